@@ -1,0 +1,85 @@
+#pragma once
+/// A fitted Gaussianization cascade G = L_K ∘ … ∘ L_1 with base density N(0, I):
+/// log p(x) = log N(G(x); 0, I) + Σ_k log|det J_k|.
+///
+///   rbig::Model model = rbig::Model::fit(x, rbig::FitOptions{});
+///   rbig::Vector logp = model.log_prob(x_new);      // nats, one per row
+///   rbig::Matrix draws = model.sample(1000, 42);
+
+#include <rbig/layer.hpp>
+#include <rbig/options.hpp>
+#include <rbig/types.hpp>
+
+#include <cstdint>
+#include <filesystem>
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace rbig {
+
+/// What one layer of a fit did. info_reduction (nats) is the total correlation the layer removed,
+/// estimated as described in model_fit.cpp; seconds is wall time and is not stored in model files.
+struct LayerReport {
+  int layer = 0;
+  double info_reduction = 0.0;
+  double seconds = 0.0;
+};
+
+/// Called after each layer's information reduction is known; return false to stop the fit.
+using FitObserver = std::function<bool(const LayerReport&)>;
+
+/// What a fit did and why it stopped.
+struct FitReport {
+  enum class Stop { Converged, MaxLayers, Observer };
+  Stop stop = Stop::Converged;
+  std::string message;              // one line, e.g. "3 small layers in a row after layer 5"
+  std::vector<LayerReport> layers;  // one per kept layer
+  double total_correlation = 0.0;   // nats: Σ info_reduction over kept layers
+  Index n_samples = 0;              // rows the model was fitted on
+};
+std::string_view to_string(FitReport::Stop stop);  // "converged", "max_layers", "observer"
+
+class Model {
+ public:
+  /// Fits layers greedily to the rows of x (N × D, N ≥ 2, finite, no constant column).
+  /// Throws InputError for bad data, OptionError for bad options.
+  static Model fit(ConstMatrixRef x, const FitOptions& options, const FitObserver& observer = {});
+  /// Reads a model file written by save(); throws ModelFileError naming the file and the problem.
+  static Model load(const std::filesystem::path& path);
+  /// Writes the model atomically (temporary file in the same folder, then rename).
+  void save(const std::filesystem::path& path) const;
+
+  Model(Model&&) noexcept = default;
+  Model& operator=(Model&&) noexcept = default;
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+  ~Model() = default;
+
+  Index dims() const { return dims_; }
+  const FitOptions& options() const { return options_; }
+  const FitReport& report() const { return report_; }
+  const std::vector<Layer>& layers() const { return layers_; }
+
+  /// Log-density in nats, one value per row; finite for every finite row.
+  Vector log_prob(ConstMatrixRef x) const;
+  /// Latent coordinates G(x), N × D.
+  Matrix transform(ConstMatrixRef x) const;
+  /// G⁻¹(z); throws NumericalError if a latent value lies beyond what any finite x maps to.
+  Matrix inverse(ConstMatrixRef z) const;
+  /// n draws G⁻¹(ε), ε ~ N(0, I), from the seed.
+  Matrix sample(Index n, std::uint64_t seed) const;
+
+ private:
+  Model(Index dims, FitOptions options, FitReport report, std::vector<Layer> layers)
+      : dims_(dims), options_(options), report_(std::move(report)), layers_(std::move(layers)) {}
+  friend class ModelFileReader;
+  friend class ModelFitter;
+
+  Index dims_ = 0;
+  FitOptions options_;
+  FitReport report_;
+  std::vector<Layer> layers_;
+};
+
+}  // namespace rbig

@@ -1,0 +1,12 @@
+#pragma once
+/// Umbrella header: everything a user of the rbig library needs.
+
+#include <rbig/error.hpp>
+#include <rbig/io.hpp>
+#include <rbig/layer.hpp>
+#include <rbig/marginal.hpp>
+#include <rbig/model.hpp>
+#include <rbig/options.hpp>
+#include <rbig/rotation.hpp>
+#include <rbig/types.hpp>
+#include <rbig/version.hpp>

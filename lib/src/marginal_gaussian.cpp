@@ -1,0 +1,78 @@
+#include "marginal_gaussian.hpp"
+
+#include <rbig/error.hpp>
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace rbig::detail {
+
+GaussianMarginal::GaussianMarginal(double mean, double sd) : mean_(mean), sd_(sd) {
+  if (!std::isfinite(mean_) || !std::isfinite(sd_) || !(sd_ > 0.0)) {
+    throw NumericalError("gaussian marginal: invalid parameters");
+  }
+  rebuild();
+}
+
+std::unique_ptr<MarginalTransform> GaussianMarginal::clone() const {
+  return std::make_unique<GaussianMarginal>(*this);
+}
+
+void GaussianMarginal::fit(ConstVectorRef x) {
+  const Index n = x.size();
+  if (n < 2) throw NumericalError(fmt::format("gaussian: need at least 2 samples (got {})", n));
+  mean_ = x.mean();
+  sd_ = std::sqrt((x.array() - mean_).square().sum() / static_cast<double>(n - 1));
+  if (!(sd_ > 0.0) || !std::isfinite(sd_)) {
+    throw NumericalError(fmt::format("gaussian: all {} values equal {} (constant dimension)", n, mean_));
+  }
+  rebuild();
+}
+
+void GaussianMarginal::rebuild() {
+  lower_tail_ = {mean_ - kCore * sd_, -kCore, 1.0 / sd_, -1.0};
+  upper_tail_ = {mean_ + kCore * sd_, kCore, 1.0 / sd_, 1.0};
+}
+
+double GaussianMarginal::training_entropy() const {
+  return 0.5 * std::log(2.0 * M_PI * M_E * sd_ * sd_);
+}
+
+double GaussianMarginal::map(double x) const {
+  if (x < lower_tail_.edge) return lower_tail_.z(x);
+  if (x > upper_tail_.edge) return upper_tail_.z(x);
+  return (x - mean_) / sd_;
+}
+
+double GaussianMarginal::map_log_derivative(double x) const {
+  if (x < lower_tail_.edge) return lower_tail_.log_derivative(x);
+  if (x > upper_tail_.edge) return upper_tail_.log_derivative(x);
+  return -std::log(sd_);
+}
+
+void GaussianMarginal::forward(ConstVectorRef x, VectorRef z) const {
+  for (Index i = 0; i < x.size(); ++i) z[i] = map(x[i]);
+}
+
+void GaussianMarginal::inverse(ConstVectorRef z, VectorRef x) const {
+  for (Index i = 0; i < z.size(); ++i) {
+    const double v = z[i];
+    x[i] = v < -kCore ? lower_tail_.x(v) : v > kCore ? upper_tail_.x(v) : mean_ + sd_ * v;
+  }
+}
+
+void GaussianMarginal::log_derivative(ConstVectorRef x, VectorRef out) const {
+  for (Index i = 0; i < x.size(); ++i) out[i] = map_log_derivative(x[i]);
+}
+
+void GaussianMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,
+                                                   VectorRef log_derivative) const {
+  for (Index i = 0; i < x.size(); ++i) {
+    const double value = x[i];  // read before z[i] is written: z may alias x
+    log_derivative[i] = map_log_derivative(value);
+    z[i] = map(value);
+  }
+}
+
+}  // namespace rbig::detail

@@ -1,0 +1,73 @@
+#include <rbig/error.hpp>
+#include <rbig/options.hpp>
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <string>
+
+namespace rbig {
+namespace {
+
+template <typename Kind, std::size_t N>
+Kind parse_kind(std::string_view what, std::string_view name, const Kind (&kinds)[N]) {
+  std::string valid;
+  for (Kind kind : kinds) {
+    if (to_string(kind) == name) return kind;
+    valid += (valid.empty() ? "" : ", ") + std::string(to_string(kind));
+  }
+  throw OptionError(fmt::format("{}: unknown name \"{}\" (valid: {})", what, name, valid));
+}
+
+constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind::Gaussian};
+constexpr RotationKind kRotationKinds[] = {RotationKind::Pca, RotationKind::Random};
+
+}  // namespace
+
+std::string_view to_string(MarginalKind kind) {
+  switch (kind) {
+    case MarginalKind::Histogram:
+      return "histogram";
+    case MarginalKind::Gaussian:
+      return "gaussian";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(RotationKind kind) {
+  switch (kind) {
+    case RotationKind::Pca:
+      return "pca";
+    case RotationKind::Random:
+      return "random";
+  }
+  return "unknown";
+}
+
+MarginalKind parse_marginal_kind(std::string_view name) {
+  return parse_kind("marginal", name, kMarginalKinds);
+}
+
+RotationKind parse_rotation_kind(std::string_view name) {
+  return parse_kind("rotation", name, kRotationKinds);
+}
+
+void FitOptions::validate() const {
+  if (max_layers < 1) {
+    throw OptionError(fmt::format("max_layers: must be at least 1 (got {})", max_layers));
+  }
+  if (!std::isfinite(tol) || tol < 0.0) {
+    throw OptionError(fmt::format("tol: must be a finite number >= 0 (got {})", tol));
+  }
+  if (patience < 1) {
+    throw OptionError(fmt::format("patience: must be at least 1 (got {})", patience));
+  }
+  if (bins && (*bins < 2 || *bins > 100000)) {
+    throw OptionError(fmt::format("bins: must be between 2 and 100000 (got {})", *bins));
+  }
+  if (threads < 0) {
+    throw OptionError(fmt::format("threads: must be 0 (all cores) or more (got {})", threads));
+  }
+}
+
+}  // namespace rbig

@@ -1,0 +1,115 @@
+#include <rbig/error.hpp>
+#include <rbig/io.hpp>
+#include <rbig/model.hpp>
+
+#include "support/known_distributions.hpp"
+
+#include <Eigen/LU>
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+using namespace rbig;
+
+namespace {
+
+std::string file_bytes(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream out;
+  out << in.rdbuf();
+  return out.str();
+}
+
+}  // namespace
+
+TEST_CASE("fit: total correlation of a Gaussian approaches −½·log det of its correlation") {
+  Matrix covariance(3, 3);
+  covariance << 1.0, 0.6, 0.3, 0.6, 1.0, 0.5, 0.3, 0.5, 1.0;
+  const double analytic = -0.5 * std::log(covariance.determinant());  // unit variances
+  const Model model = Model::fit(test::gaussian_sample(20000, covariance, 1), FitOptions{});
+  MESSAGE("total correlation " << model.report().total_correlation << " vs " << analytic);
+  CHECK(model.report().total_correlation == doctest::Approx(analytic).epsilon(0.1));
+  CHECK(model.report().stop == FitReport::Stop::Converged);
+  CHECK(model.report().layers.size() == model.layers().size());
+  CHECK(model.report().n_samples == 20000);
+}
+
+TEST_CASE("fit: independent Gaussian data has near-zero total correlation at any max_layers") {
+  const Matrix x = test::gaussian_sample(5000, Matrix::Identity(4, 4), 2);
+  for (int max_layers : {1, 10, 300}) {
+    FitOptions options;
+    options.max_layers = max_layers;
+    options.rotation = RotationKind::Random;  // random rotations never make the data Gaussian by
+                                              // accident, so the stopping rule is exercised
+    const Model model = Model::fit(x, options);
+    CAPTURE(max_layers);
+    CHECK(std::abs(model.report().total_correlation) < 0.02);
+    CHECK(model.layers().size() <= 4);
+  }
+}
+
+TEST_CASE("fit: max_layers bounds the depth and is reported as the stop reason") {
+  FitOptions options;
+  options.max_layers = 2;
+  options.tol = 0.0;
+  const Model model = Model::fit(test::two_moons_sample(2000, 0.05, 3), options);
+  CHECK(model.layers().size() == 2);
+  CHECK(model.report().stop == FitReport::Stop::MaxLayers);
+  CHECK(to_string(model.report().stop) == "max_layers");
+}
+
+TEST_CASE("fit: the observer sees every layer in order and can stop the fit") {
+  std::vector<int> seen;
+  const FitObserver stop_after_three = [&](const LayerReport& layer) {
+    seen.push_back(layer.layer);
+    return layer.layer < 3;
+  };
+  const Model model = Model::fit(test::two_moons_sample(2000, 0.05, 4), FitOptions{}, stop_after_three);
+  CHECK(seen == std::vector<int>{1, 2, 3});
+  CHECK(model.layers().size() == 3);
+  CHECK(model.report().stop == FitReport::Stop::Observer);
+}
+
+TEST_CASE("fit: a non-Gaussian data set needs several layers and ends Gaussianized") {
+  const Model model = Model::fit(test::two_moons_sample(5000, 0.05, 5), FitOptions{});
+  CHECK(model.layers().size() >= 5);
+  CHECK(model.report().total_correlation > 0.5);
+}
+
+TEST_CASE("fit: same data, options and seed give the same model file byte for byte") {
+  const Matrix x = test::ring_sample(3000, 6);
+  for (RotationKind rotation : {RotationKind::Pca, RotationKind::Random}) {
+    FitOptions options;
+    options.rotation = rotation;
+    options.seed = 17;
+    const auto dir = std::filesystem::temp_directory_path();
+    const auto a = dir / "rbig_determinism_a.rbig";
+    const auto b = dir / "rbig_determinism_b.rbig";
+    Model::fit(x, options).save(a);
+    Model::fit(x, options).save(b);
+    CHECK(file_bytes(a) == file_bytes(b));
+    options.seed = 18;
+    Model::fit(x, options).save(b);
+    if (rotation == RotationKind::Random) CHECK(file_bytes(a) != file_bytes(b));
+    std::filesystem::remove(a);
+    std::filesystem::remove(b);
+  }
+}
+
+TEST_CASE("fit: bad training data is refused with the position or column named") {
+  Matrix x = test::ring_sample(100, 7);
+  x(41, 1) = std::nan("");
+  CHECK_THROWS_WITH_AS(Model::fit(x, FitOptions{}), doctest::Contains("training data:42:2"), InputError);
+  x(41, 1) = 1.0;
+  x.col(0).setConstant(2.5);
+  CHECK_THROWS_WITH_AS(Model::fit(x, FitOptions{}),
+                       doctest::Contains("column 1 is constant (every value is 2.5)"), InputError);
+  CHECK_THROWS_WITH_AS(Model::fit(Matrix::Ones(1, 3), FitOptions{}),
+                       doctest::Contains("need at least 2 rows to fit (got 1)"), InputError);
+  FitOptions options;
+  options.bins = 1;
+  CHECK_THROWS_AS(Model::fit(test::ring_sample(100, 8), options), OptionError);
+}

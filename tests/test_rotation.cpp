@@ -1,0 +1,61 @@
+#include <rbig/error.hpp>
+#include <rbig/rotation.hpp>
+
+#include "support/invariants.hpp"
+#include "support/known_distributions.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace rbig;
+
+TEST_CASE("rotation: pca is orthogonal, decorrelates, and orders axes by variance") {
+  const Matrix covariance = test::random_covariance(6, 3);
+  Matrix x = test::gaussian_sample(3000, covariance, 4);
+  const Rotation rotation = Rotation::pca(x);
+  test::check_orthogonal(rotation);
+  rotation.apply(x);
+  const Matrix centred = x.rowwise() - x.colwise().mean();
+  const Matrix cov = centred.transpose() * centred / double(x.rows() - 1);
+  for (Index i = 0; i < 6; ++i) {
+    for (Index j = 0; j < 6; ++j) {
+      if (i != j) CHECK(std::abs(cov(i, j)) < 1e-10 * cov(0, 0));
+    }
+    if (i > 0) CHECK(cov(i, i) <= cov(i - 1, i - 1));
+  }
+}
+
+TEST_CASE("rotation: random rotations are orthogonal, seeded, and Haar on average") {
+  const Rotation a = Rotation::random(5, 7);
+  test::check_orthogonal(a);
+  CHECK(Rotation::random(5, 7).matrix() == a.matrix());
+  CHECK(Rotation::random(5, 8).matrix() != a.matrix());
+  // Under the Haar measure each entry has mean 0 and variance 1/D.
+  double sum = 0.0, squares = 0.0;
+  constexpr int kDraws = 2000;
+  for (int s = 0; s < kDraws; ++s) {
+    const double entry = Rotation::random(5, static_cast<std::uint64_t>(s)).matrix()(2, 3);
+    sum += entry;
+    squares += entry * entry;
+  }
+  CHECK(std::abs(sum / kDraws) < 4 * std::sqrt(0.2 / kDraws));
+  CHECK(squares / kDraws == doctest::Approx(0.2).epsilon(0.1));
+}
+
+TEST_CASE("rotation: blocked in-place product equals the naive product, and inverts") {
+  const Matrix x = test::gaussian_sample(1000, Matrix::Identity(4, 4), 11);  // > one block
+  const Rotation rotation = Rotation::random(4, 12);
+  Matrix y = x;
+  rotation.apply(y);
+  const Matrix naive = x * rotation.matrix().transpose();
+  CHECK((y - naive).cwiseAbs().maxCoeff() < 1e-14);
+  rotation.apply_inverse(y);
+  CHECK((y - x).cwiseAbs().maxCoeff() < 1e-14);
+}
+
+TEST_CASE("rotation: from_matrix refuses a matrix that is not orthogonal") {
+  Matrix m = Matrix::Identity(3, 3);
+  m(0, 1) = 0.5;
+  CHECK_THROWS_WITH_AS(Rotation::from_matrix(RotationKind::Pca, m),
+                       doctest::Contains("not orthogonal"), NumericalError);
+  CHECK_THROWS_AS(Rotation::from_matrix(RotationKind::Pca, Matrix(2, 3)), NumericalError);
+}
