@@ -61,6 +61,17 @@ TEST_CASE("fit: max_layers bounds the depth and is reported as the stop reason")
   CHECK(to_string(model.report().stop) == "max_layers");
 }
 
+TEST_CASE("fit: layers fits exactly that many layers, even on Gaussian data") {
+  FitOptions options;
+  options.layers = 7;
+  const Model model = Model::fit(test::gaussian_sample(1000, Matrix::Identity(3, 3), 9), options);
+  CHECK(model.layers().size() == 7);
+  CHECK(model.report().layers.size() == 7);
+  CHECK(model.report().stop == FitReport::Stop::MaxLayers);
+  options.layers = 0;
+  CHECK_THROWS_WITH_AS(options.validate(), "layers: must be between 1 and 100000 (got 0)", OptionError);
+}
+
 TEST_CASE("fit: the observer sees every layer in order and can stop the fit") {
   std::vector<int> seen;
   const FitObserver stop_after_three = [&](const LayerReport& layer) {

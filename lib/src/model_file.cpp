@@ -5,7 +5,7 @@
 //   header   magic "RBIGMODL" (8 bytes) | u32 format version | u64 payload size in bytes
 //   payload  u64 dims | u64 layers
 //            options: u8 marginal | u8 rotation | i32 max_layers | f64 tol | i32 patience |
-//                     u8 gaussian fallback |
+//                     u8 gaussian fallback | i32 layers (0 = not set) |
 //                     i32 bins (0 = automatic) | u64 seed
 //            report:  u8 stop | string message | u64 samples | f64 total correlation |
 //                     per layer: f64 information reduction
@@ -119,6 +119,7 @@ void Model::save(const std::filesystem::path& path) const {
   payload.put(options_.tol);
   payload.put(static_cast<std::int32_t>(options_.patience));
   payload.put(static_cast<std::uint8_t>(options_.gaussian_fallback));
+  payload.put(static_cast<std::int32_t>(options_.layers.value_or(0)));
   payload.put(static_cast<std::int32_t>(options_.bins.value_or(0)));
   payload.put(options_.seed);
   payload.put(static_cast<std::uint8_t>(report_.stop));
@@ -200,6 +201,7 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
   options.tol = in.get<double>();
   options.patience = in.get<std::int32_t>();
   options.gaussian_fallback = in.get<std::uint8_t>() != 0;
+  if (const auto layers = in.get<std::int32_t>(); layers != 0) options.layers = layers;
   const auto bins = in.get<std::int32_t>();
   if (bins != 0) options.bins = bins;
   options.seed = in.get<std::uint64_t>();

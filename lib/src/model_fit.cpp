@@ -137,7 +137,8 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
   int small_run = 0;
   int last_significant = 0;  // 1-based layer number; 0: none yet
 
-  for (int k = 0; k <= options.max_layers; ++k) {
+  const int max_layers = options.layers.value_or(options.max_layers);
+  for (int k = 0; k <= max_layers; ++k) {
     const Clock::time_point start = Clock::now();
     std::vector<std::unique_ptr<MarginalTransform>> marginals;
     double entropy_before_marginal = 0.0;  // Σ_d Ĥ(z_d) of the previous layer's output
@@ -167,13 +168,14 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
       }
       small_run = reduction < small_threshold ? small_run + 1 : 0;
       if (small_run == 0) last_significant = k;
-      if (small_run >= options.patience) {
+      if (!options.layers && small_run >= options.patience) {
         report.stop = FitReport::Stop::Converged;
         break;
       }
     }
-    if (k == options.max_layers) {
-      report.message = fmt::format("reached max_layers ({})", options.max_layers);
+    if (k == max_layers) {
+      report.message = options.layers ? fmt::format("fitted the requested {} layers", max_layers)
+                                      : fmt::format("reached max_layers ({})", max_layers);
       break;
     }
     for (Index d = 0; d < dims; ++d) {

@@ -56,6 +56,9 @@ void FitOptions::validate() const {
   if (max_layers < 1) {
     throw OptionError(fmt::format("max_layers: must be at least 1 (got {})", max_layers));
   }
+  if (layers && (*layers < 1 || *layers > 100000)) {
+    throw OptionError(fmt::format("layers: must be between 1 and 100000 (got {})", *layers));
+  }
   if (!std::isfinite(tol) || tol < 0.0) {
     throw OptionError(fmt::format("tol: must be a finite number >= 0 (got {})", tol));
   }

@@ -25,6 +25,8 @@ struct FitOptions {
   RotationKind rotation = RotationKind::Pca;
   /// Upper bound on the number of layers fitted.
   int max_layers = 100;
+  /// If set, fit exactly this many layers (no early stop; max_layers, tol and patience unused).
+  std::optional<int> layers;
   /// Nats. A layer whose estimated information reduction is below tol plus twice the
   /// estimator's own noise level on Gaussian data counts as "small".
   double tol = 1e-3;

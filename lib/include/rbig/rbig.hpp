@@ -2,6 +2,7 @@
 /// Umbrella header: everything a user of the rbig library needs.
 
 #include <rbig/error.hpp>
+#include <rbig/info.hpp>
 #include <rbig/io.hpp>
 #include <rbig/layer.hpp>
 #include <rbig/marginal.hpp>

@@ -1,0 +1,38 @@
+#pragma once
+/// Information-theory measures by multidimensional Gaussianization (Laparra, Johnson, Camps-Valls,
+/// Santos-Rodríguez & Malo, "Information theory measures via multidimensional Gaussianization",
+/// 2020). Rows are samples, columns dimensions; every result is in nats.
+///
+///   rbig::Matrix x = ...;                                   // N × D
+///   double t = rbig::total_correlation(x);                  // T(X) ≥ 0
+///   double i = rbig::mutual_information(x.leftCols(2), x.rightCols(3));
+///
+/// Every function fits one or more Model objects with `options` (so the same data, options and seed
+/// give the same value) and throws InputError for data with fewer than 10 rows or non-finite
+/// values, DimensionError for operands whose sizes do not match, OptionError for bad options.
+
+#include <rbig/options.hpp>
+#include <rbig/types.hpp>
+
+namespace rbig {
+
+/// Total correlation T(X) = Σ_d H(X_d) − H(X): the information Gaussianization removes, summed over
+/// layers (paper, eq. 6). Unchanged by invertible per-coordinate maps.
+double total_correlation(ConstMatrixRef x, const FitOptions& options = {});
+
+/// Differential entropy H(X) = Σ_d H(X_d) − T(X) (paper, eq. 7), the marginals by m-spacing.
+double entropy(ConstMatrixRef x, const FitOptions& options = {});
+
+/// Mutual information I(X;Y) = T([G_X(X), G_Y(Y)]), each block Gaussianized alone (paper, eq. 8).
+/// x and y hold the same samples: equal row counts.
+double mutual_information(ConstMatrixRef x, ConstMatrixRef y, const FitOptions& options = {});
+
+/// Conditional mutual information by the chain rule I(X;Y|Z) = I(X;[Y,Z]) − I(X;Z).
+double conditional_mutual_information(ConstMatrixRef x, ConstMatrixRef y, ConstMatrixRef z,
+                                      const FitOptions& options = {});
+
+/// KL(P‖Q) from samples of P and Q (same column count): Gaussianize with a model fitted on Q, then
+/// the non-Gaussianity of P's latent rows, T + Σ_d KL(latent_d ‖ N(0,1)) (paper, eq. 9).
+double kl_divergence(ConstMatrixRef p, ConstMatrixRef q, const FitOptions& options = {});
+
+}  // namespace rbig
