@@ -1,0 +1,177 @@
+// rbig fit: fits a Gaussianization model to the rows of a CSV file and saves it.
+
+#include "commands.hpp"
+#include "common.hpp"
+
+#include <rbig/model.hpp>
+#include <rbig/options.hpp>
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+
+namespace rbig::cli {
+namespace {
+
+constexpr const char* kAutoBins = "auto";
+
+struct FitCommand {
+  std::string train;
+  std::string model;
+  CsvInput csv;
+  FitOptions options;  // numeric options are bound here directly: their defaults live in FitOptions
+  std::string marginal{to_string(options.marginal)};
+  std::string rotation{to_string(options.rotation)};
+  std::string bins = options.bins ? std::to_string(*options.bins) : kAutoBins;
+  bool json = false;
+  bool quiet = false;
+};
+
+std::optional<int> parse_bins(const std::string& text) {
+  if (text == kAutoBins) return std::nullopt;
+  int value = 0;
+  if (!CLI::detail::lexical_cast(text, value)) {
+    throw OptionError(fmt::format("--bins: expected an integer or \"auto\" (got \"{}\")", text));
+  }
+  return value;
+}
+
+// --bins is an integer checked by FitOptions::validate, or the word "auto".
+CLI::Validator bins_validator() {
+  CLI::Validator number =
+      fit_option_validator<int>("bins", [](FitOptions& o, int value) { o.bins = value; });
+  return CLI::Validator(
+      [number](std::string& text) -> std::string {
+        if (text == kAutoBins) return {};
+        int value = 0;
+        if (!CLI::detail::lexical_cast(text, value)) {
+          return fmt::format("expected an integer or \"auto\" (got \"{}\")", text);
+        }
+        return number(text);
+      },
+      "");
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+int run_fit(const FitCommand& cmd) {
+  FitOptions options = cmd.options;
+  options.marginal = parse_marginal_kind(cmd.marginal);
+  options.rotation = parse_rotation_kind(cmd.rotation);
+  options.bins = parse_bins(cmd.bins);
+  options.validate();
+  if (options.bins && options.marginal != MarginalKind::Histogram) {
+    fmt::print(stderr, "rbig: warning: --bins is ignored with --marginal {}\n", cmd.marginal);
+  }
+  // Fail before a possibly long fit rather than after it.
+  check_output_folder(cmd.model);
+
+  const Table table = read_input(cmd.train, cmd.csv);
+  check_interrupted();
+
+  const auto start = std::chrono::steady_clock::now();
+  // Progress only for fits long enough to need it; stderr keeps stdout clean for --json.
+  const FitObserver observer = [&cmd, start](const LayerReport& layer) {
+    if (interrupted()) return false;
+    if (!cmd.quiet && seconds_since(start) > 1.0) {
+      fmt::print(stderr, "layer {}: information reduction {:.4g} nats\n", layer.layer,
+                 layer.info_reduction);
+      std::fflush(stderr);
+    }
+    return true;
+  };
+  const Model model = Model::fit(table.values, options, observer);
+  const double seconds = seconds_since(start);
+  check_interrupted();  // a stopped fit is not saved
+
+  model.save(cmd.model);
+
+  const FitReport& report = model.report();
+  if (cmd.json) {
+    print_json({{"layers", report.layers.size()},
+                {"seconds", seconds},
+                {"total_correlation", report.total_correlation},
+                {"dims", model.dims()},
+                {"n", table.values.rows()},
+                {"stop", to_string(report.stop)},
+                {"stop_message", report.message},
+                {"model", cmd.model}});
+  } else {
+    fmt::print("wrote {}: {} layers fitted to {} rows x {} columns in {:.3g} s\n", cmd.model,
+               report.layers.size(), table.values.rows(), model.dims(), seconds);
+    fmt::print("total correlation {:.6g} nats; stop: {} ({})\n", report.total_correlation,
+               to_string(report.stop), report.message);
+  }
+  return 0;
+}
+
+}  // namespace
+
+void setup_fit(CLI::App& app) {
+  auto cmd = std::make_shared<FitCommand>();
+  CLI::App* sub =
+      app.add_subcommand("fit", "Fit a Gaussianization model to the rows of a CSV file");
+
+  sub->add_option("TRAIN", cmd->train, "Training data: CSV, one sample per row (- for stdin)")
+      ->required();
+  sub->add_option("-o,--output", cmd->model, "Model file to write (replaced atomically)")
+      ->required();
+  sub->add_option("--marginal", cmd->marginal,
+                  "Marginal Gaussianization: " + join_names(marginal_kind_names(), "|"))
+      ->check(kind_validator("marginal", parse_marginal_kind))
+      ->type_name("KIND")
+      ->capture_default_str();
+  sub->add_option("--rotation", cmd->rotation,
+                  "Rotation after each marginal step: " + join_names(rotation_kind_names(), "|"))
+      ->check(kind_validator("rotation", parse_rotation_kind))
+      ->type_name("KIND")
+      ->capture_default_str();
+  sub->add_option("--max-layers", cmd->options.max_layers, "Upper bound on the number of layers")
+      ->check(
+          fit_option_validator<int>("max_layers", [](FitOptions& o, int v) { o.max_layers = v; }))
+      ->capture_default_str();
+  sub->add_option("--tol", cmd->options.tol,
+                  "Nats: a layer removing less information than this (plus the estimator's noise "
+                  "level) counts as small")
+      ->check(fit_option_validator<double>("tol", [](FitOptions& o, double v) { o.tol = v; }))
+      ->capture_default_str();
+  sub->add_option("--patience", cmd->options.patience, "Stop after this many small layers in a row")
+      ->check(fit_option_validator<int>("patience", [](FitOptions& o, int v) { o.patience = v; }))
+      ->capture_default_str();
+  sub->add_flag("--gaussian-fallback,!--no-gaussian-fallback", cmd->options.gaussian_fallback,
+                "Use the Gaussian map for a column already Gaussian within the estimator's noise "
+                "(default: " +
+                    std::string(cmd->options.gaussian_fallback ? "on" : "off") + ")");
+  sub->add_option("--bins", cmd->bins, "Histogram bins per dimension, or auto (Scott's rule)")
+      ->check(bins_validator())
+      ->type_name("N|auto")
+      ->capture_default_str();
+  sub->add_option("--seed", cmd->options.seed,
+                  "Seeds random rotations and the calibration of the information estimate")
+      ->check(seed_validator())
+      ->capture_default_str();
+  sub->add_option("--threads", cmd->options.threads,
+                  "Worker threads, 0 = all cores (never changes the result)")
+      ->check(fit_option_validator<int>("threads", [](FitOptions& o, int v) { o.threads = v; }))
+      ->capture_default_str();
+  add_csv_input_flags(*sub, cmd->csv);
+  sub->add_flag("--json", cmd->json,
+                "Print one JSON object (layers, seconds, total_correlation, "
+                "dims, n, stop, model) instead of the summary");
+  sub->add_flag("-q,--quiet", cmd->quiet, "No progress on stderr (shown for fits over 1 s)");
+  sub->footer(
+      "Example:\n"
+      "  rbig fit data/faithful.csv -o faithful.rbig --rotation random --seed 7");
+
+  sub->callback([cmd] {
+    if (const int status = run_fit(*cmd); status != 0) throw ExitStatus(status);
+  });
+}
+
+}  // namespace rbig::cli

@@ -1,0 +1,72 @@
+// rbig sample: draws new rows from a fitted model.
+
+#include "commands.hpp"
+#include "common.hpp"
+
+#include <rbig/model.hpp>
+
+#include <fmt/format.h>
+
+#include <charconv>
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <string>
+
+namespace rbig::cli {
+namespace {
+
+struct SampleCommand {
+  std::string model;
+  std::string output;
+  Index n = 0;
+  std::uint64_t seed = 0;  // fixed, so that a repeated command repeats its output
+};
+
+// -n must be a positive count that fits Index (CLI11 2.1.2 saturates larger values silently).
+CLI::Validator positive_count() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        Index value = 0;
+        const char* end = text.data() + text.size();
+        const std::from_chars_result parsed = std::from_chars(text.data(), end, value);
+        if (!text.empty() && parsed.ec == std::errc() && parsed.ptr == end && value >= 1) return {};
+        return fmt::format("must be an integer from 1 to {} (got {})",
+                           std::numeric_limits<Index>::max(), text);
+      },
+      "");
+}
+
+int run_sample(const SampleCommand& cmd) {
+  if (!cmd.output.empty()) check_output_folder(cmd.output);
+  const Model model = Model::load(cmd.model);
+  check_interrupted();
+  const Matrix draws = model.sample(cmd.n, cmd.seed);
+  check_interrupted();
+  write_output(cmd.output, draws, default_column_names(model.dims()));
+  return 0;
+}
+
+}  // namespace
+
+void setup_sample(CLI::App& app) {
+  auto cmd = std::make_shared<SampleCommand>();
+  CLI::App* sub = app.add_subcommand("sample", "Draw new rows from a fitted model");
+
+  sub->add_option("MODEL", cmd->model, "Model file written by rbig fit")->required();
+  sub->add_option("-n", cmd->n, "Number of rows to draw")->required()->check(positive_count());
+  sub->add_option("--seed", cmd->seed, "Random seed; the same seed gives the same rows")
+      ->check(seed_validator())
+      ->capture_default_str();
+  sub->add_option("-o,--output", cmd->output,
+                  "Write the CSV (header x1..xD) here (atomically) instead of stdout");
+  sub->footer(
+      "Example:\n"
+      "  rbig sample faithful.rbig -n 1000 --seed 42 -o draws.csv");
+
+  sub->callback([cmd] {
+    if (const int status = run_sample(*cmd); status != 0) throw ExitStatus(status);
+  });
+}
+
+}  // namespace rbig::cli

@@ -1,0 +1,63 @@
+// rbig transform / rbig inverse: maps rows to the latent space of a model (z = G(x)) and back.
+// Both share this file: they differ only in the direction of the map.
+
+#include "commands.hpp"
+#include "common.hpp"
+
+#include <rbig/model.hpp>
+
+#include <memory>
+#include <string>
+
+namespace rbig::cli {
+namespace {
+
+struct TransformCommand {
+  bool inverse = false;  // false: x -> z, true: z -> x
+  std::string model;
+  std::string data;
+  std::string output;
+  CsvInput csv;
+};
+
+int run_transform(const TransformCommand& cmd) {
+  if (!cmd.output.empty()) check_output_folder(cmd.output);
+  const Model model = Model::load(cmd.model);
+  const Table table = read_input(cmd.data, cmd.csv);
+  check_columns(model, cmd.model, table, cmd.data);
+  check_interrupted();
+  const Matrix mapped = cmd.inverse ? model.inverse(table.values) : model.transform(table.values);
+  check_interrupted();
+  write_output(cmd.output, mapped, table.column_names);
+  return 0;
+}
+
+void setup(CLI::App& app, bool inverse) {
+  auto cmd = std::make_shared<TransformCommand>();
+  cmd->inverse = inverse;
+  CLI::App* sub =
+      inverse ? app.add_subcommand("inverse", "Map latent rows z back to data space: x = G^-1(z)")
+              : app.add_subcommand("transform", "Map data rows x to the latent space: z = G(x)");
+
+  sub->add_option("MODEL", cmd->model, "Model file written by rbig fit")->required();
+  sub->add_option(inverse ? "LATENT" : "DATA", cmd->data,
+                  inverse ? "CSV of latent rows, e.g. from rbig transform (- for stdin)"
+                          : "CSV with one column per model dimension (- for stdin)")
+      ->required();
+  sub->add_option("-o,--output", cmd->output,
+                  "Write the CSV (same header as the input) here (atomically) instead of stdout");
+  add_csv_input_flags(*sub, cmd->csv);
+  sub->footer(inverse ? "Example:\n  rbig inverse faithful.rbig latent.csv -o restored.csv"
+                      : "Example:\n  rbig transform faithful.rbig data/faithful.csv -o latent.csv");
+
+  sub->callback([cmd] {
+    if (const int status = run_transform(*cmd); status != 0) throw ExitStatus(status);
+  });
+}
+
+}  // namespace
+
+void setup_transform(CLI::App& app) { setup(app, false); }
+void setup_inverse(CLI::App& app) { setup(app, true); }
+
+}  // namespace rbig::cli

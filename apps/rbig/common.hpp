@@ -1,0 +1,106 @@
+#pragma once
+/// Helpers shared by the rbig subcommands: CSV in and out, JSON out, option validators built from
+/// the library's own rules, output-path checks and interruption (SIGINT/SIGTERM).
+
+#include <rbig/error.hpp>
+#include <rbig/io.hpp>
+#include <rbig/model.hpp>
+#include <rbig/options.hpp>
+#include <rbig/types.hpp>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rbig::cli {
+
+/// Thrown when SIGINT or SIGTERM arrived; main.cpp maps it to exit status 128 + signal.
+struct Interrupted {
+  int signal_number;
+};
+
+/// Makes the first SIGINT/SIGTERM set a flag that long work polls; a second one kills the process.
+void install_signal_handlers();
+/// True once SIGINT or SIGTERM arrived.
+bool interrupted();
+/// Throws Interrupted if a signal arrived: called between the steps of every command.
+void check_interrupted();
+
+/// Header handling of the input CSV, shared by every command that reads one.
+struct CsvInput {
+  CsvOptions options;  // default-constructed: header detection as documented in io.hpp
+};
+/// Adds --header / --no-header (mutually exclusive) to a subcommand.
+void add_csv_input_flags(CLI::App& app, CsvInput& input);
+
+/// Reads a CSV file, or standard input when path is "-".
+Table read_input(const std::string& path, const CsvInput& input);
+/// Throws DimensionError naming both files unless table has one column per model dimension.
+void check_columns(const Model& model, const std::string& model_path, const Table& table,
+                   const std::string& data_path);
+
+/// Fails early (before any long computation) when the folder of an output path does not exist.
+void check_output_folder(const std::string& path);
+/// Writes a CSV to stdout when path is empty, otherwise atomically to path.
+void write_output(const std::string& path, ConstMatrixRef values,
+                  const std::vector<std::string>& names);
+/// Prints one JSON object on one line on stdout; invalid UTF-8 (e.g. in paths) is replaced.
+void print_json(const nlohmann::json& object);
+
+/// Column names x1..xD for data that has none (the model does not store names).
+std::vector<std::string> default_column_names(Index dims);
+
+/// Accepts only a decimal integer that fits std::uint64_t: CLI11 2.1.2 silently wraps "-1" and
+/// saturates values that are too large.
+CLI::Validator seed_validator();
+
+/// Names of every rotation / marginal kind, as accepted by the parse_*_kind functions.
+std::vector<std::string> rotation_kind_names();
+std::vector<std::string> marginal_kind_names();
+/// "a|b|c", for help text.
+std::string join_names(const std::vector<std::string>& names, const std::string& separator);
+
+/// Drops a leading "field: " from a library OptionError message, so that CLI11 can put the
+/// option's own name (e.g. "--max-layers: ") in front of it instead.
+std::string without_field_prefix(const std::string& message, const std::string& field);
+
+/// A validator that applies a parsed value to a default FitOptions and runs validate(): the rule
+/// and its message live only in the library. A value that does not parse as T passes here and is
+/// reported by CLI11's conversion instead.
+template <typename T, typename Set>
+CLI::Validator fit_option_validator(std::string field, Set set) {
+  return CLI::Validator(
+      [field, set](std::string& text) -> std::string {
+        T value{};
+        if (!CLI::detail::lexical_cast(text, value)) return {};
+        FitOptions options;
+        set(options, value);
+        try {
+          options.validate();
+        } catch (const OptionError& e) {
+          return without_field_prefix(e.what(), field);
+        }
+        return {};
+      },
+      "");
+}
+
+/// A validator for an enum name, checked by the library's parse function; the text is left as is.
+template <typename Parse>
+CLI::Validator kind_validator(std::string field, Parse parse) {
+  return CLI::Validator(
+      [field, parse](std::string& text) -> std::string {
+        try {
+          parse(text);
+        } catch (const OptionError& e) {
+          return without_field_prefix(e.what(), field);
+        }
+        return {};
+      },
+      "");
+}
+
+}  // namespace rbig::cli

@@ -1,0 +1,179 @@
+#include <rbig/error.hpp>
+#include <rbig/info.hpp>
+
+#include "support/known_distributions.hpp"
+
+#include <Eigen/LU>
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+using namespace rbig;
+
+// Sizes: N = 4000 keeps the whole file near a second. At that N the estimators' spread (measured
+// over seeds in bench/README.md) is about 0.01–0.03 nats for D ≤ 4, which sets the tolerances.
+
+namespace {
+
+constexpr Index kN = 4000;
+
+Matrix correlated_covariance() {
+  Matrix covariance(4, 4);
+  covariance << 1.0, 0.6, 0.3, 0.2,  //
+      0.6, 1.0, 0.5, 0.1,            //
+      0.3, 0.5, 1.0, 0.4,            //
+      0.2, 0.1, 0.4, 1.0;
+  return covariance;
+}
+
+double log_det(const Matrix& m) { return std::log(m.determinant()); }
+
+/// ½·log(det Σ_X det Σ_Y / det Σ) for the first `dx` columns against the rest.
+double gaussian_mi(const Matrix& covariance, Index dx) {
+  const Index dy = covariance.rows() - dx;
+  return 0.5 * (log_det(covariance.topLeftCorner(dx, dx)) +
+                log_det(covariance.bottomRightCorner(dy, dy)) - log_det(covariance));
+}
+
+}  // namespace
+
+TEST_CASE("info: total correlation of a Gaussian matches −½·log det of its correlation") {
+  const Matrix covariance = correlated_covariance();  // unit variances: covariance = correlation
+  const double analytic = -0.5 * log_det(covariance);  // ≈ 0.43 nats
+  const double estimate = total_correlation(test::gaussian_sample(kN, covariance, 1));
+  MESSAGE("T " << estimate << " vs " << analytic);
+  // 0.05 nats: about twice the seed-to-seed spread of T at N = 4000, D = 4.
+  CHECK(std::abs(estimate - analytic) < 0.05);
+}
+
+TEST_CASE("info: total correlation of independent data is near zero") {
+  const Matrix x = test::gaussian_sample(kN, Matrix::Identity(4, 4), 2);
+  // Non-Gaussian independent marginals too: T is blind to marginal shape.
+  Matrix y = x;
+  y.col(0) = y.col(0).array().exp().matrix();
+  y.col(1) = y.col(1).array().cube().matrix();
+  for (const Matrix* data : {&x, static_cast<const Matrix*>(&y)}) {
+    const double t = total_correlation(*data);
+    // 0.03 nats: the noise floor of the per-layer estimate at N = 4000, D = 4.
+    CHECK(std::abs(t) < 0.03);
+  }
+}
+
+TEST_CASE("info: total correlation and mutual information are unchanged by per-coordinate maps") {
+  const Matrix covariance = correlated_covariance();
+  const Matrix x = test::gaussian_sample(kN, covariance, 3);
+  Matrix mapped = x;
+  mapped.col(0) = mapped.col(0).array().cube().matrix();
+  mapped.col(1) = mapped.col(1).array().exp().matrix();
+  mapped.col(2) *= 1e-3;
+  mapped.col(3) *= 1e3;
+  // Strictly increasing maps keep every rank, and the estimate depends on ranks only, so the
+  // values agree to rounding (1e-9), not merely within noise.
+  CHECK(total_correlation(mapped) == doctest::Approx(total_correlation(x)).epsilon(1e-9));
+  CHECK(mutual_information(mapped.leftCols(2), mapped.rightCols(2)) ==
+        doctest::Approx(mutual_information(x.leftCols(2), x.rightCols(2))).epsilon(1e-9));
+  // A decreasing map (x → −x) reverses ranks: equal only within noise (0.03 nats, as above).
+  Matrix flipped = x;
+  flipped.col(0) = -flipped.col(0);
+  CHECK(std::abs(total_correlation(flipped) - total_correlation(x)) < 0.03);
+}
+
+TEST_CASE("info: entropy of a Gaussian matches ½·log det(2πeΣ)") {
+  const Matrix covariance = test::random_covariance(3, 4);
+  const double analytic = test::gaussian_entropy(covariance);
+  const double estimate = entropy(test::gaussian_sample(kN, covariance, 5));
+  MESSAGE("H " << estimate << " vs " << analytic);
+  // 0.08 nats: m-spacing bias at N = 4000 is about −0.01 per marginal, plus the T spread (0.03)
+  // and the marginals' spread (3 × 0.015), with margin.
+  CHECK(std::abs(estimate - analytic) < 0.08);
+}
+
+TEST_CASE("info: entropy shifts by log|det A| under a linear map A") {
+  const Matrix x = test::gaussian_sample(kN, correlated_covariance(), 6);
+  Matrix a(4, 4);
+  a << 2.0, 0.3, 0.0, 0.1,  //
+      0.0, 0.5, 0.2, 0.0,   //
+      0.4, 0.0, 3.0, 0.2,   //
+      0.0, 0.1, 0.0, 1e-2;  // a tiny scale as well: the estimate must not depend on units
+  const double shift = std::log(std::abs(a.determinant()));
+  const Matrix y = x * a.transpose();
+  // 0.1 nats: two independent-ish estimates of a 4-D entropy, each within about 0.05.
+  CHECK(std::abs(entropy(y) - entropy(x) - shift) < 0.1);
+  // Pure per-column scaling changes each m-spacing marginal by exactly log|a_d| and leaves T
+  // alone: equal to rounding.
+  Matrix scaled = x;
+  scaled.col(3) *= 1e3;
+  CHECK(entropy(scaled) == doctest::Approx(entropy(x) + std::log(1e3)).epsilon(1e-9));
+}
+
+TEST_CASE("info: mutual information of Gaussian blocks matches the determinant formula") {
+  const Matrix covariance = correlated_covariance();
+  const double analytic = gaussian_mi(covariance, 2);  // ≈ 0.14 nats
+  const Matrix x = test::gaussian_sample(kN, covariance, 7);
+  const double xy = mutual_information(x.leftCols(2), x.rightCols(2));
+  const double yx = mutual_information(x.rightCols(2), x.leftCols(2));
+  MESSAGE("I " << xy << " / " << yx << " vs " << analytic);
+  // 0.05 nats: spread of a 4-D total correlation at N = 4000, about twice over.
+  CHECK(std::abs(xy - analytic) < 0.05);
+  // Symmetry holds only within noise (different fits): 0.03 nats.
+  CHECK(std::abs(xy - yx) < 0.03);
+}
+
+TEST_CASE("info: mutual information of independent blocks is near zero") {
+  const Matrix x = test::gaussian_sample(kN, correlated_covariance(), 8);
+  const Matrix y = test::gaussian_sample(kN, correlated_covariance(), 9);
+  // 0.03 nats: the noise floor, as for total correlation.
+  CHECK(std::abs(mutual_information(x.leftCols(2), y.leftCols(3))) < 0.03);
+}
+
+TEST_CASE("info: conditional mutual information follows the chain rule on a Gaussian chain") {
+  // X → Z → Y (Markov chain): I(X;Y|Z) = 0 while I(X;Y) > 0.
+  Matrix covariance(3, 3);  // columns x, y, z; x = z + noise, y = z + noise
+  covariance << 2.0, 1.0, 1.0,  //
+      1.0, 2.0, 1.0,            //
+      1.0, 1.0, 1.0;
+  const Matrix s = test::gaussian_sample(kN, covariance, 10);
+  const double conditional = conditional_mutual_information(s.col(0), s.col(1), s.col(2));
+  MESSAGE("I(X;Y|Z) " << conditional);
+  // 0.04 nats: a difference of two MI estimates, each within about 0.02 of the truth.
+  CHECK(std::abs(conditional) < 0.04);
+  CHECK(mutual_information(s.col(0), s.col(1)) ==
+        doctest::Approx(gaussian_mi(covariance.topLeftCorner(2, 2), 1)).epsilon(0.15));
+}
+
+TEST_CASE("info: kl divergence between Gaussians matches the closed form") {
+  const Matrix sp = test::random_covariance(2, 11);
+  const Matrix sq = test::random_covariance(2, 12);
+  Vector mu(2);
+  mu << 0.5, -0.3;
+  const Matrix sq_inv = sq.inverse();
+  const double analytic = 0.5 * ((sq_inv * sp).trace() + mu.dot(sq_inv * mu) - 2.0 +
+                                 log_det(sq) - log_det(sp));
+  Matrix p = test::gaussian_sample(kN, sp, 13);
+  p.rowwise() += mu.transpose();
+  const Matrix q = test::gaussian_sample(kN, sq, 14);
+  const double estimate = kl_divergence(p, q);
+  MESSAGE("KL " << estimate << " vs " << analytic);
+  // 0.06 nats: T spread (0.02) plus two calibrated m-spacing negentropies (≈ 0.015 each), and
+  // the model of Q evaluated out of sample.
+  CHECK(std::abs(estimate - analytic) < 0.06);
+  // P = Q in distribution: near zero (same 0.06 budget).
+  CHECK(std::abs(kl_divergence(test::gaussian_sample(kN, sq, 15), q)) < 0.06);
+}
+
+TEST_CASE("info: mismatched or too small inputs throw naming both sizes") {
+  const Matrix a = test::gaussian_sample(100, Matrix::Identity(2, 2), 16);
+  const Matrix b = test::gaussian_sample(90, Matrix::Identity(3, 3), 17);
+  CHECK_THROWS_WITH_AS(mutual_information(a, b),
+                       doctest::Contains("x has 100 rows but y has 90 rows"), DimensionError);
+  CHECK_THROWS_WITH_AS(conditional_mutual_information(a, a, b),
+                       doctest::Contains("x has 100 rows but z has 90 rows"), DimensionError);
+  CHECK_THROWS_WITH_AS(kl_divergence(a, b),
+                       doctest::Contains("p has 2 columns but q has 3 columns"), DimensionError);
+  CHECK_THROWS_WITH_AS(entropy(a.topRows(5)),
+                       doctest::Contains("entropy: x needs at least 10 rows (got 5)"), InputError);
+  Matrix bad = a;
+  bad(3, 1) = std::nan("");
+  CHECK_THROWS_WITH_AS(total_correlation(bad), doctest::Contains("total correlation:4:2"),
+                       InputError);
+}
