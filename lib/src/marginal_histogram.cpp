@@ -20,7 +20,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 
 namespace rbig::detail {
@@ -35,6 +38,20 @@ int scott_bins(double support_width, double sd, Index n) {
   const double width = 3.49 * sd * std::pow(static_cast<double>(n), -1.0 / 3.0);
   const double bins = std::ceil(support_width / width);
   return static_cast<int>(std::clamp(bins, double{kMinBins}, double{kMaxBins}));
+}
+
+// condition ? a : b through integer masks: compilers turn the plain ternary on doubles into a
+// branch, which mispredicts half the time when the condition is a coin flip.
+inline double select(bool condition, double a, double b) {
+  std::uint64_t a_bits = 0;
+  std::uint64_t b_bits = 0;
+  std::memcpy(&a_bits, &a, sizeof a);
+  std::memcpy(&b_bits, &b, sizeof b);
+  const std::uint64_t mask = std::uint64_t{0} - static_cast<std::uint64_t>(condition);
+  const std::uint64_t bits = (a_bits & mask) | (b_bits & ~mask);
+  double result = 0.0;
+  std::memcpy(&result, &bits, sizeof result);
+  return result;
 }
 
 }  // namespace
@@ -115,7 +132,8 @@ void HistogramMarginal::rebuild() {
   upper_tail_ = {upper_edge_, z_upper, std::exp(log_density_.back() - log_normal_pdf(z_upper)), 1.0};
 }
 
-HistogramMarginal::Point HistogramMarginal::map(double x) const {
+// Inline: the per-element loops below are the hot path of every layer (no call per element).
+inline HistogramMarginal::Point HistogramMarginal::map(double x) const {
   if (x < lower_edge_) return {lower_tail_.z(x), lower_tail_.log_derivative(x)};
   if (x > upper_edge_) return {upper_tail_.z(x), upper_tail_.log_derivative(x)};
   const int bins = static_cast<int>(bin_mass_.size());
@@ -123,11 +141,14 @@ HistogramMarginal::Point HistogramMarginal::map(double x) const {
   const int b = std::clamp(static_cast<int>(t), 0, bins - 1);
   const size_t bin = static_cast<size_t>(b);
   const double fraction = std::clamp(t - b, 0.0, 1.0);
-  // Use whichever of F and 1 − F is smaller, so Φ⁻¹ keeps full precision in both tails.
+  // Use whichever of F and 1 − F is smaller, so Φ⁻¹ keeps full precision in both tails:
+  // z = Φ⁻¹(F) or Φ⁻¹(1 − S) = −Φ⁻¹(S). Both are formed and one is selected without a branch,
+  // since which half a value falls in is a coin flip the branch predictor cannot learn.
   const double cdf = cdf_at_edge_[bin] + bin_mass_[bin] * fraction;
-  const double z = cdf <= 0.5
-                       ? normal_quantile(cdf)
-                       : normal_quantile_upper(sf_at_edge_[bin + 1] + bin_mass_[bin] * (1.0 - fraction));
+  const double sf = sf_at_edge_[bin + 1] + bin_mass_[bin] * (1.0 - fraction);
+  const bool lower = cdf <= 0.5;
+  const double lower_z = normal_quantile(lower ? cdf : sf);
+  const double z = lower ? lower_z : -lower_z;
   return {z, log_density_[bin] - log_normal_pdf(z)};
 }
 
@@ -154,25 +175,91 @@ double HistogramMarginal::unmap(double z) const {
   return lower_edge_ + (static_cast<double>(edge) - fraction) * bin_width_;
 }
 
+// The element loops run in chunks of kChunk values and in passes, so that the pipeline never
+// waits on a mispredicted branch: (1) locate each value's bin and the smaller of F and 1 − F
+// (selects, no branches), listing the rare values outside the support and those whose Φ⁻¹ needs
+// the tail formula; (2) the central AS 241 rational for every value (branch-free); (3) the tail
+// formula for the listed values; (4) sign, log-derivative and the tail model outside the support.
+// Every value gets exactly the arithmetic map() gives it (same operations, same order).
+void HistogramMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,
+                                                    VectorRef log_derivative) const {
+  constexpr Index kChunk = 256;
+  const int bins = static_cast<int>(bin_mass_.size());
+  std::array<double, kChunk> smaller;      // min(F, 1 − F) as map() picks it
+  std::array<double, kChunk> magnitude;    // Φ⁻¹(smaller)
+  std::array<double, kChunk> log_density;  // log f of the value's bin
+  std::array<bool, kChunk> lower;          // F ≤ ½
+  std::array<Index, kChunk> tail_items;    // Φ⁻¹ needs its tail formula
+  std::array<Index, kChunk> outside_items; // beyond the support: the tail model
+  std::array<double, kChunk> outside_values;
+  for (Index start = 0; start < x.size(); start += kChunk) {
+    const Index count = std::min(kChunk, x.size() - start);
+    Index tails = 0;
+    Index outside = 0;
+    for (Index i = 0; i < count; ++i) {  // pass 1
+      const double v = x[start + i];
+      if (v < lower_edge_ || v > upper_edge_) {  // rare: predictable
+        outside_items[static_cast<size_t>(outside)] = i;
+        outside_values[static_cast<size_t>(outside++)] = v;
+      }
+      const double t = (v - lower_edge_) / bin_width_;
+      // Clamp t before the conversion (an out-of-support value would overflow int); inside the
+      // support this gives map()'s bin.
+      const double t_clamped = std::min(std::max(t, 0.0), static_cast<double>(bins));
+      const int b = std::clamp(static_cast<int>(t_clamped), 0, bins - 1);
+      const size_t bin = static_cast<size_t>(b);
+      const double fraction = std::clamp(t - b, 0.0, 1.0);
+      const double cdf = cdf_at_edge_[bin] + bin_mass_[bin] * fraction;
+      const double sf = sf_at_edge_[bin + 1] + bin_mass_[bin] * (1.0 - fraction);
+      const bool is_lower = cdf <= 0.5;
+      const double p = select(is_lower, cdf, sf);
+      smaller[static_cast<size_t>(i)] = p;
+      lower[static_cast<size_t>(i)] = is_lower;
+      log_density[static_cast<size_t>(i)] = log_density_[bin];
+      tail_items[static_cast<size_t>(tails)] = i;  // kept only if the value needs the tail
+      tails += as241::is_central(p) ? 0 : 1;
+    }
+    for (Index i = 0; i < count; ++i) {  // pass 2
+      magnitude[static_cast<size_t>(i)] = as241::central(smaller[static_cast<size_t>(i)] - 0.5);
+    }
+    for (Index k = 0; k < tails; ++k) {  // pass 3
+      const size_t i = static_cast<size_t>(tail_items[static_cast<size_t>(k)]);
+      magnitude[i] = normal_quantile(smaller[i]);
+    }
+    for (Index i = 0; i < count; ++i) {  // pass 4
+      const size_t c = static_cast<size_t>(i);
+      const double value = select(lower[c], magnitude[c], -magnitude[c]);
+      z[start + i] = value;
+      log_derivative[start + i] = log_density[c] - log_normal_pdf(value);
+    }
+    for (Index k = 0; k < outside; ++k) {
+      const Point p = map(outside_values[static_cast<size_t>(k)]);
+      z[start + outside_items[static_cast<size_t>(k)]] = p.z;
+      log_derivative[start + outside_items[static_cast<size_t>(k)]] = p.log_derivative;
+    }
+  }
+}
+
 void HistogramMarginal::forward(ConstVectorRef x, VectorRef z) const {
-  for (Index i = 0; i < x.size(); ++i) z[i] = map(x[i]).z;
+  Vector scratch(std::min<Index>(x.size(), 4096));  // log-derivatives, discarded
+  for (Index start = 0; start < x.size(); start += scratch.size()) {
+    const Index count = std::min(scratch.size(), x.size() - start);
+    forward_with_log_derivative(x.segment(start, count), z.segment(start, count),
+                                scratch.head(count));
+  }
+}
+
+void HistogramMarginal::log_derivative(ConstVectorRef x, VectorRef out) const {
+  Vector scratch(std::min<Index>(x.size(), 4096));  // latent values, discarded
+  for (Index start = 0; start < x.size(); start += scratch.size()) {
+    const Index count = std::min(scratch.size(), x.size() - start);
+    forward_with_log_derivative(x.segment(start, count), scratch.head(count),
+                                out.segment(start, count));
+  }
 }
 
 void HistogramMarginal::inverse(ConstVectorRef z, VectorRef x) const {
   for (Index i = 0; i < z.size(); ++i) x[i] = unmap(z[i]);
-}
-
-void HistogramMarginal::log_derivative(ConstVectorRef x, VectorRef out) const {
-  for (Index i = 0; i < x.size(); ++i) out[i] = map(x[i]).log_derivative;
-}
-
-void HistogramMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,
-                                                    VectorRef log_derivative) const {
-  for (Index i = 0; i < x.size(); ++i) {
-    const Point p = map(x[i]);
-    z[i] = p.z;
-    log_derivative[i] = p.log_derivative;
-  }
 }
 
 }  // namespace rbig::detail

@@ -6,6 +6,7 @@
 
 #include "check.hpp"
 #include "normal.hpp"
+#include "parallel.hpp"
 #include "rng.hpp"
 
 #include <fmt/format.h>
@@ -16,7 +17,10 @@
 namespace rbig {
 namespace {
 
+// Rows per block: fixed, so each row's arithmetic is the same at every thread count.
 constexpr Index kBlockRows = 1024;
+
+Index block_count(Index rows) { return (rows + kBlockRows - 1) / kBlockRows; }
 
 // Throws NumericalError naming the first row of `values` (offset by first_row) that is not finite.
 void check_rows_finite(std::string_view what, ConstMatrixRef values, Index first_row) {
@@ -31,22 +35,28 @@ void check_rows_finite(std::string_view what, ConstMatrixRef values, Index first
 
 }  // namespace
 
+void Model::set_threads(int threads) {
+  if (threads < 0) {
+    throw OptionError(fmt::format("threads: must be 0 (all cores) or more (got {})", threads));
+  }
+  threads_ = threads;
+}
+
 Vector Model::log_prob(ConstMatrixRef x) const {
   detail::check_columns("log_prob", dims_, x);
   detail::check_finite("log_prob input", "every value", x);
   Vector result(x.rows());
-  Matrix block;
-  Vector log_det;
-  for (Index start = 0; start < x.rows(); start += kBlockRows) {
+  detail::parallel_for(block_count(x.rows()), threads_, [&](Index b) {
+    const Index start = b * kBlockRows;
     const Index rows = std::min(kBlockRows, x.rows() - start);
-    block = x.middleRows(start, rows);
-    log_det.setZero(rows);
+    Matrix block = x.middleRows(start, rows);
+    Vector log_det = Vector::Zero(rows);
     for (const Layer& layer : layers_) layer.forward(block, log_det);
     const Vector base = -0.5 * block.rowwise().squaredNorm().array() -
                         static_cast<double>(dims_) * detail::kLogSqrt2Pi;
     result.segment(start, rows) = base + log_det;
     check_rows_finite("log_prob", result.segment(start, rows), start);
-  }
+  });
   return result;
 }
 
@@ -54,10 +64,11 @@ Matrix Model::transform(ConstMatrixRef x) const {
   detail::check_columns("transform", dims_, x);
   detail::check_finite("transform input", "every value", x);
   Matrix result = x;
-  for (Index start = 0; start < x.rows(); start += kBlockRows) {
+  detail::parallel_for(block_count(x.rows()), threads_, [&](Index b) {
+    const Index start = b * kBlockRows;
     const Index rows = std::min(kBlockRows, x.rows() - start);
     for (const Layer& layer : layers_) layer.forward(result.middleRows(start, rows));
-  }
+  });
   return result;
 }
 
@@ -65,13 +76,14 @@ Matrix Model::inverse(ConstMatrixRef z) const {
   detail::check_columns("inverse", dims_, z);
   detail::check_finite("inverse input", "every value", z);
   Matrix result = z;
-  for (Index start = 0; start < z.rows(); start += kBlockRows) {
+  detail::parallel_for(block_count(z.rows()), threads_, [&](Index b) {
+    const Index start = b * kBlockRows;
     const Index rows = std::min(kBlockRows, z.rows() - start);
     for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer) {
       layer->inverse(result.middleRows(start, rows));
     }
     check_rows_finite("inverse", result.middleRows(start, rows), start);
-  }
+  });
   return result;
 }
 
@@ -79,13 +91,14 @@ Matrix Model::sample(Index n, std::uint64_t seed) const {
   if (n < 0) throw OptionError(fmt::format("sample: n must be at least 0 (got {})", n));
   Matrix latent(n, dims_);
   // One random stream per block of rows, so draws do not depend on how blocks are scheduled.
-  for (Index start = 0, block = 0; start < n; start += kBlockRows, ++block) {
+  detail::parallel_for(block_count(n), threads_, [&](Index b) {
+    const Index start = b * kBlockRows;
     const Index rows = std::min(kBlockRows, n - start);
-    detail::Rng rng(detail::derive_seed(seed, static_cast<std::uint64_t>(block)));
+    detail::Rng rng(detail::derive_seed(seed, static_cast<std::uint64_t>(b)));
     for (Index r = start; r < start + rows; ++r) {
       for (Index c = 0; c < dims_; ++c) latent(r, c) = rng.normal();
     }
-  }
+  });
   return inverse(latent);
 }
 

@@ -25,6 +25,7 @@
 #include <rbig/model.hpp>
 
 #include "check.hpp"
+#include "parallel.hpp"
 #include "rng.hpp"
 
 #include <fmt/format.h>
@@ -32,6 +33,8 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <memory>
+#include <vector>
 
 namespace rbig {
 namespace {
@@ -55,14 +58,15 @@ struct NullLevel {
 
 NullLevel gaussian_null(const FitOptions& options, Index n) {
   std::array<double, kCalibrationReplicates> readings{};
-  Vector sample(n);
-  for (int r = 0; r < kCalibrationReplicates; ++r) {
-    detail::Rng rng(detail::derive_seed(options.seed, kCalibrationStream + static_cast<unsigned>(r)));
+  // Replicates are independent (one seeded stream each): run them in parallel, reduce in order.
+  detail::parallel_for(kCalibrationReplicates, options.threads, [&](Index r) {
+    Vector sample(n);
+    detail::Rng rng(detail::derive_seed(options.seed, kCalibrationStream + static_cast<std::uint64_t>(r)));
     for (Index i = 0; i < n; ++i) sample[i] = rng.normal();
     const std::unique_ptr<MarginalTransform> marginal = make_marginal(options.marginal, options);
     marginal->fit(sample);
     readings[static_cast<size_t>(r)] = gaussian_entropy(variance(sample)) - marginal->training_entropy();
-  }
+  });
   NullLevel level;
   for (double v : readings) level.mean += v / kCalibrationReplicates;
   double squares = 0.0;
@@ -132,6 +136,8 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
   report.stop = FitReport::Stop::MaxLayers;
   Vector entropy_after_marginal(dims);  // H(y_d) of the layer whose reduction is pending
   Vector kept_negentropy(dims);         // Ĵ left in y_d by the Gaussian fallback
+  Vector column_entropy(dims);          // Ĥ(z_d) read from this layer's marginal fits
+  std::vector<Index> affine(static_cast<size_t>(dims));  // 1: column d got the Gaussian map
   const bool use_fallback = options.gaussian_fallback && options.marginal != MarginalKind::Gaussian;
   double pending_seconds = 0.0;
   int small_run = 0;
@@ -140,22 +146,29 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
   const int max_layers = options.layers.value_or(options.max_layers);
   for (int k = 0; k <= max_layers; ++k) {
     const Clock::time_point start = Clock::now();
-    std::vector<std::unique_ptr<MarginalTransform>> marginals;
+    std::vector<std::unique_ptr<MarginalTransform>> marginals(static_cast<size_t>(dims));
+    // Columns are fitted independently (in parallel); the sums below run in column order.
+    detail::parallel_for(dims, options.threads, [&](Index d) {
+      std::unique_ptr<MarginalTransform> marginal = make_marginal(options.marginal, options);
+      marginal->fit(work.col(d));
+      const double entropy = marginal->training_entropy();
+      column_entropy[d] = entropy;
+      const double negentropy = gaussian_entropy(variance(work.col(d))) - entropy - null.mean;
+      kept_negentropy[d] = 0.0;
+      affine[static_cast<size_t>(d)] = 0;
+      if (use_fallback && negentropy < 2.0 * null.stddev) {
+        marginal = make_marginal(MarginalKind::Gaussian, options);
+        marginal->fit(work.col(d));
+        kept_negentropy[d] = negentropy;
+        affine[static_cast<size_t>(d)] = 1;
+      }
+      marginals[static_cast<size_t>(d)] = std::move(marginal);
+    });
     double entropy_before_marginal = 0.0;  // Σ_d Ĥ(z_d) of the previous layer's output
     Index affine_columns = 0;  // columns given the Gaussian map
     for (Index d = 0; d < dims; ++d) {
-      marginals.push_back(make_marginal(options.marginal, options));
-      marginals.back()->fit(work.col(d));
-      const double entropy = marginals.back()->training_entropy();
-      entropy_before_marginal += entropy;
-      const double negentropy = gaussian_entropy(variance(work.col(d))) - entropy - null.mean;
-      kept_negentropy[d] = 0.0;
-      if (use_fallback && negentropy < 2.0 * null.stddev) {
-        marginals.back() = make_marginal(MarginalKind::Gaussian, options);
-        marginals.back()->fit(work.col(d));
-        kept_negentropy[d] = negentropy;
-        ++affine_columns;
-      }
+      entropy_before_marginal += column_entropy[d];
+      affine_columns += affine[static_cast<size_t>(d)];
     }
     if (k > 0) {
       const double reduction = entropy_after_marginal.sum() -
@@ -178,12 +191,13 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
                                       : fmt::format("reached max_layers ({})", max_layers);
       break;
     }
-    for (Index d = 0; d < dims; ++d) {
+    detail::parallel_for(dims, options.threads, [&](Index d) {
       marginals[static_cast<size_t>(d)]->forward(work.col(d), work.col(d));
       entropy_after_marginal[d] = gaussian_entropy(variance(work.col(d))) - kept_negentropy[d];
-    }
+    });
     Rotation rotation = pca ? Rotation::pca(work) : random_rotation(k);
-    rotation.apply(work);
+    // rotation.apply(work), over fixed row blocks in parallel (same bits at every thread count).
+    detail::multiply_rows_in_place(work, rotation.matrix().transpose(), options.threads);
     // A PCA layer that is affine in every column and decorrelates nothing (its Gaussian gain
     // ½·Σ log var y − ½·Σ log var z is within noise) would repeat itself forever: the data is
     // marginally Gaussian and uncorrelated. A random rotation then looks for non-Gaussian
@@ -214,7 +228,9 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
                                  options.patience, small_threshold, keep);
   }
   for (const LayerReport& layer : report.layers) report.total_correlation += layer.info_reduction;
-  return Model(dims, options, std::move(report), std::move(layers));
+  Model model(dims, options, std::move(report), std::move(layers));
+  model.set_threads(options.threads);
+  return model;
 }
 
 }  // namespace rbig

@@ -1,3 +1,5 @@
+// Φ from Boost.Math. Φ⁻¹ (AS 241) is inline in normal.hpp: see the notes there.
+
 #include "normal.hpp"
 
 #include <boost/math/special_functions/erf.hpp>
@@ -14,9 +16,5 @@ constexpr double kSqrt2 = 1.41421356237309504880;
 }  // namespace
 
 double normal_cdf(double z) { return 0.5 * boost::math::erfc(-z / kSqrt2, Policy()); }
-
-double normal_quantile(double p) { return -kSqrt2 * boost::math::erfc_inv(2.0 * p, Policy()); }
-
-double normal_quantile_upper(double q) { return kSqrt2 * boost::math::erfc_inv(2.0 * q, Policy()); }
 
 }  // namespace rbig::detail

@@ -1,6 +1,8 @@
 #include <rbig/error.hpp>
 #include <rbig/rotation.hpp>
 
+#include "parallel.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -10,19 +12,37 @@ namespace rbig {
 namespace {
 
 // Rows per block of the in-place product: the temporary stays in cache and is O(D), not O(N·D).
+// The blocks are fixed (they start at row 0 whatever the thread count), so each row always goes
+// through the same GEMM shape and gets the same bits.
 constexpr Index kBlockRows = 256;
+// Blocks per parallel work item: large enough to amortise scheduling, small enough to balance.
+constexpr Index kBlocksPerItem = 32;
 
-// block ← block · m, through a small temporary.
-void multiply_rows_in_place(MatrixRef x, const Matrix& m) {
-  Matrix buffer(std::min(kBlockRows, x.rows()), m.cols());
-  for (Index start = 0; start < x.rows(); start += kBlockRows) {
-    const Index rows = std::min(kBlockRows, x.rows() - start);
-    buffer.topRows(rows).noalias() = x.middleRows(start, rows) * m;
-    x.middleRows(start, rows) = buffer.topRows(rows);
+// rows ← rows · m, block by block through `buffer`.
+void multiply_blocks(MatrixRef rows_ref, const Matrix& m, Matrix& buffer) {
+  for (Index start = 0; start < rows_ref.rows(); start += kBlockRows) {
+    const Index rows = std::min(kBlockRows, rows_ref.rows() - start);
+    buffer.topRows(rows).noalias() = rows_ref.middleRows(start, rows) * m;
+    rows_ref.middleRows(start, rows) = buffer.topRows(rows);
   }
 }
 
 }  // namespace
+
+namespace detail {
+
+void multiply_rows_in_place(MatrixRef x, const Matrix& m, int threads) {
+  const Index item_rows = kBlockRows * kBlocksPerItem;
+  const Index items = (x.rows() + item_rows - 1) / item_rows;
+  parallel_for(items, threads, [&](Index item) {
+    const Index start = item * item_rows;
+    const Index rows = std::min(item_rows, x.rows() - start);
+    Matrix buffer(std::min(kBlockRows, rows), m.cols());
+    multiply_blocks(x.middleRows(start, rows), m, buffer);
+  });
+}
+
+}  // namespace detail
 
 Rotation Rotation::from_matrix(RotationKind kind, Matrix r) {
   if (r.rows() != r.cols() || r.rows() == 0) {
@@ -36,11 +56,13 @@ Rotation Rotation::from_matrix(RotationKind kind, Matrix r) {
   return Rotation(kind, std::move(r));
 }
 
+// One thread: callers that own many rows parallelise over row blocks themselves (model_eval.cpp)
+// or call detail::multiply_rows_in_place with their thread count (model_fit.cpp).
 void Rotation::apply(MatrixRef x) const {
   const Matrix transposed = matrix_.transpose();
-  multiply_rows_in_place(x, transposed);
+  detail::multiply_rows_in_place(x, transposed, 1);
 }
 
-void Rotation::apply_inverse(MatrixRef z) const { multiply_rows_in_place(z, matrix_); }
+void Rotation::apply_inverse(MatrixRef z) const { detail::multiply_rows_in_place(z, matrix_, 1); }
 
 }  // namespace rbig

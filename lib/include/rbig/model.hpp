@@ -61,6 +61,11 @@ class Model {
   const FitReport& report() const { return report_; }
   const std::vector<Layer>& layers() const { return layers_; }
 
+  /// Worker threads for log_prob, transform, inverse and sample; 0 (the default for a loaded
+  /// model) means all cores, a fitted model starts with FitOptions::threads. Never changes a result.
+  void set_threads(int threads);
+  int threads() const { return threads_; }
+
   /// Log-density in nats, one value per row; finite for every finite row.
   Vector log_prob(ConstMatrixRef x) const;
   /// Latent coordinates G(x), N × D.
@@ -80,6 +85,7 @@ class Model {
   FitOptions options_;
   FitReport report_;
   std::vector<Layer> layers_;
+  int threads_ = 0;
 };
 
 }  // namespace rbig
