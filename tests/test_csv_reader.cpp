@@ -1,9 +1,11 @@
+#include <rbig/dequantize.hpp>
 #include <rbig/error.hpp>
 #include <rbig/io.hpp>
 
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cmath>
 #include <filesystem>
@@ -244,13 +246,17 @@ TEST_CASE("csv reader: empty fields are reported") {
 
 TEST_CASE("csv reader: rows must have as many fields as the first row") {
   CHECK_THROWS_WITH_AS(parse_csv("a,b,c,d\n1,2,3,4\n#\n\n1,2,3,4\n\n1,2,3\n", "bad.csv"),
-                       "bad.csv:7: expected 4 fields like the first row, got 3", InputError);
+                       "bad.csv:7:4: expected 4 fields like the first row, got 3", InputError);
+  // The column is the first extra field of a long row, the first missing one of a short row.
   CHECK_THROWS_WITH_AS(parse_csv("1,2\n3,4,5\n", "bad.csv"),
-                       "bad.csv:2: expected 2 fields like the first row, got 3", InputError);
+                       "bad.csv:2:3: expected 2 fields like the first row, got 3", InputError);
   CHECK_THROWS_WITH_AS(parse_csv("a,b\n1,2,\n", "bad.csv"),
-                       "bad.csv:2: expected 2 fields like the first row, got 3", InputError);
+                       "bad.csv:2:3: expected 2 fields like the first row, got 3", InputError);
   CHECK_THROWS_WITH_AS(parse_csv("a,b\n1\n", "bad.csv"),
-                       "bad.csv:2: expected 2 fields like the first row, got 1", InputError);
+                       "bad.csv:2:2: expected 2 fields like the first row, got 1", InputError);
+  // Quoted rows are counted by their fields, not by the delimiters inside quotes.
+  CHECK_THROWS_WITH_AS(parse_csv("a,b\n\"1,5\"\n", "bad.csv"),
+                       "bad.csv:2:2: expected 2 fields like the first row, got 1", InputError);
 }
 
 TEST_CASE("csv reader: non-finite and out-of-range numbers are rejected") {
@@ -310,23 +316,33 @@ TEST_CASE("csv reader: long garbage is cut in the message") {
 
 TEST_CASE("csv reader: a bad quoted header is reported at its column") {
   CHECK_THROWS_WITH_AS(parse_csv("a,\"b\n1,2\n", "bad.csv"),
-                       "bad.csv:1:2: column name has no closing quote (expected \"name\")",
+                       "bad.csv:1:2: quoted field has no closing quote (expected \"text\")",
                        InputError);
   CHECK_THROWS_WITH_AS(parse_csv("\"a\"x,b\n1,2\n", "bad.csv"),
-                       "bad.csv:1:1: expected the delimiter ',' after a quoted column name, got "
+                       "bad.csv:1:1: expected the delimiter ',' after a quoted field, got "
                        "\"x\"",
+                       InputError);
+  CHECK_THROWS_WITH_AS(parse_csv("a,b\n1,\"2\n", "bad.csv"),
+                       "bad.csv:2:2: quoted field has no closing quote (expected \"text\")",
                        InputError);
 }
 
 TEST_CASE("csv reader: text without data rows is an error") {
-  const char* const cases[] = {"",      "\n\n",         "# only a comment\n",
-                               "a,b\n", "a,b\n# c\n\n", "\xEF\xBB\xBF"};
+  const char* const cases[] = {"", "\n\n", "# only a comment\n", "\xEF\xBB\xBF", "\r\n"};
   for (const char* text : cases) {
     CAPTURE(text);
     CHECK_THROWS_WITH_AS(parse_csv(text, "bad.csv"), "bad.csv: no data rows", InputError);
   }
-  CHECK_THROWS_WITH_AS(parse_csv("1,2\n", "bad.csv", with_header(CsvOptions::Header::Yes)),
-                       "bad.csv: no data rows", InputError);
+  // A header alone: the message names the header's line.
+  for (const char* text : {"a,b\n", "a,b\n# c\n\n",
+                           "\xEF\xBB\xBF"
+                           "a,b\r\n"}) {
+    CAPTURE(text);
+    CHECK_THROWS_WITH_AS(parse_csv(text, "bad.csv"), "bad.csv:1: no data rows after the header",
+                         InputError);
+  }
+  CHECK_THROWS_WITH_AS(parse_csv("# c\n1,2\n", "bad.csv", with_header(CsvOptions::Header::Yes)),
+                       "bad.csv:2: no data rows after the header", InputError);
 }
 
 TEST_CASE("csv reader: read_csv reads a file and names it in errors") {
@@ -395,4 +411,182 @@ TEST_CASE("csv reader: the bundled data sets load with their shapes and names") 
   CHECK(wine.values.rows() == 178);
   CHECK(wine.values.cols() == 13);
   CHECK(wine.values(0, 12) == 1065.0);
+}
+
+TEST_CASE("csv reader: quoted data fields are numbers, and may hold the delimiter in names") {
+  const rbig::Table t = parse_csv("\"a,b\";\"c\"\n\"1.5\";2\n 3 ;\" -4e1 \"\n", "t.csv", [] {
+    CsvOptions o;
+    o.delimiter = ';';
+    return o;
+  }());
+  CHECK(t.column_names == std::vector<std::string>{"a,b", "c"});
+  REQUIRE(t.values.rows() == 2);
+  CHECK(t.values(0, 0) == 1.5);
+  CHECK(t.values(0, 1) == 2.0);
+  CHECK(t.values(1, 0) == 3.0);
+  CHECK(t.values(1, 1) == -40.0);
+  // A quoted field is still checked like any other.
+  CHECK_THROWS_WITH_AS(parse_csv("a,b\n\"1\",\"x\"\n", "bad.csv"),
+                       "bad.csv:2:2: expected a number, got \"x\"", InputError);
+  CHECK_THROWS_WITH_AS(parse_csv("a,b\n\"1\",\"\"\n", "bad.csv"),
+                       "bad.csv:2:2: empty field (expected a number)", InputError);
+}
+
+TEST_CASE("csv reader: tab and other delimiters, with quotes and CRLF") {
+  CsvOptions tab;
+  tab.delimiter = '\t';
+  const rbig::Table t = parse_csv("\"x y\"\t\"z\"\r\n1\t\"2\"\r\n", "t.tsv", tab);
+  CHECK(t.column_names == std::vector<std::string>{"x y", "z"});
+  CHECK(t.values(0, 1) == 2.0);
+  CsvOptions pipe;
+  pipe.delimiter = '|';
+  CHECK(parse_csv("1|2|3\n", "t.csv", pipe).values.cols() == 3);
+  // An empty first field of a tab-separated row is empty, not skipped as a blank.
+  CHECK_THROWS_WITH_AS(parse_csv("a\tb\n\t\"2\"\n", "bad.tsv", tab),
+                       "bad.tsv:2:1: empty field (expected a number)", InputError);
+  // With the wrong delimiter a ';' file is one column of text: reported at the first data field.
+  CHECK_THROWS_WITH_AS(parse_csv("a;b\n1;2\n", "bad.csv"),
+                       "bad.csv:2:1: expected a number, got \"1;2\"", InputError);
+}
+
+TEST_CASE("csv reader: missing values are errors naming line and column by default") {
+  CHECK_THROWS_WITH_AS(parse_csv("a,b\n1,2\n3,NA\n", "bad.csv"),
+                       "bad.csv:3:2: missing value \"NA\" (expected a finite number)", InputError);
+  CHECK_THROWS_WITH_AS(parse_csv("a,b\n n/a ,2\n", "bad.csv"),
+                       "bad.csv:2:1: missing value \"n/a\" (expected a finite number)", InputError);
+  CHECK_THROWS_WITH_AS(parse_csv("a,b\n1,NULL\n", "bad.csv"),
+                       "bad.csv:2:2: missing value \"NULL\" (expected a finite number)",
+                       InputError);
+  // NA in a numeric first row does not make it a header.
+  CHECK_THROWS_WITH_AS(parse_csv("1,NA\n2,3\n", "bad.csv"),
+                       "bad.csv:1:2: missing value \"NA\" (expected a finite number)", InputError);
+  // "NAN2" or "nab" are not missing-value markers, just bad text.
+  CHECK_THROWS_WITH_AS(parse_csv("a\nnab\n", "bad.csv"),
+                       "bad.csv:2:1: expected a number, got \"nab\"", InputError);
+}
+
+TEST_CASE("csv reader: drop_missing drops rows with a missing value and counts them") {
+  CsvOptions drop;
+  drop.drop_missing = true;
+  const rbig::Table t = parse_csv(
+      "a,b\n1,2\n,3\nNA,4\n5,nan\n6,inf\n7,-Infinity\n8,\"\"\n9,10\nN/A,null\n", "t.csv", drop);
+  CHECK(t.dropped_rows == 7);
+  REQUIRE(t.values.rows() == 2);
+  REQUIRE(t.values.cols() == 2);
+  CHECK(t.values(0, 0) == 1.0);
+  CHECK(t.values(0, 1) == 2.0);
+  CHECK(t.values(1, 0) == 9.0);
+  CHECK(t.values(1, 1) == 10.0);
+  // Nothing dropped: the count is zero and the values are those read without the option.
+  const rbig::Table full = parse_csv("a,b\n1,2\n3,4\n", "t.csv", drop);
+  CHECK(full.dropped_rows == 0);
+  CHECK(full.values == parse_csv("a,b\n1,2\n3,4\n", "t.csv").values);
+  // A first row with a missing value is dropped data, not a header.
+  const rbig::Table first = parse_csv("NA,1\n2,3\n", "t.csv", drop);
+  CHECK(first.column_names == std::vector<std::string>{"x1", "x2"});
+  CHECK(first.dropped_rows == 1);
+  CHECK(first.values.rows() == 1);
+}
+
+TEST_CASE("csv reader: drop_missing still reports bad fields and a file left empty") {
+  CsvOptions drop;
+  drop.drop_missing = true;
+  // A bad field after a missing one in the same row is still an error.
+  CHECK_THROWS_WITH_AS(parse_csv("a,b,c\n1,2,3\nNA,x,3\n", "bad.csv", drop),
+                       "bad.csv:3:2: expected a number, got \"x\"", InputError);
+  CHECK_THROWS_WITH_AS(parse_csv("a,b\n1,2\nNA,2,3\n", "bad.csv", drop),
+                       "bad.csv:3:3: expected 2 fields like the first row, got 3", InputError);
+  // Out of range is not a missing value: the number was given, it just does not fit.
+  CHECK_THROWS_WITH_AS(parse_csv("a\n1e999\n2\n", "bad.csv", drop),
+                       doctest::Contains("bad.csv:2:1: expected a finite number, got \"1e999\""),
+                       InputError);
+  CHECK_THROWS_WITH_AS(parse_csv("a,b\nNA,1\n2,\n", "bad.csv", drop),
+                       "bad.csv: no data rows left: all 2 rows hold a missing value", InputError);
+}
+
+TEST_CASE("csv reader: a 1 MB line is read, and a 1 MB bad field is cut in the message") {
+  // 100,000 columns of 10 bytes: one line of about 1 MB.
+  const int columns = 100000;
+  std::string header;
+  std::string row;
+  for (int c = 0; c < columns; ++c) {
+    header += fmt::format("{}c{:07d}", c == 0 ? "" : ",", c);
+    row += fmt::format("{}{:.6f}", c == 0 ? "" : ",", 0.5 + c);
+  }
+  REQUIRE(row.size() > 1000000);
+  const rbig::Table t = parse_csv(header + "\n" + row + "\n" + row + "\n", "wide.csv");
+  REQUIRE(t.values.cols() == columns);
+  REQUIRE(t.values.rows() == 2);
+  CHECK(t.column_names.back() == "c0099999");
+  CHECK(t.values(1, columns - 1) == 0.5 + (columns - 1));
+
+  const std::string field(1 << 20, '7');  // 1 MB of digits: a number beyond double range
+  CHECK_THROWS_WITH_AS(parse_csv("a\n" + field + "\n", "bad.csv"),
+                       ("bad.csv:2:1: expected a finite number, got \"" + std::string(40, '7') +
+                        "\"... (out of double range)")
+                           .c_str(),
+                       InputError);
+  const std::string text(1 << 20, 'q');
+  CHECK_THROWS_WITH_AS(parse_csv("a\n" + text + "\n", "bad.csv"),
+                       doctest::Contains("bad.csv:2:1: expected a number, got \"qqqq"), InputError);
+}
+
+TEST_CASE("csv reader: a delimiter that makes rows ambiguous is an OptionError") {
+  for (const char delimiter : {'1', '-', '+', 'e', 'E', '"', '\n', '\r', '\0'}) {
+    CsvOptions options;
+    options.delimiter = delimiter;
+    CAPTURE(static_cast<int>(delimiter));
+    CHECK_THROWS_WITH_AS(parse_csv("1\n", "t.csv", options), doctest::Contains("delimiter: "),
+                         rbig::OptionError);
+  }
+}
+
+// dequantize.hpp prepares tied CSV data for a fit; its tests live here, beside the reader.
+TEST_CASE("dequantize: the step is the smallest positive gap between distinct values") {
+  rbig::Matrix x(6, 4);
+  x.col(0) << 1, 3, 3, 2, 1, 5;             // integers: step 1
+  x.col(1) << 0.5, 0.5, 0.75, 2.0, 0.5, 1;  // step 0.25
+  x.col(2) << 7, 7, 7, 7, 7, 7;             // one value: step 0
+  x.col(3) << -1e300, 1e300, 0, 0, 0, 0;    // extreme magnitudes: step 1e300
+  const rbig::Vector steps = rbig::quantization_steps(x);
+  CHECK(steps(0) == 1.0);
+  CHECK(steps(1) == 0.25);
+  CHECK(steps(2) == 0.0);
+  CHECK(steps(3) == 1e300);
+}
+
+TEST_CASE("dequantize: noise stays within half a step, ties are broken, the seed decides") {
+  rbig::Matrix x(1000, 3);
+  for (rbig::Index r = 0; r < x.rows(); ++r) {
+    x(r, 0) = static_cast<double>(r % 5);        // heavily tied integers
+    x(r, 1) = 0.1 * static_cast<double>(r % 7);  // a decimal grid
+    x(r, 2) = 42.0;                              // constant: left alone
+  }
+  const rbig::Vector steps = rbig::quantization_steps(x);
+  const rbig::Matrix a = rbig::dequantize(x, 7);
+  const rbig::Matrix b = rbig::dequantize(x, 7);
+  const rbig::Matrix c = rbig::dequantize(x, 8);
+  CHECK(a == b);  // bit for bit: our own uniform draws, not std::uniform_real_distribution
+  CHECK(a != c);
+  CHECK(a.col(2) == x.col(2));
+  for (rbig::Index col = 0; col < 2; ++col) {
+    const double half = steps(col) / 2;
+    CHECK(((a.col(col) - x.col(col)).array().abs() < half).all());
+    // Every value is now distinct: no ties left for the marginal estimators.
+    std::vector<double> values(a.col(col).data(), a.col(col).data() + a.rows());
+    std::sort(values.begin(), values.end());
+    CHECK(std::adjacent_find(values.begin(), values.end()) == values.end());
+  }
+  // A column's noise does not depend on the other columns.
+  const rbig::Matrix first = rbig::dequantize(x.leftCols(1), 7);
+  CHECK(first.col(0) == a.col(0));
+}
+
+TEST_CASE("dequantize: non-finite input is an InputError, values next to max stay finite") {
+  rbig::Matrix x(2, 1);
+  x << 1.0, std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_AS(rbig::dequantize(x, 1), InputError);
+  rbig::Matrix big(3, 1);
+  big << 0.0, std::numeric_limits<double>::max(), std::numeric_limits<double>::max();
+  CHECK(rbig::dequantize(big, 1).allFinite());
 }

@@ -31,7 +31,11 @@ double ks_statistic_vs_normal(Vector v) {
 
 TEST_CASE("model: inverse undoes transform inside the data and far outside it") {
   const Matrix x = test::ring_sample(4000, 1);
-  const Model model = Model::fit(x, FitOptions{});
+  FitOptions options;
+  SUBCASE("pca") {}
+  SUBCASE("random") { options.rotation = RotationKind::Random; }
+  SUBCASE("ica") { options.rotation = RotationKind::Ica; }
+  const Model model = Model::fit(x, options);
   const Matrix back = model.inverse(model.transform(x));
   CHECK(((back - x).array().abs() / x.array().abs().max(1.0)).maxCoeff() < 1e-9);
 
@@ -63,7 +67,12 @@ TEST_CASE("model: exp(log p) integrates to one in 1-D and 2-D") {
 
 TEST_CASE("model: log|det J| matches a finite-difference Jacobian determinant") {
   const Matrix x = test::two_moons_sample(3000, 0.1, 4);
-  const Model model = Model::fit(x, FitOptions{});
+  FitOptions options;
+  SUBCASE("pca") { options.rotation = RotationKind::Pca; }
+  SUBCASE("ica (non-orthogonal: its log|det R| is part of the Jacobian)") {
+    options.rotation = RotationKind::Ica;
+  }
+  const Model model = Model::fit(x, options);
   REQUIRE(model.layers().size() >= 2);
   const Matrix points = test::two_moons_sample(20, 0.1, 5);
   const Vector log_p = model.log_prob(points);
@@ -172,4 +181,23 @@ TEST_CASE("model: far-away rows get finite log-densities that decrease with dist
   const Vector log_p = model.log_prob(far);
   REQUIRE(log_p.allFinite());
   for (Index i = 1; i < far.rows(); ++i) CHECK(log_p[i] < log_p[i - 1]);
+}
+
+TEST_CASE("model: damped layers keep every contract: inverse, Jacobian, unit mass") {
+  FitOptions options;
+  options.damping = 0.3;
+  options.validation = 0.2;
+  options.validation_patience = 5;
+  const Matrix x = test::two_moons_sample(3000, 0.1, 15);
+  const Model model = Model::fit(x, options);
+  CHECK(model.layers().size() >= 3);
+  const Matrix back = model.inverse(model.transform(x));
+  CHECK(((back - x).array().abs() / x.array().abs().max(1.0)).maxCoeff() < 1e-9);
+  Matrix far(2, 2);
+  far << 30.0, -30.0, -1e6, 1e6;
+  const Matrix far_back = model.inverse(model.transform(far));
+  CHECK(((far_back - far).array().abs() / far.array().abs()).maxCoeff() < 1e-6);
+  CHECK(model.log_prob(far).allFinite());
+  CHECK(test::model_density_integral_2d(model, -3, 3, -3, 3, 1000) ==
+        doctest::Approx(1.0).epsilon(2e-3));
 }

@@ -1,10 +1,15 @@
 #include <rbig/error.hpp>
 #include <rbig/model.hpp>
 
+#include "model_file.hpp"
 #include "support/known_distributions.hpp"
+
+#include <boost/crc.hpp>
 
 #include <doctest/doctest.h>
 
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -22,6 +27,15 @@ std::string read_bytes(const std::filesystem::path& path) {
 
 void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
+}
+
+/// bytes with its CRC-32 trailer recomputed: a damaged field behind a valid checksum.
+std::string with_valid_checksum(std::string bytes) {
+  boost::crc_32_type crc;
+  crc.process_bytes(bytes.data(), bytes.size() - 4);
+  const std::uint32_t checksum = crc.checksum();
+  std::memcpy(&bytes[bytes.size() - 4], &checksum, 4);
+  return bytes;
 }
 
 struct SavedModel {
@@ -90,4 +104,68 @@ TEST_CASE("model file: a failed save leaves an existing file untouched") {
   CHECK_THROWS_AS(saved.model.save(missing_dir), Error);
   CHECK_FALSE(std::filesystem::exists(missing_dir));
   CHECK(read_bytes(saved.path) == before);
+}
+
+TEST_CASE("model file: the in-memory reader gives the same model as load and the same messages") {
+  const SavedModel saved;
+  const std::string bytes = read_bytes(saved.path);
+  const Model model = detail::read_model_file(bytes, "mem.rbig");
+  CHECK(model.log_prob(saved.data) == saved.model.log_prob(saved.data));
+  CHECK_THROWS_WITH_AS(detail::read_model_file(bytes.substr(0, 30), "mem.rbig"),
+                       doctest::Contains("mem.rbig: truncated"), ModelFileError);
+  CHECK_THROWS_WITH_AS(detail::read_model_file("", "mem.rbig"),
+                       "mem.rbig: not an rbig model file (wrong magic bytes)", ModelFileError);
+}
+
+TEST_CASE("model file: damaged fields behind a valid checksum are refused, not trusted") {
+  const SavedModel saved;
+  const std::string bytes = read_bytes(saved.path);
+  constexpr std::size_t kPayload = 8 + 4 + 8;  // magic, version, payload size
+
+  // dims = 0 and an absurd layer count.
+  std::string zero_dims = bytes;
+  std::memset(&zero_dims[kPayload], 0, 8);
+  CHECK_THROWS_WITH_AS(detail::read_model_file(with_valid_checksum(zero_dims), "d.rbig"),
+                       doctest::Contains("d.rbig: implausible sizes (0 dimensions"),
+                       ModelFileError);
+  // More dimensions than the payload can hold: refused (by whichever record breaks first) before
+  // any large allocation.
+  std::string wide = bytes;
+  const std::uint64_t dims = 1u << 20;
+  std::memcpy(&wide[kPayload], &dims, 8);
+  CHECK_THROWS_WITH_AS(detail::read_model_file(with_valid_checksum(wide), "w.rbig"),
+                       doctest::Contains("w.rbig: "), ModelFileError);
+  // max_layers = 0: the stored options break FitOptions' own rules.
+  std::string options = bytes;
+  const std::int32_t zero = 0;
+  std::memcpy(&options[kPayload + 8 + 8 + 1 + 1], &zero, 4);
+  CHECK_THROWS_WITH_AS(detail::read_model_file(with_valid_checksum(options), "o.rbig"),
+                       "o.rbig: invalid fit options: max_layers: must be at least 1 (got 0)",
+                       ModelFileError);
+  // An unknown marginal kind in the options.
+  std::string kind = bytes;
+  kind[kPayload + 16] = 99;
+  CHECK_THROWS_WITH_AS(detail::read_model_file(with_valid_checksum(kind), "k.rbig"),
+                       doctest::Contains("k.rbig: unknown marginal (99)"), ModelFileError);
+}
+
+TEST_CASE("model file: ica rotations and validation curves survive a round trip") {
+  FitOptions options;
+  options.rotation = RotationKind::Ica;
+  options.validation = 0.25;
+  options.validation_patience = 3;
+  const Matrix data = test::two_moons_sample(2000, 0.1, 5);
+  const Model model = Model::fit(data, options);
+  const auto path = std::filesystem::temp_directory_path() / "rbig_test_ica_model.rbig";
+  model.save(path);
+  const Model loaded = Model::load(path);
+  std::filesystem::remove(path);
+  CHECK(loaded.log_prob(data) == model.log_prob(data));
+  CHECK(loaded.inverse(loaded.transform(data)) == model.inverse(model.transform(data)));
+  REQUIRE(loaded.report().layers.size() == model.report().layers.size());
+  for (size_t k = 0; k < model.report().layers.size(); ++k) {
+    CHECK(loaded.report().layers[k].validation_log_prob == model.report().layers[k].validation_log_prob);
+  }
+  CHECK(loaded.options().validation == 0.25);
+  CHECK(loaded.report().stop == model.report().stop);
 }

@@ -124,3 +124,41 @@ TEST_CASE("fit: bad training data is refused with the position or column named")
   options.bins = 1;
   CHECK_THROWS_AS(Model::fit(test::ring_sample(100, 8), options), OptionError);
 }
+
+TEST_CASE("fit: validation keeps the depth with the best held-out likelihood") {
+  const Matrix x = test::two_moons_sample(6000, 0.1, 10);
+  FitOptions options;
+  options.validation = 0.2;
+  options.validation_patience = 5;
+  options.max_layers = 60;
+  const Model model = Model::fit(x, options);
+  const FitReport& report = model.report();
+  REQUIRE(!report.layers.empty());
+  CHECK(report.layers.size() == model.layers().size());
+  // The kept depth is the argmax of the recorded curve, and the curve is the mean log p of the
+  // held-out rows under each truncated cascade: recompute its last value from scratch.
+  double best = -1e300;
+  for (const LayerReport& layer : report.layers) {
+    REQUIRE(layer.validation_log_prob.has_value());
+    best = std::max(best, *layer.validation_log_prob);
+  }
+  CHECK(*report.layers.back().validation_log_prob == best);
+  CHECK((report.stop == FitReport::Stop::Validation || report.stop == FitReport::Stop::MaxLayers));
+
+  // An explicit validation set: its recorded value equals the model's own log_prob mean on it.
+  const Matrix held_out = test::two_moons_sample(1000, 0.1, 11);
+  const Model explicit_model = Model::fit(x, held_out, options);
+  CHECK(*explicit_model.report().layers.back().validation_log_prob ==
+        doctest::Approx(explicit_model.log_prob(held_out).mean()).epsilon(1e-12));
+  CHECK_THROWS_AS(Model::fit(x, Matrix::Zero(5, 3), options), DimensionError);
+  options.validation = 1.5;
+  CHECK_THROWS_WITH_AS(Model::fit(x, options), doctest::Contains("validation: must be a fraction"),
+                       OptionError);
+}
+
+TEST_CASE("fit: fewer rows than columns is refused, naming both counts") {
+  const Matrix x = test::gaussian_sample(8, Matrix::Identity(20, 20), 12);
+  CHECK_THROWS_WITH_AS(Model::fit(x, FitOptions{}),
+                       doctest::Contains("need more rows than columns to fit (got 8 rows, 20 columns)"),
+                       InputError);
+}

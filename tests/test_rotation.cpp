@@ -4,6 +4,7 @@
 #include "support/invariants.hpp"
 #include "support/known_distributions.hpp"
 
+#include <Eigen/LU>
 #include <doctest/doctest.h>
 
 using namespace rbig;
@@ -58,4 +59,26 @@ TEST_CASE("rotation: from_matrix refuses a matrix that is not orthogonal") {
   CHECK_THROWS_WITH_AS(Rotation::from_matrix(RotationKind::Pca, m),
                        doctest::Contains("not orthogonal"), NumericalError);
   CHECK_THROWS_AS(Rotation::from_matrix(RotationKind::Pca, Matrix(2, 3)), NumericalError);
+}
+
+TEST_CASE("rotation: ica whitens, inverts, and reports log|det R| of its matrix") {
+  const Matrix covariance = test::random_covariance(4, 21);
+  Matrix x = test::gaussian_sample(5000, covariance, 22);
+  x.col(1) = x.col(1).array().cube();  // something non-Gaussian for FastICA to find
+  const Rotation rotation = Rotation::ica(x, 23);
+  CHECK(rotation.kind() == RotationKind::Ica);
+  CHECK(rotation.log_abs_det() ==
+        doctest::Approx(std::log(std::abs(rotation.matrix().determinant()))).epsilon(1e-12));
+  Matrix z = x;
+  rotation.apply(z);
+  const Matrix centred = z.rowwise() - z.colwise().mean();
+  const Matrix cov = centred.transpose() * centred / double(z.rows() - 1);
+  CHECK((cov - Matrix::Identity(4, 4)).cwiseAbs().maxCoeff() < 1e-8);  // whitened (all rows used)
+  rotation.apply_inverse(z);
+  CHECK((z - x).cwiseAbs().maxCoeff() < 1e-10 * x.cwiseAbs().maxCoeff());
+  CHECK(Rotation::ica(x, 23).matrix() == rotation.matrix());
+  const Rotation rebuilt = Rotation::from_matrix(RotationKind::Ica, rotation.matrix());
+  CHECK(rebuilt.log_abs_det() == rotation.log_abs_det());
+  CHECK_THROWS_WITH_AS(Rotation::from_matrix(RotationKind::Ica, Matrix::Zero(3, 3)),
+                       doctest::Contains("singular"), NumericalError);
 }

@@ -27,6 +27,8 @@ struct FitCommand {
   std::string marginal{to_string(options.marginal)};
   std::string rotation{to_string(options.rotation)};
   std::string bins = options.bins ? std::to_string(*options.bins) : kAutoBins;
+  double bandwidth = 0.0;  // 0: the kde rule
+  std::string validation_file;
   bool json = false;
   bool quiet = false;
 };
@@ -65,6 +67,7 @@ int run_fit(const FitCommand& cmd) {
   options.marginal = parse_marginal_kind(cmd.marginal);
   options.rotation = parse_rotation_kind(cmd.rotation);
   options.bins = parse_bins(cmd.bins);
+  if (cmd.bandwidth > 0.0) options.bandwidth = cmd.bandwidth;
   options.validate();
   if (options.bins && options.marginal != MarginalKind::Histogram) {
     fmt::print(stderr, "rbig: warning: --bins is ignored with --marginal {}\n", cmd.marginal);
@@ -72,7 +75,7 @@ int run_fit(const FitCommand& cmd) {
   // Fail before a possibly long fit rather than after it.
   check_output_folder(cmd.model);
 
-  const Table table = read_input(cmd.train, cmd.csv);
+  const Table table = read_input(cmd.train, cmd.csv, options.seed);
   check_interrupted();
 
   const auto start = std::chrono::steady_clock::now();
@@ -86,7 +89,13 @@ int run_fit(const FitCommand& cmd) {
     }
     return true;
   };
-  const Model model = Model::fit(table.values, options, observer);
+  if (!cmd.validation_file.empty() && options.validation > 0.0) {
+    fmt::print(stderr, "rbig: warning: --validation is ignored with --validation-file\n");
+  }
+  const Model model = cmd.validation_file.empty()
+                          ? fit_model(table, cmd.train, options, observer)
+                          : fit_model_validated(table, cmd.train, cmd.validation_file, cmd.csv,
+                                                options, observer);
   const double seconds = seconds_since(start);
   check_interrupted();  // a stopped fit is not saved
 
@@ -152,6 +161,28 @@ void setup_fit(CLI::App& app) {
       ->check(bins_validator())
       ->type_name("N|auto")
       ->capture_default_str();
+  sub->add_option("--validation", cmd->options.validation,
+                  "Fraction of rows held out to choose the depth by held-out log-likelihood "
+                  "(0: depth by the information rule)")
+      ->check(fit_option_validator<double>("validation",
+                                           [](FitOptions& o, double v) { o.validation = v; }))
+      ->capture_default_str();
+  sub->add_option("--validation-file", cmd->validation_file,
+                  "CSV of held-out rows that choose the depth (instead of --validation)");
+  sub->add_option("--validation-patience", cmd->options.validation_patience,
+                  "Layers without a better held-out log-likelihood before the fit stops")
+      ->check(fit_option_validator<int>(
+          "validation_patience", [](FitOptions& o, int v) { o.validation_patience = v; }))
+      ->capture_default_str();
+  sub->add_option("--damping", cmd->options.damping,
+                  "Strength in (0, 1] of each marginal step (blend with the Gaussian map); "
+                  "below 1 use with --validation")
+      ->check(fit_option_validator<double>("damping", [](FitOptions& o, double v) { o.damping = v; }))
+      ->capture_default_str();
+  sub->add_option("--bandwidth", cmd->bandwidth,
+                  "kde bandwidth in standard deviations of each column (default: Silverman's rule)")
+      ->check(fit_option_validator<double>("bandwidth",
+                                           [](FitOptions& o, double v) { o.bandwidth = v; }));
   sub->add_option("--seed", cmd->options.seed,
                   "Seeds random rotations and the calibration of the information estimate")
       ->check(seed_validator())
@@ -161,6 +192,7 @@ void setup_fit(CLI::App& app) {
       ->check(fit_option_validator<int>("threads", [](FitOptions& o, int v) { o.threads = v; }))
       ->capture_default_str();
   add_csv_input_flags(*sub, cmd->csv);
+  add_dequantize_flag(*sub, cmd->csv);
   sub->add_flag("--json", cmd->json,
                 "Print one JSON object (layers, seconds, total_correlation, "
                 "dims, n, stop, model) instead of the summary");

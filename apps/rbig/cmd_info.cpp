@@ -27,7 +27,12 @@ void print_json_info(const Model& model) {
   const FitOptions& options = model.options();
   const FitReport& report = model.report();
   nlohmann::json info_reduction = nlohmann::json::array();
-  for (const LayerReport& layer : report.layers) info_reduction.push_back(layer.info_reduction);
+  nlohmann::json validation_curve = nlohmann::json::array();  // null where not measured
+  for (const LayerReport& layer : report.layers) {
+    info_reduction.push_back(layer.info_reduction);
+    validation_curve.push_back(layer.validation_log_prob ? nlohmann::json(*layer.validation_log_prob)
+                                                         : nlohmann::json(nullptr));
+  }
   nlohmann::json bins = options.bins ? nlohmann::json(*options.bins) : nlohmann::json("auto");
   print_json({{"dims", model.dims()},
               {"layers", report.layers.size()},
@@ -39,12 +44,16 @@ void print_json_info(const Model& model) {
                 {"tol", options.tol},
                 {"patience", options.patience},
                 {"gaussian_fallback", options.gaussian_fallback},
+                {"damping", options.damping},
+                {"validation", options.validation},
+                {"validation_patience", options.validation_patience},
                 {"bins", bins},
                 {"seed", options.seed}}},
               {"stop", to_string(report.stop)},
               {"stop_message", report.message},
               {"total_correlation", report.total_correlation},
-              {"info_reduction", info_reduction}});
+              {"info_reduction", info_reduction},
+              {"validation_log_prob", validation_curve}});
 }
 
 void print_text_info(const Model& model, const std::string& path) {
@@ -55,15 +64,23 @@ void print_text_info(const Model& model, const std::string& path) {
   fmt::print("fitted on          {} rows\n", report.n_samples);
   fmt::print(
       "options            marginal={} rotation={} max_layers={} tol={} patience={} "
-      "gaussian_fallback={} bins={} seed={}\n",
+      "gaussian_fallback={} damping={} validation={} bins={} seed={}\n",
       to_string(options.marginal), to_string(options.rotation), options.max_layers, options.tol,
-      options.patience, options.gaussian_fallback, bins_text(options), options.seed);
+      options.patience, options.gaussian_fallback, options.damping, options.validation,
+      bins_text(options), options.seed);
   fmt::print("layers             {}\n", report.layers.size());
   fmt::print("stop               {} ({})\n", to_string(report.stop), report.message);
   fmt::print("total correlation  {:.6g} nats\n", report.total_correlation);
-  fmt::print("layer  information reduction (nats)\n");
+  const bool validated = !report.layers.empty() && report.layers.front().validation_log_prob;
+  fmt::print("layer  information reduction (nats){}\n",
+             validated ? "  validation mean log p (nats)" : "");
   for (const LayerReport& layer : report.layers) {
-    fmt::print("{:5}  {:.6g}\n", layer.layer, layer.info_reduction);
+    if (validated) {
+      fmt::print("{:5}  {:<30.6g}  {:.6g}\n", layer.layer, layer.info_reduction,
+                 layer.validation_log_prob.value_or(0.0));
+    } else {
+      fmt::print("{:5}  {:.6g}\n", layer.layer, layer.info_reduction);
+    }
   }
 }
 

@@ -61,6 +61,7 @@ void add_measure_options(CLI::App& sub, MeasureCommand& cmd) {
       ->check(seed_validator())
       ->capture_default_str();
   add_csv_input_flags(sub, cmd.csv);
+  add_dequantize_flag(sub, cmd.csv);
   sub.add_flag("--bits", cmd.bits, "Report bits instead of nats");
 }
 
@@ -119,7 +120,7 @@ Matrix select_columns(const Matrix& values, const std::vector<Index>& columns) {
 
 int run_entropy(const MeasureCommand& cmd) {
   const FitOptions options = fit_options(cmd);
-  const Table table = read_input(cmd.files[0], cmd.csv);
+  const Table table = read_input(cmd.files[0], cmd.csv, options.seed);
   check_interrupted();
   report(cmd, "entropy", entropy(table.values, options), table.values.rows());
   return 0;
@@ -127,7 +128,7 @@ int run_entropy(const MeasureCommand& cmd) {
 
 int run_tc(const MeasureCommand& cmd) {
   const FitOptions options = fit_options(cmd);
-  const Table table = read_input(cmd.files[0], cmd.csv);
+  const Table table = read_input(cmd.files[0], cmd.csv, options.seed);
   check_interrupted();
   report(cmd, "total_correlation", total_correlation(table.values, options), table.values.rows());
   return 0;
@@ -141,8 +142,8 @@ int run_mi(const MeasureCommand& cmd) {
     if (selections) {
       throw CLI::ValidationError("--x/--y/--z", "select columns of one file, not of X.csv Y.csv");
     }
-    const Table x = read_input(cmd.files[0], cmd.csv);
-    const Table y = read_input(cmd.files[1], cmd.csv);
+    const Table x = read_input(cmd.files[0], cmd.csv, options.seed);
+    const Table y = read_input(cmd.files[1], cmd.csv, options.seed, 1);
     if (x.values.rows() != y.values.rows()) {
       throw DimensionError(fmt::format("{} has {} rows but {} has {} rows (need one row per "
                                        "sample in both)",
@@ -157,7 +158,7 @@ int run_mi(const MeasureCommand& cmd) {
   if (cmd.x_columns.empty() || cmd.y_columns.empty()) {
     throw CLI::ValidationError("mi", "give X.csv Y.csv, or one file with --x and --y");
   }
-  const Table table = read_input(cmd.files[0], cmd.csv);
+  const Table table = read_input(cmd.files[0], cmd.csv, options.seed);
   const Index columns = table.values.cols();
   const Matrix x = select_columns(table.values, parse_columns("--x", cmd.x_columns, columns));
   const Matrix y = select_columns(table.values, parse_columns("--y", cmd.y_columns, columns));
@@ -174,8 +175,8 @@ int run_mi(const MeasureCommand& cmd) {
 
 int run_kld(const MeasureCommand& cmd) {
   const FitOptions options = fit_options(cmd);
-  const Table p = read_input(cmd.files[0], cmd.csv);
-  const Table q = read_input(cmd.files[1], cmd.csv);
+  const Table p = read_input(cmd.files[0], cmd.csv, options.seed);
+  const Table q = read_input(cmd.files[1], cmd.csv, options.seed, 1);
   if (p.values.cols() != q.values.cols()) {
     throw DimensionError(fmt::format("{} has {} columns but {} has {} columns (both samples must "
                                      "have the same dimensions)",

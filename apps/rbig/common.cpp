@@ -1,5 +1,7 @@
 #include "common.hpp"
 
+#include <rbig/dequantize.hpp>
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -41,13 +43,16 @@ void install_handler(int signal_number) {
 // The library has no list of its enumerators. A kind missing from these arrays would only be
 // hidden from the help text (names are parsed by the library); the switches below make -Wswitch
 // flag a kind added to options.hpp and not listed here.
-constexpr RotationKind kRotationKinds[] = {RotationKind::Pca, RotationKind::Random};
-constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind::Gaussian};
+constexpr RotationKind kRotationKinds[] = {RotationKind::Pca, RotationKind::Random,
+                                           RotationKind::Ica};
+constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind::Gaussian,
+                                           MarginalKind::Kde, MarginalKind::Spline};
 
 [[maybe_unused]] constexpr bool listed(RotationKind kind) {
   switch (kind) {
     case RotationKind::Pca:
     case RotationKind::Random:
+    case RotationKind::Ica:
       return true;
   }
   return false;
@@ -57,6 +62,8 @@ constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind
   switch (kind) {
     case MarginalKind::Histogram:
     case MarginalKind::Gaussian:
+    case MarginalKind::Kde:
+    case MarginalKind::Spline:
       return true;
   }
   return false;
@@ -75,6 +82,37 @@ void check_interrupted() {
   if (g_signal != 0) throw Interrupted{static_cast<int>(g_signal)};
 }
 
+std::optional<char> parse_delimiter(const std::string& text) {
+  if (text == "tab" || text == "\\t" || text == "\t") return '\t';
+  if (text == "space") return ' ';
+  if (text.size() == 1) return text[0];
+  return std::nullopt;
+}
+
+namespace {
+
+/// --delimiter: the text must name one character, which the library's own rule accepts.
+CLI::Validator delimiter_validator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        const std::optional<char> delimiter = parse_delimiter(text);
+        if (!delimiter) {
+          return fmt::format("expected one character, \"tab\" or \"space\" (got {:?})", text);
+        }
+        CsvOptions options;
+        options.delimiter = *delimiter;
+        try {
+          parse_csv("x\n0\n", "--delimiter", options);
+        } catch (const OptionError& e) {
+          return without_field_prefix(e.what(), "delimiter");
+        }
+        return {};
+      },
+      "");
+}
+
+}  // namespace
+
 void add_csv_input_flags(CLI::App& app, CsvInput& input) {
   CLI::Option* header = app.add_flag_callback(
       "--header", [&input] { input.options.header = CsvOptions::Header::Yes; },
@@ -83,13 +121,85 @@ void add_csv_input_flags(CLI::App& app, CsvInput& input) {
       "--no-header", [&input] { input.options.header = CsvOptions::Header::No; },
       "The first CSV row is data");
   header->excludes(no_header);
+  app.add_option_function<std::string>(
+         "--delimiter",
+         [&input](const std::string& text) { input.options.delimiter = *parse_delimiter(text); },
+         "CSV field separator: one character such as ';' or '|', or tab (also \\t) or space "
+         "(default: ',')")
+      ->check(delimiter_validator())
+      ->type_name("CHAR");
+  app.add_flag("--drop-missing", input.options.drop_missing,
+               "Drop rows holding a missing value (empty, NA, N/A, NULL, NaN, inf) and say how "
+               "many on stderr (default: such a row is an error)");
 }
 
-Table read_input(const std::string& path, const CsvInput& input) {
-  if (path != "-") return read_csv(path, input.options);
-  std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-  if (std::cin.bad()) throw Error("<stdin>: read failed");
-  return parse_csv(text, "<stdin>", input.options);
+void add_dequantize_flag(CLI::App& app, CsvInput& input) {
+  app.add_flag("--dequantize", input.dequantize,
+               "Add uniform noise of each column's grid step (smallest gap between distinct "
+               "values) to tied or integer data, seeded by --seed");
+}
+
+Table read_input(const std::string& path, const CsvInput& input, std::uint64_t seed,
+                 std::uint64_t file_index) {
+  const std::string name = path == "-" ? "<stdin>" : path;
+  Table table;
+  if (path != "-") {
+    table = read_csv(path, input.options);
+  } else {
+    std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+    if (std::cin.bad()) throw Error("<stdin>: read failed");
+    table = parse_csv(text, name, input.options);
+  }
+  if (table.dropped_rows > 0) {
+    fmt::print(stderr, "rbig: {}: dropped {} of {} rows with a missing value\n", name,
+               table.dropped_rows, table.dropped_rows + table.values.rows());
+  }
+  if (input.dequantize) {
+    // Golden-ratio steps give each file its own noise streams.
+    table.values = dequantize(table.values, seed + file_index * 0x9E3779B97F4A7C15ull);
+  }
+  return table;
+}
+
+Model fit_model(const Table& table, const std::string& path, const FitOptions& options,
+                const FitObserver& observer) {
+  const std::string name = path == "-" ? "<stdin>" : path;
+  try {
+    return Model::fit(table.values, options, observer);
+  } catch (const InputError& e) {
+    if (e.path() != "training data") throw;
+    // The library names the data "training data" and counts columns from 1; here the data is a
+    // file with column names. "training data: " is dropped from the message and the file named.
+    std::string message = e.what();
+    const std::string prefix = e.line() == 0 ? e.path() + ": "
+                               : e.column() == 0
+                                   ? fmt::format("{}:{}: ", e.path(), e.line())
+                                   : fmt::format("{}:{}:{}: ", e.path(), e.line(), e.column());
+    if (message.compare(0, prefix.size(), prefix) == 0) message.erase(0, prefix.size());
+    std::size_t column = e.column();
+    for (Index c = 0; c < table.values.cols(); ++c) {
+      const std::string label = fmt::format("column {} is constant", c + 1);
+      if (message.compare(0, label.size(), label) != 0) continue;
+      column = static_cast<std::size_t>(c + 1);
+      if (static_cast<std::size_t>(c) < table.column_names.size()) {
+        message.insert(fmt::format("column {}", c + 1).size(),
+                       fmt::format(" ({:?})", table.column_names[static_cast<std::size_t>(c)]));
+      }
+      break;
+    }
+    throw InputError(name, e.line(), column, message);
+  }
+}
+
+Model fit_model_validated(const Table& table, const std::string& path,
+                          const std::string& validation_path, const CsvInput& csv,
+                          const FitOptions& options, const FitObserver& observer) {
+  const Table validation = read_input(validation_path, csv, options.seed);
+  if (validation.values.cols() != table.values.cols()) {
+    throw DimensionError(fmt::format("{} has {} columns, {} has {}", validation_path,
+                                     validation.values.cols(), path, table.values.cols()));
+  }
+  return Model::fit(table.values, validation.values, options, observer);
 }
 
 void check_columns(const Model& model, const std::string& model_path, const Table& table,

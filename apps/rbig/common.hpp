@@ -11,6 +11,8 @@
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,15 +31,34 @@ bool interrupted();
 /// Throws Interrupted if a signal arrived: called between the steps of every command.
 void check_interrupted();
 
-/// Header handling of the input CSV, shared by every command that reads one.
+/// How the input CSV is read, shared by every command that reads one.
 struct CsvInput {
-  CsvOptions options;  // default-constructed: header detection as documented in io.hpp
+  CsvOptions options;       // default-constructed: header detection as documented in io.hpp
+  bool dequantize = false;  // only set by commands that call add_dequantize_flag
 };
-/// Adds --header / --no-header (mutually exclusive) to a subcommand.
+/// Adds --header / --no-header (mutually exclusive), --delimiter and --drop-missing.
 void add_csv_input_flags(CLI::App& app, CsvInput& input);
+/// Adds --dequantize (uniform noise of each column's grid step, seeded by --seed).
+void add_dequantize_flag(CLI::App& app, CsvInput& input);
 
-/// Reads a CSV file, or standard input when path is "-".
-Table read_input(const std::string& path, const CsvInput& input);
+/// The delimiter named by --delimiter: one character, or "tab" / "\t" / "space"; an empty
+/// optional for anything else.
+std::optional<char> parse_delimiter(const std::string& text);
+
+/// Reads a CSV file, or standard input when path is "-". Says on stderr how many rows
+/// --drop-missing dropped; with --dequantize adds the noise, from seed and file_index (0 for the
+/// first file of a command, 1 for the second: two files never share noise).
+Table read_input(const std::string& path, const CsvInput& input, std::uint64_t seed = 0,
+                 std::uint64_t file_index = 0);
+
+/// Model::fit on a table read from path; an error about the training data names the CSV file
+/// (and, for a constant column, its header name) instead of "training data".
+Model fit_model(const Table& table, const std::string& path, const FitOptions& options,
+                const FitObserver& observer);
+/// Model::fit with explicit validation rows read from validation_path (same CSV options).
+Model fit_model_validated(const Table& table, const std::string& path,
+                          const std::string& validation_path, const CsvInput& csv,
+                          const FitOptions& options, const FitObserver& observer);
 /// Throws DimensionError naming both files unless table has one column per model dimension.
 void check_columns(const Model& model, const std::string& model_path, const Table& table,
                    const std::string& data_path);

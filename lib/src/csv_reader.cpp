@@ -1,7 +1,8 @@
 // CSV input. The file is mapped (or read) into memory whole and parsed in place: a data field
 // costs one memchr and one std::from_chars and no allocation, and a first pass counts the rows
 // so values go straight into the final matrix. A 1e6 x 10 file (190 MB) loads in about a second.
-// Only the header row may be quoted (a name may hold the delimiter); data fields are numbers.
+// A line holding a double quote takes a slower path that splits RFC 4180 quoted fields; the header
+// and spreadsheet exports that quote numbers ("1.5") both go through it.
 
 #include <rbig/error.hpp>
 #include <rbig/io.hpp>
@@ -50,7 +51,28 @@ std::string errno_message(int error) {
   return std::error_code(error, std::generic_category()).message();
 }
 
-enum class FieldStatus { Number, Empty, NotANumber, NotFinite, OutOfRange };
+enum class FieldStatus { Number, Empty, Missing, NotANumber, NotFinite, OutOfRange };
+
+/// Empty fields, the usual missing-value markers, NaN and ±inf: dropped with drop_missing.
+bool is_missing(FieldStatus status) {
+  return status == FieldStatus::Empty || status == FieldStatus::Missing ||
+         status == FieldStatus::NotFinite;
+}
+
+bool equals_ignoring_case(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    const char x = (a[i] >= 'A' && a[i] <= 'Z') ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    if (x != b[i]) return false;
+  }
+  return true;
+}
+
+/// NA (R, pandas), N/A and NULL (spreadsheets, databases), in any case.
+bool is_missing_marker(std::string_view field) {
+  return equals_ignoring_case(field, "na") || equals_ignoring_case(field, "n/a") ||
+         equals_ignoring_case(field, "null");
+}
 
 /// Parses one field: surrounding spaces/tabs and one leading '+' are allowed (from_chars takes
 /// neither); the rest must be a decimal or scientific number, consumed to the last byte.
@@ -65,7 +87,9 @@ FieldStatus parse_number(std::string_view field, double& value) {
   }
   const std::from_chars_result result = std::from_chars(first, last, value);
   if (result.ec == std::errc::result_out_of_range) return FieldStatus::OutOfRange;
-  if (result.ec != std::errc() || result.ptr != last) return FieldStatus::NotANumber;
+  if (result.ec != std::errc() || result.ptr != last) {
+    return is_missing_marker(field) ? FieldStatus::Missing : FieldStatus::NotANumber;
+  }
   // from_chars accepts "inf", "nan" and "nan(...)"; the library promises finite data.
   if (!std::isfinite(value)) return FieldStatus::NotFinite;
   return FieldStatus::Number;
@@ -83,6 +107,9 @@ struct RowSource {
   switch (status) {
     case FieldStatus::Empty:
       throw InputError(where.source, where.line, column, "empty field (expected a number)");
+    case FieldStatus::Missing:
+      throw InputError(where.source, where.line, column,
+                       fmt::format("missing value {} (expected a finite number)", shown));
     case FieldStatus::NotFinite:
       throw InputError(where.source, where.line, column,
                        fmt::format("expected a finite number, got {}", shown));
@@ -102,34 +129,62 @@ std::size_t count_fields(std::string_view line, char delimiter) {
   return static_cast<std::size_t>(std::count(line.begin(), line.end(), delimiter)) + 1;
 }
 
-[[noreturn]] void throw_field_count_error(const RowSource& where, std::string_view line,
-                                          char delimiter, std::size_t expected) {
-  throw InputError(where.source, where.line, 0,
-                   fmt::format("expected {} fields like the first row, got {}", expected,
-                               count_fields(line, delimiter)));
+/// The column named is the first missing field (a short row) or the first extra one (a long row).
+[[noreturn]] void throw_field_count_error(const RowSource& where, std::size_t got,
+                                          std::size_t expected) {
+  throw InputError(where.source, where.line, std::min(got, expected) + 1,
+                   fmt::format("expected {} fields like the first row, got {}", expected, got));
+}
+
+std::vector<std::string> split_fields(std::string_view line, char delimiter,
+                                      const RowSource& where);
+
+/// Parses one field into out. A missing value throws unless drop_missing, when it makes the
+/// function return false (the row is dropped); any other bad field always throws.
+bool parse_data_field(std::string_view text, const RowSource& where, std::size_t column,
+                      bool drop_missing, double& out) {
+  const FieldStatus status = parse_number(text, out);
+  if (status == FieldStatus::Number) return true;
+  if (drop_missing && is_missing(status)) return false;
+  throw_field_error(where, column + 1, text, status);
 }
 
 /// Parses a data row of exactly `columns` fields into out[0], out[stride], out[2 * stride], … (one
-/// row of a column-major matrix). The hot loop.
-void parse_data_row(std::string_view line, char delimiter, std::size_t columns,
-                    const RowSource& where, double* out, Index stride) {
+/// row of a column-major matrix). Returns false if the row holds a missing value and drop_missing
+/// is set; the rest of the row is still checked, so a bad field is never hidden by a dropped row.
+/// The hot loop: a line without quotes costs one memchr per field.
+bool parse_data_row(std::string_view line, char delimiter, std::size_t columns,
+                    const RowSource& where, bool drop_missing, double* out, Index stride) {
+  bool complete = true;
+  if (std::memchr(line.data(), '"', line.size()) != nullptr) {
+    const std::vector<std::string> fields = split_fields(line, delimiter, where);
+    if (fields.size() != columns) throw_field_count_error(where, fields.size(), columns);
+    for (std::size_t column = 0; column < columns; ++column) {
+      complete &= parse_data_field(fields[column], where, column, drop_missing,
+                                   out[static_cast<Index>(column) * stride]);
+    }
+    return complete;
+  }
   const char* field = line.data();
   const char* const end = field + line.size();
   for (std::size_t column = 0; column < columns; ++column) {
     const bool last_column = column + 1 == columns;
     const void* found = std::memchr(field, delimiter, static_cast<std::size_t>(end - field));
     const char* stop = found == nullptr ? end : static_cast<const char*>(found);
-    if ((found == nullptr) != last_column) throw_field_count_error(where, line, delimiter, columns);
+    if ((found == nullptr) != last_column) {
+      throw_field_count_error(where, count_fields(line, delimiter), columns);
+    }
     const std::string_view text(field, static_cast<std::size_t>(stop - field));
-    const FieldStatus status = parse_number(text, out[static_cast<Index>(column) * stride]);
-    if (status != FieldStatus::Number) throw_field_error(where, column + 1, text, status);
+    complete &= parse_data_field(text, where, column, drop_missing,
+                                 out[static_cast<Index>(column) * stride]);
     field = stop + 1;
   }
+  return complete;
 }
 
-/// A header names a column unless every non-empty field is numeric text. Empty fields decide
-/// nothing, and "inf" or "1e999" count as numeric, so a first data row with a bad value is reported
-/// as bad data instead of being silently taken as column names.
+/// A header names a column unless every field is numeric text or a missing value. Empty fields and
+/// NA decide nothing, and "inf" or "1e999" count as numeric, so a first data row with a bad value
+/// is reported as bad data (or dropped) instead of being silently taken as column names.
 bool looks_like_header(std::string_view line, char delimiter) {
   std::size_t begin = 0;
   while (true) {
@@ -142,14 +197,16 @@ bool looks_like_header(std::string_view line, char delimiter) {
   }
 }
 
-/// Splits the header row into trimmed names. A name in double quotes may contain the delimiter; ""
+/// Splits a row into trimmed fields. A field in double quotes may contain the delimiter; ""
 /// inside it stands for one quote (RFC 4180), which is how write_csv quotes awkward names.
-std::vector<std::string> split_header(std::string_view line, char delimiter,
+std::vector<std::string> split_fields(std::string_view line, char delimiter,
                                       const RowSource& where) {
+  // Blanks around a field are dropped, but a tab delimiter is a delimiter, not a blank.
+  const auto blank = [delimiter](char c) { return c != delimiter && is_blank(c); };
   std::vector<std::string> names;
   std::size_t pos = 0;
   while (true) {
-    while (pos < line.size() && is_blank(line[pos])) ++pos;
+    while (pos < line.size() && blank(line[pos])) ++pos;
     const std::size_t column = names.size() + 1;
     std::string name;
     if (pos < line.size() && line[pos] == '"') {
@@ -158,7 +215,7 @@ std::vector<std::string> split_header(std::string_view line, char delimiter,
         const std::size_t quote = line.find('"', pos);
         if (quote == std::string_view::npos) {
           throw InputError(where.source, where.line, column,
-                           "column name has no closing quote (expected \"name\")");
+                           "quoted field has no closing quote (expected \"text\")");
         }
         name.append(line.substr(pos, quote - pos));
         pos = quote + 1;
@@ -169,10 +226,10 @@ std::vector<std::string> split_header(std::string_view line, char delimiter,
           break;
         }
       }
-      while (pos < line.size() && is_blank(line[pos])) ++pos;
+      while (pos < line.size() && blank(line[pos])) ++pos;
       if (pos < line.size() && line[pos] != delimiter) {
         throw InputError(where.source, where.line, column,
-                         fmt::format("expected the delimiter {:?} after a quoted column name, "
+                         fmt::format("expected the delimiter {:?} after a quoted field, "
                                      "got {}",
                                      delimiter, quoted(line.substr(pos, 1))));
       }
@@ -343,23 +400,38 @@ Table parse_csv(std::string_view text, const std::string& source, const CsvOptio
       (options.header == CsvOptions::Header::Auto && looks_like_header(line, delimiter));
   bool have_row = true;
   if (header) {
-    table.column_names = split_header(line, delimiter, {source, cursor.line_number()});
+    table.column_names = split_fields(line, delimiter, {source, cursor.line_number()});
+    const std::size_t header_line = cursor.line_number();
     have_row = cursor.next(line);
+    if (!have_row) {
+      throw InputError(source, header_line, 0, "no data rows after the header");
+    }
   } else {
-    table.column_names = default_names(count_fields(line, delimiter));
+    const bool quotes = line.find('"') != std::string_view::npos;
+    table.column_names =
+        default_names(quotes ? split_fields(line, delimiter, {source, cursor.line_number()}).size()
+                             : count_fields(line, delimiter));
   }
-  if (!have_row) throw InputError(source, 0, 0, "no data rows");
 
   // Counting rows first lets the fields go straight into the final column-major matrix: no growing
   // buffer, no transposing copy, half the memory.
   const std::size_t columns = table.column_names.size();
   const Index rows = count_rows(cursor);
   table.values.resize(rows, static_cast<Index>(columns));
-  double* row = table.values.data();
+  // A dropped row is overwritten by the next one; the kept rows are the top ones.
+  Index kept = 0;
   do {
-    parse_data_row(line, delimiter, columns, {source, cursor.line_number()}, row, rows);
-    ++row;
+    if (parse_data_row(line, delimiter, columns, {source, cursor.line_number()},
+                       options.drop_missing, table.values.data() + kept, rows)) {
+      ++kept;
+    }
   } while (cursor.next(line));
+  table.dropped_rows = rows - kept;
+  if (kept == 0) {
+    throw InputError(source, 0, 0,
+                     fmt::format("no data rows left: all {} rows hold a missing value", rows));
+  }
+  if (kept < rows) table.values = table.values.topRows(kept).eval();
   return table;
 }
 

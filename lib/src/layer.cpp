@@ -25,7 +25,8 @@ void Layer::forward(MatrixRef x, VectorRef log_det) const {
     marginal(d).forward_with_log_derivative(x.col(d), x.col(d), log_derivative);
     log_det += log_derivative;
   }
-  rotation_.apply(x);  // orthogonal: adds nothing to log|det J|
+  rotation_.apply(x);
+  if (rotation_.log_abs_det() != 0.0) log_det.array() += rotation_.log_abs_det();
 }
 
 void Layer::forward(MatrixRef x) const {

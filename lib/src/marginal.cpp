@@ -2,6 +2,8 @@
 
 #include "marginal_gaussian.hpp"
 #include "marginal_histogram.hpp"
+#include "marginal_kde.hpp"
+#include "marginal_spline.hpp"
 
 #include <rbig/error.hpp>
 
@@ -13,6 +15,10 @@ std::unique_ptr<MarginalTransform> make_marginal(MarginalKind kind, const FitOpt
       return std::make_unique<detail::HistogramMarginal>(options.bins);
     case MarginalKind::Gaussian:
       return std::make_unique<detail::GaussianMarginal>();
+    case MarginalKind::Kde:
+      return std::make_unique<detail::KdeMarginal>(options.bandwidth);
+    case MarginalKind::Spline:
+      return std::make_unique<detail::SplineMarginal>();
   }
   throw Error("make_marginal: unknown marginal kind");
 }

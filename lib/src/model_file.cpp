@@ -5,14 +5,23 @@
 //   header   magic "RBIGMODL" (8 bytes) | u32 format version | u64 payload size in bytes
 //   payload  u64 dims | u64 layers
 //            options: u8 marginal | u8 rotation | i32 max_layers | f64 tol | i32 patience |
-//                     u8 gaussian fallback | i32 layers (0 = not set) |
+//                     u8 gaussian fallback | f64 damping | i32 layers (0 = not set) | f64 validation |
+//                     i32 validation patience |
 //                     i32 bins (0 = automatic) | u64 seed
 //            report:  u8 stop | string message | u64 samples | f64 total correlation |
-//                     per layer: f64 information reduction
+//                     per layer: f64 information reduction | u8 has validation | f64 validation
+//                     mean log-likelihood (0 when absent)
 //            layers:  per dimension: u8 marginal kind, then its parameters
 //                       histogram: f64 lower edge | f64 bin width | u32 bins | f64 tail mass |
 //                                  f64 training entropy | bins × f64 bin mass
 //                       gaussian:  f64 mean | f64 sd
+//                       damped:    u8 255 | f64 strength | f64 mean | f64 sd, then the fitted
+//                                  marginal as above
+//                       kde:       f64 first grid node | f64 node spacing | u32 nodes |
+//                                  f64 tail mass | f64 training entropy | nodes × f64 density
+//                       spline:    u32 knots | f64 tail mass | f64 floor mass |
+//                                  f64 training entropy | knots × f64 knot |
+//                                  knots × f64 CDF level
 //                     u8 rotation kind | dims² × f64 rotation matrix, column-major
 //   trailer  u32 CRC-32 of header and payload
 // Strings are u32 length + bytes. Readers refuse other versions, wrong sizes and bad checksums.
@@ -21,9 +30,14 @@
 #include <rbig/io.hpp>
 #include <rbig/model.hpp>
 
+#include "model_file.hpp"
+
 #include "byte_codec.hpp"
+#include "marginal_damped.hpp"
 #include "marginal_gaussian.hpp"
 #include "marginal_histogram.hpp"
+#include "marginal_kde.hpp"
+#include "marginal_spline.hpp"
 
 #include <boost/crc.hpp>
 #include <fmt/format.h>
@@ -48,7 +62,17 @@ std::uint32_t crc32(std::string_view bytes) {
   return crc.checksum();
 }
 
+constexpr std::uint8_t kDampedMarker = 255;
+
 void write_marginal(detail::ByteWriter& out, const MarginalTransform& marginal) {
+  if (const auto* damped = dynamic_cast<const detail::DampedMarginal*>(&marginal)) {
+    out.put(kDampedMarker);
+    out.put(damped->strength());
+    out.put(damped->gaussian().mean());
+    out.put(damped->gaussian().sd());
+    write_marginal(out, damped->fitted());
+    return;
+  }
   out.put(static_cast<std::uint8_t>(marginal.kind()));
   switch (marginal.kind()) {
     case MarginalKind::Histogram: {
@@ -67,11 +91,43 @@ void write_marginal(detail::ByteWriter& out, const MarginalTransform& marginal) 
       out.put(gaussian.sd());
       return;
     }
+    case MarginalKind::Kde: {
+      const auto& kde = dynamic_cast<const detail::KdeMarginal&>(marginal);
+      out.put(kde.lower_node());
+      out.put(kde.step());
+      out.put(static_cast<std::uint32_t>(kde.density().size()));
+      out.put(kde.tail_mass());
+      out.put(kde.training_entropy());
+      for (double f : kde.density()) out.put(f);
+      return;
+    }
+    case MarginalKind::Spline: {
+      const auto& spline = dynamic_cast<const detail::SplineMarginal&>(marginal);
+      out.put(static_cast<std::uint32_t>(spline.knots().size()));
+      out.put(spline.tail_mass());
+      out.put(spline.floor_mass());
+      out.put(spline.training_entropy());
+      for (double knot : spline.knots()) out.put(knot);
+      for (double level : spline.levels()) out.put(level);
+      return;
+    }
   }
 }
 
-std::unique_ptr<MarginalTransform> read_marginal(detail::ByteReader& in) {
+std::unique_ptr<MarginalTransform> read_marginal(detail::ByteReader& in, bool nested = false) {
   const auto kind = in.get<std::uint8_t>();
+  if (kind == kDampedMarker && !nested) {
+    const auto strength = in.get<double>();
+    const auto mean = in.get<double>();
+    const auto sd = in.get<double>();
+    std::unique_ptr<MarginalTransform> fitted = read_marginal(in, true);
+    try {
+      return std::make_unique<detail::DampedMarginal>(std::move(fitted),
+                                                      detail::GaussianMarginal(mean, sd), strength);
+    } catch (const NumericalError& e) {
+      throw ModelFileError(fmt::format("{}: {}", in.path(), e.what()));
+    }
+  }
   if (kind == static_cast<std::uint8_t>(MarginalKind::Histogram)) {
     const auto lower_edge = in.get<double>();
     const auto bin_width = in.get<double>();
@@ -99,6 +155,43 @@ std::unique_ptr<MarginalTransform> read_marginal(detail::ByteReader& in) {
       throw ModelFileError(fmt::format("{}: {}", in.path(), e.what()));
     }
   }
+  if (kind == static_cast<std::uint8_t>(MarginalKind::Kde)) {
+    const auto lower_node = in.get<double>();
+    const auto step = in.get<double>();
+    const auto nodes = in.get<std::uint32_t>();
+    const auto tail_mass = in.get<double>();
+    const auto entropy = in.get<double>();
+    if (nodes < 2 || nodes > in.remaining() / sizeof(double)) {
+      throw ModelFileError(fmt::format("{}: invalid kde grid size {}", in.path(), nodes));
+    }
+    std::vector<double> density(nodes);
+    for (double& f : density) f = in.get<double>();
+    try {
+      return std::make_unique<detail::KdeMarginal>(lower_node, step, std::move(density),
+                                                   tail_mass, entropy);
+    } catch (const NumericalError& e) {
+      throw ModelFileError(fmt::format("{}: {}", in.path(), e.what()));
+    }
+  }
+  if (kind == static_cast<std::uint8_t>(MarginalKind::Spline)) {
+    const auto knots = in.get<std::uint32_t>();
+    const auto tail_mass = in.get<double>();
+    const auto floor_mass = in.get<double>();
+    const auto entropy = in.get<double>();
+    if (knots < 2 || knots > in.remaining() / (2 * sizeof(double))) {
+      throw ModelFileError(fmt::format("{}: invalid spline knot count {}", in.path(), knots));
+    }
+    std::vector<double> positions(knots);
+    std::vector<double> levels(knots);
+    for (double& v : positions) v = in.get<double>();
+    for (double& v : levels) v = in.get<double>();
+    try {
+      return std::make_unique<detail::SplineMarginal>(std::move(positions), std::move(levels),
+                                                      tail_mass, floor_mass, entropy);
+    } catch (const NumericalError& e) {
+      throw ModelFileError(fmt::format("{}: {}", in.path(), e.what()));
+    }
+  }
   throw ModelFileError(fmt::format("{}: unknown marginal kind {}", in.path(), int{kind}));
 }
 
@@ -119,14 +212,21 @@ void Model::save(const std::filesystem::path& path) const {
   payload.put(options_.tol);
   payload.put(static_cast<std::int32_t>(options_.patience));
   payload.put(static_cast<std::uint8_t>(options_.gaussian_fallback));
+  payload.put(options_.damping);
   payload.put(static_cast<std::int32_t>(options_.layers.value_or(0)));
+  payload.put(options_.validation);
+  payload.put(static_cast<std::int32_t>(options_.validation_patience));
   payload.put(static_cast<std::int32_t>(options_.bins.value_or(0)));
   payload.put(options_.seed);
   payload.put(static_cast<std::uint8_t>(report_.stop));
   payload.put_string(report_.message);
   payload.put(static_cast<std::uint64_t>(report_.n_samples));
   payload.put(report_.total_correlation);
-  for (const LayerReport& layer : report_.layers) payload.put(layer.info_reduction);
+  for (const LayerReport& layer : report_.layers) {
+    payload.put(layer.info_reduction);
+    payload.put(static_cast<std::uint8_t>(layer.validation_log_prob.has_value()));
+    payload.put(layer.validation_log_prob.value_or(0.0));
+  }
   for (const Layer& layer : layers_) {
     for (Index d = 0; d < dims_; ++d) write_marginal(payload, layer.marginal(d));
     payload.put(static_cast<std::uint8_t>(layer.rotation().kind()));
@@ -150,7 +250,12 @@ Model Model::load(const std::filesystem::path& path) {
   if (!in) throw ModelFileError(fmt::format("{}: cannot open model file", path.string()));
   std::ostringstream contents;
   contents << in.rdbuf();
+  if (in.bad()) throw ModelFileError(fmt::format("{}: cannot read model file", path.string()));
   return ModelFileReader::read(contents.str(), path.string());
+}
+
+Model detail::read_model_file(std::string_view bytes, const std::string& name) {
+  return ModelFileReader::read(bytes, name);
 }
 
 Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
@@ -190,8 +295,8 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
   FitOptions options;
   const auto marginal = in.get<std::uint8_t>();
   const auto rotation = in.get<std::uint8_t>();
-  if (marginal > static_cast<std::uint8_t>(MarginalKind::Gaussian) ||
-      rotation > static_cast<std::uint8_t>(RotationKind::Random)) {
+  if (marginal > static_cast<std::uint8_t>(MarginalKind::Spline) ||
+      rotation > static_cast<std::uint8_t>(RotationKind::Ica)) {
     throw ModelFileError(fmt::format("{}: unknown marginal ({}) or rotation ({}) kind", path,
                                      int{marginal}, int{rotation}));
   }
@@ -201,14 +306,23 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
   options.tol = in.get<double>();
   options.patience = in.get<std::int32_t>();
   options.gaussian_fallback = in.get<std::uint8_t>() != 0;
+  options.damping = in.get<double>();
   if (const auto layers = in.get<std::int32_t>(); layers != 0) options.layers = layers;
+  options.validation = in.get<double>();
+  options.validation_patience = in.get<std::int32_t>();
   const auto bins = in.get<std::int32_t>();
   if (bins != 0) options.bins = bins;
   options.seed = in.get<std::uint64_t>();
+  // The options are reported by `rbig info` and reused by callers: the same rules as for a fit.
+  try {
+    options.validate();
+  } catch (const OptionError& e) {
+    throw ModelFileError(fmt::format("{}: invalid fit options: {}", path, e.what()));
+  }
 
   FitReport report;
   const auto stop = in.get<std::uint8_t>();
-  if (stop > static_cast<std::uint8_t>(FitReport::Stop::Observer)) {
+  if (stop > static_cast<std::uint8_t>(FitReport::Stop::Validation)) {
     throw ModelFileError(fmt::format("{}: unknown stop reason {}", path, int{stop}));
   }
   report.stop = static_cast<FitReport::Stop>(stop);
@@ -216,7 +330,11 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
   report.n_samples = static_cast<Index>(in.get<std::uint64_t>());
   report.total_correlation = in.get<double>();
   for (std::uint64_t k = 0; k < layer_count; ++k) {
-    report.layers.push_back({static_cast<int>(k + 1), in.get<double>(), 0.0});
+    LayerReport layer{static_cast<int>(k + 1), in.get<double>(), 0.0, {}};
+    const bool has_validation = in.get<std::uint8_t>() != 0;
+    const auto validation_log_prob = in.get<double>();
+    if (has_validation) layer.validation_log_prob = validation_log_prob;
+    report.layers.push_back(layer);
   }
 
   const Index d = static_cast<Index>(dims);
@@ -225,8 +343,14 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
     std::vector<std::unique_ptr<MarginalTransform>> marginals;
     for (Index j = 0; j < d; ++j) marginals.push_back(read_marginal(in));
     const auto kind = in.get<std::uint8_t>();
-    if (kind > static_cast<std::uint8_t>(RotationKind::Random)) {
+    if (kind > static_cast<std::uint8_t>(RotationKind::Ica)) {
       throw ModelFileError(fmt::format("{}: layer {}: unknown rotation kind {}", path, k + 1, int{kind}));
+    }
+    // Checked before allocating: a damaged size must not ask for terabytes.
+    if (dims * dims > in.remaining() / sizeof(double)) {
+      throw ModelFileError(fmt::format("{}: layer {}: truncated ({} bytes left for a {}x{} "
+                                       "rotation)",
+                                       path, k + 1, in.remaining(), dims, dims));
     }
     Matrix r(d, d);
     for (Index i = 0; i < r.size(); ++i) r.data()[i] = in.get<double>();

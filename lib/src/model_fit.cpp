@@ -25,12 +25,16 @@
 #include <rbig/model.hpp>
 
 #include "check.hpp"
+#include "marginal_damped.hpp"
+#include "marginal_gaussian.hpp"
+#include "normal.hpp"
 #include "parallel.hpp"
 #include "rng.hpp"
 
 #include <fmt/format.h>
 
 #include <array>
+#include <cassert>
 #include <chrono>
 #include <cmath>
 #include <memory>
@@ -41,6 +45,7 @@ namespace {
 
 constexpr double kTwoPiE = 17.079468445347134;  // 2πe
 constexpr std::uint64_t kCalibrationStream = 1'000'000;
+constexpr std::uint64_t kValidationStream = 2'000'000;
 constexpr int kCalibrationReplicates = 16;
 
 double variance(ConstVectorRef x) {
@@ -84,11 +89,17 @@ void check_training_data(ConstMatrixRef x) {
   detail::check_finite(where, "every value", x);
   for (Index c = 0; c < x.cols(); ++c) {
     if (x.col(c).minCoeff() == x.col(c).maxCoeff()) {
-      throw InputError(where, 0, 0,
+      throw InputError(where, 0, static_cast<std::size_t>(c + 1),
                        fmt::format("column {} is constant (every value is {}): it has no density "
                                    "to model; remove it",
                                    c + 1, x(0, c)));
     }
+  }
+  if (x.rows() <= x.cols()) {
+    // The covariance of each layer would be singular: the fit would be meaningless, not wrong.
+    throw InputError(where, 0, 0,
+                     fmt::format("need more rows than columns to fit (got {} rows, {} columns)",
+                                 x.rows(), x.cols()));
   }
 }
 
@@ -107,22 +118,72 @@ std::string_view to_string(FitReport::Stop stop) {
       return "max_layers";
     case FitReport::Stop::Observer:
       return "observer";
+    case FitReport::Stop::Validation:
+      return "validation";
   }
   return "unknown";
 }
 
+class ModelFitter {
+ public:
+  static Model run(ConstMatrixRef x, const Matrix* validation, const FitOptions& options,
+                   const FitObserver& observer);
+};
+
 Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver& observer) {
   options.validate();
+  if (options.validation == 0.0) return ModelFitter::run(x, nullptr, options, observer);
+  // Hold out round(f·N) rows at seeded random positions; the rest keep their order.
+  const Index n = x.rows();
+  const auto held_out = static_cast<Index>(std::llround(options.validation * static_cast<double>(n)));
+  if (held_out < 1 || n - held_out < 2) {
+    throw InputError("training data", 0, 0,
+                     fmt::format("validation {} of {} rows leaves {} for validation and {} for "
+                                 "fitting (need at least 1 and 2)",
+                                 options.validation, n, held_out, n - held_out));
+  }
+  std::vector<Index> order(static_cast<size_t>(n));
+  for (Index i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
+  detail::Rng rng(detail::derive_seed(options.seed, kValidationStream));
+  for (size_t i = order.size() - 1; i > 0; --i) {
+    const auto j = std::min(i, static_cast<size_t>(rng.uniform() * static_cast<double>(i + 1)));
+    std::swap(order[i], order[j]);
+  }
+  std::vector<bool> is_held_out(static_cast<size_t>(n), false);
+  for (Index i = 0; i < held_out; ++i) is_held_out[static_cast<size_t>(order[static_cast<size_t>(i)])] = true;
+  Matrix train(n - held_out, x.cols());
+  Matrix validation(held_out, x.cols());
+  for (Index i = 0, t = 0, v = 0; i < n; ++i) {
+    if (is_held_out[static_cast<size_t>(i)]) validation.row(v++) = x.row(i);
+    else train.row(t++) = x.row(i);
+  }
+  return ModelFitter::run(train, &validation, options, observer);
+}
+
+Model Model::fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& options,
+                 const FitObserver& observer) {
+  options.validate();
+  detail::check_columns("validation data", x.cols(), validation);
+  if (validation.rows() < 1) throw InputError("validation data", 0, 0, "no rows");
+  detail::check_finite("validation data", "every value", validation);
+  const Matrix rows = validation;
+  return ModelFitter::run(x, &rows, options, observer);
+}
+
+Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOptions& options,
+                       const FitObserver& observer) {
   check_training_data(x);
   const Index n = x.rows();
   const Index dims = x.cols();
   const double nd = static_cast<double>(n);
   const double dd = static_cast<double>(dims);
   const bool pca = options.rotation == RotationKind::Pca;
+  // ICA whitens, so its Gaussian part equals PCA's −½·log det corr(y), with the same bias.
+  const bool decorrelating = pca || options.rotation == RotationKind::Ica;
 
   const NullLevel null = gaussian_null(options, n);
-  const double pca_bias = pca ? dd * (dd - 1.0) / (4.0 * nd) : 0.0;
-  const double pca_noise = pca ? std::sqrt(dd * (dd - 1.0) / 4.0) / nd : 0.0;
+  const double pca_bias = decorrelating ? dd * (dd - 1.0) / (4.0 * nd) : 0.0;
+  const double pca_noise = decorrelating ? std::sqrt(dd * (dd - 1.0) / 4.0) / nd : 0.0;
   const double noise = std::sqrt(dd * null.stddev * null.stddev + pca_noise * pca_noise);
   const auto random_rotation = [&](int layer) {
     return Rotation::random(dims, detail::derive_seed(options.seed, static_cast<unsigned>(layer)));
@@ -139,9 +200,17 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
   Vector column_entropy(dims);          // Ĥ(z_d) read from this layer's marginal fits
   std::vector<Index> affine(static_cast<size_t>(dims));  // 1: column d got the Gaussian map
   const bool use_fallback = options.gaussian_fallback && options.marginal != MarginalKind::Gaussian;
+  const bool damped = options.damping < 1.0 && options.marginal != MarginalKind::Gaussian;
   double pending_seconds = 0.0;
+  double pending_log_abs_det = 0.0;  // log|det R| of the layer whose reduction is pending
   int small_run = 0;
   int last_significant = 0;  // 1-based layer number; 0: none yet
+
+  // Validation rows follow the cascade layer by layer with their log|det J|.
+  Matrix validation_rows = validation ? *validation : Matrix();
+  Vector validation_log_det = Vector::Zero(validation_rows.rows());
+  std::vector<double> validation_curve;  // mean held-out log p after each layer
+  size_t best_depth = 0;
 
   const int max_layers = options.layers.value_or(options.max_layers);
   for (int k = 0; k <= max_layers; ++k) {
@@ -161,6 +230,11 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
         marginal->fit(work.col(d));
         kept_negentropy[d] = negentropy;
         affine[static_cast<size_t>(d)] = 1;
+      } else if (damped) {
+        detail::GaussianMarginal gaussian;
+        gaussian.fit(work.col(d));
+        marginal = std::make_unique<detail::DampedMarginal>(std::move(marginal), gaussian,
+                                                            options.damping);
       }
       marginals[static_cast<size_t>(d)] = std::move(marginal);
     });
@@ -171,9 +245,11 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
       affine_columns += affine[static_cast<size_t>(d)];
     }
     if (k > 0) {
-      const double reduction = entropy_after_marginal.sum() -
+      // A non-orthogonal R changes the joint entropy by log|det R|: ΔT = ΣH(y) − ΣH(z) + log|det R|.
+      const double reduction = entropy_after_marginal.sum() + pending_log_abs_det -
                                (entropy_before_marginal + dd * null.mean) - pca_bias;
-      report.layers.push_back({k, reduction, pending_seconds});
+      report.layers.push_back({k, reduction, pending_seconds, {}});
+      if (validation) report.layers.back().validation_log_prob = validation_curve[static_cast<size_t>(k - 1)];
       if (observer && !observer(report.layers.back())) {
         report.stop = FitReport::Stop::Observer;
         report.message = fmt::format("stopped by the caller after layer {}", k);
@@ -181,7 +257,7 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
       }
       small_run = reduction < small_threshold ? small_run + 1 : 0;
       if (small_run == 0) last_significant = k;
-      if (!options.layers && small_run >= options.patience) {
+      if (!options.layers && !validation && small_run >= options.patience) {
         report.stop = FitReport::Stop::Converged;
         break;
       }
@@ -193,9 +269,20 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
     }
     detail::parallel_for(dims, options.threads, [&](Index d) {
       marginals[static_cast<size_t>(d)]->forward(work.col(d), work.col(d));
-      entropy_after_marginal[d] = gaussian_entropy(variance(work.col(d))) - kept_negentropy[d];
+      if (damped && affine[static_cast<size_t>(d)] == 0) {
+        // A damped step leaves y_d only partly Gaussian: measure its entropy like any column.
+        const std::unique_ptr<MarginalTransform> probe = make_marginal(options.marginal, options);
+        probe->fit(work.col(d));
+        entropy_after_marginal[d] = probe->training_entropy() + null.mean;
+      } else {
+        entropy_after_marginal[d] = gaussian_entropy(variance(work.col(d))) - kept_negentropy[d];
+      }
     });
-    Rotation rotation = pca ? Rotation::pca(work) : random_rotation(k);
+    Rotation rotation =
+        pca ? Rotation::pca(work)
+            : options.rotation == RotationKind::Ica
+                  ? Rotation::ica(work, detail::derive_seed(options.seed, static_cast<unsigned>(k)))
+                  : random_rotation(k);
     // rotation.apply(work), over fixed row blocks in parallel (same bits at every thread count).
     detail::multiply_rows_in_place(work, rotation.matrix().transpose(), options.threads);
     // A PCA layer that is affine in every column and decorrelates nothing (its Gaussian gain
@@ -214,8 +301,24 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
         rotation.apply(work);
       }
     }
+    pending_log_abs_det = rotation.log_abs_det();
     layers.emplace_back(std::move(marginals), std::move(rotation));
     pending_seconds = seconds_since(start);
+    if (validation) {
+      layers.back().forward(validation_rows, validation_log_det);
+      const double mean_log_prob =
+          (validation_log_det.array() - 0.5 * validation_rows.rowwise().squaredNorm().array()).mean() -
+          dd * detail::kLogSqrt2Pi;
+      validation_curve.push_back(mean_log_prob);
+      if (best_depth == 0 || mean_log_prob > validation_curve[best_depth - 1]) {
+        best_depth = layers.size();
+      }
+      if (!options.layers &&
+          layers.size() - best_depth >= static_cast<size_t>(options.validation_patience)) {
+        report.stop = FitReport::Stop::Validation;
+        break;
+      }
+    }
   }
 
   if (report.stop == FitReport::Stop::Converged) {
@@ -226,6 +329,15 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
     report.layers.resize(keep);
     report.message = fmt::format("{} small layers in a row (below {:.3g} nats); kept {} layers",
                                  options.patience, small_threshold, keep);
+  }
+  if (validation && !options.layers && report.stop != FitReport::Stop::Observer) {
+    // Keep the depth with the best held-out likelihood.
+    layers.erase(layers.begin() + static_cast<std::ptrdiff_t>(best_depth), layers.end());
+    assert(report.layers.size() >= best_depth);  // the stop comes validation_patience ≥ 1 later
+    report.layers.resize(best_depth);
+    report.message = fmt::format("best held-out log-likelihood {:.6g} nats at layer {} of {}",
+                                 validation_curve[best_depth - 1], best_depth,
+                                 validation_curve.size());
   }
   for (const LayerReport& layer : report.layers) report.total_correlation += layer.info_reduction;
   Model model(dims, options, std::move(report), std::move(layers));

@@ -19,8 +19,10 @@ Kind parse_kind(std::string_view what, std::string_view name, const Kind (&kinds
   throw OptionError(fmt::format("{}: unknown name \"{}\" (valid: {})", what, name, valid));
 }
 
-constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind::Gaussian};
-constexpr RotationKind kRotationKinds[] = {RotationKind::Pca, RotationKind::Random};
+constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind::Gaussian,
+                                           MarginalKind::Kde, MarginalKind::Spline};
+constexpr RotationKind kRotationKinds[] = {RotationKind::Pca, RotationKind::Random,
+                                           RotationKind::Ica};
 
 }  // namespace
 
@@ -30,6 +32,10 @@ std::string_view to_string(MarginalKind kind) {
       return "histogram";
     case MarginalKind::Gaussian:
       return "gaussian";
+    case MarginalKind::Kde:
+      return "kde";
+    case MarginalKind::Spline:
+      return "spline";
   }
   return "unknown";
 }
@@ -40,6 +46,8 @@ std::string_view to_string(RotationKind kind) {
       return "pca";
     case RotationKind::Random:
       return "random";
+    case RotationKind::Ica:
+      return "ica";
   }
   return "unknown";
 }
@@ -59,6 +67,16 @@ void FitOptions::validate() const {
   if (layers && (*layers < 1 || *layers > 100000)) {
     throw OptionError(fmt::format("layers: must be between 1 and 100000 (got {})", *layers));
   }
+  if (!(damping > 0.0 && damping <= 1.0)) {
+    throw OptionError(fmt::format("damping: must be in (0, 1] (got {})", damping));
+  }
+  if (!(validation >= 0.0 && validation < 1.0)) {
+    throw OptionError(fmt::format("validation: must be a fraction in [0, 1) (got {})", validation));
+  }
+  if (validation_patience < 1) {
+    throw OptionError(
+        fmt::format("validation_patience: must be at least 1 (got {})", validation_patience));
+  }
   if (!std::isfinite(tol) || tol < 0.0) {
     throw OptionError(fmt::format("tol: must be a finite number >= 0 (got {})", tol));
   }
@@ -67,6 +85,10 @@ void FitOptions::validate() const {
   }
   if (bins && (*bins < 2 || *bins > 100000)) {
     throw OptionError(fmt::format("bins: must be between 2 and 100000 (got {})", *bins));
+  }
+  if (bandwidth && !(std::isfinite(*bandwidth) && *bandwidth > 0.0 && *bandwidth <= 100.0)) {
+    throw OptionError(
+        fmt::format("bandwidth: must be in (0, 100] standard deviations (got {})", *bandwidth));
   }
   if (threads < 0) {
     throw OptionError(fmt::format("threads: must be 0 (all cores) or more (got {})", threads));

@@ -3,6 +3,8 @@
 
 #include "parallel.hpp"
 
+#include <Eigen/LU>
+#include <Eigen/SVD>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -44,9 +46,27 @@ void multiply_rows_in_place(MatrixRef x, const Matrix& m, int threads) {
 
 }  // namespace detail
 
+Rotation::Rotation(RotationKind kind, Matrix r) : kind_(kind), matrix_(std::move(r)) {
+  if (kind_ == RotationKind::Ica) {
+    const Eigen::PartialPivLU<Matrix> lu(matrix_);
+    inverse_transposed_ = lu.inverse().transpose();
+    log_abs_det_ = lu.matrixLU().diagonal().cwiseAbs().array().log().sum();
+  } else {
+    inverse_transposed_ = matrix_;
+  }
+}
+
 Rotation Rotation::from_matrix(RotationKind kind, Matrix r) {
   if (r.rows() != r.cols() || r.rows() == 0) {
     throw NumericalError(fmt::format("rotation: matrix must be square (got {}x{})", r.rows(), r.cols()));
+  }
+  if (kind == RotationKind::Ica) {
+    const Eigen::JacobiSVD<Matrix> svd(r);
+    const double smallest = svd.singularValues().minCoeff();
+    if (!r.allFinite() || !(smallest > 1e-12 * svd.singularValues().maxCoeff())) {
+      throw NumericalError("rotation: ica matrix is singular or not finite");
+    }
+    return Rotation(kind, std::move(r));
   }
   const double error =
       (r.transpose() * r - Matrix::Identity(r.rows(), r.cols())).cwiseAbs().maxCoeff();
@@ -63,6 +83,8 @@ void Rotation::apply(MatrixRef x) const {
   detail::multiply_rows_in_place(x, transposed, 1);
 }
 
-void Rotation::apply_inverse(MatrixRef z) const { detail::multiply_rows_in_place(z, matrix_, 1); }
+void Rotation::apply_inverse(MatrixRef z) const {
+  detail::multiply_rows_in_place(z, inverse_transposed_, 1);
+}
 
 }  // namespace rbig

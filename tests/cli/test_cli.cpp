@@ -642,3 +642,410 @@ TEST_CASE("SIGINT or SIGTERM stops a fit: exit status 128 + signal and no model 
     CHECK(!fs::exists(model));
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Bad input (issue 6): each case checks the exit status and that stderr names the problem.
+
+namespace {
+
+// faithful.csv rewritten with another delimiter, line ending, BOM or quoting.
+std::string faithful_variant(const std::string& delimiter, const std::string& newline, bool bom,
+                             bool quote_numbers) {
+  const std::vector<std::string> lines = split(read_text(kFaithful), '\n');
+  std::string text = bom ? "\xEF\xBB\xBF" : "";
+  for (const std::string& line : lines) {
+    if (line.empty()) continue;
+    std::vector<std::string> fields = split(line, ',');
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+      if (i > 0) text += delimiter;
+      text += quote_numbers ? "\"" + fields[i] + "\"" : fields[i];
+    }
+    text += newline;
+  }
+  return text;
+}
+
+// Runs rbig with args and checks a bad-input failure: the status, "rbig: " then every part.
+void check_fails(TempDir& dir, const std::vector<std::string>& args, int status,
+                 const std::vector<std::string>& parts) {
+  const Result r = dir.run(args);
+  std::string command;
+  for (const std::string& arg : args) command += arg + " ";
+  INFO("rbig ", command, "\nstderr: ", r.err);
+  CHECK(r.status == status);
+  CHECK(r.err.rfind("rbig: ", 0) == 0);
+  for (const std::string& part : parts) CHECK_MESSAGE(contains(r.err, part), part);
+  CHECK(r.out.empty());
+}
+
+// Every value of a CSV written by rbig is finite (no "nan" or "inf" text).
+bool all_finite(const std::string& csv_text) {
+  const Csv csv = parse_csv(csv_text);
+  for (const std::vector<double>& row : csv.rows) {
+    for (double v : row) {
+      if (!std::isfinite(v)) return false;
+    }
+  }
+  return !csv.rows.empty();
+}
+
+}  // namespace
+
+TEST_CASE("--delimiter: semicolon, tab, quoted numbers, BOM and CRLF give the same results") {
+  TempDir dir;
+  const std::string model = fit_faithful(dir);
+  const Result reference = dir.run({"score", model, kFaithful});
+  REQUIRE(reference.status == 0);
+  struct Variant {
+    std::string file, delimiter_option, delimiter, newline;
+    bool bom, quotes;
+  };
+  const std::vector<Variant> variants = {{"semicolon.csv", ";", ";", "\n", false, false},
+                                         {"tab.tsv", "tab", "\t", "\n", false, false},
+                                         {"tab2.tsv", "\\t", "\t", "\r\n", true, false},
+                                         {"pipe.csv", "|", "|", "\r\n", false, true},
+                                         {"excel.csv", ",", ",", "\r\n", true, true}};
+  for (const Variant& v : variants) {
+    const std::string path = dir / v.file;
+    write_text(path, faithful_variant(v.delimiter, v.newline, v.bom, v.quotes));
+    const Result score = dir.run({"score", model, path, "--delimiter", v.delimiter_option});
+    INFO(v.file, ": ", score.err);
+    CHECK(score.status == 0);
+    CHECK(score.out == reference.out);
+    // fit reads it too, to the same model bytes as the comma file.
+    const std::string m = dir / (v.file + ".rbig");
+    CHECK(dir.run({"fit", path, "-o", m, "-q", "--delimiter", v.delimiter_option}).status == 0);
+    CHECK(read_text(m) == read_text(model));
+  }
+  // Without --delimiter a ';' file is one column of text: the message shows the field.
+  check_fails(dir, {"score", model, dir / "semicolon.csv"}, 1,
+              {"semicolon.csv:2:1: expected a number, got \"3.6;79\""});
+}
+
+TEST_CASE("--delimiter: a value that is not one usable character is a usage error") {
+  TempDir dir;
+  for (const char* bad : {"", "ab", "1", ".", "\"", "e"}) {
+    CAPTURE(bad);
+    check_fails(dir, {"fit", kFaithful, "-o", dir / "m.rbig", "--delimiter", bad}, 2,
+                {"--delimiter"});
+  }
+  CHECK(!fs::exists(dir / "m.rbig"));
+  const Result help = dir.run({"score", "--help"});
+  for (const char* option : {"--delimiter", "--drop-missing"}) CHECK(contains(help.out, option));
+  for (const char* command : {"fit", "entropy", "tc", "mi", "kld"}) {
+    CAPTURE(command);
+    CHECK(contains(dir.run({command, "--help"}).out, "--dequantize"));
+  }
+}
+
+TEST_CASE("bad CSV files are refused with file, line and column") {
+  TempDir dir;
+  const std::string model = fit_faithful(dir);
+  struct Case {
+    std::string name, text, message;
+  };
+  const std::string wide_row(1 << 20, '9');
+  const std::vector<Case> cases = {
+      {"empty.csv", "", "empty.csv: no data rows"},
+      {"blank.csv", "\n# nothing\n\n", "blank.csv: no data rows"},
+      {"header_only.csv", "eruptions,waiting\n",
+       "header_only.csv:1: no data rows after the header"},
+      {"ragged_short.csv", "a,b\n1,2\n3\n",
+       "ragged_short.csv:3:2: expected 2 fields like the first row, got 1"},
+      {"ragged_long.csv", "a,b\n1,2\n3,4,5\n",
+       "ragged_long.csv:3:3: expected 2 fields like the first row, got 3"},
+      {"text.csv", "a,b\n1,2\n3,abc\n", "text.csv:3:2: expected a number, got \"abc\""},
+      {"range.csv", "a,b\n1,2\n1e400,2\n",
+       "range.csv:3:1: expected a finite number, got \"1e400\" (out of double range)"},
+      {"tiny.csv", "a,b\n1,2\n1e-400,2\n",
+       "tiny.csv:3:1: expected a finite number, got \"1e-400\" (out of double range)"},
+      {"nan.csv", "a,b\n1,2\n3,NaN\n", "nan.csv:3:2: expected a finite number, got \"NaN\""},
+      {"inf.csv", "a,b\n1,2\n-inf,2\n", "inf.csv:3:1: expected a finite number, got \"-inf\""},
+      {"na.csv", "a,b\n1,2\n3,NA\n", "na.csv:3:2: missing value \"NA\" (expected a finite number)"},
+      {"hole.csv", "a,b\r\n1,2\r\n,2\r\n", "hole.csv:3:1: empty field (expected a number)"},
+      {"quote.csv", "a,b\n1,\"2\n", "quote.csv:2:2: quoted field has no closing quote"},
+      {"long.csv", "a\n" + wide_row + "\n", "long.csv:2:1: expected a finite number, got \"9999"},
+      {"binary.csv", std::string("a,b\n\x00\x01,\xff\n", 10),
+       "binary.csv:2:1: expected a number, got \"\\x00\\x01\""},
+  };
+  for (const Case& c : cases) {
+    const std::string path = dir / c.name;
+    write_text(path, c.text);
+    for (const std::vector<std::string>& args :
+         std::vector<std::vector<std::string>>{{"fit", path, "-o", dir / "new.rbig"},
+                                               {"score", model, path},
+                                               {"transform", model, path},
+                                               {"tc", path}}) {
+      check_fails(dir, args, 1, {c.message});
+    }
+  }
+  CHECK(!fs::exists(dir / "new.rbig"));
+}
+
+TEST_CASE("--drop-missing drops rows with missing values and says how many on stderr") {
+  TempDir dir;
+  const std::string model = fit_faithful(dir);
+  const std::string holes = dir / "holes.csv";
+  write_text(holes, "eruptions,waiting\n3.6,79\nNA,54\n3.333,\n1.8,nan\n2.283,62\n4.533,inf\n");
+  const Result r = dir.run({"score", model, holes, "--drop-missing"});
+  INFO("stderr: ", r.err);
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.err, "holes.csv: dropped 4 of 6 rows with a missing value"));
+  CHECK(parse_csv(r.out).rows.size() == 2);
+  CHECK(all_finite(r.out));
+  // fit too: a model of the complete rows of faithful.csv with holes punched in.
+  std::string text = read_text(kFaithful);
+  text += "NA,70\n2.5,\n";
+  write_text(dir / "faithful_holes.csv", text);
+  const Result fit =
+      dir.run({"fit", dir / "faithful_holes.csv", "-o", dir / "h.rbig", "-q", "--drop-missing"});
+  CHECK(fit.status == 0);
+  CHECK(contains(fit.err, "dropped 2 of 274 rows"));
+  CHECK(read_text(dir / "h.rbig") == read_text(model));
+  // Nothing left is an error; a bad field is still reported.
+  write_text(dir / "all_na.csv", "a,b\nNA,1\n2,\n");
+  check_fails(dir, {"fit", dir / "all_na.csv", "-o", dir / "m.rbig", "--drop-missing"}, 1,
+              {"all_na.csv: no data rows left: all 2 rows hold a missing value"});
+  write_text(dir / "mixed.csv", "a,b\n1,2\nNA,x\n");
+  check_fails(dir, {"tc", dir / "mixed.csv", "--drop-missing"}, 1,
+              {"mixed.csv:3:2: expected a number, got \"x\""});
+}
+
+TEST_CASE("too few rows or a constant column: the message names the file, column and rule") {
+  TempDir dir;
+  write_text(dir / "one_row.csv", "a,b\n1,2\n");
+  check_fails(dir, {"fit", dir / "one_row.csv", "-o", dir / "m.rbig"}, 1,
+              {"one_row.csv: need at least 2 rows to fit (got 1)"});
+  write_text(dir / "dropped.csv", "a,b\n1,2\nNA,3\n");
+  check_fails(dir, {"fit", dir / "dropped.csv", "-o", dir / "m.rbig", "--drop-missing"}, 1,
+              {"dropped.csv: need at least 2 rows to fit (got 1)"});
+  write_text(dir / "const.csv", "u;v;\"w x\"\n1;2;5\n2;5;5\n4;1;5\n");
+  check_fails(dir, {"fit", dir / "const.csv", "-o", dir / "m.rbig", "--delimiter", ";"}, 1,
+              {"const.csv: column 3 (\"w x\") is constant (every value is 5)"});
+  write_text(dir / "few.csv", "a,b\n1,2\n2,1\n3,3\n");
+  check_fails(dir, {"tc", dir / "few.csv"}, 1, {"needs at least 10 rows (got 3)"});
+  CHECK(!fs::exists(dir / "m.rbig"));
+}
+
+TEST_CASE("--dequantize: integer data gets a finite, seed-determined model") {
+  TempDir dir;
+  // 400 rows of small integers, heavily tied (5, 2 and 10 distinct values), y depends on x.
+  std::string text = "x,y,z\n";
+  for (int i = 0; i < 400; ++i) {
+    const int x = (i * 7) % 5;
+    text += std::to_string(x) + "," + std::to_string((x + i / 3) % 2) + "," +
+            std::to_string((i * 13) % 10) + "\n";
+  }
+  write_text(dir / "ints.csv", text);
+  const std::string a = dir / "a.rbig";
+  const std::string b = dir / "b.rbig";
+  const std::string c = dir / "c.rbig";
+  REQUIRE(dir.run({"fit", dir / "ints.csv", "-o", a, "-q", "--dequantize", "--seed", "4"}).status ==
+          0);
+  REQUIRE(dir.run({"fit", dir / "ints.csv", "-o", b, "-q", "--dequantize", "--seed", "4"}).status ==
+          0);
+  REQUIRE(dir.run({"fit", dir / "ints.csv", "-o", c, "-q", "--dequantize", "--seed", "5"}).status ==
+          0);
+  CHECK(read_text(a) == read_text(b));
+  CHECK(read_text(a) != read_text(c));
+  const Result score = dir.run({"score", a, dir / "ints.csv", "--json"});
+  REQUIRE(score.status == 0);
+  const double mean = parse_json_object(score.out)["mean_log_prob"].get<double>();
+  CHECK(std::isfinite(mean));
+  // A density of the dequantized data is at most a few nats per dimension, not a spike.
+  CHECK(mean < 3.0);
+  for (const char* measure : {"entropy", "tc"}) {
+    const Result first = dir.run({measure, dir / "ints.csv", "--dequantize", "--json"});
+    const Result second = dir.run({measure, dir / "ints.csv", "--dequantize", "--json"});
+    INFO(measure, ": ", first.err);
+    REQUIRE(first.status == 0);
+    CHECK(first.out == second.out);
+  }
+}
+
+TEST_CASE("extreme magnitudes and more columns than rows: finite results or a clear error") {
+  TempDir dir;
+  std::string extreme = "tiny,huge,mid\n";
+  std::string wide;
+  for (int i = 0; i < 200; ++i) {
+    const double u = std::sin(1.0 + i * 0.7) + 0.1 * (i % 7);
+    const double v = std::cos(2.0 + i * 1.3) + 0.01 * i;
+    extreme +=
+        std::to_string(u) + "e-300," + std::to_string(v) + "e300," + std::to_string(u * v) + "\n";
+  }
+  for (int i = 0; i < 8; ++i) {  // 8 rows, 20 columns
+    for (int j = 0; j < 20; ++j)
+      wide += (j ? "," : "") + std::to_string(std::sin(i * 20.0 + j * 3.1));
+    wide += "\n";
+  }
+  write_text(dir / "extreme.csv", extreme);
+  write_text(dir / "wide.csv", wide);
+  for (const std::string name : {"extreme.csv", "wide.csv"}) {
+    const std::string data = dir / name;
+    const std::string model = dir / (name + ".rbig");
+    const Result fit = dir.run({"fit", data, "-o", model, "-q"});
+    INFO(name, " fit: ", fit.err);
+    REQUIRE((fit.status == 0 || fit.status == 1));
+    if (fit.status == 1) {
+      // Refused: a one-line message, and no model file.
+      CHECK(fit.err.rfind("rbig: ", 0) == 0);
+      CHECK(!fs::exists(model));
+      continue;
+    }
+    // Each command answers with finite numbers only, or refuses with a message and no output.
+    for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+             {"score", model, data}, {"transform", model, data}, {"sample", model, "-n", "50"}}) {
+      const Result r = dir.run(args);
+      INFO(args[0], ": ", r.err);
+      REQUIRE((r.status == 0 || r.status == 1));
+      if (r.status == 0) {
+        CHECK(all_finite(r.out));
+      } else {
+        CHECK(r.err.rfind("rbig: ", 0) == 0);
+        CHECK(r.out.empty());
+      }
+    }
+  }
+}
+
+TEST_CASE("damaged model files are refused by every command with a message naming the problem") {
+  TempDir dir;
+  const std::string model = fit_faithful(dir);
+  const std::string bytes = read_text(model);
+  std::string future = bytes;
+  future[8] = 2;  // the format version field
+  std::string flipped = bytes;
+  flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 0x04);
+  std::string magic = bytes;
+  magic[0] = 'X';
+  struct Case {
+    std::string name, bytes, message;
+  };
+  const std::vector<Case> cases = {
+      {"magic.rbig", magic, "magic.rbig: not an rbig model file (wrong magic bytes)"},
+      {"csv.rbig", "eruptions,waiting\n3.6,79\n", "csv.rbig: not an rbig model file"},
+      {"empty.rbig", "", "empty.rbig: not an rbig model file"},
+      {"future.rbig", future,
+       "future.rbig: format version 2 is not supported (this rbig reads version 1)"},
+      {"truncated.rbig", bytes.substr(0, bytes.size() - 100), "truncated.rbig: truncated"},
+      {"header.rbig", bytes.substr(0, 12), "header.rbig: truncated"},
+      {"padded.rbig", bytes + "x", "padded.rbig: truncated or padded"},
+      {"flipped.rbig", flipped, "flipped.rbig: checksum mismatch (file corrupted or truncated)"},
+  };
+  for (const Case& c : cases) {
+    const std::string path = dir / c.name;
+    write_text(path, c.bytes);
+    for (const std::vector<std::string>& args :
+         std::vector<std::vector<std::string>>{{"score", path, kFaithful},
+                                               {"transform", path, kFaithful},
+                                               {"inverse", path, kFaithful},
+                                               {"sample", path, "-n", "3"},
+                                               {"info", path}}) {
+      check_fails(dir, args, 1, {c.message});
+    }
+  }
+  check_fails(dir, {"info", dir / "missing.rbig"}, 1, {"missing.rbig: cannot open model file"});
+  // Dimension mismatch: one column fewer than the model.
+  write_text(dir / "narrow.csv", "eruptions\n3.6\n1.8\n");
+  for (const char* command : {"score", "transform", "inverse"}) {
+    check_fails(dir, {command, model, dir / "narrow.csv"}, 1,
+                {"narrow.csv has 1 columns, model " + model + " has 2 dimensions"});
+  }
+}
+
+TEST_CASE("the same input, options and seed give byte-identical outputs of every command") {
+  TempDir dir;
+  const std::string model = fit_faithful(dir);
+  const std::vector<std::vector<std::string>> commands = {
+      {"score", model, kFaithful},
+      {"transform", model, kFaithful},
+      {"sample", model, "-n", "200", "--seed", "9"},
+      {"tc", kFaithful, "--seed", "2", "--json"},
+      {"entropy", kFaithful, "--rotation", "random", "--seed", "2", "--json"}};
+  for (const std::vector<std::string>& args : commands) {
+    const Result first = dir.run(args);
+    const Result second = dir.run(args);
+    INFO(args[0], ": ", first.err);
+    REQUIRE(first.status == 0);
+    CHECK(first.out == second.out);
+    // -o gives the same bytes as stdout (JSON summaries excepted: they carry timings).
+    if (args[0] == "tc" || args[0] == "entropy") continue;
+    std::vector<std::string> to_file = args;
+    to_file.insert(to_file.end(), {"-o", dir / "out.csv"});
+    REQUIRE(dir.run(to_file).status == 0);
+    CHECK(read_text(dir / "out.csv") == first.out);
+  }
+}
+
+TEST_CASE("a fit interrupted by SIGINT or SIGTERM leaves the previous model intact") {
+  for (const int signal_number : {SIGINT, SIGTERM}) {
+    TempDir dir;
+    const std::string model = fit_faithful(dir, "m.rbig");
+    const std::string before = read_text(model);
+    std::vector<std::string> args = {
+        kExe,      "fit",        (kData / "breast_cancer.csv").string(),
+        "-o",      model,        "--tol",
+        "0",       "-q",         "--max-layers",
+        "1000000", "--patience", "1000000"};
+    std::vector<char*> argv;
+    for (std::string& arg : args) argv.push_back(arg.data());
+    argv.push_back(nullptr);
+    std::fflush(nullptr);
+    const pid_t pid = ::fork();
+    REQUIRE(pid >= 0);
+    if (pid == 0) {
+      const int null_fd = ::open("/dev/null", O_RDWR);
+      if (null_fd < 0) ::_exit(125);
+      ::dup2(null_fd, STDIN_FILENO);
+      ::dup2(null_fd, STDOUT_FILENO);
+      ::dup2(null_fd, STDERR_FILENO);
+      ::execv(argv[0], argv.data());
+      ::_exit(126);
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    ::kill(pid, signal_number);
+    int raw = 0;
+    pid_t done = 0;
+    for (int i = 0; i < 600 && done == 0; ++i) {
+      done = ::waitpid(pid, &raw, WNOHANG);
+      if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    if (done == 0) {
+      ::kill(pid, SIGKILL);
+      ::waitpid(pid, &raw, 0);
+      FAIL("rbig fit did not stop within 60 s of signal ", signal_number);
+    }
+    REQUIRE(WIFEXITED(raw));
+    CHECK(WEXITSTATUS(raw) == 128 + signal_number);
+    CHECK(read_text(model) == before);
+    // No temporary file is left beside it.
+    std::vector<std::string> names;
+    for (const fs::directory_entry& entry : fs::directory_iterator(dir.path())) {
+      names.push_back(entry.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    CHECK(names == std::vector<std::string>{".io", "m.rbig"});
+  }
+}
+
+TEST_CASE("fit --validation records the held-out curve and info shows it") {
+  TempDir dir;
+  const std::string model = dir / "v.rbig";
+  const Result fit = dir.run({"fit", kFaithful, "-o", model, "--validation", "0.2", "--damping",
+                              "0.5", "--validation-patience", "5", "--quiet"});
+  INFO("stderr: ", fit.err);
+  REQUIRE(fit.status == 0);
+  const Result info = dir.run({"info", model, "--json"});
+  REQUIRE(info.status == 0);
+  const nlohmann::json parsed = parse_json_object(info.out);
+  const auto& curve = parsed["validation_log_prob"];
+  REQUIRE(curve.size() == parsed["layers"].get<std::size_t>());
+  double best = -1e300;
+  for (const auto& value : curve) best = std::max(best, value.get<double>());
+  CHECK(curve.back().get<double>() == best);  // the kept depth is the best one
+  CHECK(parsed["options"]["damping"].get<double>() == 0.5);
+  const Result bad_damping = dir.run({"fit", kFaithful, "-o", model, "--damping", "0"});
+  CHECK(bad_damping.status == 2);
+  CHECK(contains(bad_damping.err, "--damping"));
+  CHECK(dir.run({"fit", kFaithful, "-o", model, "--validation", "1.5"}).status == 2);
+}

@@ -2,8 +2,12 @@
 /// CSV reading and writing, and atomic file output.
 ///
 /// CSV in: one sample per row, fields separated by the delimiter. Blank lines and lines starting
-/// with '#' are skipped. With Header::Auto the first row is a header only if one of its fields is
-/// not a number; a numeric first row is data. Every field must be a finite number.
+/// with '#' are skipped; a UTF-8 BOM and CRLF line endings are accepted. Any field may be in double
+/// quotes (RFC 4180: "" inside stands for one quote), so a column name may hold the delimiter and
+/// "1.5" is the number 1.5. With Header::Auto the first row is a header only if one of its fields
+/// is neither a number nor a missing value; a numeric first row is data. Every data field must be a
+/// finite number: a missing value (an empty field, NA, N/A, NULL, NaN or ±inf) is an error naming
+/// line and column unless drop_missing is set, which drops the rows holding one.
 
 #include <rbig/types.hpp>
 
@@ -19,12 +23,17 @@ namespace rbig {
 struct CsvOptions {
   enum class Header { Auto, Yes, No };
   Header header = Header::Auto;
+  /// Any single byte except a digit, sign, '.', 'e'/'E', quote, NUL, CR or LF (OptionError).
   char delimiter = ',';
+  /// Drop every data row holding a missing value instead of throwing; Table::dropped_rows counts
+  /// them. Rows with any other bad field still throw, and so does a file left with no rows.
+  bool drop_missing = false;
 };
 
 struct Table {
   std::vector<std::string> column_names;  // from the header, or "x1", "x2", … without one
   Matrix values;                          // rows × columns
+  Index dropped_rows = 0;                 // rows left out by CsvOptions::drop_missing
 };
 
 /// Reads a CSV file; throws InputError naming path, line and column of the first bad field.

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct LayerReport {
   int layer = 0;
   double info_reduction = 0.0;
   double seconds = 0.0;
+  /// Mean log-likelihood (nats) of the validation rows under the cascade truncated after this
+  /// layer; empty when the fit had no validation rows.
+  std::optional<double> validation_log_prob;
 };
 
 /// Called after each layer's information reduction is known; return false to stop the fit.
@@ -31,20 +35,24 @@ using FitObserver = std::function<bool(const LayerReport&)>;
 
 /// What a fit did and why it stopped.
 struct FitReport {
-  enum class Stop { Converged, MaxLayers, Observer };
+  enum class Stop { Converged, MaxLayers, Observer, Validation };
   Stop stop = Stop::Converged;
   std::string message;              // one line, e.g. "3 small layers in a row after layer 5"
   std::vector<LayerReport> layers;  // one per kept layer
   double total_correlation = 0.0;   // nats: Σ info_reduction over kept layers
   Index n_samples = 0;              // rows the model was fitted on
 };
-std::string_view to_string(FitReport::Stop stop);  // "converged", "max_layers", "observer"
+// "converged", "max_layers", "observer", "validation"
+std::string_view to_string(FitReport::Stop stop);
 
 class Model {
  public:
   /// Fits layers greedily to the rows of x (N × D, N ≥ 2, finite, no constant column).
   /// Throws InputError for bad data, OptionError for bad options.
   static Model fit(ConstMatrixRef x, const FitOptions& options, const FitObserver& observer = {});
+  /// Fits to x and chooses the depth on the given validation rows (options.validation unused).
+  static Model fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& options,
+                   const FitObserver& observer = {});
   /// Reads a model file written by save(); throws ModelFileError naming the file and the problem.
   static Model load(const std::filesystem::path& path);
   /// Writes the model atomically (temporary file in the same folder, then rename).

@@ -10,21 +10,33 @@ namespace rbig {
 
 /// How each layer maps one dimension to N(0,1): z = Φ⁻¹(F(x)) with F fitted by this method.
 /// Gaussian: the affine map z = (x − mean)/sd (with the shared far-tail model), i.e. F is the
-/// normal CDF of matched moments.
-enum class MarginalKind { Histogram, Gaussian };
+/// normal CDF of matched moments. Kde: the CDF of a Gaussian kernel density estimate on a grid
+/// (marginal_kde.cpp). Spline: a monotone cubic (PCHIP) through regularly spaced empirical
+/// quantiles (marginal_spline.cpp). The numeric values are stored in model files: append only.
+enum class MarginalKind { Histogram, Gaussian, Kde, Spline };
 /// The orthogonal rotation that follows the marginal step of each layer.
-enum class RotationKind { Pca, Random };
+enum class RotationKind { Pca, Random, Ica };
 
-std::string_view to_string(MarginalKind kind);            // "histogram", "gaussian"
-std::string_view to_string(RotationKind kind);            // "pca", "random"
+std::string_view to_string(MarginalKind kind);            // "histogram", "gaussian", "kde", "spline"
+std::string_view to_string(RotationKind kind);            // "pca", "random", "ica"
 MarginalKind parse_marginal_kind(std::string_view name);  // throws OptionError listing valid names
 RotationKind parse_rotation_kind(std::string_view name);  // throws OptionError listing valid names
 
 struct FitOptions {
-  MarginalKind marginal = MarginalKind::Histogram;
+  MarginalKind marginal = MarginalKind::Kde;
   RotationKind rotation = RotationKind::Pca;
   /// Upper bound on the number of layers fitted.
   int max_layers = 100;
+  /// Strength α in (0, 1] of each layer's marginal step: y = α·Φ⁻¹(F(x)) + (1 − α)·(x − mean)/sd.
+  /// Below 1, many small, regularised steps replace few greedy ones (use with validation, which
+  /// then decides how many).
+  double damping = 1.0;
+  /// Fraction of the rows held out (at seeded random positions) to choose the depth: after each
+  /// layer the mean held-out log-likelihood is computed, the fit stops after validation_patience
+  /// layers without improvement and keeps the best depth. 0: depth by the information rule.
+  double validation = 0.0;
+  /// Layers without a better held-out log-likelihood before a validated fit stops.
+  int validation_patience = 20;
   /// If set, fit exactly this many layers (no early stop; max_layers, tol and patience unused).
   std::optional<int> layers;
   /// Nats. A layer whose estimated information reduction is below tol plus twice the
@@ -40,6 +52,10 @@ struct FitOptions {
   /// Histogram bins per dimension; empty: Scott's rule on the extended range (see
   /// marginal_histogram.cpp), clamped to [10, 1000].
   std::optional<int> bins;
+  /// KDE bandwidth in units of each column's standard deviation (so h = bandwidth·sd); empty:
+  /// Silverman's rule h = 0.9·min(sd, IQR/1.34)·N^(−1/5) (see marginal_kde.cpp). Must lie in
+  /// (0, 100]. Used by the kde marginal only.
+  std::optional<double> bandwidth;
   /// Seeds random rotations and the calibration of the information estimate.
   std::uint64_t seed = 0;
   /// Worker threads; 0 means all cores. Never changes a result.

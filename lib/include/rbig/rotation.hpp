@@ -1,5 +1,7 @@
 #pragma once
-/// The linear step of a layer: z = R·y for each row y, with R orthogonal (so log|det| = 0).
+/// The linear step of a layer: z = R·y for each row y. PCA and random rotations are orthogonal
+/// (log|det R| = 0); ICA is whitening followed by an orthogonal unmixing, so its log|det R| enters
+/// the layer's Jacobian.
 
 #include <rbig/options.hpp>
 #include <rbig/types.hpp>
@@ -16,22 +18,33 @@ class Rotation {
   static Rotation pca(ConstMatrixRef y);
   /// Haar-distributed orthogonal matrix drawn from the seed (QR of a Gaussian matrix, signs fixed).
   static Rotation random(Index dims, std::uint64_t seed);
-  /// Rebuilds a rotation read from a model file; R must be square and orthogonal.
+  /// ICA (Hyvärinen 1999): R = W·Λ^(−1/2)·Vᵀ, whitening by the covariance C = VΛVᵀ of y, then the
+  /// symmetric FastICA unmixing W of the whitened rows (fitted on at most kIcaRows evenly spaced
+  /// rows, at most 50 iterations, W seeded from `seed`). Throws NumericalError if C is singular.
+  static Rotation ica(ConstMatrixRef y, std::uint64_t seed);
+  /// Rebuilds a rotation read from a model file: R must be square, orthogonal for pca/random and
+  /// well-conditioned for ica.
   static Rotation from_matrix(RotationKind kind, Matrix r);
+
+  static constexpr Index kIcaRows = 20000;
 
   RotationKind kind() const { return kind_; }
   Index dims() const { return matrix_.rows(); }
   const Matrix& matrix() const { return matrix_; }
+  /// log|det R|: 0 for orthogonal kinds.
+  double log_abs_det() const { return log_abs_det_; }
 
   /// x ← x·Rᵀ (each row rotated), in place, in row blocks (no N×D temporary).
   void apply(MatrixRef x) const;
-  /// z ← z·R, the inverse of apply.
+  /// z ← z·R⁻ᵀ, the inverse of apply (z·R for orthogonal kinds).
   void apply_inverse(MatrixRef z) const;
 
  private:
-  Rotation(RotationKind kind, Matrix r) : kind_(kind), matrix_(std::move(r)) {}
+  Rotation(RotationKind kind, Matrix r);
   RotationKind kind_;
   Matrix matrix_;
+  Matrix inverse_transposed_;  // R⁻ᵀ (= R when orthogonal)
+  double log_abs_det_ = 0.0;
 };
 
 }  // namespace rbig

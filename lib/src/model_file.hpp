@@ -1,0 +1,15 @@
+#pragma once
+// The model file reader on bytes already in memory: Model::load reads the file and calls this; the
+// model fuzzer (fuzz/model_fuzzer.cpp) calls it directly.
+
+#include <rbig/model.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace rbig::detail {
+
+/// Parses a whole model file; name stands for the file in messages. Throws ModelFileError.
+Model read_model_file(std::string_view bytes, const std::string& name);
+
+}  // namespace rbig::detail
