@@ -6,6 +6,7 @@
 #include "marginal_histogram.hpp"
 #include "rng.hpp"
 #include "support/invariants.hpp"
+#include "support/known_distributions.hpp"
 
 #include <doctest/doctest.h>
 
@@ -14,19 +15,6 @@
 using namespace rbig;
 
 namespace {
-
-// Gaussian, uniform, exponential and bimodal samples: smooth, bounded, skewed and multimodal.
-Vector sample_of(const std::string& shape, Index n, std::uint64_t seed) {
-  detail::Rng rng(seed);
-  Vector x(n);
-  for (Index i = 0; i < n; ++i) {
-    if (shape == "gaussian") x[i] = 3.0 + 2.0 * rng.normal();
-    if (shape == "uniform") x[i] = rng.uniform();
-    if (shape == "exponential") x[i] = -std::log(rng.uniform()) * 1e-3;
-    if (shape == "bimodal") x[i] = (rng.uniform() < 0.3 ? -5.0 : 5.0) + rng.normal();
-  }
-  return x;
-}
 
 std::unique_ptr<MarginalTransform> fitted(const Vector& x, std::optional<int> bins = {}) {
   FitOptions options;
@@ -43,7 +31,7 @@ TEST_CASE("histogram: invertible, monotone, exact derivative and finite tails on
     for (Index n : {50, 5000}) {
       CAPTURE(shape);
       CAPTURE(n);
-      const Vector x = sample_of(shape, n, 1);
+      const Vector x = test::shaped_sample(shape, n, 1);
       test::check_marginal_invariants(*fitted(x), x);
       test::check_marginal_invariants(*fitted(x, 7), x);
     }
@@ -53,7 +41,7 @@ TEST_CASE("histogram: invertible, monotone, exact derivative and finite tails on
 TEST_CASE("histogram: the density integrates to one, tails included") {
   for (const char* shape : {"gaussian", "exponential", "bimodal"}) {
     CAPTURE(shape);
-    const Vector x = sample_of(shape, 3000, 2);
+    const Vector x = test::shaped_sample(shape, 3000, 2);
     const double range = x.maxCoeff() - x.minCoeff();
     const double integral = test::marginal_density_integral(
         *fitted(x), x.minCoeff() - 2 * range, x.maxCoeff() + 2 * range, 2'000'000);
@@ -62,7 +50,7 @@ TEST_CASE("histogram: the density integrates to one, tails included") {
 }
 
 TEST_CASE("histogram: training data maps to a standard normal sample") {
-  const Vector x = sample_of("exponential", 20000, 3);
+  const Vector x = test::shaped_sample("exponential", 20000, 3);
   const auto marginal = fitted(x);
   Vector z(x.size());
   marginal->forward(x, z);
@@ -74,10 +62,10 @@ TEST_CASE("histogram: training data maps to a standard normal sample") {
 }
 
 TEST_CASE("histogram: bin count follows Scott's rule on the extended range, or the option") {
-  const Vector x = sample_of("gaussian", 8000, 4);
+  const Vector x = test::shaped_sample("gaussian", 8000, 4);
   const auto automatic = fitted(x);
   const auto& histogram = dynamic_cast<const detail::HistogramMarginal&>(*automatic);
-  const double sd = 2.0;  // of sample_of("gaussian")
+  const double sd = 2.0;  // of test::shaped_sample("gaussian")
   const double support = 1.2 * (x.maxCoeff() - x.minCoeff());
   const double scott = support / (3.49 * sd * std::pow(8000.0, -1.0 / 3.0));
   CHECK(double(histogram.bin_mass().size()) == doctest::Approx(scott).epsilon(0.05));
@@ -87,7 +75,7 @@ TEST_CASE("histogram: bin count follows Scott's rule on the extended range, or t
 
 TEST_CASE("histogram: resubstitution entropy approaches the analytic entropy") {
   // N(3, 2²): H = ½·log(2πe·4) = 2.1121 nats; the histogram estimate is within 0.01 at N = 1e5.
-  const Vector x = sample_of("gaussian", 100000, 5);
+  const Vector x = test::shaped_sample("gaussian", 100000, 5);
   CHECK(fitted(x)->training_entropy() == doctest::Approx(0.5 * std::log(2 * M_PI * M_E * 4)).epsilon(0.005));
 }
 
@@ -97,7 +85,7 @@ TEST_CASE("histogram: a constant sample is refused with the value named") {
 }
 
 TEST_CASE("histogram: stored parameters rebuild the same map, and invalid ones are refused") {
-  const Vector x = sample_of("bimodal", 1000, 6);
+  const Vector x = test::shaped_sample("bimodal", 1000, 6);
   const auto original = fitted(x);
   const auto& h = dynamic_cast<const detail::HistogramMarginal&>(*original);
   const detail::HistogramMarginal copy(h.lower_edge(), h.bin_width(), h.bin_mass(), h.tail_mass(),
@@ -115,7 +103,7 @@ TEST_CASE("histogram: stored parameters rebuild the same map, and invalid ones a
 TEST_CASE("damped: a blend with the Gaussian map keeps every marginal contract") {
   for (const char* shape : {"gaussian", "exponential", "bimodal"}) {
     CAPTURE(std::string(shape));
-    const Vector x = sample_of(shape, 3000, 9);
+    const Vector x = test::shaped_sample(shape, 3000, 9);
     detail::GaussianMarginal gaussian;
     gaussian.fit(x);
     for (double strength : {0.2, 0.7, 1.0}) {

@@ -21,19 +21,6 @@ using namespace rbig;
 
 namespace {
 
-// Gaussian, uniform, exponential and bimodal samples: smooth, bounded, skewed and multimodal.
-Vector sample_of(const std::string& shape, Index n, std::uint64_t seed) {
-  detail::Rng rng(seed);
-  Vector x(n);
-  for (Index i = 0; i < n; ++i) {
-    if (shape == "gaussian") x[i] = 3.0 + 2.0 * rng.normal();
-    if (shape == "uniform") x[i] = rng.uniform();
-    if (shape == "exponential") x[i] = -std::log(rng.uniform()) * 1e-3;
-    if (shape == "bimodal") x[i] = (rng.uniform() < 0.3 ? -5.0 : 5.0) + rng.normal();
-  }
-  return x;
-}
-
 std::unique_ptr<MarginalTransform> fitted(const Vector& x, std::optional<double> bandwidth = {}) {
   FitOptions options;
   options.bandwidth = bandwidth;
@@ -61,7 +48,7 @@ TEST_CASE("kde: invertible, monotone, exact derivative and finite tails on every
     for (Index n : {50, 5000}) {
       CAPTURE(shape);
       CAPTURE(n);
-      const Vector x = sample_of(shape, n, 1);
+      const Vector x = test::shaped_sample(shape, n, 1);
       test::check_marginal_invariants(*fitted(x), x);
       test::check_marginal_invariants(*fitted(x, 0.5), x);
     }
@@ -71,7 +58,7 @@ TEST_CASE("kde: invertible, monotone, exact derivative and finite tails on every
 TEST_CASE("kde: the density integrates to one, tails included") {
   for (const char* shape : {"gaussian", "uniform", "exponential", "bimodal"}) {
     CAPTURE(shape);
-    const Vector x = sample_of(shape, 3000, 2);
+    const Vector x = test::shaped_sample(shape, 3000, 2);
     const double range = x.maxCoeff() - x.minCoeff();
     const double integral = test::marginal_density_integral(
         *fitted(x), x.minCoeff() - 2 * range, x.maxCoeff() + 2 * range, 2'000'000);
@@ -82,7 +69,7 @@ TEST_CASE("kde: the density integrates to one, tails included") {
 TEST_CASE("kde: the binned density matches the direct kernel sum") {
   // Oracle: f(x) = (1/N)·Σ φ((x − x_i)/h)/h summed naively. The binned grid estimate differs by
   // O((step/h)²) ≈ 1/16² relative in the curvature term, plus the 1/(N+1) pseudo-sample share.
-  const Vector x = sample_of("bimodal", 2000, 3);
+  const Vector x = test::shaped_sample("bimodal", 2000, 3);
   const auto marginal = fitted(x);
   const auto& kde = dynamic_cast<const detail::KdeMarginal&>(*marginal);
   const double h = kde.bandwidth();
@@ -103,7 +90,7 @@ TEST_CASE("kde: the binned density matches the direct kernel sum") {
 }
 
 TEST_CASE("kde: bandwidth follows Silverman's rule, or the option in standard deviations") {
-  const Vector x = sample_of("gaussian", 8000, 4);
+  const Vector x = test::shaped_sample("gaussian", 8000, 4);
   std::vector<double> sorted(x.data(), x.data() + x.size());
   std::sort(sorted.begin(), sorted.end());
   const auto at = [&](double p) {
@@ -131,7 +118,7 @@ TEST_CASE("kde: training data maps to a standard normal sample") {
   // σ² + h²: F̂(x_i) are then slightly concentrated and Var z ≈ 1/(1 + (h/σ)²) = 0.98 at
   // Silverman's h for N = 20000 (on the bimodal sample, where the rule oversmooths each mode,
   // it is 0.86). Standard errors: 0.007 for the mean, 0.01 for the variance.
-  const Vector x = sample_of("gaussian", 20000, 3);
+  const Vector x = test::shaped_sample("gaussian", 20000, 3);
   const auto marginal = fitted(x);
   Vector z(x.size());
   marginal->forward(x, z);
@@ -143,7 +130,7 @@ TEST_CASE("kde: training data maps to a standard normal sample") {
 
 TEST_CASE("kde: resubstitution entropy approaches the analytic entropy") {
   // N(3, 2²): H = ½·log(2πe·4) = 2.1121 nats; the KDE estimate is within 0.3% at N = 1e5.
-  const Vector x = sample_of("gaussian", 100000, 5);
+  const Vector x = test::shaped_sample("gaussian", 100000, 5);
   CHECK(fitted(x)->training_entropy() ==
         doctest::Approx(0.5 * std::log(2 * M_PI * M_E * 4)).epsilon(0.003));
 }
@@ -154,7 +141,7 @@ TEST_CASE("kde: a constant sample is refused with the value named") {
 }
 
 TEST_CASE("kde: stored parameters rebuild the same map, and invalid ones are refused") {
-  const Vector x = sample_of("bimodal", 1000, 6);
+  const Vector x = test::shaped_sample("bimodal", 1000, 6);
   const auto original = fitted(x);
   const auto& k = dynamic_cast<const detail::KdeMarginal&>(*original);
   const detail::KdeMarginal copy(k.lower_node(), k.step(), k.density(), k.tail_mass(),

@@ -21,19 +21,6 @@ using namespace rbig;
 
 namespace {
 
-// Gaussian, uniform, exponential and bimodal samples: smooth, bounded, skewed and multimodal.
-Vector sample_of(const std::string& shape, Index n, std::uint64_t seed) {
-  detail::Rng rng(seed);
-  Vector x(n);
-  for (Index i = 0; i < n; ++i) {
-    if (shape == "gaussian") x[i] = 3.0 + 2.0 * rng.normal();
-    if (shape == "uniform") x[i] = rng.uniform();
-    if (shape == "exponential") x[i] = -std::log(rng.uniform()) * 1e-3;
-    if (shape == "bimodal") x[i] = (rng.uniform() < 0.3 ? -5.0 : 5.0) + rng.normal();
-  }
-  return x;
-}
-
 std::unique_ptr<MarginalTransform> fitted(const Vector& x) {
   auto marginal = make_marginal(MarginalKind::Spline, FitOptions{});
   marginal->fit(x);
@@ -54,7 +41,7 @@ TEST_CASE("spline: invertible, monotone, exact derivative and finite tails on ev
     for (Index n : {50, 5000}) {
       CAPTURE(shape);
       CAPTURE(n);
-      const Vector x = sample_of(shape, n, 1);
+      const Vector x = test::shaped_sample(shape, n, 1);
       test::check_marginal_invariants(*fitted(x), x);
     }
   }
@@ -63,7 +50,7 @@ TEST_CASE("spline: invertible, monotone, exact derivative and finite tails on ev
 TEST_CASE("spline: the density integrates to one, tails included") {
   for (const char* shape : {"gaussian", "uniform", "exponential", "bimodal"}) {
     CAPTURE(shape);
-    const Vector x = sample_of(shape, 3000, 2);
+    const Vector x = test::shaped_sample(shape, 3000, 2);
     const double range = x.maxCoeff() - x.minCoeff();
     const double integral = test::marginal_density_integral(
         *fitted(x), x.minCoeff() - 2 * range, x.maxCoeff() + 2 * range, 2'000'000);
@@ -74,7 +61,7 @@ TEST_CASE("spline: the density integrates to one, tails included") {
 TEST_CASE("spline: knots are clamp(√N, 20, 500) + 1 quantiles, and F passes through them") {
   for (Index n : {100, 10000, 1000000}) {
     CAPTURE(n);
-    const Vector x = sample_of("gaussian", n, 3);
+    const Vector x = test::shaped_sample("gaussian", n, 3);
     const auto marginal = fitted(x);
     const auto& spline = dynamic_cast<const detail::SplineMarginal&>(*marginal);
     const Index intervals =
@@ -95,7 +82,7 @@ TEST_CASE("spline: knots are clamp(√N, 20, 500) + 1 quantiles, and F passes th
 }
 
 TEST_CASE("spline: tied quantiles collapse to one knot and the map stays strictly increasing") {
-  Vector x = sample_of("uniform", 2000, 4);
+  Vector x = test::shaped_sample("uniform", 2000, 4);
   for (Index i = 0; i < 1200; ++i) x[i] = 0.5;  // 60% of the sample at one value
   const auto marginal = fitted(x);
   const auto& spline = dynamic_cast<const detail::SplineMarginal&>(*marginal);
@@ -105,7 +92,7 @@ TEST_CASE("spline: tied quantiles collapse to one knot and the map stays strictl
 }
 
 TEST_CASE("spline: training data maps to a standard normal sample") {
-  const Vector x = sample_of("exponential", 20000, 3);
+  const Vector x = test::shaped_sample("exponential", 20000, 3);
   const auto marginal = fitted(x);
   Vector z(x.size());
   marginal->forward(x, z);
@@ -118,7 +105,7 @@ TEST_CASE("spline: training data maps to a standard normal sample") {
 
 TEST_CASE("spline: resubstitution entropy approaches the analytic entropy") {
   // N(3, 2²): H = ½·log(2πe·4) = 2.1121 nats; the spline estimate is within 0.5% at N = 1e5.
-  const Vector x = sample_of("gaussian", 100000, 5);
+  const Vector x = test::shaped_sample("gaussian", 100000, 5);
   CHECK(fitted(x)->training_entropy() ==
         doctest::Approx(0.5 * std::log(2 * M_PI * M_E * 4)).epsilon(0.005));
 }
@@ -129,7 +116,7 @@ TEST_CASE("spline: a constant sample is refused with the value named") {
 }
 
 TEST_CASE("spline: stored parameters rebuild the same map, and invalid ones are refused") {
-  const Vector x = sample_of("bimodal", 1000, 6);
+  const Vector x = test::shaped_sample("bimodal", 1000, 6);
   const auto original = fitted(x);
   const auto& s = dynamic_cast<const detail::SplineMarginal&>(*original);
   const detail::SplineMarginal copy(s.knots(), s.levels(), s.tail_mass(), s.floor_mass(),

@@ -55,6 +55,18 @@ Matrix random_covariance(Index dims, std::uint64_t seed) {
   return q * eigenvalues.asDiagonal() * q.transpose();
 }
 
+Vector shaped_sample(const std::string& shape, Index n, std::uint64_t seed) {
+  detail::Rng rng(seed);
+  Vector x(n);
+  for (Index i = 0; i < n; ++i) {
+    if (shape == "gaussian") x[i] = 3.0 + 2.0 * rng.normal();
+    if (shape == "uniform") x[i] = rng.uniform();
+    if (shape == "exponential") x[i] = -std::log(rng.uniform()) * 1e-3;
+    if (shape == "bimodal") x[i] = (rng.uniform() < 0.3 ? -5.0 : 5.0) + rng.normal();
+  }
+  return x;
+}
+
 Matrix ring_sample(Index n, std::uint64_t seed) {
   detail::Rng rng(seed);
   Matrix x(n, 2);

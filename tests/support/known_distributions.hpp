@@ -5,6 +5,7 @@
 #include <rbig/types.hpp>
 
 #include <cstdint>
+#include <string>
 
 namespace rbig::test {
 
@@ -16,6 +17,10 @@ Vector gaussian_log_density(ConstMatrixRef x, const Matrix& covariance);
 double gaussian_entropy(const Matrix& covariance);
 /// A random covariance with unit-ish variances and substantial correlations.
 Matrix random_covariance(Index dims, std::uint64_t seed);
+
+/// 1-D samples for marginal tests: "gaussian" N(3, 2²), "uniform" U(0, 1), "exponential" with
+/// mean 1e-3, "bimodal" 0.3·N(−5, 1) + 0.7·N(5, 1): smooth, bounded, skewed and multimodal.
+Vector shaped_sample(const std::string& shape, Index n, std::uint64_t seed);
 
 /// Points on a circle of radius 1 plus N(0, 0.1²) noise in each coordinate.
 Matrix ring_sample(Index n, std::uint64_t seed);
