@@ -177,3 +177,26 @@ TEST_CASE("info: mismatched or too small inputs throw naming both sizes") {
   CHECK_THROWS_WITH_AS(total_correlation(bad), doctest::Contains("total correlation:4:2"),
                        InputError);
 }
+
+TEST_CASE("info: the bootstrap interval of a mean matches its analytic standard error") {
+  // For the mean of N(0, 1) samples the 95 % interval is ±1.96/√N; 400 resamples estimate its
+  // width to about ±7 %, so 15 % is a safe margin that still fails a wrong resampler.
+  const Matrix x = test::gaussian_sample(2000, Matrix::Identity(1, 1), 31);
+  const auto mean = [](ConstMatrixRef rows) { return rows.mean(); };
+  const Interval interval = bootstrap_interval(mean, x, 400, 7);
+  CHECK(interval.low < x.mean());
+  CHECK(interval.high > x.mean());
+  CHECK((interval.high - interval.low) / 2 == doctest::Approx(1.96 / std::sqrt(2000.0)).epsilon(0.15));
+  const Interval again = bootstrap_interval(mean, x, 400, 7);
+  CHECK(again.low == interval.low);
+  CHECK(again.high == interval.high);
+  // Two samples: the interval of a difference of means has half-width 1.96·√(1/N_a + 1/N_b).
+  const Matrix y = test::gaussian_sample(500, Matrix::Identity(1, 1), 32);
+  const auto difference = [](ConstMatrixRef a, ConstMatrixRef b) { return a.mean() - b.mean(); };
+  const Interval two = bootstrap_interval(difference, x, y, 400, 8);
+  CHECK((two.high - two.low) / 2 ==
+        doctest::Approx(1.96 * std::sqrt(1.0 / 2000 + 1.0 / 500)).epsilon(0.15));
+  CHECK_THROWS_WITH_AS(bootstrap_interval(mean, x, 1, 7), doctest::Contains("at least 2 (got 1)"),
+                       OptionError);
+  CHECK_THROWS_AS(bootstrap_interval(mean, x, 10, 7, 1.0), OptionError);
+}

@@ -12,6 +12,8 @@
 #include <cmath>
 #include <memory>
 #include <string>
+#include <functional>
+#include <optional>
 #include <vector>
 
 namespace rbig::cli {
@@ -28,7 +30,10 @@ struct MeasureCommand {
   std::string x_columns, y_columns, z_columns;  // mi: column selections of one file
   bool bits = false;
   bool json = false;
+  int bootstrap = 0;  // resamples for a 95 % percentile interval; 0: none
 };
+
+constexpr double kConfidence = 0.95;
 
 FitOptions fit_options(const MeasureCommand& cmd) {
   FitOptions options = cmd.options;
@@ -63,21 +68,43 @@ void add_measure_options(CLI::App& sub, MeasureCommand& cmd) {
   add_csv_input_flags(sub, cmd.csv);
   add_dequantize_flag(sub, cmd.csv);
   sub.add_flag("--bits", cmd.bits, "Report bits instead of nats");
+  sub.add_option("--bootstrap", cmd.bootstrap,
+                 "Also report a 95 % percentile bootstrap interval from this many row resamples "
+                 "(each refits the models: B times the cost)")
+      ->check(CLI::Range(2, 100000));
 }
 
-/// Prints `name value unit` or one JSON object {name, "unit", "n", extra...}.
+/// Prints `name value unit` or one JSON object {name, "unit", "n", extra...}; with an interval
+/// also "ci_low", "ci_high" (same unit) and "bootstrap" (the number of resamples).
 void report(const MeasureCommand& cmd, const std::string& name, double nats, Index n,
-            nlohmann::json extra = nlohmann::json::object()) {
-  const double value = cmd.bits ? nats / std::log(2.0) : nats;
+            nlohmann::json extra = nlohmann::json::object(),
+            const std::optional<Interval>& interval = std::nullopt) {
+  const double scale = cmd.bits ? 1.0 / std::log(2.0) : 1.0;
   const char* unit = cmd.bits ? "bits" : "nats";
   if (cmd.json) {
-    extra[name] = value;
+    extra[name] = nats * scale;
     extra["unit"] = unit;
     extra["n"] = n;
+    if (interval) {
+      extra["ci_low"] = interval->low * scale;
+      extra["ci_high"] = interval->high * scale;
+      extra["bootstrap"] = cmd.bootstrap;
+    }
     print_json(extra);
+  } else if (interval) {
+    fmt::print("{} {:.6g} {} (95% interval {:.6g} to {:.6g}, {} resamples)\n", name, nats * scale,
+               unit, interval->low * scale, interval->high * scale, cmd.bootstrap);
   } else {
-    fmt::print("{} {:.6g} {}\n", name, value, unit);
+    fmt::print("{} {:.6g} {}\n", name, nats * scale, unit);
   }
+}
+
+/// The bootstrap interval of a one-matrix estimator, if --bootstrap was given.
+std::optional<Interval> interval_of(const MeasureCommand& cmd,
+                                    const std::function<double(ConstMatrixRef)>& estimate,
+                                    ConstMatrixRef x, std::uint64_t seed) {
+  if (cmd.bootstrap == 0) return std::nullopt;
+  return bootstrap_interval(estimate, x, cmd.bootstrap, seed, kConfidence);
 }
 
 /// Parses "0,1,3-5" (0-based, inclusive ranges) into column indices below `columns`.
@@ -118,11 +145,26 @@ Matrix select_columns(const Matrix& values, const std::vector<Index>& columns) {
   return out;
 }
 
+/// I(X;Y) with, if asked, an interval from joint row resamples of [X Y].
+void report_mi(const MeasureCommand& cmd, const FitOptions& options, const Matrix& x,
+               const Matrix& y) {
+  Matrix joint(x.rows(), x.cols() + y.cols());
+  joint << x, y;
+  const Index xc = x.cols(), yc = y.cols();
+  const auto estimate = [&options, xc, yc](ConstMatrixRef rows) {
+    return mutual_information(rows.leftCols(xc), rows.rightCols(yc), options);
+  };
+  report(cmd, "mutual_information", estimate(joint), x.rows(), nlohmann::json::object(),
+         interval_of(cmd, estimate, joint, options.seed));
+}
+
 int run_entropy(const MeasureCommand& cmd) {
   const FitOptions options = fit_options(cmd);
   const Table table = read_input(cmd.files[0], cmd.csv, options.seed);
   check_interrupted();
-  report(cmd, "entropy", entropy(table.values, options), table.values.rows());
+  const auto estimate = [&options](ConstMatrixRef x) { return entropy(x, options); };
+  report(cmd, "entropy", estimate(table.values), table.values.rows(), nlohmann::json::object(),
+         interval_of(cmd, estimate, table.values, options.seed));
   return 0;
 }
 
@@ -130,7 +172,9 @@ int run_tc(const MeasureCommand& cmd) {
   const FitOptions options = fit_options(cmd);
   const Table table = read_input(cmd.files[0], cmd.csv, options.seed);
   check_interrupted();
-  report(cmd, "total_correlation", total_correlation(table.values, options), table.values.rows());
+  const auto estimate = [&options](ConstMatrixRef x) { return total_correlation(x, options); };
+  report(cmd, "total_correlation", estimate(table.values), table.values.rows(),
+         nlohmann::json::object(), interval_of(cmd, estimate, table.values, options.seed));
   return 0;
 }
 
@@ -151,8 +195,7 @@ int run_mi(const MeasureCommand& cmd) {
                                        y.values.rows()));
     }
     check_interrupted();
-    report(cmd, "mutual_information", mutual_information(x.values, y.values, options),
-           x.values.rows());
+    report_mi(cmd, options, x.values, y.values);
     return 0;
   }
   if (cmd.x_columns.empty() || cmd.y_columns.empty()) {
@@ -164,11 +207,19 @@ int run_mi(const MeasureCommand& cmd) {
   const Matrix y = select_columns(table.values, parse_columns("--y", cmd.y_columns, columns));
   check_interrupted();
   if (cmd.z_columns.empty()) {
-    report(cmd, "mutual_information", mutual_information(x, y, options), table.values.rows());
+    report_mi(cmd, options, x, y);
   } else {
     const Matrix z = select_columns(table.values, parse_columns("--z", cmd.z_columns, columns));
-    report(cmd, "conditional_mutual_information", conditional_mutual_information(x, y, z, options),
-           table.values.rows());
+    // Rows are resampled jointly: the three blocks side by side, split again inside.
+    Matrix joint(x.rows(), x.cols() + y.cols() + z.cols());
+    joint << x, y, z;
+    const Index xc = x.cols(), yc = y.cols(), zc = z.cols();
+    const auto estimate = [&options, xc, yc, zc](ConstMatrixRef rows) {
+      return conditional_mutual_information(rows.leftCols(xc), rows.middleCols(xc, yc),
+                                            rows.rightCols(zc), options);
+    };
+    report(cmd, "conditional_mutual_information", estimate(joint), table.values.rows(),
+           nlohmann::json::object(), interval_of(cmd, estimate, joint, options.seed));
   }
   return 0;
 }
@@ -184,8 +235,16 @@ int run_kld(const MeasureCommand& cmd) {
                                      q.values.cols()));
   }
   check_interrupted();
-  report(cmd, "kl_divergence", kl_divergence(p.values, q.values, options), p.values.rows(),
-         {{"n_q", q.values.rows()}});
+  const auto estimate = [&options](ConstMatrixRef a, ConstMatrixRef b) {
+    return kl_divergence(a, b, options);
+  };
+  std::optional<Interval> interval;
+  if (cmd.bootstrap > 0) {
+    interval = bootstrap_interval(estimate, p.values, q.values, cmd.bootstrap, options.seed,
+                                  kConfidence);
+  }
+  report(cmd, "kl_divergence", estimate(p.values, q.values), p.values.rows(),
+         {{"n_q", q.values.rows()}}, interval);
   return 0;
 }
 

@@ -1049,3 +1049,19 @@ TEST_CASE("fit --validation records the held-out curve and info shows it") {
   CHECK(contains(bad_damping.err, "--damping"));
   CHECK(dir.run({"fit", kFaithful, "-o", model, "--validation", "1.5"}).status == 2);
 }
+
+TEST_CASE("measures --bootstrap reports an interval around the estimate, in the chosen unit") {
+  TempDir dir;
+  const Result r = dir.run({"tc", kFaithful, "--bootstrap", "20", "--json", "--bits"});
+  INFO("stderr: ", r.err);
+  REQUIRE(r.status == 0);
+  const nlohmann::json json = parse_json_object(r.out);
+  CHECK(json["unit"] == "bits");
+  CHECK(json["bootstrap"].get<int>() == 20);
+  CHECK(json["ci_low"].get<double>() <= json["ci_high"].get<double>());
+  // The same seed gives the same interval.
+  CHECK(parse_json_object(dir.run({"tc", kFaithful, "--bootstrap", "20", "--json", "--bits"}).out) == json);
+  const Result bad = dir.run({"entropy", kFaithful, "--bootstrap", "1"});
+  CHECK(bad.status == 2);
+  CHECK(contains(bad.err, "--bootstrap"));
+}

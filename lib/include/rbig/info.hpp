@@ -14,6 +14,9 @@
 #include <rbig/options.hpp>
 #include <rbig/types.hpp>
 
+#include <cstdint>
+#include <functional>
+
 namespace rbig {
 
 /// Total correlation T(X) = Σ_d H(X_d) − H(X): the information Gaussianization removes, summed over
@@ -34,5 +37,24 @@ double conditional_mutual_information(ConstMatrixRef x, ConstMatrixRef y, ConstM
 /// KL(P‖Q) from samples of P and Q (same column count): Gaussianize with a model fitted on Q, then
 /// the non-Gaussianity of P's latent rows, T + Σ_d KL(latent_d ‖ N(0,1)) (paper, eq. 9).
 double kl_divergence(ConstMatrixRef p, ConstMatrixRef q, const FitOptions& options = {});
+
+/// A two-sided confidence interval.
+struct Interval {
+  double low = 0.0;
+  double high = 0.0;
+};
+
+/// Percentile bootstrap (Efron & Tibshirani 1993, ch. 13): `estimate` on `resamples` copies of x
+/// whose rows are drawn with replacement (seeded; resample r uses its own stream), then the
+/// (1 − level)/2 and (1 + level)/2 empirical quantiles. Throws OptionError unless resamples ≥ 2
+/// and 0 < level < 1.
+Interval bootstrap_interval(const std::function<double(ConstMatrixRef)>& estimate, ConstMatrixRef x,
+                            int resamples, std::uint64_t seed, double level = 0.95);
+
+/// The same for an estimator of two independent samples (e.g. KL(P‖Q)): each resample redraws the
+/// rows of a and of b.
+Interval bootstrap_interval(const std::function<double(ConstMatrixRef, ConstMatrixRef)>& estimate,
+                            ConstMatrixRef a, ConstMatrixRef b, int resamples, std::uint64_t seed,
+                            double level = 0.95);
 
 }  // namespace rbig
