@@ -5,6 +5,8 @@
 
 #include <rbig/marginal.hpp>
 
+#include "pointwise_marginal.hpp"
+
 #include "normal.hpp"
 
 #include <optional>
@@ -12,7 +14,7 @@
 
 namespace rbig::detail {
 
-class KdeMarginal final : public MarginalTransform {
+class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
  public:
   /// bandwidth: in units of the sample's standard deviation; empty for Silverman's rule.
   explicit KdeMarginal(std::optional<double> bandwidth) : requested_bandwidth_(bandwidth) {}
@@ -25,11 +27,6 @@ class KdeMarginal final : public MarginalTransform {
   std::unique_ptr<MarginalTransform> clone() const override;
   void fit(ConstVectorRef x) override;
   double training_entropy() const override { return training_entropy_; }
-  void forward(ConstVectorRef x, VectorRef z) const override;
-  void inverse(ConstVectorRef z, VectorRef x) const override;
-  void log_derivative(ConstVectorRef x, VectorRef out) const override;
-  void forward_with_log_derivative(ConstVectorRef x, VectorRef z,
-                                   VectorRef log_derivative) const override;
 
   // Stored parameters.
   double lower_node() const { return lower_node_; }
@@ -40,6 +37,7 @@ class KdeMarginal final : public MarginalTransform {
   double bandwidth() const { return bandwidth_; }
 
  private:
+  friend class PointwiseMarginal<KdeMarginal>;  // uses map() and unmap()
   struct Point {  // forward map at one x
     double z;
     double log_derivative;

@@ -289,25 +289,4 @@ double SplineMarginal::unmap(double z) const {
   return knots_[k] + t * h;
 }
 
-void SplineMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,
-                                                 VectorRef log_derivative) const {
-  for (Index i = 0; i < x.size(); ++i) {
-    const Point p = map(x[i]);  // read before z[i] is written: z may alias x
-    z[i] = p.z;
-    log_derivative[i] = p.log_derivative;
-  }
-}
-
-void SplineMarginal::forward(ConstVectorRef x, VectorRef z) const {
-  for (Index i = 0; i < x.size(); ++i) z[i] = map(x[i]).z;
-}
-
-void SplineMarginal::log_derivative(ConstVectorRef x, VectorRef out) const {
-  for (Index i = 0; i < x.size(); ++i) out[i] = map(x[i]).log_derivative;
-}
-
-void SplineMarginal::inverse(ConstVectorRef z, VectorRef x) const {
-  for (Index i = 0; i < z.size(); ++i) x[i] = unmap(z[i]);
-}
-
 }  // namespace rbig::detail

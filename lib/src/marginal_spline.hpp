@@ -5,13 +5,15 @@
 
 #include <rbig/marginal.hpp>
 
+#include "pointwise_marginal.hpp"
+
 #include "normal.hpp"
 
 #include <vector>
 
 namespace rbig::detail {
 
-class SplineMarginal final : public MarginalTransform {
+class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
  public:
   SplineMarginal() = default;
   /// Rebuilds a fitted marginal from its stored parameters (model files); throws NumericalError
@@ -23,11 +25,6 @@ class SplineMarginal final : public MarginalTransform {
   std::unique_ptr<MarginalTransform> clone() const override;
   void fit(ConstVectorRef x) override;
   double training_entropy() const override { return training_entropy_; }
-  void forward(ConstVectorRef x, VectorRef z) const override;
-  void inverse(ConstVectorRef z, VectorRef x) const override;
-  void log_derivative(ConstVectorRef x, VectorRef out) const override;
-  void forward_with_log_derivative(ConstVectorRef x, VectorRef z,
-                                   VectorRef log_derivative) const override;
 
   // Stored parameters.
   const std::vector<double>& knots() const { return knots_; }
@@ -36,6 +33,7 @@ class SplineMarginal final : public MarginalTransform {
   double floor_mass() const { return floor_mass_; }
 
  private:
+  friend class PointwiseMarginal<SplineMarginal>;  // uses map() and unmap()
   struct Point {  // forward map at one x
     double z;
     double log_derivative;

@@ -71,6 +71,15 @@ void check_marginal_invariants(const MarginalTransform& marginal, ConstVectorRef
   CHECK(compared >= 6);
 }
 
+void check_standard_normal_image(const MarginalTransform& marginal, ConstVectorRef sample) {
+  Vector z(sample.size());
+  marginal.forward(sample, z);
+  const double mean = z.mean();
+  const double var = (z.array() - mean).square().sum() / double(z.size() - 1);
+  CHECK(std::abs(mean) < 0.03);
+  CHECK(var == doctest::Approx(1.0).epsilon(0.04));
+}
+
 double marginal_density_integral(const MarginalTransform& marginal, double lo, double hi,
                                  Index points) {
   const double h = (hi - lo) / static_cast<double>(points);

@@ -14,6 +14,10 @@ namespace rbig::test {
 /// difference of forward, and the one-pass forward_with_log_derivative agrees with the two calls.
 void check_marginal_invariants(const MarginalTransform& marginal, ConstVectorRef sample);
 
+/// The image of the fitted sample is a standard normal sample: |mean| < 0.03 and variance within
+/// 4 % of 1 (standard errors at N = 20,000: 0.007 for the mean, 0.01 for the variance).
+void check_standard_normal_image(const MarginalTransform& marginal, ConstVectorRef sample);
+
 /// ∫ φ(z(x))·z'(x) dx over the real line, by the midpoint rule on a fine grid plus the tail
 /// masses beyond it computed from z itself (Φ(z(lo)) and 1 − Φ(z(hi))).
 double marginal_density_integral(const MarginalTransform& marginal, double lo, double hi,
