@@ -80,10 +80,10 @@ TEST_CASE("model file: damaged files are refused with a message that names the p
   CHECK_THROWS_WITH_AS(Model::load(damaged), doctest::Contains("checksum mismatch"), ModelFileError);
 
   std::string future = bytes;
-  future[8] = 2;  // format version field
+  future[8] = 3;  // format version field
   write_bytes(damaged, future);
   CHECK_THROWS_WITH_AS(Model::load(damaged),
-                       doctest::Contains("format version 2 is not supported (this rbig reads version 1)"),
+                       doctest::Contains("format version 3 is not supported (this rbig reads versions 1 to 2)"),
                        ModelFileError);
 
   write_bytes(damaged, "x,y\n1,2\n");
@@ -168,4 +168,63 @@ TEST_CASE("model file: ica rotations and validation curves survive a round trip"
   }
   CHECK(loaded.options().validation == 0.25);
   CHECK(loaded.report().stop == model.report().stop);
+}
+
+TEST_CASE("model file: random rotations are stored as their seed, so the file is O(L·D·bins)") {
+  // D = 40: a stored matrix would take 40² × 8 = 12,800 bytes per layer.
+  constexpr Index kDims = 40;
+  constexpr int kLayers = 6;
+  const Matrix data =
+      test::gaussian_sample(3000, test::random_covariance(kDims, 4), 5).array().cube().matrix();
+  constexpr int kBins = 20;
+  FitOptions options;
+  options.rotation = RotationKind::Random;
+  options.marginal = MarginalKind::Histogram;
+  options.bins = kBins;
+  options.layers = kLayers;
+  const Model model = Model::fit(data, options);
+  const auto path = std::filesystem::temp_directory_path() / "rbig_test_random_model.rbig";
+  model.save(path);
+  const std::string bytes = read_bytes(path);
+  const Model loaded = Model::load(path);
+  std::filesystem::remove(path);
+  for (const Layer& layer : model.layers()) CHECK(layer.rotation().seed().has_value());
+  // A histogram marginal is 6 fields and kBins masses: the whole file stays within that per
+  // column and layer plus the header and report, below the L·D² doubles of stored matrices.
+  const std::size_t per_marginal = (kBins + 6) * sizeof(double);
+  const std::size_t bound = 4096 + kLayers * kDims * (per_marginal + 16);
+  CHECK(bytes.size() < bound);
+  CHECK(bound < kLayers * kDims * kDims * sizeof(double));
+  // The regenerated rotations are the same matrices, bit for bit.
+  REQUIRE(loaded.layers().size() == model.layers().size());
+  for (size_t k = 0; k < model.layers().size(); ++k) {
+    CHECK(loaded.layers()[k].rotation().matrix() == model.layers()[k].rotation().matrix());
+  }
+  CHECK(loaded.log_prob(data) == model.log_prob(data));
+  CHECK(loaded.sample(50, 2) == model.sample(50, 2));
+}
+
+TEST_CASE("model file: a version-1 file (rotation without a storage byte) still loads") {
+  FitOptions options;
+  options.layers = 1;
+  options.rotation = RotationKind::Pca;
+  const Matrix data = test::two_moons_sample(1000, 0.1, 6);
+  const Model model = Model::fit(data, options);
+  const auto path = std::filesystem::temp_directory_path() / "rbig_test_v1_model.rbig";
+  model.save(path);
+  std::string bytes = read_bytes(path);
+  std::filesystem::remove(path);
+  // Version 2 ends in: u8 kind | u8 storage (0 = matrix) | 2×2 doubles | u32 CRC. Version 1 has
+  // no storage byte; rewrite the header's version and payload size around its removal.
+  const std::size_t storage_at = bytes.size() - 4 - 4 * sizeof(double) - 1;
+  REQUIRE(bytes[storage_at] == 0);
+  bytes.erase(storage_at, 1);
+  const std::uint32_t version = 1;
+  std::memcpy(&bytes[8], &version, 4);
+  std::uint64_t payload = 0;
+  std::memcpy(&payload, &bytes[12], 8);
+  payload -= 1;
+  std::memcpy(&bytes[12], &payload, 8);
+  const Model loaded = detail::read_model_file(with_valid_checksum(bytes), "v1.rbig");
+  CHECK(loaded.log_prob(data) == model.log_prob(data));
 }

@@ -20,7 +20,9 @@ Rotation Rotation::random(Index dims, std::uint64_t seed) {
   for (Index c = 0; c < dims; ++c) {
     if (packed(c, c) < 0.0) q.col(c) *= -1.0;
   }
-  return Rotation(RotationKind::Random, std::move(q));
+  Rotation rotation(RotationKind::Random, std::move(q));
+  rotation.seed_ = seed;
+  return rotation;
 }
 
 }  // namespace rbig

@@ -7,6 +7,7 @@
 #include <rbig/types.hpp>
 
 #include <cstdint>
+#include <optional>
 
 namespace rbig {
 
@@ -17,6 +18,7 @@ class Rotation {
   /// eigen-decomposition fails.
   static Rotation pca(ConstMatrixRef y);
   /// Haar-distributed orthogonal matrix drawn from the seed (QR of a Gaussian matrix, signs fixed).
+  /// It remembers the seed, so a model file stores 8 bytes instead of D² doubles.
   static Rotation random(Index dims, std::uint64_t seed);
   /// ICA (Hyvärinen 1999): R = W·Λ^(−1/2)·Vᵀ, whitening by the covariance C = VΛVᵀ of y, then the
   /// symmetric FastICA unmixing W of the whitened rows (fitted on at most kIcaRows evenly spaced
@@ -31,6 +33,9 @@ class Rotation {
   RotationKind kind() const { return kind_; }
   Index dims() const { return matrix_.rows(); }
   const Matrix& matrix() const { return matrix_; }
+  /// The seed that regenerates a random rotation (random(dims(), *seed()) gives the same bits);
+  /// empty for the other kinds and for a matrix read from a file.
+  std::optional<std::uint64_t> seed() const { return seed_; }
   /// log|det R|: 0 for orthogonal kinds.
   double log_abs_det() const { return log_abs_det_; }
 
@@ -45,6 +50,7 @@ class Rotation {
   Matrix matrix_;
   Matrix inverse_transposed_;  // R⁻ᵀ (= R when orthogonal)
   double log_abs_det_ = 0.0;
+  std::optional<std::uint64_t> seed_;
 };
 
 }  // namespace rbig
