@@ -20,10 +20,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
-#include <cstdint>
-#include <cstring>
 #include <limits>
 
 namespace rbig::detail {
@@ -40,18 +37,25 @@ int scott_bins(double support_width, double sd, Index n) {
   return static_cast<int>(std::clamp(bins, double{kMinBins}, double{kMaxBins}));
 }
 
-// condition ? a : b through integer masks: compilers turn the plain ternary on doubles into a
-// branch, which mispredicts half the time when the condition is a coin flip.
-inline double select(bool condition, double a, double b) {
-  std::uint64_t a_bits = 0;
-  std::uint64_t b_bits = 0;
-  std::memcpy(&a_bits, &a, sizeof a);
-  std::memcpy(&b_bits, &b, sizeof b);
-  const std::uint64_t mask = std::uint64_t{0} - static_cast<std::uint64_t>(condition);
-  const std::uint64_t bits = (a_bits & mask) | (b_bits & ~mask);
-  double result = 0.0;
-  std::memcpy(&result, &bits, sizeof result);
-  return result;
+// The bin of a value at t = (x − lower edge) / bin width (computed as a product with the inverse
+// width everywhere): ⌊t⌋ inside the support, the first or last bin beyond it. t is clamped before
+// the conversion, which would overflow int far outside; (0 < t ? t : 0) also sends NaN to bin 0.
+inline int bin_index(double t, double last_bin) {
+  return static_cast<int>(std::min(0.0 < t ? t : 0.0, last_bin));
+}
+
+// The smaller of F and 1 − F, so that Φ⁻¹ keeps full precision in both tails: z = Φ⁻¹(F) or
+// Φ⁻¹(1 − S) = −Φ⁻¹(S); q is the same choice as an offset from ½, F − ½ or −(S − ½), so that
+// z = Φ⁻¹(½ + q) in the central region. Shared by map() and the batch loop (same bits). Written
+// with a min and a sign (sf − cdf is zero only when they are equal) rather than a condition,
+// since the compiler vectorises these but not a select under a floating-point comparison.
+struct Smaller {
+  double p;
+  double q;
+};
+inline Smaller smaller_of(double cdf, double sf) {
+  const double p = sf < cdf ? sf : cdf;
+  return {p, std::copysign(1.0, sf - cdf) * (p - 0.5)};
 }
 
 }  // namespace
@@ -95,11 +99,9 @@ void HistogramMarginal::fit(ConstVectorRef x) {
   bin_width_ = support / bins;
 
   std::vector<double> counts(static_cast<size_t>(bins), 0.0);
-  const double inv_width = 1.0 / bin_width_;
+  const double inv_width = 1.0 / bin_width_;  // as rebuild() sets inv_bin_width_
   for (Index i = 0; i < n; ++i) {
-    const double t = (x[i] - lower_edge_) * inv_width;
-    const int bin = std::clamp(static_cast<int>(t), 0, bins - 1);
-    counts[static_cast<size_t>(bin)] += 1.0;
+    counts[static_cast<size_t>(bin_index((x[i] - lower_edge_) * inv_width, bins - 1.0))] += 1.0;
   }
   const double pseudo = kPseudoSamples / (bins + 2);
   const double total = static_cast<double>(n) + kPseudoSamples;
@@ -122,34 +124,49 @@ void HistogramMarginal::rebuild() {
   sf_at_edge_.assign(bins + 1, tail_mass_);
   for (size_t b = 0; b < bins; ++b) cdf_at_edge_[b + 1] = cdf_at_edge_[b] + bin_mass_[b];
   for (size_t b = bins; b-- > 0;) sf_at_edge_[b] = sf_at_edge_[b + 1] + bin_mass_[b];
-  log_density_.resize(bins);
-  for (size_t b = 0; b < bins; ++b) log_density_[b] = std::log(bin_mass_[b] / bin_width_);
+  table_.resize(bins);
+  for (size_t b = 0; b < bins; ++b) {
+    table_[b] = {cdf_at_edge_[b], sf_at_edge_[b + 1], bin_mass_[b],
+                 std::log(bin_mass_[b] / bin_width_)};
+  }
+  inv_bin_width_ = 1.0 / bin_width_;
+  last_bin_ = static_cast<double>(bins - 1);
   upper_edge_ = lower_edge_ + static_cast<double>(bins) * bin_width_;
   const double z_lower = normal_quantile(tail_mass_);
   const double z_upper = normal_quantile_upper(tail_mass_);
   // Density continuity at each edge: φ(z_edge)·s = f(edge).
-  lower_tail_ = {lower_edge_, z_lower, std::exp(log_density_.front() - log_normal_pdf(z_lower)), -1.0};
-  upper_tail_ = {upper_edge_, z_upper, std::exp(log_density_.back() - log_normal_pdf(z_upper)), 1.0};
+  lower_tail_ = {lower_edge_, z_lower,
+                 std::exp(table_.front().log_density - log_normal_pdf(z_lower)), -1.0};
+  upper_tail_ = {upper_edge_, z_upper,
+                 std::exp(table_.back().log_density - log_normal_pdf(z_upper)), 1.0};
 }
 
 // Inline: the per-element loops below are the hot path of every layer (no call per element).
+inline HistogramMarginal::Position HistogramMarginal::position(double x) const {
+  const double t = (x - lower_edge_) * inv_bin_width_;
+  const int bin = bin_index(t, last_bin_);
+  // t − bin ≥ 0 inside the support; the upper clamp catches rounding at the upper edge (and
+  // std::min keeps a NaN, so that a NaN value maps to NaN).
+  return {bin, std::min(t - bin, 1.0)};
+}
+
+inline HistogramMarginal::Located HistogramMarginal::locate(double x) const {
+  const Position at = position(x);
+  const BinEntry& bin = table_[static_cast<size_t>(at.bin)];
+  const Smaller s = smaller_of(bin.cdf(at.fraction), bin.sf(at.fraction));
+  return {s.p, s.q, bin.log_density};
+}
+
+// In the central region z = central(q) whichever of F and 1 − F was taken, since the AS 241
+// rational is odd in q: −central(S − ½) = central(½ − S) exactly. Beyond it p < 0.075 and
+// Φ⁻¹(p) = −tail_magnitude(p); the sign of q tells the side (q < 0: F was taken, z < 0).
 inline HistogramMarginal::Point HistogramMarginal::map(double x) const {
   if (x < lower_edge_) return {lower_tail_.z(x), lower_tail_.log_derivative(x)};
   if (x > upper_edge_) return {upper_tail_.z(x), upper_tail_.log_derivative(x)};
-  const int bins = static_cast<int>(bin_mass_.size());
-  const double t = (x - lower_edge_) / bin_width_;
-  const int b = std::clamp(static_cast<int>(t), 0, bins - 1);
-  const size_t bin = static_cast<size_t>(b);
-  const double fraction = std::clamp(t - b, 0.0, 1.0);
-  // Use whichever of F and 1 − F is smaller, so Φ⁻¹ keeps full precision in both tails:
-  // z = Φ⁻¹(F) or Φ⁻¹(1 − S) = −Φ⁻¹(S). Both are formed and one is selected without a branch,
-  // since which half a value falls in is a coin flip the branch predictor cannot learn.
-  const double cdf = cdf_at_edge_[bin] + bin_mass_[bin] * fraction;
-  const double sf = sf_at_edge_[bin + 1] + bin_mass_[bin] * (1.0 - fraction);
-  const bool lower = cdf <= 0.5;
-  const double lower_z = normal_quantile(lower ? cdf : sf);
-  const double z = lower ? lower_z : -lower_z;
-  return {z, log_density_[bin] - log_normal_pdf(z)};
+  const Located at = locate(x);
+  const double z = std::abs(at.q) <= 0.425 ? as241::central(at.q)
+                                           : std::copysign(as241::tail_magnitude(at.p), at.q);
+  return {z, at.log_density - log_normal_pdf(z)};
 }
 
 double HistogramMarginal::unmap(double z) const {
@@ -175,86 +192,106 @@ double HistogramMarginal::unmap(double z) const {
   return lower_edge_ + (static_cast<double>(edge) - fraction) * bin_width_;
 }
 
-// The element loops run in chunks of kChunk values and in passes, so that the pipeline never
-// waits on a mispredicted branch: (1) locate each value's bin and the smaller of F and 1 − F
-// (selects, no branches), listing the rare values outside the support and those whose Φ⁻¹ needs
-// the tail formula; (2) the central AS 241 rational for every value (branch-free); (3) the tail
-// formula for the listed values; (4) sign, log-derivative and the tail model outside the support.
-// Every value gets exactly the arithmetic map() gives it (same operations, same order).
-void HistogramMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,
-                                                    VectorRef log_derivative) const {
-  constexpr Index kChunk = 256;
-  const int bins = static_cast<int>(bin_mass_.size());
-  std::array<double, kChunk> smaller;      // min(F, 1 − F) as map() picks it
-  std::array<double, kChunk> magnitude;    // Φ⁻¹(smaller)
-  std::array<double, kChunk> log_density;  // log f of the value's bin
-  std::array<bool, kChunk> lower;          // F ≤ ½
-  std::array<Index, kChunk> tail_items;    // Φ⁻¹ needs its tail formula
-  std::array<Index, kChunk> outside_items; // beyond the support: the tail model
-  std::array<double, kChunk> outside_values;
+// The element loops run in chunks of kChunk values and in short passes, so that the pipeline
+// never waits on a mispredicted branch or on one long dependency chain, and most passes vectorise:
+// (1) each value's bin and fraction (vectorised); (2) F and 1 − F from the bin table (a gather,
+// scalar); (3) the smaller of the two and the central AS 241 rational and log-derivative for
+// every value, written straight to the output (vectorised); (4) the list of values that need
+// more: those beyond the support (tail model) and those whose Φ⁻¹ needs the tail formula (about
+// 15% of a Gaussian sample); (5) the listed values, overwriting pass 3's result: map() for the
+// rare ones beyond the support, and for the others the tail formula in steps, r = √(−log p) for
+// all of them, then its rational function for all of them (vectorised). Every value gets
+// exactly the arithmetic map() gives it.
+template <bool kWithLogDerivative>
+void HistogramMarginal::forward_batch(ConstVectorRef x, VectorRef z,
+                                      double* log_derivative) const {
+  constexpr int kChunk = 256;
+  alignas(64) int bin[kChunk];
+  alignas(64) double fraction[kChunk];
+  alignas(64) double cdf[kChunk];
+  alignas(64) double sf[kChunk];
+  alignas(64) double log_density[kChunk];  // of the value's bin
+  alignas(64) double offset[kChunk];       // Located::q
+  alignas(64) double smaller[kChunk];      // Located::p
+  alignas(64) double beyond[kChunk];       // > 0 for the values that need pass 5
+  int listed[kChunk];                      // values for pass 5
+  alignas(64) double radius[kChunk];       // pass 5: r = √(−log p) of the k-th tail value
+  alignas(64) double magnitude[kChunk];    // pass 5: its |z|
+  const BinEntry* table = table_.data();
   for (Index start = 0; start < x.size(); start += kChunk) {
-    const Index count = std::min(kChunk, x.size() - start);
-    Index tails = 0;
-    Index outside = 0;
-    for (Index i = 0; i < count; ++i) {  // pass 1
-      const double v = x[start + i];
-      if (v < lower_edge_ || v > upper_edge_) {  // rare: predictable
-        outside_items[static_cast<size_t>(outside)] = i;
-        outside_values[static_cast<size_t>(outside++)] = v;
+    const int count = static_cast<int>(std::min<Index>(kChunk, x.size() - start));
+    const double* in = x.data() + start;
+    double* out = z.data() + start;
+    double* out_log_derivative = kWithLogDerivative ? log_derivative + start : nullptr;
+    for (int i = 0; i < count; ++i) {  // pass 1
+      const Position at = position(in[i]);
+      bin[i] = at.bin;
+      fraction[i] = at.fraction;
+    }
+    for (int i = 0; i < count; ++i) {  // pass 2
+      const BinEntry& entry = table[bin[i]];
+      cdf[i] = entry.cdf(fraction[i]);
+      sf[i] = entry.sf(fraction[i]);
+      if (kWithLogDerivative) log_density[i] = entry.log_density;
+    }
+    for (int i = 0; i < count; ++i) {  // pass 3
+      const Smaller s = smaller_of(cdf[i], sf[i]);
+      offset[i] = s.q;
+      smaller[i] = s.p;
+      const double value = as241::central(s.q);
+      out[i] = value;
+      if (kWithLogDerivative) out_log_derivative[i] = log_density[i] - log_normal_pdf(value);
+      // Positive exactly when |q| > 0.425 (the tail formula) or the value lies beyond the
+      // support (a − b > 0 ⇔ a > b in floating point). Maxima rather than comparisons, so
+      // that the loop vectorises.
+      beyond[i] = std::max(std::abs(s.q) - 0.425,
+                           std::max(lower_edge_ - in[i], in[i] - upper_edge_));
+    }
+    int listed_count = 0;
+    for (int i = 0; i < count; ++i) {  // pass 4
+      listed[listed_count] = i;  // kept only if the value needs pass 5
+      listed_count += beyond[i] > 0.0 ? 1 : 0;
+    }
+    // Pass 5. Values beyond the support leave the list (rare, so the branch is predictable).
+    int tails = 0;
+    for (int k = 0; k < listed_count; ++k) {
+      const int i = listed[k];
+      if (in[i] < lower_edge_ || in[i] > upper_edge_) {
+        const Point p = map(in[i]);
+        out[i] = p.z;
+        if (kWithLogDerivative) out_log_derivative[i] = p.log_derivative;
+      } else {
+        listed[tails++] = i;
       }
-      const double t = (v - lower_edge_) / bin_width_;
-      // Clamp t before the conversion (an out-of-support value would overflow int); inside the
-      // support this gives map()'s bin.
-      const double t_clamped = std::min(std::max(t, 0.0), static_cast<double>(bins));
-      const int b = std::clamp(static_cast<int>(t_clamped), 0, bins - 1);
-      const size_t bin = static_cast<size_t>(b);
-      const double fraction = std::clamp(t - b, 0.0, 1.0);
-      const double cdf = cdf_at_edge_[bin] + bin_mass_[bin] * fraction;
-      const double sf = sf_at_edge_[bin + 1] + bin_mass_[bin] * (1.0 - fraction);
-      const bool is_lower = cdf <= 0.5;
-      const double p = select(is_lower, cdf, sf);
-      smaller[static_cast<size_t>(i)] = p;
-      lower[static_cast<size_t>(i)] = is_lower;
-      log_density[static_cast<size_t>(i)] = log_density_[bin];
-      tail_items[static_cast<size_t>(tails)] = i;  // kept only if the value needs the tail
-      tails += as241::is_central(p) ? 0 : 1;
     }
-    for (Index i = 0; i < count; ++i) {  // pass 2
-      magnitude[static_cast<size_t>(i)] = as241::central(smaller[static_cast<size_t>(i)] - 0.5);
-    }
-    for (Index k = 0; k < tails; ++k) {  // pass 3
-      const size_t i = static_cast<size_t>(tail_items[static_cast<size_t>(k)]);
-      magnitude[i] = normal_quantile(smaller[i]);
-    }
-    for (Index i = 0; i < count; ++i) {  // pass 4
-      const size_t c = static_cast<size_t>(i);
-      const double value = select(lower[c], magnitude[c], -magnitude[c]);
-      z[start + i] = value;
-      log_derivative[start + i] = log_density[c] - log_normal_pdf(value);
-    }
-    for (Index k = 0; k < outside; ++k) {
-      const Point p = map(outside_values[static_cast<size_t>(k)]);
-      z[start + outside_items[static_cast<size_t>(k)]] = p.z;
-      log_derivative[start + outside_items[static_cast<size_t>(k)]] = p.log_derivative;
+    for (int k = 0; k < tails; ++k) radius[k] = as241::tail_radius(smaller[listed[k]]);
+    for (int k = 0; k < tails; ++k) magnitude[k] = as241::tail_near(radius[k]);
+    for (int k = 0; k < tails; ++k) {
+      const int i = listed[k];
+      // r > 5 only for p < 1.4e-11: rare, so the branch is predictable.
+      const double m = radius[k] <= 5.0 ? magnitude[k] : as241::tail_far(radius[k]);
+      const double value = std::copysign(m, offset[i]);
+      out[i] = value;
+      if (kWithLogDerivative) out_log_derivative[i] = log_density[i] - log_normal_pdf(value);
     }
   }
 }
 
+void HistogramMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,
+                                                    VectorRef log_derivative) const {
+  forward_batch<true>(x, z, log_derivative.data());
+}
+
 void HistogramMarginal::forward(ConstVectorRef x, VectorRef z) const {
-  Vector scratch(std::min<Index>(x.size(), 4096));  // log-derivatives, discarded
-  for (Index start = 0; start < x.size(); start += scratch.size()) {
-    const Index count = std::min(scratch.size(), x.size() - start);
-    forward_with_log_derivative(x.segment(start, count), z.segment(start, count),
-                                scratch.head(count));
-  }
+  forward_batch<false>(x, z, nullptr);
 }
 
 void HistogramMarginal::log_derivative(ConstVectorRef x, VectorRef out) const {
   Vector scratch(std::min<Index>(x.size(), 4096));  // latent values, discarded
   for (Index start = 0; start < x.size(); start += scratch.size()) {
     const Index count = std::min(scratch.size(), x.size() - start);
-    forward_with_log_derivative(x.segment(start, count), scratch.head(count),
-                                out.segment(start, count));
+    forward_batch<true>(x.segment(start, count), scratch.head(count),
+                        out.data() + start);
   }
 }
 

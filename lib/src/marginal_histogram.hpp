@@ -41,9 +41,35 @@ class HistogramMarginal final : public MarginalTransform {
     double z;
     double log_derivative;
   };
+  // Where a value falls: its bin and the fraction of the bin below it, in [0, 1] inside the
+  // support (beyond it, the first or last bin and a fraction that is not used).
+  struct Position {
+    int bin;
+    double fraction;
+  };
+  // What the forward loop reads for one bin, packed so that one value touches one cache line.
+  struct alignas(32) BinEntry {
+    double cdf_below;  // P(X < left edge)
+    double sf_above;   // P(X ≥ right edge)
+    double mass;
+    double log_density;
+    double cdf(double fraction) const { return cdf_below + mass * fraction; }
+    double sf(double fraction) const { return sf_above + mass * (1.0 - fraction); }
+  };
+  // The probabilities the forward map needs at a value: p = min(F, 1 − F), the same choice as an
+  // offset q from ½ (F − ½ or ½ − (1 − F)), and the log density of the value's bin.
+  struct Located {
+    double p;
+    double q;
+    double log_density;
+  };
+  Position position(double x) const;
+  Located locate(double x) const;
   Point map(double x) const;
   double unmap(double z) const;
   void rebuild();  // derived tables from the stored parameters
+  template <bool kWithLogDerivative>
+  void forward_batch(ConstVectorRef x, VectorRef z, double* log_derivative) const;
 
   std::optional<int> requested_bins_;
   // Stored parameters: support [lower_edge_, lower_edge_ + bins·bin_width_], the probability of
@@ -53,10 +79,14 @@ class HistogramMarginal final : public MarginalTransform {
   std::vector<double> bin_mass_;
   double tail_mass_ = 0.0;
   double training_entropy_ = 0.0;
-  // Derived: P(X < edge_i), P(X ≥ edge_i), log density per bin, tail anchors and slopes.
+  // Derived: P(X < edge_i) and P(X ≥ edge_i) (for the inverse), the per-bin table of the forward
+  // map, 1 / bin width (every binning multiplies by it, so all paths agree bit for bit), the last
+  // bin index as a double, the upper edge and the tails.
   std::vector<double> cdf_at_edge_;
   std::vector<double> sf_at_edge_;
-  std::vector<double> log_density_;
+  std::vector<BinEntry> table_;
+  double inv_bin_width_ = 1.0;
+  double last_bin_ = 0.0;
   double upper_edge_ = 0.0;
   LogLinearTail lower_tail_{};
   LogLinearTail upper_tail_{};

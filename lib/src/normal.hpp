@@ -62,11 +62,15 @@ constexpr double kFarDen[8] = {1.0,                      0.59983220655588793769,
                                1.4215117583164458887e-7, 2.04426310338993978564e-15};
 
 // −Φ⁻¹(p) for p ≤ ½ given as the tail probability itself (the |z| of the lower tail), for the
-// part of the tail beyond the central region: r = √(−log p) > √(−log 0.075) ≈ 1.6.
+// part of the tail beyond the central region: r = √(−log p) > √(−log 0.075) ≈ 1.6. The steps are
+// exposed so that batched loops can vectorise the rational functions (tail_near for r ≤ 5,
+// tail_far beyond, i.e. p < 1.4e-11) apart from the log.
+inline double tail_radius(double p) { return std::sqrt(-std::log(p)); }
+inline double tail_near(double r) { return poly7(kNearNum, r - 1.6) / poly7(kNearDen, r - 1.6); }
+inline double tail_far(double r) { return poly7(kFarNum, r - 5.0) / poly7(kFarDen, r - 5.0); }
 inline double tail_magnitude(double p) {
-  const double r = std::sqrt(-std::log(p));
-  if (r <= 5.0) return poly7(kNearNum, r - 1.6) / poly7(kNearDen, r - 1.6);
-  return poly7(kFarNum, r - 5.0) / poly7(kFarDen, r - 5.0);
+  const double r = tail_radius(p);
+  return r <= 5.0 ? tail_near(r) : tail_far(r);
 }
 
 /// True when p lies in the central region, where Φ⁻¹(p) = central(p − ½).
