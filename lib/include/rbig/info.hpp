@@ -23,7 +23,11 @@ namespace rbig {
 /// layers (paper, eq. 6). Unchanged by invertible per-coordinate maps.
 double total_correlation(ConstMatrixRef x, const FitOptions& options = {});
 
-/// Differential entropy H(X) = Σ_d H(X_d) − T(X) (paper, eq. 7), the marginals by m-spacing.
+/// Differential entropy H(X) = Σ_d H(Z_d) − T(Z) − log|det W| (paper, eq. 7, after a linear
+/// unmixing Z = W·X): W standardises the columns and applies ICA (Rotation::ica), so that linearly
+/// mixed non-Gaussian sources reach the 1-D m-spacing estimates of H(Z_d) already separated
+/// instead of being left to the layers of T. Throws InputError if the columns are collinear
+/// (H = −∞).
 double entropy(ConstMatrixRef x, const FitOptions& options = {});
 
 /// Mutual information I(X;Y) = T([G_X(X), G_Y(Y)]), each block Gaussianized alone (paper, eq. 8).
