@@ -4,6 +4,7 @@
 
 #include <rbig/error.hpp>
 #include <rbig/io.hpp>
+#include "posix_file.hpp"
 
 #include <fmt/format.h>
 
@@ -19,25 +20,6 @@
 
 namespace rbig {
 namespace {
-
-std::string errno_message(int error) {
-  return std::error_code(error, std::generic_category()).message();
-}
-
-/// Closes a POSIX file descriptor on scope exit.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
 
 /// Removes the temporary file on scope exit unless it was renamed: on any failure the directory is
 /// left as it was found.
@@ -79,7 +61,7 @@ void copy_mode(const std::filesystem::path& target, int fd) {
 /// After the rename the new directory entry must reach the disk too. Some file systems cannot fsync
 /// a directory; the file itself is already durable, so failures here are ignored.
 void sync_directory(const std::filesystem::path& directory) {
-  const FileDescriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  const detail::FileDescriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   if (dir.get() >= 0) (void)::fsync(dir.get());
 }
 
@@ -94,11 +76,11 @@ void write_file_atomically(const std::filesystem::path& path,
   // O_EXCL: never truncate a file someone else owns. The descriptor stays open for fsync, which
   // flushes the file whichever descriptor wrote it.
   const std::filesystem::path temporary_path = temporary_name(directory, path);
-  const FileDescriptor fd(
+  const detail::FileDescriptor fd(
       ::open(temporary_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
   if (fd.get() < 0) {
     throw Error(fmt::format("{}: cannot create temporary file in {:?}: {}", name,
-                            directory.string(), errno_message(errno)));
+                            directory.string(), detail::errno_message(errno)));
   }
   TemporaryFile temporary(temporary_path);
   copy_mode(path, fd.get());
@@ -107,7 +89,7 @@ void write_file_atomically(const std::filesystem::path& path,
     std::ofstream out(temporary.path(), std::ios::binary | std::ios::trunc);
     if (!out) {
       throw Error(fmt::format("{}: cannot open temporary file {:?}: {}", name,
-                              temporary_path.string(), errno_message(errno)));
+                              temporary_path.string(), detail::errno_message(errno)));
     }
     errno = 0;  // so that a failed write below reports its own cause
     write(out);
@@ -115,12 +97,12 @@ void write_file_atomically(const std::filesystem::path& path,
     if (!out) {
       const int error = errno;
       throw Error(fmt::format("{}: write failed: {}", name,
-                              error != 0 ? errno_message(error) : "stream error"));
+                              error != 0 ? detail::errno_message(error) : "stream error"));
     }
   }
   if (::fsync(fd.get()) != 0) {
     throw Error(
-        fmt::format("{}: write failed: cannot sync to disk: {}", name, errno_message(errno)));
+        fmt::format("{}: write failed: cannot sync to disk: {}", name, detail::errno_message(errno)));
   }
 
   std::error_code error;

@@ -6,6 +6,7 @@
 
 #include <rbig/error.hpp>
 #include <rbig/io.hpp>
+#include "posix_file.hpp"
 
 #include <fmt/format.h>
 
@@ -45,10 +46,6 @@ std::string quoted(std::string_view field) {
   std::size_t cut = kMaxQuotedField;
   while (cut > 0 && (static_cast<unsigned char>(field[cut]) & 0xC0) == 0x80) --cut;
   return fmt::format("{:?}...", field.substr(0, cut));
-}
-
-std::string errno_message(int error) {
-  return std::error_code(error, std::generic_category()).message();
 }
 
 enum class FieldStatus { Number, Empty, Missing, NotANumber, NotFinite, OutOfRange };
@@ -305,21 +302,6 @@ void check_delimiter(char delimiter) {
   }
 }
 
-/// Closes a POSIX file descriptor on scope exit.
-class FileDescriptor {
- public:
-  explicit FileDescriptor(int fd) : fd_(fd) {}
-  ~FileDescriptor() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int get() const { return fd_; }
-
- private:
-  int fd_;
-};
-
 /// The whole content of a file. A regular file is mapped and pre-faulted in one call
 /// (MAP_POPULATE): copying 190 MB into a fresh buffer page by page costs more than parsing it.
 /// Pipes such as /dev/stdin, and file systems that cannot map, are read() into a string.
@@ -327,14 +309,14 @@ class FileContents {
  public:
   explicit FileContents(const std::filesystem::path& path) {
     const std::string name = path.string();
-    const FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (file.get() < 0) throw InputError(name, 0, 0, "cannot open file: " + errno_message(errno));
+    const detail::FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+    if (file.get() < 0) throw InputError(name, 0, 0, "cannot open file: " + detail::errno_message(errno));
     struct stat status {};
     if (::fstat(file.get(), &status) != 0) {
-      throw InputError(name, 0, 0, "cannot open file: " + errno_message(errno));
+      throw InputError(name, 0, 0, "cannot open file: " + detail::errno_message(errno));
     }
     if (S_ISDIR(status.st_mode)) {
-      throw InputError(name, 0, 0, "cannot open file: " + errno_message(EISDIR));
+      throw InputError(name, 0, 0, "cannot open file: " + detail::errno_message(EISDIR));
     }
     if (S_ISREG(status.st_mode) && status.st_size > 0) {
       const std::size_t size = static_cast<std::size_t>(status.st_size);
@@ -367,7 +349,7 @@ class FileContents {
       if (used == buffer_.size()) buffer_.resize(2 * buffer_.size());
       const ssize_t n = ::read(fd, &buffer_[used], buffer_.size() - used);
       if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw InputError(name, 0, 0, "cannot read file: " + errno_message(errno));
+      if (n < 0) throw InputError(name, 0, 0, "cannot read file: " + detail::errno_message(errno));
       if (n == 0) break;
       used += static_cast<std::size_t>(n);
     }

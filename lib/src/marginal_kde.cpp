@@ -47,8 +47,8 @@ constexpr double kKernelBandwidths = 5.0;    // kernel truncation
 constexpr double kNodesPerBandwidth = 4.0;   // target spacing h/4
 constexpr Index kMinNodes = 64;
 constexpr Index kMaxNodes = 2048;
-constexpr double kFloorShare = 0.5;          // of the one pseudo-sample: uniform floor
-constexpr double kTailShare = 0.25;          // of the one pseudo-sample: each tail
+constexpr double kKdeFloorShare = 0.5;          // of the one pseudo-sample: uniform floor
+constexpr double kKdeTailShare = 0.25;          // of the one pseudo-sample: each tail
 
 // The sample quantile at probability p (linear interpolation between order statistics, type 7
 // of Hyndman & Fan 1996) by two selections on a scratch copy: O(N).
@@ -153,14 +153,14 @@ void KdeMarginal::fit(ConstVectorRef x) {
     }
   }
   // Normalise the piecewise-linear interpolant (trapezoid mass) to one, then mix in the floor:
-  // f = (N·f_kde + kFloorShare·U)/(N + 1), U uniform on the grid; each tail gets τ.
+  // f = (N·f_kde + kKdeFloorShare·U)/(N + 1), U uniform on the grid; each tail gets τ.
   double trapezoid = 0.0;
   for (size_t j = 0; j + 1 < g; ++j) trapezoid += 0.5 * step * (smooth[j] + smooth[j + 1]);
   const double total = nd + 1.0;
-  const double floor = kFloorShare / (total * (b - a));
+  const double floor = kKdeFloorShare / (total * (b - a));
   density_.resize(g);
   for (size_t j = 0; j < g; ++j) density_[j] = nd / total * smooth[j] / trapezoid + floor;
-  tail_mass_ = kTailShare / total;
+  tail_mass_ = kKdeTailShare / total;
   lower_node_ = a;
   step_ = step;
   rebuild();

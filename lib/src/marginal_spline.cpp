@@ -50,8 +50,8 @@
 namespace rbig::detail {
 namespace {
 
-constexpr double kFloorShare = 0.5;  // pseudo-samples spread uniformly over [x_0, x_K]
-constexpr double kTailShare = 1.0;   // each tail: P(new draw < minimum) = 1/(N + 1)
+constexpr double kSplineFloorShare = 0.5;  // pseudo-samples spread uniformly over [x_0, x_K]
+constexpr double kSplineTailShare = 1.0;   // each tail: P(new draw < minimum) = 1/(N + 1)
 constexpr Index kMinIntervals = 20;
 constexpr Index kMaxIntervals = 500;
 constexpr double kNewtonTolerance = 1e-15;  // in units of the cell width
@@ -128,8 +128,8 @@ void SplineMarginal::fit(ConstVectorRef x) {
   }
   levels_.back() = 1.0;  // the maximum is the last knot (it exceeds the first, the minimum)
   const double total = nd + 1.0;
-  tail_mass_ = kTailShare / total;
-  floor_mass_ = kFloorShare / total;
+  tail_mass_ = kSplineTailShare / total;
+  floor_mass_ = kSplineFloorShare / total;
   rebuild();
 
   // Resubstitution entropy −(1/N)·Σ_i log f̂(x_i), walking the sorted sample through the cells.

@@ -18,9 +18,9 @@ namespace rbig {
 namespace {
 
 // Rows per block: fixed, so each row's arithmetic is the same at every thread count.
-constexpr Index kBlockRows = 1024;
+constexpr Index kEvalBlockRows = 1024;
 
-Index block_count(Index rows) { return (rows + kBlockRows - 1) / kBlockRows; }
+Index block_count(Index rows) { return (rows + kEvalBlockRows - 1) / kEvalBlockRows; }
 
 // Throws NumericalError naming the first row of `values` (offset by first_row) that is not finite.
 void check_rows_finite(std::string_view what, ConstMatrixRef values, Index first_row) {
@@ -47,8 +47,8 @@ Vector Model::log_prob(ConstMatrixRef x) const {
   detail::check_finite("log_prob input", "every value", x);
   Vector result(x.rows());
   detail::parallel_for(block_count(x.rows()), threads_, [&](Index b) {
-    const Index start = b * kBlockRows;
-    const Index rows = std::min(kBlockRows, x.rows() - start);
+    const Index start = b * kEvalBlockRows;
+    const Index rows = std::min(kEvalBlockRows, x.rows() - start);
     Matrix block = x.middleRows(start, rows);
     Vector log_det = Vector::Zero(rows);
     for (const Layer& layer : layers_) layer.forward(block, log_det);
@@ -65,8 +65,8 @@ Matrix Model::transform(ConstMatrixRef x) const {
   detail::check_finite("transform input", "every value", x);
   Matrix result = x;
   detail::parallel_for(block_count(x.rows()), threads_, [&](Index b) {
-    const Index start = b * kBlockRows;
-    const Index rows = std::min(kBlockRows, x.rows() - start);
+    const Index start = b * kEvalBlockRows;
+    const Index rows = std::min(kEvalBlockRows, x.rows() - start);
     for (const Layer& layer : layers_) layer.forward(result.middleRows(start, rows));
   });
   return result;
@@ -77,8 +77,8 @@ Matrix Model::inverse(ConstMatrixRef z) const {
   detail::check_finite("inverse input", "every value", z);
   Matrix result = z;
   detail::parallel_for(block_count(z.rows()), threads_, [&](Index b) {
-    const Index start = b * kBlockRows;
-    const Index rows = std::min(kBlockRows, z.rows() - start);
+    const Index start = b * kEvalBlockRows;
+    const Index rows = std::min(kEvalBlockRows, z.rows() - start);
     for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer) {
       layer->inverse(result.middleRows(start, rows));
     }
@@ -92,8 +92,8 @@ Matrix Model::sample(Index n, std::uint64_t seed) const {
   Matrix latent(n, dims_);
   // One random stream per block of rows, so draws do not depend on how blocks are scheduled.
   detail::parallel_for(block_count(n), threads_, [&](Index b) {
-    const Index start = b * kBlockRows;
-    const Index rows = std::min(kBlockRows, n - start);
+    const Index start = b * kEvalBlockRows;
+    const Index rows = std::min(kEvalBlockRows, n - start);
     detail::Rng rng(detail::derive_seed(seed, static_cast<std::uint64_t>(b)));
     for (Index r = start; r < start + rows; ++r) {
       for (Index c = 0; c < dims_; ++c) latent(r, c) = rng.normal();

@@ -16,14 +16,14 @@ namespace {
 // Rows per block of the in-place product: the temporary stays in cache and is O(D), not O(N·D).
 // The blocks are fixed (they start at row 0 whatever the thread count), so each row always goes
 // through the same GEMM shape and gets the same bits.
-constexpr Index kBlockRows = 256;
+constexpr Index kProductBlockRows = 256;
 // Blocks per parallel work item: large enough to amortise scheduling, small enough to balance.
 constexpr Index kBlocksPerItem = 32;
 
 // rows ← rows · m, block by block through `buffer`.
 void multiply_blocks(MatrixRef rows_ref, const Matrix& m, Matrix& buffer) {
-  for (Index start = 0; start < rows_ref.rows(); start += kBlockRows) {
-    const Index rows = std::min(kBlockRows, rows_ref.rows() - start);
+  for (Index start = 0; start < rows_ref.rows(); start += kProductBlockRows) {
+    const Index rows = std::min(kProductBlockRows, rows_ref.rows() - start);
     buffer.topRows(rows).noalias() = rows_ref.middleRows(start, rows) * m;
     rows_ref.middleRows(start, rows) = buffer.topRows(rows);
   }
@@ -34,12 +34,12 @@ void multiply_blocks(MatrixRef rows_ref, const Matrix& m, Matrix& buffer) {
 namespace detail {
 
 void multiply_rows_in_place(MatrixRef x, const Matrix& m, int threads) {
-  const Index item_rows = kBlockRows * kBlocksPerItem;
+  const Index item_rows = kProductBlockRows * kBlocksPerItem;
   const Index items = (x.rows() + item_rows - 1) / item_rows;
   parallel_for(items, threads, [&](Index item) {
     const Index start = item * item_rows;
     const Index rows = std::min(item_rows, x.rows() - start);
-    Matrix buffer(std::min(kBlockRows, rows), m.cols());
+    Matrix buffer(std::min(kProductBlockRows, rows), m.cols());
     multiply_blocks(x.middleRows(start, rows), m, buffer);
   });
 }
