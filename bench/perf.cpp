@@ -78,6 +78,7 @@ Matrix bench_data(Index n, Index dims) {
 
 rbig::FitOptions bench_options(int threads) {
   rbig::FitOptions options;
+  options.marginal = rbig::MarginalKind::Histogram;  // the issue-5 target is histogram + PCA
   options.layers = kLayers;
   options.gaussian_fallback = false;
   options.threads = threads;
