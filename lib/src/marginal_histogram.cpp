@@ -206,6 +206,7 @@ template <bool kWithLogDerivative>
 void HistogramMarginal::forward_batch(ConstVectorRef x, VectorRef z,
                                       double* log_derivative) const {
   constexpr int kChunk = 256;
+  alignas(64) double input[kChunk];  // a copy: z may be the same memory as x (in-place calls)
   alignas(64) int bin[kChunk];
   alignas(64) double fraction[kChunk];
   alignas(64) double cdf[kChunk];
@@ -224,7 +225,8 @@ void HistogramMarginal::forward_batch(ConstVectorRef x, VectorRef z,
     double* out = z.data() + start;
     double* out_log_derivative = kWithLogDerivative ? log_derivative + start : nullptr;
     for (int i = 0; i < count; ++i) {  // pass 1
-      const Position at = position(in[i]);
+      input[i] = in[i];
+      const Position at = position(input[i]);
       bin[i] = at.bin;
       fraction[i] = at.fraction;
     }
@@ -245,7 +247,7 @@ void HistogramMarginal::forward_batch(ConstVectorRef x, VectorRef z,
       // support (a − b > 0 ⇔ a > b in floating point). Maxima rather than comparisons, so
       // that the loop vectorises.
       beyond[i] = std::max(std::abs(s.q) - 0.425,
-                           std::max(lower_edge_ - in[i], in[i] - upper_edge_));
+                           std::max(lower_edge_ - input[i], input[i] - upper_edge_));
     }
     int listed_count = 0;
     for (int i = 0; i < count; ++i) {  // pass 4
@@ -256,8 +258,8 @@ void HistogramMarginal::forward_batch(ConstVectorRef x, VectorRef z,
     int tails = 0;
     for (int k = 0; k < listed_count; ++k) {
       const int i = listed[k];
-      if (in[i] < lower_edge_ || in[i] > upper_edge_) {
-        const Point p = map(in[i]);
+      if (input[i] < lower_edge_ || input[i] > upper_edge_) {
+        const Point p = map(input[i]);
         out[i] = p.z;
         if (kWithLogDerivative) out_log_derivative[i] = p.log_derivative;
       } else {

@@ -43,6 +43,17 @@ void check_marginal_invariants(const MarginalTransform& marginal, ConstVectorRef
     marginal.forward_with_log_derivative(*points, z_once, log_derivative_once);
     CHECK(z_once == z);
     CHECK(log_derivative_once == log_derivative);
+    // Layers call the maps in place (output = input memory): same results as out of place.
+    Vector in_place = *points;
+    marginal.forward(in_place, in_place);
+    CHECK(in_place == z);
+    in_place = *points;
+    Vector log_derivative_in_place(points->size());
+    marginal.forward_with_log_derivative(in_place, in_place, log_derivative_in_place);
+    CHECK(in_place == z);
+    CHECK(log_derivative_in_place == log_derivative);
+    marginal.inverse(in_place, in_place);
+    CHECK(in_place == back);
   }
 
   // Strictly increasing on the inside grid (bins never collapse: the density is positive).
