@@ -27,6 +27,7 @@
 #include "check.hpp"
 #include "marginal_damped.hpp"
 #include "marginal_gaussian.hpp"
+#include "moments.hpp"
 #include "normal.hpp"
 #include "parallel.hpp"
 #include "rng.hpp"
@@ -48,10 +49,7 @@ constexpr std::uint64_t kCalibrationStream = 1'000'000;
 constexpr std::uint64_t kValidationStream = 2'000'000;
 constexpr int kCalibrationReplicates = 16;
 
-double variance(ConstVectorRef x) {
-  const double mean = x.mean();
-  return (x.array() - mean).square().sum() / static_cast<double>(x.size() - 1);
-}
+double variance(ConstVectorRef x) { return detail::column_moments(x).variance; }
 
 double gaussian_entropy(double var) { return 0.5 * std::log(kTwoPiE * var); }
 
