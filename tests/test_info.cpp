@@ -103,10 +103,11 @@ TEST_CASE("info: entropy shifts by log|det A| under a linear map A") {
   CHECK(std::abs(entropy(y) - entropy(x) - shift) < 0.1);
   // Pure per-column scaling: the estimator standardises the columns first, so the data it works on
   // differ only by rounding. Rounding can still tip a discrete choice of the fit (a layer more or
-  // less), hence 0.01 nats rather than equality.
+  // less, a different ICA iterate), so the two agree within the estimator's own spread at this N
+  // (0.01–0.03 nats, see the top of this file), not to rounding.
   Matrix scaled = x;
   scaled.col(3) *= 1e3;
-  CHECK(std::abs(entropy(scaled) - entropy(x) - std::log(1e3)) < 0.01);
+  CHECK(std::abs(entropy(scaled) - entropy(x) - std::log(1e3)) < 0.03);
 }
 
 TEST_CASE("info: entropy of linearly mixed uniform sources matches log|det A| + Σ log(width)") {

@@ -19,7 +19,24 @@ TEST_CASE("moments: one pass gives the two-pass range, mean and variance, far fr
       CHECK(m.min == x.minCoeff());
       CHECK(m.max == x.maxCoeff());
       CHECK(m.mean == doctest::Approx(mean).epsilon(1e-14));
-      CHECK(m.variance == doctest::Approx(variance).epsilon(1e-7));
+      CHECK(m.sd == doctest::Approx(std::sqrt(variance)).epsilon(1e-7));
     }
   }
+}
+
+TEST_CASE("moments: columns of 1e-300 and of 1e300 get their finite standard deviation") {
+  const Vector x = test::gaussian_sample(500, Matrix::Identity(1, 1), 4).col(0);
+  const detail::ColumnMoments unit = detail::column_moments(x);
+  for (double scale : {1e-300, 1e300, 1e-310}) {  // 1e-310: subnormal values
+    CAPTURE(scale);
+    const detail::ColumnMoments m = detail::column_moments(x * scale);
+    REQUIRE(std::isfinite(m.sd));
+    REQUIRE(m.sd > 0.0);
+    CHECK(m.sd / scale == doctest::Approx(unit.sd).epsilon(scale < 1e-305 ? 1e-3 : 1e-12));
+    CHECK(m.mean / scale == doctest::Approx(unit.mean).epsilon(scale < 1e-305 ? 1e-3 : 1e-12));
+  }
+  // The full double range in one column: the half-range is computed without overflow.
+  Vector wide(3);
+  wide << -1.5e308, 0.0, 1.5e308;
+  CHECK(std::isfinite(detail::column_moments(wide).sd));
 }

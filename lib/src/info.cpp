@@ -10,6 +10,7 @@
 
 #include "check.hpp"
 #include "entropy_1d.hpp"
+#include "moments.hpp"
 #include "normal.hpp"
 #include "rng.hpp"
 
@@ -100,13 +101,13 @@ double entropy(ConstMatrixRef x, const FitOptions& options) {
   Matrix z = x;
   double log_abs_det = 0.0;
   for (Index d = 0; d < z.cols(); ++d) {
-    z.col(d).array() -= z.col(d).mean();
-    const double sd = std::sqrt(detail::sample_variance(z.col(d)));
+    const detail::ColumnMoments moments = detail::column_moments(z.col(d));
+    const double sd = moments.sd;
     if (!(sd > 0.0) || !std::isfinite(sd)) {
       throw InputError("entropy", 0, static_cast<std::size_t>(d + 1),
                        fmt::format("column {} of x is constant: its entropy is −∞", d + 1));
     }
-    z.col(d) /= sd;
+    z.col(d) = (z.col(d).array() - moments.mean) / sd;
     log_abs_det -= std::log(sd);
   }
   if (z.cols() > 1) {

@@ -1,5 +1,7 @@
 #include "marginal_gaussian.hpp"
 
+#include "moments.hpp"
+
 #include <rbig/error.hpp>
 
 #include <fmt/format.h>
@@ -22,8 +24,9 @@ std::unique_ptr<MarginalTransform> GaussianMarginal::clone() const {
 void GaussianMarginal::fit(ConstVectorRef x) {
   const Index n = x.size();
   if (n < 2) throw NumericalError(fmt::format("gaussian: need at least 2 samples (got {})", n));
-  mean_ = x.mean();
-  sd_ = std::sqrt((x.array() - mean_).square().sum() / static_cast<double>(n - 1));
+  const ColumnMoments moments = column_moments(x);
+  mean_ = moments.mean;
+  sd_ = moments.sd;
   if (!(sd_ > 0.0) || !std::isfinite(sd_)) {
     throw NumericalError(fmt::format("gaussian: all {} values equal {} (constant dimension)", n, mean_));
   }
@@ -36,7 +39,7 @@ void GaussianMarginal::rebuild() {
 }
 
 double GaussianMarginal::training_entropy() const {
-  return 0.5 * std::log(2.0 * M_PI * M_E * sd_ * sd_);
+  return 0.5 * std::log(2.0 * M_PI * M_E) + std::log(sd_);  // sd² under- or overflows at 1e∓300
 }
 
 double GaussianMarginal::map(double x) const {

@@ -94,7 +94,7 @@ void HistogramMarginal::fit(ConstVectorRef x) {
   if (!(hi > lo)) {
     throw NumericalError(fmt::format("histogram: all {} values equal {} (constant dimension)", n, lo));
   }
-  const double sd = std::sqrt(moments.variance);
+  const double sd = moments.sd;
   const double margin = kMarginFraction * (hi - lo);
   const double support = (hi - lo) + 2.0 * margin;
   const int bins = requested_bins_ ? *requested_bins_ : scott_bins(support, sd, n);

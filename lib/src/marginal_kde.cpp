@@ -29,6 +29,8 @@
 
 #include "marginal_kde.hpp"
 
+#include "moments.hpp"
+
 #include "normal.hpp"
 
 #include <rbig/error.hpp>
@@ -94,14 +96,14 @@ std::unique_ptr<MarginalTransform> KdeMarginal::clone() const {
 void KdeMarginal::fit(ConstVectorRef x) {
   const Index n = x.size();
   if (n < 2) throw NumericalError(fmt::format("kde: need at least 2 samples (got {})", n));
-  const double lo = x.minCoeff();
-  const double hi = x.maxCoeff();
+  const ColumnMoments moments = column_moments(x);
+  const double lo = moments.min;
+  const double hi = moments.max;
   if (!(hi > lo)) {
     throw NumericalError(fmt::format("kde: all {} values equal {} (constant dimension)", n, lo));
   }
   const double nd = static_cast<double>(n);
-  const double mean = x.mean();
-  const double sd = std::sqrt((x.array() - mean).square().sum() / (nd - 1.0));
+  const double sd = moments.sd;
   if (requested_bandwidth_) {
     bandwidth_ = *requested_bandwidth_ * sd;
   } else {

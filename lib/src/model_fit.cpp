@@ -49,9 +49,10 @@ constexpr std::uint64_t kCalibrationStream = 1'000'000;
 constexpr std::uint64_t kValidationStream = 2'000'000;
 constexpr int kCalibrationReplicates = 16;
 
-double variance(ConstVectorRef x) { return detail::column_moments(x).variance; }
-
-double gaussian_entropy(double var) { return 0.5 * std::log(kTwoPiE * var); }
+/// ½·log(2πe·s²) of the column, through log s: s² under- or overflows for columns of 1e∓300.
+double gaussian_entropy(ConstVectorRef x) {
+  return 0.5 * std::log(kTwoPiE) + std::log(detail::column_moments(x).sd);
+}
 
 /// Mean and spread of one column's negentropy reading ½·log(2πe·s²) − Ĥ on Gaussian samples.
 struct NullLevel {
@@ -68,7 +69,7 @@ NullLevel gaussian_null(const FitOptions& options, Index n) {
     for (Index i = 0; i < n; ++i) sample[i] = rng.normal();
     const std::unique_ptr<MarginalTransform> marginal = make_marginal(options.marginal, options);
     marginal->fit(sample);
-    readings[static_cast<size_t>(r)] = gaussian_entropy(variance(sample)) - marginal->training_entropy();
+    readings[static_cast<size_t>(r)] = gaussian_entropy(sample) - marginal->training_entropy();
   });
   NullLevel level;
   for (double v : readings) level.mean += v / kCalibrationReplicates;
@@ -220,7 +221,7 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
       marginal->fit(work.col(d));
       const double entropy = marginal->training_entropy();
       column_entropy[d] = entropy;
-      const double negentropy = gaussian_entropy(variance(work.col(d))) - entropy - null.mean;
+      const double negentropy = gaussian_entropy(work.col(d)) - entropy - null.mean;
       kept_negentropy[d] = 0.0;
       affine[static_cast<size_t>(d)] = 0;
       if (use_fallback && negentropy < 2.0 * null.stddev) {
@@ -273,7 +274,7 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
         probe->fit(work.col(d));
         entropy_after_marginal[d] = probe->training_entropy() + null.mean;
       } else {
-        entropy_after_marginal[d] = gaussian_entropy(variance(work.col(d))) - kept_negentropy[d];
+        entropy_after_marginal[d] = gaussian_entropy(work.col(d)) - kept_negentropy[d];
       }
     });
     Rotation rotation =
@@ -291,7 +292,7 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
       double gaussian_gain = 0.0;
       for (Index d = 0; d < dims; ++d) {
         gaussian_gain += entropy_after_marginal[d] + kept_negentropy[d] -
-                         gaussian_entropy(variance(work.col(d)));
+                         gaussian_entropy(work.col(d));
       }
       if (gaussian_gain < pca_bias + 2.0 * pca_noise) {
         rotation.apply_inverse(work);

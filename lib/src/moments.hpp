@@ -1,10 +1,13 @@
 #pragma once
-// One pass over a column for its range, mean and variance: every layer needs them for every
-// column, and separate passes (min, max, mean, squared deviations) each stream the column anew.
+// A column's range, mean and standard deviation in two passes (range, then scaled sums), for any
+// magnitude a double holds: every layer needs them for every column, and the naive Σ(x − mean)²
+// underflows for columns of 1e-300 and overflows for columns of 1e300 (the variance itself is
+// not representable there; the standard deviation is).
 
 #include <rbig/types.hpp>
 
 #include <algorithm>
+#include <cmath>
 
 namespace rbig::detail {
 
@@ -12,48 +15,59 @@ struct ColumnMoments {
   double min = 0.0;
   double max = 0.0;
   double mean = 0.0;
-  double variance = 0.0;  // divisor N − 1
+  double sd = 0.0;  // divisor N − 1
 };
 
-/// Sums of d = x − x[0] and d² in four interleaved accumulators (independent dependency chains,
-/// which the compiler can pair into vector lanes). The shift by a sample value keeps the sums
-/// small, so Σd² − (Σd)²/N does not cancel for data far from 0. Needs N ≥ 2.
+/// Needs N ≥ 2 finite values. The loops keep four interleaved accumulators (independent
+/// dependency chains, which the compiler pairs into vector lanes).
 inline ColumnMoments column_moments(ConstVectorRef x) {
   constexpr int kLanes = 4;
   const Index n = x.size();
-  const double shift = x[0];
-  double lo[kLanes], hi[kLanes], sum[kLanes], squares[kLanes];
-  for (int k = 0; k < kLanes; ++k) {
-    lo[k] = hi[k] = shift;
-    sum[k] = squares[k] = 0.0;
-  }
   const double* data = x.data();
   const Index whole = n - n % kLanes;
+  double lo[kLanes], hi[kLanes];
+  for (int k = 0; k < kLanes; ++k) lo[k] = hi[k] = data[0];
   for (Index i = 0; i < whole; i += kLanes) {
     for (int k = 0; k < kLanes; ++k) {
-      const double v = data[i + k];
-      const double d = v - shift;
-      lo[k] = std::min(lo[k], v);
-      hi[k] = std::max(hi[k], v);
+      lo[k] = std::min(lo[k], data[i + k]);
+      hi[k] = std::max(hi[k], data[i + k]);
+    }
+  }
+  for (Index i = whole; i < n; ++i) {
+    lo[0] = std::min(lo[0], data[i]);
+    hi[0] = std::max(hi[0], data[i]);
+  }
+  ColumnMoments m;
+  m.min = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
+  m.max = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]));
+
+  // Sums of d = (x − shift)·2^−e with 2^e ≈ the half-range: d is of order 1 whatever the
+  // magnitude (a power of two scales exactly), and the shift by a sample value keeps Σd² − (Σd)²/N
+  // from cancelling for data far from 0.
+  const double half_range = m.max / 2 - m.min / 2;  // no overflow at ±1.8e308
+  // Clamped so that 2^±e stays a normal number (subnormal columns have e < −1022).
+  const int exponent = half_range > 0.0 ? std::clamp(std::ilogb(half_range), -1022, 1022) : 0;
+  const double inverse_scale = std::ldexp(1.0, -exponent);
+  const double shift = data[0] * inverse_scale;
+  double sum[kLanes] = {}, squares[kLanes] = {};
+  for (Index i = 0; i < whole; i += kLanes) {
+    for (int k = 0; k < kLanes; ++k) {
+      const double d = data[i + k] * inverse_scale - shift;
       sum[k] += d;
       squares[k] += d * d;
     }
   }
   for (Index i = whole; i < n; ++i) {
-    const double d = data[i] - shift;
-    lo[0] = std::min(lo[0], data[i]);
-    hi[0] = std::max(hi[0], data[i]);
+    const double d = data[i] * inverse_scale - shift;
     sum[0] += d;
     squares[0] += d * d;
   }
-  ColumnMoments m;
-  m.min = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
-  m.max = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]));
   const double total = (sum[0] + sum[1]) + (sum[2] + sum[3]);
   const double total_squares = (squares[0] + squares[1]) + (squares[2] + squares[3]);
   const double count = static_cast<double>(n);
-  m.mean = shift + total / count;
-  m.variance = std::max(0.0, (total_squares - total * total / count) / (count - 1.0));
+  const double scaled_variance = std::max(0.0, (total_squares - total * total / count) / (count - 1.0));
+  m.mean = std::ldexp(shift + total / count, exponent);
+  m.sd = std::ldexp(std::sqrt(scaled_variance), exponent);
   return m;
 }
 
