@@ -228,3 +228,37 @@ TEST_CASE("model file: a version-1 file (rotation without a storage byte) still 
   const Model loaded = detail::read_model_file(with_valid_checksum(bytes), "v1.rbig");
   CHECK(loaded.log_prob(data) == model.log_prob(data));
 }
+
+TEST_CASE("model file: a seed cannot ask the loader for a huge rotation") {
+  // A 2-D model of one Gaussian-marginal layer with a random rotation ends in
+  //   2 × (u8 kind | f64 mean | f64 sd) | u8 kind | u8 storage (1 = seed) | u64 seed | u32 CRC.
+  // Rewritten to claim 8193 dimensions (8193 copies of the first marginal), its 8-byte seed would
+  // ask for a 537 MB matrix and an O(D³) decomposition: refused with a message instead.
+  FitOptions options;
+  options.marginal = MarginalKind::Gaussian;
+  options.rotation = RotationKind::Random;
+  options.layers = 1;
+  const Model model = Model::fit(test::two_moons_sample(500, 0.1, 7), options);
+  const auto path = std::filesystem::temp_directory_path() / "rbig_test_seed_model.rbig";
+  model.save(path);
+  const std::string bytes = read_bytes(path);
+  std::filesystem::remove(path);
+  constexpr std::size_t kHeader = 8 + 4 + 8;
+  constexpr std::size_t kMarginal = 1 + 8 + 8;
+  constexpr std::size_t kRotation = 1 + 1 + 8;
+  const std::size_t rotation_at = bytes.size() - 4 - kRotation;
+  REQUIRE(bytes[rotation_at + 1] == 1);  // stored as a seed
+  const std::size_t marginals_at = rotation_at - 2 * kMarginal;
+  constexpr std::uint64_t kDims = 8193;
+  std::string forged = bytes.substr(0, marginals_at);
+  std::memcpy(&forged[kHeader], &kDims, 8);
+  for (std::uint64_t d = 0; d < kDims; ++d) forged += bytes.substr(marginals_at, kMarginal);
+  forged += bytes.substr(rotation_at, kRotation);
+  const std::uint64_t payload = forged.size() - kHeader;
+  std::memcpy(&forged[12], &payload, 8);
+  forged += "CRC!";
+  CHECK_THROWS_WITH_AS(detail::read_model_file(with_valid_checksum(forged), "big.rbig"),
+                       doctest::Contains("big.rbig: layer 1: a 8193-dimensional rotation stored as "
+                                         "a seed"),
+                       ModelFileError);
+}
