@@ -26,7 +26,9 @@
 //                     u8 rotation kind | u8 storage, then
 //                       0 (matrix): dims² × f64 rotation matrix, column-major
 //                       1 (seed, random rotations only, dims ≤ 8192): u64 seed, regenerated
-//                         by Rotation::random on load (O(L) bytes instead of O(L·D²))
+//                         by Rotation::random on load (O(L) bytes instead of O(L·D²); the
+//                         Box–Muller draws use std::log/sin/cos, so another libm may differ in
+//                         the last bits of the regenerated matrix)
 //   trailer  u32 CRC-32 of header and payload
 // Strings are u32 length + bytes. Readers refuse other versions, wrong sizes and bad checksums.
 
