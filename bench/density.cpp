@@ -25,9 +25,13 @@
 //    dropped, leaving 61 dimensions), each standardised with the training split's mean and sd.
 //
 //   bench_density [--only NAME] [--rows N] [--dump DIR] [--marginal M] [--rotation R]
-//                 [--bandwidth B]
+//                 [--bandwidth B] [--validation F] [--damping A] [--max-layers N]
 //     --only NAME  one data set;  --rows N  synthetic training rows (default 20000; test = N/4)
 //     --marginal M, --rotation R  only that method;  --bandwidth B  FitOptions::bandwidth (kde)
+//     --validation F, --damping A, --max-layers N  FitOptions::validation, ::damping, ::max_layers
+//                  for every fit (defaults 0, 1, 100: the greedy training-set stopping rule); when
+//                  given, they are appended to the marginal column, e.g. "kde --validation 0.1",
+//                  and each validated fit also prints its best validation log p to stderr
 //     --dump DIR   also write DIR/NAME_train.csv, NAME_test.csv (what the models see) and, for the
 //                  synthetic sets, NAME_test_logp.csv (true log p per test row), for
 //                  bench/density_peers.py
@@ -45,9 +49,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <limits>
 #include <optional>
 #include <string>
 #include <vector>
@@ -251,7 +257,19 @@ struct Selection {
   std::optional<rbig::MarginalKind> marginal;
   std::optional<rbig::RotationKind> rotation;
   std::optional<double> bandwidth;
+  std::optional<double> validation;
+  std::optional<double> damping;
+  std::optional<int> max_layers;
 };
+
+// The marginal column: the method, then the non-default fitting-loop options that were given.
+std::string configuration(rbig::MarginalKind marginal, const Selection& selection) {
+  std::string name(rbig::to_string(marginal));
+  if (selection.validation) name += fmt::format(" --validation {}", *selection.validation);
+  if (selection.damping) name += fmt::format(" --damping {}", *selection.damping);
+  if (selection.max_layers) name += fmt::format(" --max-layers {}", *selection.max_layers);
+  return name;
+}
 
 void run(const DataSet& set, const Selection& selection) {
   const Index dims = set.train.cols();
@@ -269,6 +287,9 @@ void run(const DataSet& set, const Selection& selection) {
       options.bandwidth = selection.bandwidth;
       options.marginal = marginal;
       options.rotation = rotation;
+      if (selection.validation) options.validation = *selection.validation;
+      if (selection.damping) options.damping = *selection.damping;
+      if (selection.max_layers) options.max_layers = *selection.max_layers;
       const auto start = std::chrono::steady_clock::now();
       const rbig::Model model = rbig::Model::fit(set.train, options);
       const double seconds =
@@ -278,10 +299,21 @@ void run(const DataSet& set, const Selection& selection) {
       const std::string gap =
           set.test_log_p ? fmt::format("{:.3f}", set.test_log_p->mean() - mean) : "";
       std::printf("| %s | %ld | %s | %s | %.3f | %.3f | %zu | %.2f | %s |\n", set.name.c_str(),
-                  static_cast<long>(dims), std::string(rbig::to_string(marginal)).c_str(),
+                  static_cast<long>(dims), configuration(marginal, selection).c_str(),
                   std::string(rbig::to_string(rotation)).c_str(), mean,
                   mean / static_cast<double>(dims), model.layers().size(), seconds, gap.c_str());
       std::fflush(stdout);
+      if (options.validation > 0.0) {
+        // The score the depth was chosen on (what a choice between configurations could use too).
+        double best = -std::numeric_limits<double>::infinity();
+        for (const rbig::LayerReport& layer : model.report().layers) {
+          if (layer.validation_log_prob) best = std::max(best, *layer.validation_log_prob);
+        }
+        std::fprintf(stderr, "  %s %s %s: best validation log p %.3f; stop: %s\n",
+                     set.name.c_str(), configuration(marginal, selection).c_str(),
+                     std::string(rbig::to_string(rotation)).c_str(), best,
+                     std::string(rbig::to_string(model.report().stop)).c_str());
+      }
     }
   }
 }
@@ -305,12 +337,33 @@ int main(int argc, char** argv) {
       selection.rotation = rbig::parse_rotation_kind(argv[++i]);
     } else if (arg == "--bandwidth" && i + 1 < argc) {
       selection.bandwidth = std::stod(argv[++i]);
+    } else if (arg == "--validation" && i + 1 < argc) {
+      selection.validation = std::stod(argv[++i]);
+    } else if (arg == "--damping" && i + 1 < argc) {
+      selection.damping = std::stod(argv[++i]);
+    } else if (arg == "--max-layers" && i + 1 < argc) {
+      selection.max_layers = std::stoi(argv[++i]);
     } else if (arg == "--rows" && i + 1 < argc) {
       rows = std::stol(argv[++i]);
     } else {
       std::fprintf(stderr,
                    "usage: bench_density [--only NAME] [--rows N] [--dump DIR] [--marginal M] "
-                   "[--rotation R] [--bandwidth B]\n");
+                   "[--rotation R] [--bandwidth B] [--validation F] [--damping A] "
+                   "[--max-layers N]\n");
+      return 2;
+    }
+  }
+  {
+    // Reject a bad --validation / --damping / --max-layers before any data set is built.
+    rbig::FitOptions check;
+    if (selection.validation) check.validation = *selection.validation;
+    if (selection.damping) check.damping = *selection.damping;
+    if (selection.max_layers) check.max_layers = *selection.max_layers;
+    check.bandwidth = selection.bandwidth;
+    try {
+      check.validate();
+    } catch (const std::exception& e) {
+      std::fprintf(stderr, "bench_density: %s\n", e.what());
       return 2;
     }
   }
