@@ -33,6 +33,7 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -255,10 +256,16 @@ void time_quantile() {
 
 int main(int argc, char** argv) {
   const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
+  // --only N D: that one configuration (to repeat the noisy N = 10⁶ row cheaply).
+  const bool only = argc == 4 && std::strcmp(argv[1], "--only") == 0;
   fmt::print("| N | D | fit s/layer | ns/value/layer | stages ns/value: marginal fit / transform / "
              "rotation | fit s 1T | fit s 2T | speed-up | log_prob rows/s 1T | rows/s 2T | peak RSS "
              "MB | layer / floor |\n");
   fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+  if (only) {
+    print_row(run_in_child(std::atol(argv[2]), std::atol(argv[3])));
+    return 0;
+  }
   std::vector<Row> by_n;
   for (Index n : {Index{1000}, Index{10000}, Index{100000}, Index{1000000}}) {
     if (quick && n > 100000) continue;

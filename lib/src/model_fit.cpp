@@ -273,12 +273,22 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
         const std::unique_ptr<MarginalTransform> probe = make_marginal(options.marginal, options);
         probe->fit(work.col(d));
         entropy_after_marginal[d] = probe->training_entropy() + null.mean;
-      } else {
+      } else if (!pca) {
         entropy_after_marginal[d] = gaussian_entropy(work.col(d)) - kept_negentropy[d];
       }
     });
+    // PCA needs the covariance of y anyway: its diagonal gives the Gaussian entropies of the
+    // columns without another pass over them (y is of order 1 after the marginal step).
+    const Matrix covariance = pca ? Rotation::covariance(work, options.threads) : Matrix();
+    if (pca) {
+      for (Index d = 0; d < dims; ++d) {
+        if (damped && affine[static_cast<size_t>(d)] == 0) continue;  // measured above
+        entropy_after_marginal[d] =
+            0.5 * std::log(kTwoPiE * covariance(d, d)) - kept_negentropy[d];
+      }
+    }
     Rotation rotation =
-        pca ? Rotation::pca(work)
+        pca ? Rotation::pca_from_covariance(covariance)
             : options.rotation == RotationKind::Ica
                   ? Rotation::ica(work, detail::derive_seed(options.seed, static_cast<unsigned>(k)))
                   : random_rotation(k);

@@ -17,6 +17,13 @@ class Rotation {
   /// largest component of each is positive (deterministic). Throws NumericalError if the
   /// eigen-decomposition fails.
   static Rotation pca(ConstMatrixRef y);
+  /// The same from the covariance matrix of y (symmetric D×D), for callers that need it anyway.
+  static Rotation pca_from_covariance(const Matrix& covariance);
+  /// Sample covariance of the rows of y (divisor N − 1) as YᵀY − N·μμᵀ through symmetric rank-k
+  /// updates: no centred N×D copy. Meant for data of order 1 (a layer's marginal output), where
+  /// the subtraction does not cancel. Row blocks of a fixed size are summed on up to `threads`
+  /// threads (0: all cores) and reduced in block order: the same bits at every thread count.
+  static Matrix covariance(ConstMatrixRef y, int threads = 1);
   /// Haar-distributed orthogonal matrix drawn from the seed (QR of a Gaussian matrix, signs fixed).
   /// It remembers the seed, so a model file stores 8 bytes instead of D² doubles.
   static Rotation random(Index dims, std::uint64_t seed);
