@@ -25,6 +25,17 @@ TEST_CASE("rotation: pca is orthogonal, decorrelates, and orders axes by varianc
   }
 }
 
+TEST_CASE("rotation: covariance over row ranges matches the centred formula at any thread count") {
+  // 50,000 rows: several fixed row ranges, so the parallel sum and its ordered reduction run.
+  const Matrix x = test::gaussian_sample(50000, test::random_covariance(5, 8), 9);
+  const Matrix one = Rotation::covariance(x, 1);
+  CHECK(Rotation::covariance(x, 2) == one);  // bit for bit
+  const Matrix centred = x.rowwise() - x.colwise().mean();
+  const Matrix expected = centred.transpose() * centred / double(x.rows() - 1);
+  CHECK((one - expected).cwiseAbs().maxCoeff() < 1e-12 * expected.cwiseAbs().maxCoeff());
+  CHECK(one == one.transpose());
+}
+
 TEST_CASE("rotation: random rotations are orthogonal, seeded, and Haar on average") {
   const Rotation a = Rotation::random(5, 7);
   test::check_orthogonal(a);
