@@ -149,9 +149,10 @@ TEST_CASE("model file: damaged fields behind a valid checksum are refused, not t
                        doctest::Contains("k.rbig: unknown marginal (99)"), ModelFileError);
 }
 
-TEST_CASE("model file: ica rotations and validation curves survive a round trip") {
+TEST_CASE("model file: ica rotations, the kde bandwidth and validation curves survive a round trip") {
   FitOptions options;
   options.rotation = RotationKind::Ica;
+  options.bandwidth = 0.3;
   options.validation = 0.25;
   options.validation_patience = 3;
   const Matrix data = test::two_moons_sample(2000, 0.1, 5);
@@ -167,6 +168,7 @@ TEST_CASE("model file: ica rotations and validation curves survive a round trip"
     CHECK(loaded.report().layers[k].validation_log_prob == model.report().layers[k].validation_log_prob);
   }
   CHECK(loaded.options().validation == 0.25);
+  CHECK(loaded.options().bandwidth == 0.3);  // the kde bandwidth the model was fitted with
   CHECK(loaded.report().stop == model.report().stop);
 }
 
@@ -214,16 +216,23 @@ TEST_CASE("model file: a version-1 file (rotation without a storage byte) still 
   model.save(path);
   std::string bytes = read_bytes(path);
   std::filesystem::remove(path);
-  // Version 2 ends in: u8 kind | u8 storage (0 = matrix) | 2×2 doubles | u32 CRC. Version 1 has
-  // no storage byte; rewrite the header's version and payload size around its removal.
+  // Version 2 ends in: u8 kind | u8 storage (0 = matrix) | 2×2 doubles | u32 CRC, and its options
+  // hold an f64 bandwidth after the i32 bins. Version 1 has neither; rewrite the header's version
+  // and payload size around their removal.
   const std::size_t storage_at = bytes.size() - 4 - 4 * sizeof(double) - 1;
   REQUIRE(bytes[storage_at] == 0);
   bytes.erase(storage_at, 1);
+  // header 20 | dims 8 | layers 8 | u8 u8 i32 f64 i32 u8 f64 i32 f64 i32 i32 = 47 bytes of options
+  constexpr std::size_t kBandwidthAt = 20 + 16 + 47;
+  double bandwidth = -1.0;
+  std::memcpy(&bandwidth, &bytes[kBandwidthAt], 8);
+  REQUIRE(bandwidth == 0.0);  // not set
+  bytes.erase(kBandwidthAt, 8);
   const std::uint32_t version = 1;
   std::memcpy(&bytes[8], &version, 4);
   std::uint64_t payload = 0;
   std::memcpy(&payload, &bytes[12], 8);
-  payload -= 1;
+  payload -= 9;
   std::memcpy(&bytes[12], &payload, 8);
   const Model loaded = detail::read_model_file(with_valid_checksum(bytes), "v1.rbig");
   CHECK(loaded.log_prob(data) == model.log_prob(data));

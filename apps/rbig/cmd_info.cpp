@@ -23,6 +23,10 @@ std::string bins_text(const FitOptions& options) {
   return options.bins ? std::to_string(*options.bins) : "auto";
 }
 
+std::string bandwidth_text(const FitOptions& options) {
+  return options.bandwidth ? fmt::format("{}", *options.bandwidth) : "silverman";
+}
+
 void print_json_info(const Model& model) {
   const FitOptions& options = model.options();
   const FitReport& report = model.report();
@@ -34,6 +38,8 @@ void print_json_info(const Model& model) {
                                                          : nlohmann::json(nullptr));
   }
   nlohmann::json bins = options.bins ? nlohmann::json(*options.bins) : nlohmann::json("auto");
+  nlohmann::json bandwidth =
+      options.bandwidth ? nlohmann::json(*options.bandwidth) : nlohmann::json("silverman");
   print_json({{"dims", model.dims()},
               {"layers", report.layers.size()},
               {"n_samples", report.n_samples},
@@ -48,6 +54,7 @@ void print_json_info(const Model& model) {
                 {"validation", options.validation},
                 {"validation_patience", options.validation_patience},
                 {"bins", bins},
+                {"bandwidth", bandwidth},
                 {"seed", options.seed}}},
               {"stop", to_string(report.stop)},
               {"stop_message", report.message},
@@ -64,10 +71,10 @@ void print_text_info(const Model& model, const std::string& path) {
   fmt::print("fitted on          {} rows\n", report.n_samples);
   fmt::print(
       "options            marginal={} rotation={} max_layers={} tol={} patience={} "
-      "gaussian_fallback={} damping={} validation={} bins={} seed={}\n",
+      "gaussian_fallback={} damping={} validation={} bins={} bandwidth={} seed={}\n",
       to_string(options.marginal), to_string(options.rotation), options.max_layers, options.tol,
       options.patience, options.gaussian_fallback, options.damping, options.validation,
-      bins_text(options), options.seed);
+      bins_text(options), bandwidth_text(options), options.seed);
   fmt::print("layers             {}\n", report.layers.size());
   fmt::print("stop               {} ({})\n", to_string(report.stop), report.message);
   fmt::print("total correlation  {:.6g} nats\n", report.total_correlation);

@@ -8,7 +8,8 @@
 //            options: u8 marginal | u8 rotation | i32 max_layers | f64 tol | i32 patience |
 //                     u8 gaussian fallback | f64 damping | i32 layers (0 = not set) | f64 validation |
 //                     i32 validation patience |
-//                     i32 bins (0 = automatic) | u64 seed
+//                     i32 bins (0 = automatic) | f64 kde bandwidth (0 = Silverman's rule; not
+//                     in version 1) | u64 seed
 //            report:  u8 stop | string message | u64 samples | f64 total correlation |
 //                     per layer: f64 information reduction | u8 has validation | f64 validation
 //                     mean log-likelihood (0 when absent)
@@ -234,6 +235,7 @@ void Model::save(const std::filesystem::path& path) const {
   payload.put(options_.validation);
   payload.put(static_cast<std::int32_t>(options_.validation_patience));
   payload.put(static_cast<std::int32_t>(options_.bins.value_or(0)));
+  payload.put(options_.bandwidth.value_or(0.0));
   payload.put(options_.seed);
   payload.put(static_cast<std::uint8_t>(report_.stop));
   payload.put_string(report_.message);
@@ -376,6 +378,9 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
   options.validation_patience = in.get<std::int32_t>();
   const auto bins = in.get<std::int32_t>();
   if (bins != 0) options.bins = bins;
+  if (version >= 2) {
+    if (const auto bandwidth = in.get<double>(); bandwidth != 0.0) options.bandwidth = bandwidth;
+  }
   options.seed = in.get<std::uint64_t>();
   // The options are reported by `rbig info` and reused by callers: the same rules as for a fit.
   try {

@@ -445,6 +445,17 @@ TEST_CASE("--bins auto and --bins N are accepted and stored in the model") {
         20);
 }
 
+TEST_CASE("--bandwidth is stored in the model and shown by info") {
+  TempDir dir;
+  REQUIRE(dir.run({"fit", kFaithful, "-o", dir / "s.rbig", "-q"}).status == 0);
+  REQUIRE(dir.run({"fit", kFaithful, "-o", dir / "b.rbig", "--bandwidth", "0.3", "-q"}).status == 0);
+  CHECK(parse_json_object(dir.run({"info", dir / "s.rbig", "--json"}).out)["options"]["bandwidth"] ==
+        "silverman");
+  CHECK(parse_json_object(dir.run({"info", dir / "b.rbig", "--json"}).out)["options"]["bandwidth"] ==
+        0.3);
+  CHECK(contains(dir.run({"info", dir / "b.rbig"}).out, "bandwidth=0.3"));
+}
+
 TEST_CASE("an option that has no effect draws a warning on stderr") {
   TempDir dir;
   const Result r =
@@ -554,7 +565,7 @@ TEST_CASE("info --json has one info_reduction entry per layer and the fit option
         doctest::Approx(fitted["total_correlation"].get<double>()));
   const nlohmann::json& options = json["options"];
   for (const char* key :
-       {"marginal", "rotation", "max_layers", "tol", "patience", "bins", "seed"}) {
+       {"marginal", "rotation", "max_layers", "tol", "patience", "bins", "bandwidth", "seed"}) {
     CHECK_MESSAGE(options.contains(key), key);
   }
   CHECK(options["rotation"] == "random");
