@@ -22,14 +22,9 @@ std::unique_ptr<MarginalTransform> GaussianMarginal::clone() const {
 }
 
 void GaussianMarginal::fit(ConstVectorRef x) {
-  const Index n = x.size();
-  if (n < 2) throw NumericalError(fmt::format("gaussian: need at least 2 samples (got {})", n));
-  const ColumnMoments moments = column_moments(x);
+  const ColumnMoments moments = fit_moments(x, "gaussian");
   mean_ = moments.mean;
   sd_ = moments.sd;
-  if (!(sd_ > 0.0) || !std::isfinite(sd_)) {
-    throw NumericalError(fmt::format("gaussian: all {} values equal {} (constant dimension)", n, mean_));
-  }
   rebuild();
 }
 

@@ -87,13 +87,9 @@ std::unique_ptr<MarginalTransform> HistogramMarginal::clone() const {
 
 void HistogramMarginal::fit(ConstVectorRef x) {
   const Index n = x.size();
-  if (n < 2) throw NumericalError(fmt::format("histogram: need at least 2 samples (got {})", n));
-  const ColumnMoments moments = column_moments(x);
+  const ColumnMoments moments = fit_moments(x, "histogram");
   const double lo = moments.min;
   const double hi = moments.max;
-  if (!(hi > lo)) {
-    throw NumericalError(fmt::format("histogram: all {} values equal {} (constant dimension)", n, lo));
-  }
   const double sd = moments.sd;
   const double margin = kMarginFraction * (hi - lo);
   const double support = (hi - lo) + 2.0 * margin;

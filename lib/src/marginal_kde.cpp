@@ -95,13 +95,9 @@ std::unique_ptr<MarginalTransform> KdeMarginal::clone() const {
 
 void KdeMarginal::fit(ConstVectorRef x) {
   const Index n = x.size();
-  if (n < 2) throw NumericalError(fmt::format("kde: need at least 2 samples (got {})", n));
-  const ColumnMoments moments = column_moments(x);
+  const ColumnMoments moments = fit_moments(x, "kde");
   const double lo = moments.min;
   const double hi = moments.max;
-  if (!(hi > lo)) {
-    throw NumericalError(fmt::format("kde: all {} values equal {} (constant dimension)", n, lo));
-  }
   const double nd = static_cast<double>(n);
   const double sd = moments.sd;
   if (requested_bandwidth_) {

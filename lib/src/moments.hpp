@@ -72,3 +72,11 @@ inline ColumnMoments column_moments(ConstVectorRef x) {
 }
 
 }  // namespace rbig::detail
+
+namespace rbig::detail {
+
+/// column_moments for a marginal's fit: throws NumericalError naming the marginal when x has fewer
+/// than 2 values or is constant (no density to fit).
+ColumnMoments fit_moments(ConstVectorRef x, const char* marginal);
+
+}  // namespace rbig::detail
