@@ -83,10 +83,7 @@ TEST_CASE("histogram: stored parameters rebuild the same map, and invalid ones a
   const auto& h = dynamic_cast<const detail::HistogramMarginal&>(*original);
   const detail::HistogramMarginal copy(h.lower_edge(), h.bin_width(), h.bin_mass(), h.tail_mass(),
                                        h.training_entropy());
-  Vector z1(x.size()), z2(x.size());
-  original->forward(x, z1);
-  copy.forward(x, z2);
-  CHECK(z1 == z2);
+  test::check_same_map(*original, copy, x);
   std::vector<double> bad = h.bin_mass();
   bad[3] = 0.0;
   CHECK_THROWS_AS(detail::HistogramMarginal(h.lower_edge(), h.bin_width(), bad, h.tail_mass(), 0.0),

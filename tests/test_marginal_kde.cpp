@@ -140,10 +140,7 @@ TEST_CASE("kde: stored parameters rebuild the same map, and invalid ones are ref
   const auto& k = dynamic_cast<const detail::KdeMarginal&>(*original);
   const detail::KdeMarginal copy(k.lower_node(), k.step(), k.density(), k.tail_mass(),
                                  k.training_entropy());
-  Vector z1(x.size()), z2(x.size());
-  original->forward(x, z1);
-  copy.forward(x, z2);
-  CHECK(z1 == z2);
+  test::check_same_map(*original, copy, x);
   std::vector<double> bad = k.density();
   bad[3] = 0.0;
   CHECK_THROWS_AS(detail::KdeMarginal(k.lower_node(), k.step(), bad, k.tail_mass(), 0.0),

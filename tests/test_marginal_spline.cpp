@@ -114,10 +114,7 @@ TEST_CASE("spline: stored parameters rebuild the same map, and invalid ones are 
   const auto& s = dynamic_cast<const detail::SplineMarginal&>(*original);
   const detail::SplineMarginal copy(s.knots(), s.levels(), s.tail_mass(), s.floor_mass(),
                                     s.training_entropy());
-  Vector z1(x.size()), z2(x.size());
-  original->forward(x, z1);
-  copy.forward(x, z2);
-  CHECK(z1 == z2);
+  test::check_same_map(*original, copy, x);
   std::vector<double> unsorted = s.knots();
   std::swap(unsorted[3], unsorted[4]);
   CHECK_THROWS_AS(detail::SplineMarginal(unsorted, s.levels(), s.tail_mass(), s.floor_mass(), 0.0),

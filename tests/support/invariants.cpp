@@ -82,6 +82,14 @@ void check_marginal_invariants(const MarginalTransform& marginal, ConstVectorRef
   CHECK(compared >= 6);
 }
 
+void check_same_map(const MarginalTransform& original, const MarginalTransform& rebuilt,
+                    ConstVectorRef sample) {
+  Vector z1(sample.size()), z2(sample.size());
+  original.forward(sample, z1);
+  rebuilt.forward(sample, z2);
+  CHECK(z1 == z2);
+}
+
 void check_standard_normal_image(const MarginalTransform& marginal, ConstVectorRef sample) {
   Vector z(sample.size());
   marginal.forward(sample, z);

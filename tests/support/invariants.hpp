@@ -17,6 +17,9 @@ void check_marginal_invariants(const MarginalTransform& marginal, ConstVectorRef
 /// The image of the fitted sample is a standard normal sample: |mean| < 0.03 and variance within
 /// 4 % of 1 (standard errors at N = 20,000: 0.007 for the mean, 0.01 for the variance).
 void check_standard_normal_image(const MarginalTransform& marginal, ConstVectorRef sample);
+/// A marginal rebuilt from its stored parameters maps `sample` to the very same bits.
+void check_same_map(const MarginalTransform& original, const MarginalTransform& rebuilt,
+                    ConstVectorRef sample);
 
 /// ∫ φ(z(x))·z'(x) dx over the real line, by the midpoint rule on a fine grid plus the tail
 /// masses beyond it computed from z itself (Φ(z(lo)) and 1 − Φ(z(hi))).
