@@ -24,12 +24,16 @@
 //    noise added to the integer pixels, then the 3 columns that are constant over the whole file
 //    dropped, leaving 61 dimensions), each standardised with the training split's mean and sd.
 //
-//   bench_density [--only NAME] [--rows N] [--dump DIR] [--marginal M] [--rotation R]
+//   bench_density [--only NAME] [--rows N] [--dump DIR] [--default] [--marginal M] [--rotation R]
 //                 [--bandwidth B] [--validation F] [--damping A] [--max-layers N]
+//     --default    one fit per data set with FitOptions{} (what `rbig fit` does without options:
+//                  validation 0.1, marginal and damping chosen on it); the marginal column shows
+//                  the choice, and stderr every candidate's validation score
 //     --only NAME  one data set;  --rows N  synthetic training rows (default 20000; test = N/4)
 //     --marginal M, --rotation R  only that method;  --bandwidth B  FitOptions::bandwidth (kde)
 //     --validation F, --damping A, --max-layers N  FitOptions::validation, ::damping, ::max_layers
-//                  for every fit (defaults 0, 1, 100: the greedy training-set stopping rule); when
+//                  for every fit (defaults here 0, 1, 100: the greedy training-set stopping rule,
+//                  which were FitOptions' defaults when the tables in bench/README.md began); when
 //                  given, they are appended to the marginal column, e.g. "kde --validation 0.1",
 //                  and each validated fit also prints its best validation log p to stderr
 //     --dump DIR   also write DIR/NAME_train.csv, NAME_test.csv (what the models see) and, for the
@@ -254,6 +258,7 @@ void dump(const std::filesystem::path& dir, const DataSet& set) {
 }
 
 struct Selection {
+  bool library_default = false;  // --default
   std::optional<rbig::MarginalKind> marginal;
   std::optional<rbig::RotationKind> rotation;
   std::optional<double> bandwidth;
@@ -271,6 +276,34 @@ std::string configuration(rbig::MarginalKind marginal, const Selection& selectio
   return name;
 }
 
+// Fits one configuration, prints its table row, and for validated fits the score on stderr.
+void report(const DataSet& set, const rbig::FitOptions& options, const std::string& name) {
+  const Index dims = set.train.cols();
+  const auto start = std::chrono::steady_clock::now();
+  const rbig::Model model = rbig::Model::fit(set.train, options);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const Vector log_p = model.log_prob(set.test);
+  const double mean = log_p.mean();
+  const std::string gap = set.test_log_p ? fmt::format("{:.3f}", set.test_log_p->mean() - mean) : "";
+  const rbig::FitOptions& used = model.options();
+  const std::string label =
+      name == "default" ? fmt::format("default: {}, damping {}", rbig::to_string(*used.marginal),
+                                      *used.damping)
+                        : name;
+  std::printf("| %s | %ld | %s | %s | %.3f | %.3f | %zu | %.2f | %s |\n", set.name.c_str(),
+              static_cast<long>(dims), label.c_str(), std::string(rbig::to_string(used.rotation)).c_str(),
+              mean, mean / static_cast<double>(dims), model.layers().size(), seconds, gap.c_str());
+  std::fflush(stdout);
+  if (options.validation > 0.0) {
+    // The score the depth (and the default's configuration) was chosen on.
+    std::fprintf(stderr, "  %s %s: best validation log p %.3f; stop: %s; %s\n", set.name.c_str(),
+                 label.c_str(), *model.report().layers.back().validation_log_prob,
+                 std::string(rbig::to_string(model.report().stop)).c_str(),
+                 model.report().message.c_str());
+  }
+}
+
 void run(const DataSet& set, const Selection& selection) {
   const Index dims = set.train.cols();
   std::string truth;
@@ -278,6 +311,13 @@ void run(const DataSet& set, const Selection& selection) {
   std::fprintf(stderr, "%s: %ld train, %ld test rows, %ld dims%s\n", set.name.c_str(),
                static_cast<long>(set.train.rows()), static_cast<long>(set.test.rows()),
                static_cast<long>(dims), truth.c_str());
+  if (selection.library_default) {
+    rbig::FitOptions options;
+    if (selection.max_layers) options.max_layers = *selection.max_layers;
+    if (selection.rotation) options.rotation = *selection.rotation;
+    report(set, options, "default");
+    return;
+  }
   for (rbig::MarginalKind marginal :
        {rbig::MarginalKind::Histogram, rbig::MarginalKind::Kde, rbig::MarginalKind::Spline}) {
     if (selection.marginal && marginal != *selection.marginal) continue;
@@ -287,33 +327,10 @@ void run(const DataSet& set, const Selection& selection) {
       options.bandwidth = selection.bandwidth;
       options.marginal = marginal;
       options.rotation = rotation;
-      if (selection.validation) options.validation = *selection.validation;
-      if (selection.damping) options.damping = *selection.damping;
-      if (selection.max_layers) options.max_layers = *selection.max_layers;
-      const auto start = std::chrono::steady_clock::now();
-      const rbig::Model model = rbig::Model::fit(set.train, options);
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      const Vector log_p = model.log_prob(set.test);
-      const double mean = log_p.mean();
-      const std::string gap =
-          set.test_log_p ? fmt::format("{:.3f}", set.test_log_p->mean() - mean) : "";
-      std::printf("| %s | %ld | %s | %s | %.3f | %.3f | %zu | %.2f | %s |\n", set.name.c_str(),
-                  static_cast<long>(dims), configuration(marginal, selection).c_str(),
-                  std::string(rbig::to_string(rotation)).c_str(), mean,
-                  mean / static_cast<double>(dims), model.layers().size(), seconds, gap.c_str());
-      std::fflush(stdout);
-      if (options.validation > 0.0) {
-        // The score the depth was chosen on (what a choice between configurations could use too).
-        double best = -std::numeric_limits<double>::infinity();
-        for (const rbig::LayerReport& layer : model.report().layers) {
-          if (layer.validation_log_prob) best = std::max(best, *layer.validation_log_prob);
-        }
-        std::fprintf(stderr, "  %s %s %s: best validation log p %.3f; stop: %s\n",
-                     set.name.c_str(), configuration(marginal, selection).c_str(),
-                     std::string(rbig::to_string(rotation)).c_str(), best,
-                     std::string(rbig::to_string(model.report().stop)).c_str());
-      }
+      options.validation = selection.validation.value_or(0.0);
+      options.damping = selection.damping.value_or(1.0);
+      options.max_layers = selection.max_layers.value_or(100);
+      report(set, options, configuration(marginal, selection));
     }
   }
 }
@@ -329,6 +346,8 @@ int main(int argc, char** argv) {
     const std::string arg = argv[i];
     if (arg == "--only" && i + 1 < argc) {
       only = argv[++i];
+    } else if (arg == "--default") {
+      selection.library_default = true;
     } else if (arg == "--dump" && i + 1 < argc) {
       dump_dir = argv[++i];
     } else if (arg == "--marginal" && i + 1 < argc) {
@@ -347,7 +366,7 @@ int main(int argc, char** argv) {
       rows = std::stol(argv[++i]);
     } else {
       std::fprintf(stderr,
-                   "usage: bench_density [--only NAME] [--rows N] [--dump DIR] [--marginal M] "
+                   "usage: bench_density [--only NAME] [--rows N] [--dump DIR] [--default] [--marginal M] "
                    "[--rotation R] [--bandwidth B] [--validation F] [--damping A] "
                    "[--max-layers N]\n");
       return 2;

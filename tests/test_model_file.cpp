@@ -5,6 +5,7 @@
 #include "support/known_distributions.hpp"
 
 #include <boost/crc.hpp>
+#include <fmt/format.h>
 
 #include <doctest/doctest.h>
 
@@ -80,10 +81,10 @@ TEST_CASE("model file: damaged files are refused with a message that names the p
   CHECK_THROWS_WITH_AS(Model::load(damaged), doctest::Contains("checksum mismatch"), ModelFileError);
 
   std::string future = bytes;
-  future[8] = 3;  // format version field
+  future[8] = 4;  // format version field
   write_bytes(damaged, future);
   CHECK_THROWS_WITH_AS(Model::load(damaged),
-                       doctest::Contains("format version 3 is not supported (this rbig reads versions 1 to 2)"),
+                       doctest::Contains("format version 4 is not supported (this rbig reads version 3)"),
                        ModelFileError);
 
   write_bytes(damaged, "x,y\n1,2\n");
@@ -206,36 +207,24 @@ TEST_CASE("model file: random rotations are stored as their seed, so the file is
   CHECK(loaded.sample(50, 2) == model.sample(50, 2));
 }
 
-TEST_CASE("model file: a version-1 file (rotation without a storage byte) still loads") {
+TEST_CASE("model file: version 1 and 2 files are refused with a request to refit") {
+  // Their stored parameters would now give other tails (LinearLogTail), so another density.
   FitOptions options;
   options.layers = 1;
-  options.rotation = RotationKind::Pca;
   const Matrix data = test::two_moons_sample(1000, 0.1, 6);
   const Model model = Model::fit(data, options);
-  const auto path = std::filesystem::temp_directory_path() / "rbig_test_v1_model.rbig";
+  const auto path = std::filesystem::temp_directory_path() / "rbig_test_old_model.rbig";
   model.save(path);
   std::string bytes = read_bytes(path);
   std::filesystem::remove(path);
-  // Version 2 ends in: u8 kind | u8 storage (0 = matrix) | 2×2 doubles | u32 CRC, and its options
-  // hold an f64 bandwidth after the i32 bins. Version 1 has neither; rewrite the header's version
-  // and payload size around their removal.
-  const std::size_t storage_at = bytes.size() - 4 - 4 * sizeof(double) - 1;
-  REQUIRE(bytes[storage_at] == 0);
-  bytes.erase(storage_at, 1);
-  // header 20 | dims 8 | layers 8 | u8 u8 i32 f64 i32 u8 f64 i32 f64 i32 i32 = 47 bytes of options
-  constexpr std::size_t kBandwidthAt = 20 + 16 + 47;
-  double bandwidth = -1.0;
-  std::memcpy(&bandwidth, &bytes[kBandwidthAt], 8);
-  REQUIRE(bandwidth == 0.0);  // not set
-  bytes.erase(kBandwidthAt, 8);
-  const std::uint32_t version = 1;
-  std::memcpy(&bytes[8], &version, 4);
-  std::uint64_t payload = 0;
-  std::memcpy(&payload, &bytes[12], 8);
-  payload -= 9;
-  std::memcpy(&bytes[12], &payload, 8);
-  const Model loaded = detail::read_model_file(with_valid_checksum(bytes), "v1.rbig");
-  CHECK(loaded.log_prob(data) == model.log_prob(data));
+  for (std::uint32_t version : {1u, 2u}) {
+    CAPTURE(version);
+    std::memcpy(&bytes[8], &version, 4);
+    const std::string expected =
+        fmt::format("old.rbig: format version {} was written by an older rbig", version);
+    CHECK_THROWS_WITH_AS(detail::read_model_file(with_valid_checksum(bytes), "old.rbig"),
+                         doctest::Contains(expected.c_str()), ModelFileError);
+  }
 }
 
 TEST_CASE("model file: a seed cannot ask the loader for a huge rotation") {

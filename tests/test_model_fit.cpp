@@ -29,7 +29,8 @@ TEST_CASE("fit: total correlation of a Gaussian approaches −½·log det of its
   Matrix covariance(3, 3);
   covariance << 1.0, 0.6, 0.3, 0.6, 1.0, 0.5, 0.3, 0.5, 1.0;
   const double analytic = -0.5 * std::log(covariance.determinant());  // unit variances
-  const Model model = Model::fit(test::gaussian_sample(20000, covariance, 1), FitOptions{});
+  // The greedy information rule (no validation split): the layers' reductions sum to T.
+  const Model model = Model::fit(test::gaussian_sample(20000, covariance, 1), FitOptions{}.greedy());
   MESSAGE("total correlation " << model.report().total_correlation << " vs " << analytic);
   CHECK(model.report().total_correlation == doctest::Approx(analytic).epsilon(0.1));
   CHECK(model.report().stop == FitReport::Stop::Converged);
@@ -42,6 +43,7 @@ TEST_CASE("fit: independent Gaussian data has near-zero total correlation at any
   for (int max_layers : {1, 10, 300}) {
     FitOptions options;
     options.max_layers = max_layers;
+    options.validation = 0.0;  // the greedy information rule is under test
     options.rotation = RotationKind::Random;  // random rotations never make the data Gaussian by
                                               // accident, so the stopping rule is exercised
     const Model model = Model::fit(x, options);
@@ -128,6 +130,8 @@ TEST_CASE("fit: bad training data is refused with the position or column named")
 TEST_CASE("fit: validation keeps the depth with the best held-out likelihood") {
   const Matrix x = test::two_moons_sample(6000, 0.1, 10);
   FitOptions options;
+  options.marginal = MarginalKind::Kde;  // one configuration: model selection is tested below
+  options.damping = 1.0;
   options.validation = 0.2;
   options.validation_patience = 5;
   options.max_layers = 60;
@@ -154,6 +158,47 @@ TEST_CASE("fit: validation keeps the depth with the best held-out likelihood") {
   options.validation = 1.5;
   CHECK_THROWS_WITH_AS(Model::fit(x, options), doctest::Contains("validation: must be a fraction"),
                        OptionError);
+}
+
+TEST_CASE("fit: model selection keeps the candidate with the best held-out log-likelihood") {
+  const Matrix x = test::two_moons_sample(3000, 0.1, 20);
+  const Matrix held_out = test::two_moons_sample(600, 0.1, 21);
+  FitOptions options;  // marginal and damping empty: chosen on the held-out rows
+  options.validation_patience = 5;
+  options.max_layers = 60;
+  const Model chosen = Model::fit(x, held_out, options);
+  // Refit every candidate on its own and score it with log_prob, independently of the fit's curve.
+  double best = -1e300;
+  FitOptions best_options;
+  for (MarginalKind marginal : {MarginalKind::Kde, MarginalKind::Spline}) {
+    for (double damping : {1.0, 0.5}) {
+      FitOptions candidate = options;
+      candidate.marginal = marginal;
+      candidate.damping = damping;
+      const double score = Model::fit(x, held_out, candidate).log_prob(held_out).mean();
+      MESSAGE(to_string(marginal) << ", damping " << damping << ": " << score);
+      if (score > best) {
+        best = score;
+        best_options = candidate;
+      }
+    }
+  }
+  CHECK(chosen.log_prob(held_out).mean() == doctest::Approx(best).epsilon(1e-12));
+  CHECK(chosen.options().marginal == best_options.marginal);
+  CHECK(chosen.options().damping == best_options.damping);
+  CHECK(chosen.options().validation == options.validation);
+  CHECK(doctest::String(chosen.report().message.c_str()) ==
+        doctest::Contains("chosen on the validation rows among"));
+
+  // A choice the caller made is kept; only the empty one is chosen.
+  options.marginal = MarginalKind::Spline;
+  CHECK(Model::fit(x, held_out, options).options().marginal == MarginalKind::Spline);
+  // Without validation rows nothing is chosen: empty means kde, undamped.
+  FitOptions greedy;
+  greedy.validation = 0.0;
+  const Model plain = Model::fit(x, greedy);
+  CHECK(plain.options().marginal == MarginalKind::Kde);
+  CHECK(plain.options().damping == 1.0);
 }
 
 TEST_CASE("fit: fewer rows than columns is refused, naming both counts") {

@@ -91,3 +91,31 @@ TEST_CASE("normal: Φ⁻¹ and Φ round-trip on a dense grid of z, both tails") 
   // Φ/(zφ) ≈ 1/z² near 0 as well: 1e-12 leaves room for both.
   CHECK(worst <= 1e-12);
 }
+
+TEST_CASE("normal: the shared tail is C¹, inverts, and does not stretch draws layer after layer") {
+  const LinearLogTail tail{2.0, 3.5, 0.8, 1.0};  // edge x0 = 2, z0 = 3.5, slope 0.8, right tail
+  const double B = LinearLogTail::kLinearSpan;
+  for (double u : {1e-3, 0.5, B / 0.8 - 1e-9, B / 0.8 + 1e-9, 30.0, 1e6, 1e300}) {
+    CAPTURE(u);
+    const double x = 2.0 + u;
+    CHECK(tail.x(tail.z(x)) == doctest::Approx(x).epsilon(1e-12));
+    if (u < 1e5) {
+      const double h = std::min(1e-6 * std::max(1.0, u), u / 2);  // stay beyond the edge
+      const double numeric = (tail.z(x + h) - tail.z(x - h)) / (2 * h);
+      CHECK(std::log(numeric) == doctest::Approx(tail.log_derivative(x)).epsilon(1e-6));
+    }
+  }
+  // Continuous value and slope where the linear part ends (s·u = B).
+  const double u_switch = B / 0.8;
+  CHECK(tail.z(2.0 + u_switch) == doctest::Approx(3.5 + B).epsilon(1e-14));
+  CHECK(tail.log_derivative(2.0 + u_switch + 1e-12) == doctest::Approx(std::log(0.8)).epsilon(1e-9));
+  // Far inputs stay finite both ways.
+  CHECK(std::isfinite(tail.z(1e308)));
+  CHECK(std::isfinite(tail.log_derivative(1e308)));
+  // Within the linear part the inverse is affine: a latent step of 1 beyond z0 moves x by 1/s,
+  // so feeding an inverse back as the next layer's latent grows like a geometric series of ratio
+  // 1/s = 1.25 per step, not faster (the exponential inverse of a purely logarithmic tail did).
+  double v = 3.6;
+  for (int step = 0; step < 7; ++step) v = tail.x(v) - 2.0 + 3.5;
+  CHECK(v < 3.5 + 0.1 * std::pow(1.25, 7) + 1e-9);
+}

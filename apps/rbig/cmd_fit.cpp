@@ -13,49 +13,71 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <vector>
 
 namespace rbig::cli {
 namespace {
 
-constexpr const char* kAutoBins = "auto";
+// "auto": the library's empty choice (Scott's rule for bins; chosen on validation rows for the
+// marginal method and the damping).
+constexpr const char* kAuto = "auto";
 
 struct FitCommand {
   std::string train;
   std::string model;
   CsvInput csv;
   FitOptions options;  // numeric options are bound here directly: their defaults live in FitOptions
-  std::string marginal{to_string(options.marginal)};
+  std::string marginal = kAuto;
+  std::string damping = kAuto;
   std::string rotation{to_string(options.rotation)};
-  std::string bins = options.bins ? std::to_string(*options.bins) : kAutoBins;
+  std::string bins = options.bins ? std::to_string(*options.bins) : kAuto;
   double bandwidth = 0.0;  // 0: the kde rule
   std::string validation_file;
   bool json = false;
   bool quiet = false;
+  const CLI::Option* validation_option = nullptr;  // to tell a given --validation from the default
 };
 
-std::optional<int> parse_bins(const std::string& text) {
-  if (text == kAutoBins) return std::nullopt;
-  int value = 0;
+// A number option that also takes the word "auto" (the library's empty choice): "an integer"
+// or "a number" names T in messages.
+template <typename T>
+std::optional<T> parse_number_or_auto(const std::string& option, const std::string& text) {
+  if (text == kAuto) return std::nullopt;
+  T value{};
   if (!CLI::detail::lexical_cast(text, value)) {
-    throw OptionError(fmt::format("--bins: expected an integer or \"auto\" (got \"{}\")", text));
+    throw OptionError(fmt::format("{}: expected {} or \"auto\" (got \"{}\")", option,
+                                  std::is_integral_v<T> ? "an integer" : "a number", text));
   }
   return value;
 }
 
-// --bins is an integer checked by FitOptions::validate, or the word "auto".
-CLI::Validator bins_validator() {
-  CLI::Validator number =
-      fit_option_validator<int>("bins", [](FitOptions& o, int value) { o.bins = value; });
+// The value is checked by FitOptions::validate through `set`, or is the word "auto".
+template <typename T, typename Set>
+CLI::Validator number_or_auto_validator(const std::string& field, Set set) {
+  CLI::Validator number = fit_option_validator<T>(field, set);
   return CLI::Validator(
       [number](std::string& text) -> std::string {
-        if (text == kAutoBins) return {};
-        int value = 0;
+        if (text == kAuto) return {};
+        T value{};
         if (!CLI::detail::lexical_cast(text, value)) {
-          return fmt::format("expected an integer or \"auto\" (got \"{}\")", text);
+          return fmt::format("expected {} or \"auto\" (got \"{}\")",
+                             std::is_integral_v<T> ? "an integer" : "a number", text);
         }
         return number(text);
       },
       "");
+}
+
+std::optional<MarginalKind> parse_marginal(const std::string& text) {
+  if (text == kAuto) return std::nullopt;
+  for (const std::string& name : marginal_kind_names()) {
+    if (name == text) return parse_marginal_kind(text);
+  }
+  std::vector<std::string> valid = marginal_kind_names();
+  valid.emplace_back(kAuto);
+  throw OptionError(
+      fmt::format("marginal: unknown name \"{}\" (valid: {})", text, join_names(valid, ", ")));
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -64,9 +86,10 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 int run_fit(const FitCommand& cmd) {
   FitOptions options = cmd.options;
-  options.marginal = parse_marginal_kind(cmd.marginal);
+  options.marginal = parse_marginal(cmd.marginal);
+  options.damping = parse_number_or_auto<double>("--damping", cmd.damping);
   options.rotation = parse_rotation_kind(cmd.rotation);
-  options.bins = parse_bins(cmd.bins);
+  options.bins = parse_number_or_auto<int>("--bins", cmd.bins);
   if (cmd.bandwidth > 0.0) options.bandwidth = cmd.bandwidth;
   options.validate();
   if (options.bins && options.marginal != MarginalKind::Histogram) {
@@ -89,7 +112,7 @@ int run_fit(const FitCommand& cmd) {
     }
     return true;
   };
-  if (!cmd.validation_file.empty() && options.validation > 0.0) {
+  if (!cmd.validation_file.empty() && cmd.validation_option->count() > 0) {
     fmt::print(stderr, "rbig: warning: --validation is ignored with --validation-file\n");
   }
   const Model model = cmd.validation_file.empty()
@@ -110,12 +133,18 @@ int run_fit(const FitCommand& cmd) {
                 {"n", table.values.rows()},
                 {"stop", to_string(report.stop)},
                 {"stop_message", report.message},
+                {"marginal", to_string(model.options().marginal.value())},
+                {"damping", model.options().damping.value()},
                 {"model", cmd.model}});
   } else {
-    fmt::print("wrote {}: {} layers fitted to {} rows x {} columns in {:.3g} s\n", cmd.model,
-               report.layers.size(), table.values.rows(), model.dims(), seconds);
-    fmt::print("total correlation {:.6g} nats; stop: {} ({})\n", report.total_correlation,
-               to_string(report.stop), report.message);
+    const Index held_out = table.values.rows() - report.n_samples;  // validation rows
+    fmt::print("wrote {}: {} layers fitted to {} rows x {} columns{} in {:.3g} s\n", cmd.model,
+               report.layers.size(), report.n_samples, model.dims(),
+               held_out > 0 ? fmt::format(" ({} more held out for validation)", held_out) : "",
+               seconds);
+    fmt::print("marginal {}, damping {}; total correlation {:.6g} nats; stop: {} ({})\n",
+               to_string(model.options().marginal.value()), model.options().damping.value(),
+               report.total_correlation, to_string(report.stop), report.message);
   }
   return 0;
 }
@@ -132,8 +161,9 @@ void setup_fit(CLI::App& app) {
   sub->add_option("-o,--output", cmd->model, "Model file to write (replaced atomically)")
       ->required();
   sub->add_option("--marginal", cmd->marginal,
-                  "Marginal Gaussianization: " + join_names(marginal_kind_names(), "|"))
-      ->check(kind_validator("marginal", parse_marginal_kind))
+                  "Marginal Gaussianization: " + join_names(marginal_kind_names(), "|") +
+                      "|auto (auto: kde or spline, chosen on the validation rows)")
+      ->check(kind_validator("marginal", parse_marginal))
       ->type_name("KIND")
       ->capture_default_str();
   sub->add_option("--rotation", cmd->rotation,
@@ -158,26 +188,30 @@ void setup_fit(CLI::App& app) {
                 "(default: " +
                     std::string(cmd->options.gaussian_fallback ? "on" : "off") + ")");
   sub->add_option("--bins", cmd->bins, "Histogram bins per dimension, or auto (Scott's rule)")
-      ->check(bins_validator())
+      ->check(number_or_auto_validator<int>("bins", [](FitOptions& o, int v) { o.bins = v; }))
       ->type_name("N|auto")
       ->capture_default_str();
-  sub->add_option("--validation", cmd->options.validation,
-                  "Fraction of rows held out to choose the depth by held-out log-likelihood "
-                  "(0: depth by the information rule)")
-      ->check(fit_option_validator<double>("validation",
-                                           [](FitOptions& o, double v) { o.validation = v; }))
-      ->capture_default_str();
+  cmd->validation_option =
+      sub->add_option("--validation", cmd->options.validation,
+                      "Fraction of rows held out to choose the depth (and the auto choices) by "
+                      "held-out log-likelihood (0: depth by the information rule)")
+          ->check(fit_option_validator<double>("validation",
+                                               [](FitOptions& o, double v) { o.validation = v; }))
+          ->capture_default_str();
   sub->add_option("--validation-file", cmd->validation_file,
-                  "CSV of held-out rows that choose the depth (instead of --validation)");
+                  "CSV of held-out rows that choose the depth and the auto choices (instead of "
+                  "--validation)");
   sub->add_option("--validation-patience", cmd->options.validation_patience,
                   "Layers without a better held-out log-likelihood before the fit stops")
       ->check(fit_option_validator<int>(
           "validation_patience", [](FitOptions& o, int v) { o.validation_patience = v; }))
       ->capture_default_str();
-  sub->add_option("--damping", cmd->options.damping,
-                  "Strength in (0, 1] of each marginal step (blend with the Gaussian map); "
-                  "below 1 use with --validation")
-      ->check(fit_option_validator<double>("damping", [](FitOptions& o, double v) { o.damping = v; }))
+  sub->add_option("--damping", cmd->damping,
+                  "Strength in (0, 1] of each marginal step (blend with the Gaussian map), or "
+                  "auto (1 or 0.5, chosen on the validation rows); below 1 use with validation")
+      ->check(number_or_auto_validator<double>("damping",
+                                                [](FitOptions& o, double v) { o.damping = v; }))
+      ->type_name("A|auto")
       ->capture_default_str();
   sub->add_option("--bandwidth", cmd->bandwidth,
                   "kde bandwidth in standard deviations of each column (default: Silverman's rule)")

@@ -44,13 +44,13 @@ void print_json_info(const Model& model) {
               {"layers", report.layers.size()},
               {"n_samples", report.n_samples},
               {"options",
-               {{"marginal", to_string(options.marginal)},
+               {{"marginal", to_string(options.marginal.value())},
                 {"rotation", to_string(options.rotation)},
                 {"max_layers", options.max_layers},
                 {"tol", options.tol},
                 {"patience", options.patience},
                 {"gaussian_fallback", options.gaussian_fallback},
-                {"damping", options.damping},
+                {"damping", options.damping.value()},
                 {"validation", options.validation},
                 {"validation_patience", options.validation_patience},
                 {"bins", bins},
@@ -72,8 +72,8 @@ void print_text_info(const Model& model, const std::string& path) {
   fmt::print(
       "options            marginal={} rotation={} max_layers={} tol={} patience={} "
       "gaussian_fallback={} damping={} validation={} bins={} bandwidth={} seed={}\n",
-      to_string(options.marginal), to_string(options.rotation), options.max_layers, options.tol,
-      options.patience, options.gaussian_fallback, options.damping, options.validation,
+      to_string(options.marginal.value()), to_string(options.rotation), options.max_layers, options.tol,
+      options.patience, options.gaussian_fallback, options.damping.value(), options.validation,
       bins_text(options), bandwidth_text(options), options.seed);
   fmt::print("layers             {}\n", report.layers.size());
   fmt::print("stop               {} ({})\n", to_string(report.stop), report.message);

@@ -65,13 +65,13 @@ Matrix rank_gaussianize(ConstMatrixRef x) {
 
 double total_correlation_checked(ConstMatrixRef x, const FitOptions& options) {
   if (x.cols() == 1) return 0.0;  // one dimension has no dependence to measure
-  return Model::fit(rank_gaussianize(x), options).report().total_correlation;
+  return Model::fit(rank_gaussianize(x), options.greedy()).report().total_correlation;
 }
 
 /// Latent G_X(X) of a model fitted to x alone (the block's own Gaussianization).
 Matrix gaussianize_block(ConstMatrixRef x, const FitOptions& options) {
   const Matrix ranks = rank_gaussianize(x);
-  return Model::fit(ranks, options).transform(ranks);
+  return Model::fit(ranks, options.greedy()).transform(ranks);
 }
 
 void check_same_rows(const std::string& where, const char* a_name, ConstMatrixRef a,
@@ -166,7 +166,7 @@ double kl_divergence(ConstMatrixRef p, ConstMatrixRef q, const FitOptions& optio
   // KL is invariant under the invertible map G_Q, and G_Q(Q) ≈ N(0, I), so KL(P‖Q) ≈
   // KL(G_Q(P) ‖ N(0, I)) = T(latent) + Σ_d KL(latent_d ‖ N(0,1)) (paper, eq. 9), with
   // KL(z_d ‖ N(0,1)) = J(z_d) + ½(μ² + σ² − 1 − log σ²) and negentropy J = ½log(2πeσ²) − H(z_d).
-  const Matrix latent = Model::fit(q, options).transform(p);
+  const Matrix latent = Model::fit(q, options.greedy()).transform(p);
   // The m-spacing negentropy of a Gaussian sample is not zero: subtract its own level at this N.
   const double bias = detail::m_spacing_gaussian_bias(
       latent.rows(), detail::derive_seed(options.seed, kCalibrationStream), kCalibrationReplicates);

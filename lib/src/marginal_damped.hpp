@@ -1,7 +1,7 @@
 #pragma once
 // Damped marginal: y = α·g(x) + (1 − α)·s(x), a blend of a fitted Gaussianizing map g with the
-// Gaussian map s of matched moments (GaussianMarginal). Both are increasing with finite
-// log-linear tails, so the blend is too; with α < 1 each layer takes a smaller, better regularised
+// Gaussian map s of matched moments (GaussianMarginal). Both are increasing, with the shared
+// tail model, so the blend is too; with α < 1 each layer takes a smaller, better regularised
 // step and the held-out likelihood decides how many (FitOptions::damping, validation).
 
 #include <rbig/marginal.hpp>

@@ -1,6 +1,6 @@
 #pragma once
 // Gaussian marginal: the affine map z = (x − mean)/sd, i.e. F = the normal CDF of matched
-// moments. Beyond kCore standard deviations it continues with the shared log-linear tail model,
+// moments. Beyond kCore standard deviations it continues with the shared linear-then-logarithmic tail model,
 // so that z stays finite (and z² representable) for every finite x.
 
 #include <rbig/marginal.hpp>
@@ -38,8 +38,8 @@ class GaussianMarginal final : public MarginalTransform {
 
   double mean_ = 0.0;
   double sd_ = 1.0;
-  LogLinearTail lower_tail_{};
-  LogLinearTail upper_tail_{};
+  LinearLogTail lower_tail_{};
+  LinearLogTail upper_tail_{};
 };
 
 }  // namespace rbig::detail

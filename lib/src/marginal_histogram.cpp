@@ -7,9 +7,10 @@
 // Regularisation: one pseudo-sample spread evenly over the B bins and the two tails, so no bin is
 // empty and the pseudo-count costs at most log(1 + 1/N) nats of likelihood.
 // Tail model: each tail beyond the support holds probability τ (its share of the pseudo-sample).
-// There the latent value continues log-linearly (LogLinearTail in normal.hpp) from z = Φ⁻¹(τ) at
-// the edge, with slope s = f(edge)/φ(Φ⁻¹(τ)) so that the density is continuous at the edge. It
-// behaves like a Gaussian tail near the support and decays like exp(−L²·log²(u)/2)/u far away.
+// There the latent value continues with LinearLogTail (normal.hpp) from z = Φ⁻¹(τ) at the edge,
+// with slope tail_slope(): s = f(edge)/φ(Φ⁻¹(τ)) (a continuous density) unless that is below the
+// map's mean slope over the support. It is a Gaussian tail near the support and decays like
+// exp(−L²·log²(u)/2)/u far away.
 
 #include "marginal_histogram.hpp"
 
@@ -145,11 +146,11 @@ void HistogramMarginal::rebuild() {
   upper_edge_ = lower_edge_ + static_cast<double>(bins) * bin_width_;
   const double z_lower = normal_quantile(tail_mass_);
   const double z_upper = normal_quantile_upper(tail_mass_);
-  // Density continuity at each edge: φ(z_edge)·s = f(edge).
-  lower_tail_ = {lower_edge_, z_lower,
-                 std::exp(table_.front().log_density - log_normal_pdf(z_lower)), -1.0};
-  upper_tail_ = {upper_edge_, z_upper,
-                 std::exp(table_.back().log_density - log_normal_pdf(z_upper)), 1.0};
+  const double mean_slope = (z_upper - z_lower) / (upper_edge_ - lower_edge_);
+  lower_tail_ = {lower_edge_, z_lower, tail_slope(table_.front().log_density, z_lower, mean_slope),
+                 -1.0};
+  upper_tail_ = {upper_edge_, z_upper, tail_slope(table_.back().log_density, z_upper, mean_slope),
+                 1.0};
 }
 
 // Inline: the per-element loops below are the hot path of every layer (no call per element).

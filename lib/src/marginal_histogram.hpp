@@ -1,6 +1,6 @@
 #pragma once
 // Histogram marginal: a piecewise-linear CDF over uniform bins (piecewise-constant density, exact
-// inverse), with log-linear Gaussian-like tails beyond the support. See marginal_histogram.cpp.
+// inverse), with the shared Gaussian-then-logarithmic tails beyond the support. See marginal_histogram.cpp.
 
 #include <rbig/marginal.hpp>
 
@@ -88,8 +88,8 @@ class HistogramMarginal final : public MarginalTransform {
   double inv_bin_width_ = 1.0;
   double last_bin_ = 0.0;
   double upper_edge_ = 0.0;
-  LogLinearTail lower_tail_{};
-  LogLinearTail upper_tail_{};
+  LinearLogTail lower_tail_{};
+  LinearLogTail upper_tail_{};
 };
 
 }  // namespace rbig::detail

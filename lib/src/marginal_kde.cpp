@@ -24,8 +24,9 @@
 // Regularisation and tails, as for the histogram: one pseudo-sample, half spread uniformly over
 // the grid (a density floor, so F is strictly increasing even between far-apart clusters where
 // the kernel sum underflows) and a quarter for each tail beyond the grid (mass τ = ¼/(N + 1)).
-// Beyond the grid the latent value continues with LogLinearTail (normal.hpp) from z = Φ⁻¹(τ),
-// slope f(edge)/φ(Φ⁻¹(τ)), so the density is continuous at the grid ends.
+// Beyond the grid the latent value continues with LinearLogTail (normal.hpp) from z = Φ⁻¹(τ),
+// slope tail_slope(): f(edge)/φ(Φ⁻¹(τ)) (a continuous density) unless the density floor makes
+// that smaller than the map's mean slope over the grid.
 
 #include "marginal_kde.hpp"
 
@@ -180,10 +181,10 @@ void KdeMarginal::rebuild() {
   upper_node_ = lower_node_ + static_cast<double>(g - 1) * step_;
   const double z_lower = normal_quantile(tail_mass_);
   const double z_upper = normal_quantile_upper(tail_mass_);
-  // Density continuity at each end: φ(z_edge)·s = f(edge).
-  lower_tail_ = {lower_node_, z_lower, std::exp(std::log(density_.front()) - log_normal_pdf(z_lower)),
+  const double mean_slope = (z_upper - z_lower) / (upper_node_ - lower_node_);
+  lower_tail_ = {lower_node_, z_lower, tail_slope(std::log(density_.front()), z_lower, mean_slope),
                  -1.0};
-  upper_tail_ = {upper_node_, z_upper, std::exp(std::log(density_.back()) - log_normal_pdf(z_upper)),
+  upper_tail_ = {upper_node_, z_upper, tail_slope(std::log(density_.back()), z_upper, mean_slope),
                  1.0};
 }
 

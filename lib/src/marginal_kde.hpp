@@ -1,7 +1,7 @@
 #pragma once
 // KDE marginal: the CDF of a Gaussian kernel density estimate, binned onto a uniform grid
 // (piecewise-linear density between grid points, so a piecewise-quadratic CDF with an exact
-// inverse), with the shared log-linear tails beyond the grid. See marginal_kde.cpp.
+// inverse), with the shared linear-then-logarithmic tails beyond the grid. See marginal_kde.cpp.
 
 #include <rbig/marginal.hpp>
 
@@ -61,8 +61,8 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
   std::vector<double> sf_at_node_;
   std::vector<double> cell_mass_;
   double upper_node_ = 0.0;
-  LogLinearTail lower_tail_{};
-  LogLinearTail upper_tail_{};
+  LinearLogTail lower_tail_{};
+  LinearLogTail upper_tail_{};
 };
 
 }  // namespace rbig::detail

@@ -26,8 +26,9 @@
 // each tail holds τ = 1/(N + 1), and F(x_0) = τ is the expected CDF level of the minimum. (With a
 // smaller τ, such as the histogram's share of one pseudo-sample, the tail is so steep that a
 // held-out point just beyond the training range costs tens of nats per layer; measured on the
-// 16-D mixture of bench/density.) Beyond the ends the latent value continues with LogLinearTail
-// (normal.hpp) from z = Φ⁻¹(τ), slope f(edge)/φ(Φ⁻¹(τ)), so the density is continuous there.
+// 16-D mixture of bench/density.) Beyond the ends the latent value continues with LinearLogTail
+// (normal.hpp) from z = Φ⁻¹(τ), slope tail_slope() (the density is continuous there unless
+// that slope is below the map's mean slope over the knots).
 // Floor: half a pseudo-sample spread uniformly over [x_0, x_K], so no interval has zero slope and
 // F is strictly increasing.
 //
@@ -187,9 +188,9 @@ void SplineMarginal::rebuild() {
   const double z_upper = normal_quantile_upper(tail_mass_);
   const double f_lower = density_in({0, 0.0});
   const double f_upper = density_in({m - 2, 1.0});
-  // Density continuity at each end: φ(z_edge)·s = f(edge).
-  lower_tail_ = {knots_.front(), z_lower, std::exp(std::log(f_lower) - log_normal_pdf(z_lower)), -1.0};
-  upper_tail_ = {knots_.back(), z_upper, std::exp(std::log(f_upper) - log_normal_pdf(z_upper)), 1.0};
+  const double mean_slope = (z_upper - z_lower) / (knots_.back() - knots_.front());
+  lower_tail_ = {knots_.front(), z_lower, tail_slope(std::log(f_lower), z_lower, mean_slope), -1.0};
+  upper_tail_ = {knots_.back(), z_upper, tail_slope(std::log(f_upper), z_upper, mean_slope), 1.0};
 }
 
 SplineMarginal::Cell SplineMarginal::locate(double x) const {

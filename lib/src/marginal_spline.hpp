@@ -1,6 +1,6 @@
 #pragma once
 // Spline marginal: a monotone piecewise-cubic (PCHIP) interpolant of the empirical CDF through
-// regularly spaced sample quantiles, so the density is continuous, with the shared log-linear
+// regularly spaced sample quantiles, so the density is continuous, with the shared tail model
 // tails beyond the end quantiles. See marginal_spline.cpp.
 
 #include <rbig/marginal.hpp>
@@ -66,8 +66,8 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   std::vector<double> sf_at_knot_;
   double spline_weight_ = 0.0;    // a
   double floor_density_ = 0.0;    // b/(x_K − x_0)
-  LogLinearTail lower_tail_{};
-  LogLinearTail upper_tail_{};
+  LinearLogTail lower_tail_{};
+  LinearLogTail upper_tail_{};
 };
 
 }  // namespace rbig::detail

@@ -1,4 +1,7 @@
-// The model file format, version 2 (version 1, without the rotation storage byte, is still read).
+// The model file format, version 3. Versions 1 and 2 had the same layout (version 1 without the
+// rotation storage byte and the kde bandwidth) but maps with a purely logarithmic tail beyond the
+// support (LinearLogTail in normal.hpp): the same stored parameters now give another density, so
+// those files are refused with a request to refit rather than read as a different model.
 // All integers and doubles little-endian; doubles are stored as
 // their IEEE-754 bits, so load(save(m)) reproduces every computation bit for bit. No timestamps or
 // timings: the same model gives the same bytes.
@@ -8,8 +11,8 @@
 //            options: u8 marginal | u8 rotation | i32 max_layers | f64 tol | i32 patience |
 //                     u8 gaussian fallback | f64 damping | i32 layers (0 = not set) | f64 validation |
 //                     i32 validation patience |
-//                     i32 bins (0 = automatic) | f64 kde bandwidth (0 = Silverman's rule; not
-//                     in version 1) | u64 seed
+//                     i32 bins (0 = automatic) | f64 kde bandwidth (0 = Silverman's rule) |
+//                     u64 seed
 //            report:  u8 stop | string message | u64 samples | f64 total correlation |
 //                     per layer: f64 information reduction | u8 has validation | f64 validation
 //                     mean log-likelihood (0 when absent)
@@ -57,8 +60,7 @@ namespace rbig {
 namespace {
 
 constexpr std::string_view kMagic = "RBIGMODL";
-constexpr std::uint32_t kFormatVersion = 2;
-constexpr std::uint32_t kOldestReadableVersion = 1;  // no rotation storage byte
+constexpr std::uint32_t kFormatVersion = 3;  // older versions: see the top of this file
 constexpr std::uint8_t kRotationAsMatrix = 0;
 constexpr std::uint8_t kRotationAsSeed = 1;
 // A seed regenerates a D×D matrix by an O(D³) QR decomposition: 8 bytes must not be able to ask for
@@ -216,7 +218,7 @@ class ModelFileReader {
   static Model read(std::string_view bytes, const std::string& path);
 
  private:
-  static Rotation read_rotation(detail::ByteReader& in, std::uint32_t version, Index dims,
+  static Rotation read_rotation(detail::ByteReader& in, Index dims,
                                 std::uint64_t layer);
 };
 
@@ -224,13 +226,13 @@ void Model::save(const std::filesystem::path& path) const {
   detail::ByteWriter payload;
   payload.put(static_cast<std::uint64_t>(dims_));
   payload.put(static_cast<std::uint64_t>(layers_.size()));
-  payload.put(static_cast<std::uint8_t>(options_.marginal));
+  payload.put(static_cast<std::uint8_t>(options_.marginal.value()));  // a fit resolves both
   payload.put(static_cast<std::uint8_t>(options_.rotation));
   payload.put(static_cast<std::int32_t>(options_.max_layers));
   payload.put(options_.tol);
   payload.put(static_cast<std::int32_t>(options_.patience));
   payload.put(static_cast<std::uint8_t>(options_.gaussian_fallback));
-  payload.put(options_.damping);
+  payload.put(options_.damping.value());
   payload.put(static_cast<std::int32_t>(options_.layers.value_or(0)));
   payload.put(options_.validation);
   payload.put(static_cast<std::int32_t>(options_.validation_patience));
@@ -280,14 +282,14 @@ Model Model::load(const std::filesystem::path& path) {
   return ModelFileReader::read(contents.str(), path.string());
 }
 
-Rotation ModelFileReader::read_rotation(detail::ByteReader& in, std::uint32_t version, Index dims,
+Rotation ModelFileReader::read_rotation(detail::ByteReader& in, Index dims,
                                         std::uint64_t layer) {
   const std::string& path = in.path();
   const auto kind = in.get<std::uint8_t>();
   if (kind > static_cast<std::uint8_t>(RotationKind::Ica)) {
     throw ModelFileError(fmt::format("{}: layer {}: unknown rotation kind {}", path, layer, int{kind}));
   }
-  const auto storage = version == 1 ? kRotationAsMatrix : in.get<std::uint8_t>();
+  const auto storage = in.get<std::uint8_t>();
   if (storage == kRotationAsSeed) {
     if (kind != static_cast<std::uint8_t>(RotationKind::Random)) {
       throw ModelFileError(fmt::format("{}: layer {}: only a random rotation can be stored as a "
@@ -335,10 +337,16 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
   detail::ByteReader header(bytes.substr(0, kHeaderSize), path);
   header.take(kMagic.size());
   const auto version = header.get<std::uint32_t>();
-  if (version < kOldestReadableVersion || version > kFormatVersion) {
+  if (version == 1 || version == 2) {
+    throw ModelFileError(fmt::format("{}: format version {} was written by an older rbig whose "
+                                     "tails beyond the data differ from this one's; refit the "
+                                     "model (rbig fit) to use it",
+                                     path, version));
+  }
+  if (version != kFormatVersion) {
     throw ModelFileError(fmt::format("{}: format version {} is not supported (this rbig reads "
-                                     "versions {} to {})",
-                                     path, version, kOldestReadableVersion, kFormatVersion));
+                                     "version {})",
+                                     path, version, kFormatVersion));
   }
   const auto payload_size = header.get<std::uint64_t>();
   const std::size_t expected = kHeaderSize + kTrailerSize + payload_size;
@@ -378,9 +386,7 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
   options.validation_patience = in.get<std::int32_t>();
   const auto bins = in.get<std::int32_t>();
   if (bins != 0) options.bins = bins;
-  if (version >= 2) {
-    if (const auto bandwidth = in.get<double>(); bandwidth != 0.0) options.bandwidth = bandwidth;
-  }
+  if (const auto bandwidth = in.get<double>(); bandwidth != 0.0) options.bandwidth = bandwidth;
   options.seed = in.get<std::uint64_t>();
   // The options are reported by `rbig info` and reused by callers: the same rules as for a fit.
   try {
@@ -411,7 +417,7 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
   for (std::uint64_t k = 0; k < layer_count; ++k) {
     std::vector<std::unique_ptr<MarginalTransform>> marginals;
     for (Index j = 0; j < d; ++j) marginals.push_back(read_marginal(in));
-    layers.emplace_back(std::move(marginals), read_rotation(in, version, d, k + 1));
+    layers.emplace_back(std::move(marginals), read_rotation(in, d, k + 1));
   }
   if (in.remaining() != 0) {
     throw ModelFileError(fmt::format("{}: {} unexpected bytes after the last layer", path,

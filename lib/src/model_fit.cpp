@@ -27,6 +27,7 @@
 #include "check.hpp"
 #include "marginal_damped.hpp"
 #include "marginal_gaussian.hpp"
+#include "model_fitter.hpp"
 #include "moments.hpp"
 #include "normal.hpp"
 #include "parallel.hpp"
@@ -46,7 +47,6 @@ namespace {
 
 constexpr double kTwoPiE = 17.079468445347134;  // 2πe
 constexpr std::uint64_t kCalibrationStream = 1'000'000;
-constexpr std::uint64_t kValidationStream = 2'000'000;
 constexpr int kCalibrationReplicates = 16;
 
 /// ½·log(2πe·s²) of the column, through log s: s² under- or overflows for columns of 1e∓300.
@@ -60,14 +60,14 @@ struct NullLevel {
   double stddev = 0.0;
 };
 
-NullLevel gaussian_null(const FitOptions& options, Index n) {
+NullLevel gaussian_null(MarginalKind kind, const FitOptions& options, Index n) {
   std::array<double, kCalibrationReplicates> readings{};
   // Replicates are independent (one seeded stream each): run them in parallel, reduce in order.
   detail::parallel_for(kCalibrationReplicates, options.threads, [&](Index r) {
     Vector sample(n);
     detail::Rng rng(detail::derive_seed(options.seed, kCalibrationStream + static_cast<std::uint64_t>(r)));
     for (Index i = 0; i < n; ++i) sample[i] = rng.normal();
-    const std::unique_ptr<MarginalTransform> marginal = make_marginal(options.marginal, options);
+    const std::unique_ptr<MarginalTransform> marginal = make_marginal(kind, options);
     marginal->fit(sample);
     readings[static_cast<size_t>(r)] = gaussian_entropy(sample) - marginal->training_entropy();
   });
@@ -79,7 +79,14 @@ NullLevel gaussian_null(const FitOptions& options, Index n) {
   return level;
 }
 
-void check_training_data(ConstMatrixRef x) {
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+}  // namespace
+
+void detail::check_training_data(ConstMatrixRef x) {
   const std::string where = "training data";
   if (x.cols() < 1) throw InputError(where, 0, 0, "no columns");
   if (x.rows() < 2) {
@@ -102,13 +109,6 @@ void check_training_data(ConstMatrixRef x) {
   }
 }
 
-using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-}  // namespace
-
 std::string_view to_string(FitReport::Stop stop) {
   switch (stop) {
     case FitReport::Stop::Converged:
@@ -123,55 +123,11 @@ std::string_view to_string(FitReport::Stop stop) {
   return "unknown";
 }
 
-class ModelFitter {
- public:
-  static Model run(ConstMatrixRef x, const Matrix* validation, const FitOptions& options,
-                   const FitObserver& observer);
-};
-
-Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver& observer) {
-  options.validate();
-  if (options.validation == 0.0) return ModelFitter::run(x, nullptr, options, observer);
-  // Hold out round(f·N) rows at seeded random positions; the rest keep their order.
-  const Index n = x.rows();
-  const auto held_out = static_cast<Index>(std::llround(options.validation * static_cast<double>(n)));
-  if (held_out < 1 || n - held_out < 2) {
-    throw InputError("training data", 0, 0,
-                     fmt::format("validation {} of {} rows leaves {} for validation and {} for "
-                                 "fitting (need at least 1 and 2)",
-                                 options.validation, n, held_out, n - held_out));
-  }
-  std::vector<Index> order(static_cast<size_t>(n));
-  for (Index i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
-  detail::Rng rng(detail::derive_seed(options.seed, kValidationStream));
-  for (size_t i = order.size() - 1; i > 0; --i) {
-    const auto j = std::min(i, static_cast<size_t>(rng.uniform() * static_cast<double>(i + 1)));
-    std::swap(order[i], order[j]);
-  }
-  std::vector<bool> is_held_out(static_cast<size_t>(n), false);
-  for (Index i = 0; i < held_out; ++i) is_held_out[static_cast<size_t>(order[static_cast<size_t>(i)])] = true;
-  Matrix train(n - held_out, x.cols());
-  Matrix validation(held_out, x.cols());
-  for (Index i = 0, t = 0, v = 0; i < n; ++i) {
-    if (is_held_out[static_cast<size_t>(i)]) validation.row(v++) = x.row(i);
-    else train.row(t++) = x.row(i);
-  }
-  return ModelFitter::run(train, &validation, options, observer);
-}
-
-Model Model::fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& options,
-                 const FitObserver& observer) {
-  options.validate();
-  detail::check_columns("validation data", x.cols(), validation);
-  if (validation.rows() < 1) throw InputError("validation data", 0, 0, "no rows");
-  detail::check_finite("validation data", "every value", validation);
-  const Matrix rows = validation;
-  return ModelFitter::run(x, &rows, options, observer);
-}
-
 Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOptions& options,
                        const FitObserver& observer) {
-  check_training_data(x);
+  detail::check_training_data(x);
+  assert(options.marginal && options.damping);
+  const MarginalKind marginal_kind = *options.marginal;
   const Index n = x.rows();
   const Index dims = x.cols();
   const double nd = static_cast<double>(n);
@@ -180,7 +136,7 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
   // ICA whitens, so its Gaussian part equals PCA's −½·log det corr(y), with the same bias.
   const bool decorrelating = pca || options.rotation == RotationKind::Ica;
 
-  const NullLevel null = gaussian_null(options, n);
+  const NullLevel null = gaussian_null(marginal_kind, options, n);
   const double pca_bias = decorrelating ? dd * (dd - 1.0) / (4.0 * nd) : 0.0;
   const double pca_noise = decorrelating ? std::sqrt(dd * (dd - 1.0) / 4.0) / nd : 0.0;
   const double noise = std::sqrt(dd * null.stddev * null.stddev + pca_noise * pca_noise);
@@ -198,8 +154,9 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
   Vector kept_negentropy(dims);         // Ĵ left in y_d by the Gaussian fallback
   Vector column_entropy(dims);          // Ĥ(z_d) read from this layer's marginal fits
   std::vector<Index> affine(static_cast<size_t>(dims));  // 1: column d got the Gaussian map
-  const bool use_fallback = options.gaussian_fallback && options.marginal != MarginalKind::Gaussian;
-  const bool damped = options.damping < 1.0 && options.marginal != MarginalKind::Gaussian;
+  const bool use_fallback = options.gaussian_fallback && marginal_kind != MarginalKind::Gaussian;
+  const double damping = *options.damping;
+  const bool damped = damping < 1.0 && marginal_kind != MarginalKind::Gaussian;
   double pending_seconds = 0.0;
   double pending_log_abs_det = 0.0;  // log|det R| of the layer whose reduction is pending
   int small_run = 0;
@@ -217,7 +174,7 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
     std::vector<std::unique_ptr<MarginalTransform>> marginals(static_cast<size_t>(dims));
     // Columns are fitted independently (in parallel); the sums below run in column order.
     detail::parallel_for(dims, options.threads, [&](Index d) {
-      std::unique_ptr<MarginalTransform> marginal = make_marginal(options.marginal, options);
+      std::unique_ptr<MarginalTransform> marginal = make_marginal(marginal_kind, options);
       marginal->fit(work.col(d));
       const double entropy = marginal->training_entropy();
       column_entropy[d] = entropy;
@@ -233,7 +190,7 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
         detail::GaussianMarginal gaussian;
         gaussian.fit(work.col(d));
         marginal = std::make_unique<detail::DampedMarginal>(std::move(marginal), gaussian,
-                                                            options.damping);
+                                                            damping);
       }
       marginals[static_cast<size_t>(d)] = std::move(marginal);
     });
@@ -270,7 +227,7 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
       marginals[static_cast<size_t>(d)]->forward(work.col(d), work.col(d));
       if (damped && affine[static_cast<size_t>(d)] == 0) {
         // A damped step leaves y_d only partly Gaussian: measure its entropy like any column.
-        const std::unique_ptr<MarginalTransform> probe = make_marginal(options.marginal, options);
+        const std::unique_ptr<MarginalTransform> probe = make_marginal(marginal_kind, options);
         probe->fit(work.col(d));
         entropy_after_marginal[d] = probe->training_entropy() + null.mean;
       } else if (!pca) {

@@ -67,8 +67,8 @@ void FitOptions::validate() const {
   if (layers && (*layers < 1 || *layers > 100000)) {
     throw OptionError(fmt::format("layers: must be between 1 and 100000 (got {})", *layers));
   }
-  if (!(damping > 0.0 && damping <= 1.0)) {
-    throw OptionError(fmt::format("damping: must be in (0, 1] (got {})", damping));
+  if (damping && !(*damping > 0.0 && *damping <= 1.0)) {
+    throw OptionError(fmt::format("damping: must be in (0, 1] (got {})", *damping));
   }
   if (!(validation >= 0.0 && validation < 1.0)) {
     throw OptionError(fmt::format("validation: must be a fraction in [0, 1) (got {})", validation));
@@ -93,6 +93,14 @@ void FitOptions::validate() const {
   if (threads < 0) {
     throw OptionError(fmt::format("threads: must be 0 (all cores) or more (got {})", threads));
   }
+}
+
+FitOptions FitOptions::greedy() const {
+  FitOptions options = *this;
+  options.marginal = marginal.value_or(MarginalKind::Kde);
+  options.damping = damping.value_or(1.0);
+  options.validation = 0.0;
+  return options;
 }
 
 }  // namespace rbig

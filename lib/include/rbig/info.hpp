@@ -7,9 +7,11 @@
 ///   double t = rbig::total_correlation(x);                  // T(X) ≥ 0
 ///   double i = rbig::mutual_information(x.leftCols(2), x.rightCols(3));
 ///
-/// Every function fits one or more Model objects with `options` (so the same data, options and seed
-/// give the same value) and throws InputError for data with fewer than 10 rows or non-finite
-/// values, DimensionError for operands whose sizes do not match, OptionError for bad options.
+/// Every function fits one or more Model objects with `options.greedy()` (so the same data, options
+/// and seed give the same value): the estimates sum the information each layer removes, so they
+/// use every row and the greedy stopping rule, not a validation split or model selection. They
+/// throw InputError for data with fewer than 10 rows or non-finite values, DimensionError for
+/// operands whose sizes do not match, OptionError for bad options.
 
 #include <rbig/options.hpp>
 #include <rbig/types.hpp>

@@ -1,0 +1,120 @@
+// Model::fit: the validation split and the choice of configuration on it.
+//
+// With validation rows and an empty marginal or damping, each candidate configuration is fitted
+// on the same training rows, its depth chosen on the same validation rows, and the candidate with
+// the best mean held-out log-likelihood (at its best depth) is kept; ties keep the earlier
+// candidate. The candidates (marginal ∈ {kde, spline}, damping ∈ {1, 0.5}) are the ones that
+// won on held-out data in bench_density (bench/README.md): kde with damping 0.5 on the
+// synthetic sets and most real ones, undamped kde on the checkerboard, the spline on the
+// dequantised digits, whose marginals are plateaus that its quantile knots follow.
+
+#include <rbig/error.hpp>
+#include <rbig/model.hpp>
+
+#include "check.hpp"
+#include "model_fitter.hpp"
+#include "rng.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rbig {
+namespace {
+
+constexpr std::uint64_t kValidationStream = 2'000'000;
+
+/// Every combination of the options' empty choices, in a fixed order (kde before spline,
+/// damping 1 before 0.5); one candidate when nothing is left to choose.
+std::vector<FitOptions> candidates(const FitOptions& options) {
+  std::vector<MarginalKind> marginals{MarginalKind::Kde, MarginalKind::Spline};
+  std::vector<double> dampings{1.0, 0.5};
+  if (options.marginal) marginals = {*options.marginal};
+  if (options.damping) dampings = {*options.damping};
+  std::vector<FitOptions> list;
+  for (MarginalKind marginal : marginals) {
+    for (double damping : dampings) {
+      FitOptions candidate = options;
+      candidate.marginal = marginal;
+      candidate.damping = damping;
+      list.push_back(candidate);
+    }
+  }
+  return list;
+}
+
+std::string describe(const FitOptions& options) {
+  return fmt::format("{}, damping {}", to_string(*options.marginal), *options.damping);
+}
+
+}  // namespace
+
+Model ModelFitter::select(ConstMatrixRef x, const Matrix& validation, const FitOptions& options,
+                          const FitObserver& observer) {
+  const std::vector<FitOptions> list = candidates(options);
+  if (list.size() == 1 || options.layers) return ModelFitter::run(x, &validation, list.front(), observer);
+  std::optional<Model> best;
+  double best_score = 0.0;
+  std::string scores;
+  for (const FitOptions& candidate : list) {
+    Model model = ModelFitter::run(x, &validation, candidate, observer);
+    if (model.report().stop == FitReport::Stop::Observer) return model;  // the caller said stop
+    // The kept depth is the best one, so the last kept layer carries the best held-out score.
+    const double score = *model.report().layers.back().validation_log_prob;
+    scores += fmt::format("{}{} {:.6g}", scores.empty() ? "" : "; ", describe(candidate), score);
+    if (!best || score > best_score) {
+      best_score = score;
+      best.emplace(std::move(model));
+    }
+  }
+  best->report_.message += fmt::format(" ({} chosen on the validation rows among: {})",
+                                       describe(best->options()), scores);
+  return std::move(*best);
+}
+
+Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver& observer) {
+  options.validate();
+  if (!options.holds_out()) return ModelFitter::run(x, nullptr, options.greedy(), observer);
+  detail::check_training_data(x);  // before the split, so that messages count rows of x
+  // Hold out round(f·N) rows at seeded random positions; the rest keep their order.
+  const Index n = x.rows();
+  const auto held_out = static_cast<Index>(std::llround(options.validation * static_cast<double>(n)));
+  if (held_out < 1 || n - held_out < 2) {
+    throw InputError("training data", 0, 0,
+                     fmt::format("validation {} of {} rows leaves {} for validation and {} for "
+                                 "fitting (need at least 1 and 2; validation 0 chooses the "
+                                 "depth without held-out rows)",
+                                 options.validation, n, held_out, n - held_out));
+  }
+  std::vector<Index> order(static_cast<size_t>(n));
+  for (Index i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
+  detail::Rng rng(detail::derive_seed(options.seed, kValidationStream));
+  for (size_t i = order.size() - 1; i > 0; --i) {
+    const auto j = std::min(i, static_cast<size_t>(rng.uniform() * static_cast<double>(i + 1)));
+    std::swap(order[i], order[j]);
+  }
+  std::vector<bool> is_held_out(static_cast<size_t>(n), false);
+  for (Index i = 0; i < held_out; ++i) is_held_out[static_cast<size_t>(order[static_cast<size_t>(i)])] = true;
+  Matrix train(n - held_out, x.cols());
+  Matrix validation(held_out, x.cols());
+  for (Index i = 0, t = 0, v = 0; i < n; ++i) {
+    if (is_held_out[static_cast<size_t>(i)]) validation.row(v++) = x.row(i);
+    else train.row(t++) = x.row(i);
+  }
+  return ModelFitter::select(train, validation, options, observer);
+}
+
+Model Model::fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& options,
+                 const FitObserver& observer) {
+  options.validate();
+  detail::check_columns("validation data", x.cols(), validation);
+  if (validation.rows() < 1) throw InputError("validation data", 0, 0, "no rows");
+  detail::check_finite("validation data", "every value", validation);
+  const Matrix rows = validation;
+  return ModelFitter::select(x, rows, options, observer);
+}
+
+}  // namespace rbig
