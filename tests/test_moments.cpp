@@ -27,7 +27,9 @@ TEST_CASE("moments: one pass gives the two-pass range, mean and variance, far fr
 TEST_CASE("moments: columns of 1e-300 and of 1e300 get their finite standard deviation") {
   const Vector x = test::gaussian_sample(500, Matrix::Identity(1, 1), 4).col(0);
   const detail::ColumnMoments unit = detail::column_moments(x);
-  for (double scale : {1e-300, 1e300, 1e-310}) {  // 1e-310: subnormal values
+  // 1e-310: subnormal values; 2^±397 and 2^±403 put the half-range (about 3·scale) on either side
+  // of the one-pass limits 2^±400, so both paths are compared with the unit column.
+  for (double scale : {1e-300, 1e300, 1e-310, 0x1p-403, 0x1p-397, 0x1p397, 0x1p403}) {
     CAPTURE(scale);
     const detail::ColumnMoments m = detail::column_moments(x * scale);
     REQUIRE(std::isfinite(m.sd));

@@ -7,6 +7,8 @@
 
 #include "normal.hpp"
 
+#include <limits>
+
 namespace rbig::detail {
 
 class GaussianMarginal final : public MarginalTransform {
@@ -22,6 +24,7 @@ class GaussianMarginal final : public MarginalTransform {
   std::unique_ptr<MarginalTransform> clone() const override;
   void fit(ConstVectorRef x) override;
   double training_entropy() const override;
+  double training_sd() const override { return training_sd_; }
   void forward(ConstVectorRef x, VectorRef z) const override;
   void inverse(ConstVectorRef z, VectorRef x) const override;
   void log_derivative(ConstVectorRef x, VectorRef out) const override;
@@ -38,6 +41,7 @@ class GaussianMarginal final : public MarginalTransform {
 
   double mean_ = 0.0;
   double sd_ = 1.0;
+  double training_sd_ = std::numeric_limits<double>::quiet_NaN();  // set by fit() only
   LinearLogTail lower_tail_{};
   LinearLogTail upper_tail_{};
 };

@@ -38,6 +38,8 @@
 
 #include "marginal_spline.hpp"
 
+#include "moments.hpp"
+
 #include "normal.hpp"
 
 #include <rbig/error.hpp>
@@ -105,6 +107,7 @@ void SplineMarginal::fit(ConstVectorRef x) {
     throw NumericalError(
         fmt::format("spline: all {} values equal {} (constant dimension)", n, sorted.front()));
   }
+  training_sd_ = column_moments(x).sd;
   const double nd = static_cast<double>(n);
   const Index intervals = std::min<Index>(
       n - 1, std::clamp<Index>(static_cast<Index>(std::lround(std::sqrt(nd))), kMinIntervals,

@@ -10,6 +10,7 @@
 #include "normal.hpp"
 
 #include <vector>
+#include <limits>
 
 namespace rbig::detail {
 
@@ -25,6 +26,7 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   std::unique_ptr<MarginalTransform> clone() const override;
   void fit(ConstVectorRef x) override;
   double training_entropy() const override { return training_entropy_; }
+  double training_sd() const override { return training_sd_; }
 
   // Stored parameters.
   const std::vector<double>& knots() const { return knots_; }
@@ -59,6 +61,7 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   double tail_mass_ = 0.0;
   double floor_mass_ = 0.0;
   double training_entropy_ = 0.0;
+  double training_sd_ = std::numeric_limits<double>::quiet_NaN();  // set by fit() only
   // Derived: PCHIP slopes dP/dx at the knots, 1 − P_k, F and 1 − F at the knots, tails.
   std::vector<double> slopes_;
   std::vector<double> upper_levels_;

@@ -49,10 +49,9 @@ constexpr double kTwoPiE = 17.079468445347134;  // 2πe
 constexpr std::uint64_t kCalibrationStream = 1'000'000;
 constexpr int kCalibrationReplicates = 16;
 
-/// ½·log(2πe·s²) of the column, through log s: s² under- or overflows for columns of 1e∓300.
-double gaussian_entropy(ConstVectorRef x) {
-  return 0.5 * std::log(kTwoPiE) + std::log(detail::column_moments(x).sd);
-}
+/// ½·log(2πe·s²), through log s: s² under- or overflows for columns of 1e∓300.
+double gaussian_entropy(double sd) { return 0.5 * std::log(kTwoPiE) + std::log(sd); }
+double gaussian_entropy(ConstVectorRef x) { return gaussian_entropy(detail::column_moments(x).sd); }
 
 /// Mean and spread of one column's negentropy reading ½·log(2πe·s²) − Ĥ on Gaussian samples.
 struct NullLevel {
@@ -69,7 +68,8 @@ NullLevel gaussian_null(MarginalKind kind, const FitOptions& options, Index n) {
     for (Index i = 0; i < n; ++i) sample[i] = rng.normal();
     const std::unique_ptr<MarginalTransform> marginal = make_marginal(kind, options);
     marginal->fit(sample);
-    readings[static_cast<size_t>(r)] = gaussian_entropy(sample) - marginal->training_entropy();
+    readings[static_cast<size_t>(r)] =
+        gaussian_entropy(marginal->training_sd()) - marginal->training_entropy();
   });
   NullLevel level;
   for (double v : readings) level.mean += v / kCalibrationReplicates;
@@ -178,7 +178,7 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
       marginal->fit(work.col(d));
       const double entropy = marginal->training_entropy();
       column_entropy[d] = entropy;
-      const double negentropy = gaussian_entropy(work.col(d)) - entropy - null.mean;
+      const double negentropy = gaussian_entropy(marginal->training_sd()) - entropy - null.mean;
       kept_negentropy[d] = 0.0;
       affine[static_cast<size_t>(d)] = 0;
       if (use_fallback && negentropy < 2.0 * null.stddev) {

@@ -25,6 +25,9 @@ class MarginalTransform {
   virtual void fit(ConstVectorRef x) = 0;
   /// Differential entropy of the fitted sample in nats, by resubstitution: −mean log f̂(x_i).
   virtual double training_entropy() const = 0;
+  /// Standard deviation (divisor N − 1) of the sample passed to fit(), which every fit computes
+  /// anyway (so the fitting loop needs no pass of its own); NaN for a map read from a model file.
+  virtual double training_sd() const = 0;
 
   virtual void forward(ConstVectorRef x, VectorRef z) const = 0;
   virtual void inverse(ConstVectorRef z, VectorRef x) const = 0;
