@@ -148,6 +148,13 @@ TEST_CASE("fit: validation keeps the depth with the best held-out likelihood") {
   }
   CHECK(*report.layers.back().validation_log_prob == best);
   CHECK((report.stop == FitReport::Stop::Validation || report.stop == FitReport::Stop::MaxLayers));
+  // The held-out rows then join the fit: the model is the chosen depth refitted on all rows.
+  CHECK(report.n_samples == x.rows());
+  CHECK(!model.options().layers);
+  FitOptions exact = options;
+  exact.layers = static_cast<int>(model.layers().size());
+  const Model refit = Model::fit(x, exact);
+  CHECK(refit.log_prob(x.topRows(200)) == model.log_prob(x.topRows(200)));
 
   // An explicit validation set: its recorded value equals the model's own log_prob mean on it.
   const Matrix held_out = test::two_moons_sample(1000, 0.1, 11);

@@ -33,6 +33,7 @@ struct FitCommand {
   std::string rotation{to_string(options.rotation)};
   std::string bins = options.bins ? std::to_string(*options.bins) : kAuto;
   double bandwidth = 0.0;  // 0: the kde rule
+  int layers = 0;          // 0: not given (the depth is chosen)
   std::string validation_file;
   bool json = false;
   bool quiet = false;
@@ -91,6 +92,7 @@ int run_fit(const FitCommand& cmd) {
   options.rotation = parse_rotation_kind(cmd.rotation);
   options.bins = parse_number_or_auto<int>("--bins", cmd.bins);
   if (cmd.bandwidth > 0.0) options.bandwidth = cmd.bandwidth;
+  if (cmd.layers > 0) options.layers = cmd.layers;
   options.validate();
   if (options.bins && options.marginal != MarginalKind::Histogram) {
     fmt::print(stderr, "rbig: warning: --bins is ignored with --marginal {}\n", cmd.marginal);
@@ -175,6 +177,10 @@ void setup_fit(CLI::App& app) {
       ->check(
           fit_option_validator<int>("max_layers", [](FitOptions& o, int v) { o.max_layers = v; }))
       ->capture_default_str();
+  sub->add_option("--layers", cmd->layers,
+                  "Fit exactly this many layers on all rows (no early stop, no validation split; "
+                  "for benchmarks and users who know the depth they want)")
+      ->check(fit_option_validator<int>("layers", [](FitOptions& o, int v) { o.layers = v; }));
   sub->add_option("--tol", cmd->options.tol,
                   "Nats: a layer removing less information than this (plus the estimator's noise "
                   "level) counts as small")

@@ -22,6 +22,9 @@ class ModelFitter {
   /// these validation rows and keeps the one with the best held-out log-likelihood.
   static Model select(ConstMatrixRef x, const Matrix& validation, const FitOptions& options,
                       const FitObserver& observer);
+  /// Fits the configuration and depth that `chosen` found on held-out rows again on all rows x
+  /// (the held-out ones included); the report keeps chosen's validation curve and stop reason.
+  static Model refit(ConstMatrixRef x, const Model& chosen, const FitObserver& observer);
 };
 
 }  // namespace rbig

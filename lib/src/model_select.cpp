@@ -7,6 +7,12 @@
 // won on held-out data in bench_density (bench/README.md): kde with damping 0.5 on the
 // synthetic sets and most real ones, undamped kde on the checkerboard, the spline on the
 // dequantised digits, whose marginals are plateaus that its quantile knots follow.
+//
+// When the held-out rows were split off the training data (FitOptions::validation), the chosen
+// configuration is then fitted again, at the chosen depth, on all the rows: the held-out rows
+// are data too. On bench_density this gained 0.03 nats on the mixtures, 0.17 on wine, 0.53 on
+// breast_cancer and 1.1 on digits, and lost 0.015 on the ring (bench/README.md). An explicit
+// validation set (Model::fit(x, validation, …)) is not merged into the training rows.
 
 #include <rbig/error.hpp>
 #include <rbig/model.hpp>
@@ -104,7 +110,25 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
     if (is_held_out[static_cast<size_t>(i)]) validation.row(v++) = x.row(i);
     else train.row(t++) = x.row(i);
   }
-  return ModelFitter::select(train, validation, options, observer);
+  Model chosen = ModelFitter::select(train, validation, options, observer);
+  if (chosen.report().stop == FitReport::Stop::Observer) return chosen;  // the caller said stop
+  return ModelFitter::refit(x, chosen, observer);
+}
+
+Model ModelFitter::refit(ConstMatrixRef x, const Model& chosen, const FitObserver& observer) {
+  FitOptions exact = chosen.options();
+  exact.layers = static_cast<int>(chosen.layers().size());
+  Model model = ModelFitter::run(x, nullptr, exact, observer);
+  if (model.report().stop == FitReport::Stop::Observer) return model;
+  model.options_ = chosen.options();
+  FitReport& report = model.report_;
+  for (size_t k = 0; k < report.layers.size(); ++k) {
+    report.layers[k].validation_log_prob = chosen.report().layers[k].validation_log_prob;
+  }
+  report.stop = chosen.report().stop;
+  report.message = fmt::format("{}; refitted at that depth on all {} rows",
+                               chosen.report().message, x.rows());
+  return model;
 }
 
 Model Model::fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& options,

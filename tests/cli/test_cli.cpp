@@ -456,6 +456,22 @@ TEST_CASE("--bandwidth is stored in the model and shown by info") {
   CHECK(contains(dir.run({"info", dir / "b.rbig"}).out, "bandwidth=0.3"));
 }
 
+TEST_CASE("--layers fits exactly that many layers on every row") {
+  TempDir dir;
+  const Result r = dir.run({"fit", kFaithful, "-o", dir / "m.rbig", "--layers", "7", "--json"});
+  REQUIRE(r.status == 0);
+  const nlohmann::json fitted = parse_json_object(r.out);
+  CHECK(fitted["layers"] == 7);
+  CHECK(fitted["stop"] == "max_layers");
+  const nlohmann::json info = parse_json_object(dir.run({"info", dir / "m.rbig", "--json"}).out);
+  CHECK(info["n_samples"] == kFaithfulRows);  // no validation split
+  CHECK(info["layers"] == 7);
+  const Result zero = dir.run({"fit", kFaithful, "-o", dir / "z.rbig", "--layers", "0"});
+  CHECK(zero.status == 2);
+  CHECK(contains(zero.err, "--layers: must be between 1 and 100000 (got 0)"));
+  CHECK(!fs::exists(dir / "z.rbig"));
+}
+
 TEST_CASE("an option that has no effect draws a warning on stderr") {
   TempDir dir;
   const Result r =
@@ -559,7 +575,7 @@ TEST_CASE("info --json has one info_reduction entry per layer and the fit option
   CHECK(json["info_reduction"].size() == json["layers"].get<std::size_t>());
   CHECK(json["layers"] == fitted["layers"]);
   CHECK(json["dims"] == 2);
-  CHECK(json["n_samples"] == kFaithfulRows - 27);  // the default validation holds out round(0.1·272)
+  CHECK(json["n_samples"] == kFaithfulRows);  // the held-out rows join the final refit
   CHECK(json["stop"] == fitted["stop"]);
   CHECK(json["total_correlation"].get<double>() ==
         doctest::Approx(fitted["total_correlation"].get<double>()));

@@ -41,7 +41,9 @@ struct FitOptions {
   /// spline} and damping ∈ {1, 0.5} is fitted on the same split, and the one with the best
   /// held-out log-likelihood is kept (bench/README.md shows why these candidates: together they
   /// beat every fixed configuration on held-out data). The model's options() report the choice.
-  /// Without validation, or with layers set, empty means kde and 1.
+  /// Without validation, or with layers set, empty means kde and 1. Rows held out by this
+  /// fraction are then used too: the chosen configuration is refitted at its chosen depth on all
+  /// the rows (explicit validation rows, Model::fit(x, validation, …), are not).
   double validation = 0.1;
   /// Layers without a better held-out log-likelihood before a validated fit stops.
   int validation_patience = 20;
