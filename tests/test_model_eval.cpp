@@ -32,6 +32,8 @@ double ks_statistic_vs_normal(Vector v) {
 TEST_CASE("model: inverse undoes transform inside the data and far outside it") {
   const Matrix x = test::ring_sample(4000, 1);
   FitOptions options;
+  // The default fit (model selection, refit) with a bounded depth: the depth is not the subject.
+  options.max_layers = 40;
   SUBCASE("pca") {}
   SUBCASE("random") { options.rotation = RotationKind::Random; }
   SUBCASE("ica") { options.rotation = RotationKind::Ica; }
@@ -69,7 +71,9 @@ TEST_CASE("model: every marginal kind inverts and scores rows far beyond its sup
 TEST_CASE("model: exp(log p) integrates to one in 1-D and 2-D") {
   SUBCASE("1-D bimodal") {
     Matrix x = test::ring_sample(3000, 2).col(0);
-    const Model model = Model::fit(x, FitOptions{});
+    FitOptions options;
+    options.max_layers = 20;  // the default fit, with a bounded depth: the depth is not the subject
+    const Model model = Model::fit(x, options);
     constexpr Index kPoints = 400000;
     Matrix grid(kPoints, 1);
     const double lo = -12.0, hi = 12.0, h = (hi - lo) / kPoints;
@@ -77,7 +81,9 @@ TEST_CASE("model: exp(log p) integrates to one in 1-D and 2-D") {
     CHECK(model.log_prob(grid).array().exp().sum() * h == doctest::Approx(1.0).epsilon(1e-3));
   }
   SUBCASE("2-D ring") {
-    const Model model = Model::fit(test::ring_sample(3000, 3), FitOptions{});
+    FitOptions options;
+    options.max_layers = 20;
+    const Model model = Model::fit(test::ring_sample(3000, 3), options);
     // The ring lies within radius 1.5; ±3 leaves out less than 1e-6 of the model mass (tails).
     // 2000² stratified points: the estimate scatters by about 5e-4 on this spiky density.
     CHECK(test::model_density_integral_2d(model, -3, 3, -3, 3, 2000) ==
@@ -88,6 +94,7 @@ TEST_CASE("model: exp(log p) integrates to one in 1-D and 2-D") {
 TEST_CASE("model: log|det J| matches a finite-difference Jacobian determinant") {
   const Matrix x = test::two_moons_sample(3000, 0.1, 4);
   FitOptions options;
+  options.max_layers = 40;  // the default fit, with a bounded depth: the depth is not the subject
   SUBCASE("pca") { options.rotation = RotationKind::Pca; }
   SUBCASE("ica (non-orthogonal: its log|det R| is part of the Jacobian)") {
     options.rotation = RotationKind::Ica;
@@ -180,7 +187,9 @@ TEST_CASE("model: samples of a ring and of two moons pass an energy two-sample t
   const Matrix ring = test::ring_sample(6000, 6);
   const Matrix moons = test::two_moons_sample(6000, 0.1, 7);
   for (const Matrix* data : {&ring, &moons}) {
-    const Model model = Model::fit(data->topRows(5000), FitOptions{});
+    FitOptions options;
+    options.max_layers = 60;  // the default fit, with a bounded depth: the depth is not the subject
+    const Model model = Model::fit(data->topRows(5000), options);
     const Matrix draws = model.sample(400, 8);
     const double p = test::energy_test_p_value(draws, data->bottomRows(400), 200, 9);
     MESSAGE("energy test p-value " << p << " with " << model.layers().size() << " layers");
@@ -193,7 +202,9 @@ TEST_CASE("model: samples of a ring and of two moons pass an energy two-sample t
 }
 
 TEST_CASE("model: sampling is reproducible from its seed and differs between seeds") {
-  const Model model = Model::fit(test::ring_sample(2000, 12), FitOptions{});
+  FitOptions options;
+  options.max_layers = 40;  // the default fit, with a bounded depth: the depth is not the subject
+  const Model model = Model::fit(test::ring_sample(2000, 12), options);
   CHECK(model.sample(50, 1) == model.sample(50, 1));
   CHECK(model.sample(50, 1) != model.sample(50, 2));
   CHECK(model.sample(0, 1).rows() == 0);
@@ -220,6 +231,8 @@ TEST_CASE("model: far-away rows get finite log-densities that decrease with dist
 
 TEST_CASE("model: damped layers keep every contract: inverse, Jacobian, unit mass") {
   FitOptions options;
+  options.marginal = MarginalKind::Kde;  // damping is the subject
+  options.max_layers = 100;
   options.damping = 0.3;
   options.validation = 0.2;
   options.validation_patience = 5;

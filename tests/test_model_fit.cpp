@@ -97,6 +97,7 @@ TEST_CASE("fit: same data, options and seed give the same model file byte for by
   for (RotationKind rotation : {RotationKind::Pca, RotationKind::Random}) {
     FitOptions options;
     options.rotation = rotation;
+    options.max_layers = 40;  // the default fit (selection, refit), with a bounded depth
     options.seed = 17;
     const auto dir = std::filesystem::temp_directory_path();
     const auto a = dir / "rbig_determinism_a.rbig";
