@@ -179,7 +179,7 @@ TEST_CASE("fit: model selection keeps the candidate with the best held-out log-l
   double best = -1e300;
   FitOptions best_options;
   for (MarginalKind marginal : {MarginalKind::Kde, MarginalKind::Spline}) {
-    for (double damping : {1.0, 0.5}) {
+    for (double damping : {1.0, 0.5, 0.3}) {
       FitOptions candidate = options;
       candidate.marginal = marginal;
       candidate.damping = damping;

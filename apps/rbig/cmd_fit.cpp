@@ -214,7 +214,7 @@ void setup_fit(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--damping", cmd->damping,
                   "Strength in (0, 1] of each marginal step (blend with the Gaussian map), or "
-                  "auto (1 or 0.5, chosen on the validation rows); below 1 use with validation")
+                  "auto (1, 0.5 or 0.3, chosen on the validation rows); below 1 use with validation")
       ->check(number_or_auto_validator<double>("damping",
                                                 [](FitOptions& o, double v) { o.damping = v; }))
       ->type_name("A|auto")

@@ -38,7 +38,7 @@ struct FitOptions {
   ///
   /// Model selection: when validation is on (here or through Model::fit's validation rows) and
   /// marginal or damping is empty, every combination of the empty ones over marginal ∈ {kde,
-  /// spline} and damping ∈ {1, 0.5} is fitted on the same split, and the one with the best
+  /// spline} and damping ∈ {1, 0.5, 0.3} is fitted on the same split, and the one with the best
   /// held-out log-likelihood is kept (bench/README.md shows why these candidates: together they
   /// beat every fixed configuration on held-out data). The model's options() report the choice.
   /// Without validation, or with layers set, empty means kde and 1. Rows held out by this
