@@ -287,10 +287,11 @@ void report(const DataSet& set, const rbig::FitOptions& options, const std::stri
   const double mean = log_p.mean();
   const std::string gap = set.test_log_p ? fmt::format("{:.3f}", set.test_log_p->mean() - mean) : "";
   const rbig::FitOptions& used = model.options();
+  // Where the options left the choice to the fit, the column shows what it chose.
   const std::string label =
-      name == "default" ? fmt::format("default: {}, damping {}", rbig::to_string(*used.marginal),
-                                      *used.damping)
-                        : name;
+      options.marginal && options.damping
+          ? name
+          : fmt::format("{}: {}, damping {}", name, rbig::to_string(*used.marginal), *used.damping);
   std::printf("| %s | %ld | %s | %s | %.3f | %.3f | %zu | %.2f | %s |\n", set.name.c_str(),
               static_cast<long>(dims), label.c_str(), std::string(rbig::to_string(used.rotation)).c_str(),
               mean, mean / static_cast<double>(dims), model.layers().size(), seconds, gap.c_str());

@@ -21,7 +21,7 @@ class DampedMarginal final : public MarginalTransform {
   std::unique_ptr<MarginalTransform> clone() const override;
   void fit(ConstVectorRef x) override;
   double training_entropy() const override { return fitted_->training_entropy(); }
-  double training_sd() const override { return fitted_->training_sd(); }
+  SampleMoments training_moments() const override { return fitted_->training_moments(); }
   void forward(ConstVectorRef x, VectorRef z) const override;
   /// Bisection on the ordered bit patterns of doubles between g⁻¹(z) and s⁻¹(z), which bracket
   /// the solution: at most 64 steps to adjacent doubles at any magnitude.

@@ -25,7 +25,6 @@ void GaussianMarginal::fit(ConstVectorRef x) {
   const ColumnMoments moments = fit_moments(x, "gaussian");
   mean_ = moments.mean;
   sd_ = moments.sd;
-  training_sd_ = moments.sd;
   rebuild();
 }
 

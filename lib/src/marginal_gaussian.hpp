@@ -7,7 +7,6 @@
 
 #include "normal.hpp"
 
-#include <limits>
 
 namespace rbig::detail {
 
@@ -24,7 +23,7 @@ class GaussianMarginal final : public MarginalTransform {
   std::unique_ptr<MarginalTransform> clone() const override;
   void fit(ConstVectorRef x) override;
   double training_entropy() const override;
-  double training_sd() const override { return training_sd_; }
+  SampleMoments training_moments() const override { return {mean_, sd_}; }  // its parameters
   void forward(ConstVectorRef x, VectorRef z) const override;
   void inverse(ConstVectorRef z, VectorRef x) const override;
   void log_derivative(ConstVectorRef x, VectorRef out) const override;
@@ -41,7 +40,6 @@ class GaussianMarginal final : public MarginalTransform {
 
   double mean_ = 0.0;
   double sd_ = 1.0;
-  double training_sd_ = std::numeric_limits<double>::quiet_NaN();  // set by fit() only
   LinearLogTail lower_tail_{};
   LinearLogTail upper_tail_{};
 };

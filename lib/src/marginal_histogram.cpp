@@ -92,7 +92,7 @@ void HistogramMarginal::fit(ConstVectorRef x) {
   const double lo = moments.min;
   const double hi = moments.max;
   const double sd = moments.sd;
-  training_sd_ = sd;
+  training_moments_ = {moments.mean, sd};
   const double margin = kMarginFraction * (hi - lo);
   const double support = (hi - lo) + 2.0 * margin;
   const int bins = requested_bins_ ? *requested_bins_ : scott_bins(support, sd, n);

@@ -7,7 +7,6 @@
 #include "normal.hpp"
 
 #include <optional>
-#include <limits>
 #include <vector>
 
 namespace rbig::detail {
@@ -25,7 +24,7 @@ class HistogramMarginal final : public MarginalTransform {
   std::unique_ptr<MarginalTransform> clone() const override;
   void fit(ConstVectorRef x) override;
   double training_entropy() const override { return training_entropy_; }
-  double training_sd() const override { return training_sd_; }
+  SampleMoments training_moments() const override { return training_moments_; }
   void forward(ConstVectorRef x, VectorRef z) const override;
   void inverse(ConstVectorRef z, VectorRef x) const override;
   void log_derivative(ConstVectorRef x, VectorRef out) const override;
@@ -81,7 +80,7 @@ class HistogramMarginal final : public MarginalTransform {
   std::vector<double> bin_mass_;
   double tail_mass_ = 0.0;
   double training_entropy_ = 0.0;
-  double training_sd_ = std::numeric_limits<double>::quiet_NaN();  // set by fit() only
+  SampleMoments training_moments_;  // set by fit() only
   // Derived: P(X < edge_i) and P(X ≥ edge_i) (for the inverse), the per-bin table of the forward
   // map, 1 / bin width (every binning multiplies by it, so all paths agree bit for bit), the last
   // bin index as a double, the upper edge and the tails.

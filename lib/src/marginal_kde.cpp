@@ -97,7 +97,7 @@ std::unique_ptr<MarginalTransform> KdeMarginal::clone() const {
 void KdeMarginal::fit(ConstVectorRef x) {
   const Index n = x.size();
   const ColumnMoments moments = fit_moments(x, "kde");
-  training_sd_ = moments.sd;
+  training_moments_ = {moments.mean, moments.sd};
   const double lo = moments.min;
   const double hi = moments.max;
   const double nd = static_cast<double>(n);

@@ -10,7 +10,6 @@
 #include "normal.hpp"
 
 #include <optional>
-#include <limits>
 #include <vector>
 
 namespace rbig::detail {
@@ -28,7 +27,7 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
   std::unique_ptr<MarginalTransform> clone() const override;
   void fit(ConstVectorRef x) override;
   double training_entropy() const override { return training_entropy_; }
-  double training_sd() const override { return training_sd_; }
+  SampleMoments training_moments() const override { return training_moments_; }
 
   // Stored parameters.
   double lower_node() const { return lower_node_; }
@@ -58,7 +57,7 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
   std::vector<double> density_;
   double tail_mass_ = 0.0;
   double training_entropy_ = 0.0;
-  double training_sd_ = std::numeric_limits<double>::quiet_NaN();  // set by fit() only
+  SampleMoments training_moments_;  // set by fit() only
   // Derived: P(X < g_j), P(X ≥ g_j), the mass of each cell, upper node and the tails.
   std::vector<double> cdf_at_node_;
   std::vector<double> sf_at_node_;

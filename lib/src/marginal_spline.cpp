@@ -107,7 +107,8 @@ void SplineMarginal::fit(ConstVectorRef x) {
     throw NumericalError(
         fmt::format("spline: all {} values equal {} (constant dimension)", n, sorted.front()));
   }
-  training_sd_ = column_moments(x).sd;
+  const ColumnMoments moments = column_moments(x);
+  training_moments_ = {moments.mean, moments.sd};
   const double nd = static_cast<double>(n);
   const Index intervals = std::min<Index>(
       n - 1, std::clamp<Index>(static_cast<Index>(std::lround(std::sqrt(nd))), kMinIntervals,

@@ -10,7 +10,6 @@
 #include "normal.hpp"
 
 #include <vector>
-#include <limits>
 
 namespace rbig::detail {
 
@@ -26,7 +25,7 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   std::unique_ptr<MarginalTransform> clone() const override;
   void fit(ConstVectorRef x) override;
   double training_entropy() const override { return training_entropy_; }
-  double training_sd() const override { return training_sd_; }
+  SampleMoments training_moments() const override { return training_moments_; }
 
   // Stored parameters.
   const std::vector<double>& knots() const { return knots_; }
@@ -61,7 +60,7 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   double tail_mass_ = 0.0;
   double floor_mass_ = 0.0;
   double training_entropy_ = 0.0;
-  double training_sd_ = std::numeric_limits<double>::quiet_NaN();  // set by fit() only
+  SampleMoments training_moments_;  // set by fit() only
   // Derived: PCHIP slopes dP/dx at the knots, 1 − P_k, F and 1 − F at the knots, tails.
   std::vector<double> slopes_;
   std::vector<double> upper_levels_;

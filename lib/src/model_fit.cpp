@@ -69,7 +69,7 @@ NullLevel gaussian_null(MarginalKind kind, const FitOptions& options, Index n) {
     const std::unique_ptr<MarginalTransform> marginal = make_marginal(kind, options);
     marginal->fit(sample);
     readings[static_cast<size_t>(r)] =
-        gaussian_entropy(marginal->training_sd()) - marginal->training_entropy();
+        gaussian_entropy(marginal->training_moments().sd) - marginal->training_entropy();
   });
   NullLevel level;
   for (double v : readings) level.mean += v / kCalibrationReplicates;
@@ -178,19 +178,18 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
       marginal->fit(work.col(d));
       const double entropy = marginal->training_entropy();
       column_entropy[d] = entropy;
-      const double negentropy = gaussian_entropy(marginal->training_sd()) - entropy - null.mean;
+      const SampleMoments moments = marginal->training_moments();
+      const double negentropy = gaussian_entropy(moments.sd) - entropy - null.mean;
       kept_negentropy[d] = 0.0;
       affine[static_cast<size_t>(d)] = 0;
       if (use_fallback && negentropy < 2.0 * null.stddev) {
-        marginal = make_marginal(MarginalKind::Gaussian, options);
-        marginal->fit(work.col(d));
+        // From the moments just computed: the Gaussian map needs no pass of its own.
+        marginal = std::make_unique<detail::GaussianMarginal>(moments.mean, moments.sd);
         kept_negentropy[d] = negentropy;
         affine[static_cast<size_t>(d)] = 1;
       } else if (damped) {
-        detail::GaussianMarginal gaussian;
-        gaussian.fit(work.col(d));
-        marginal = std::make_unique<detail::DampedMarginal>(std::move(marginal), gaussian,
-                                                            damping);
+        marginal = std::make_unique<detail::DampedMarginal>(
+            std::move(marginal), detail::GaussianMarginal(moments.mean, moments.sd), damping);
       }
       marginals[static_cast<size_t>(d)] = std::move(marginal);
     });

@@ -11,9 +11,15 @@
 #include <rbig/options.hpp>
 #include <rbig/types.hpp>
 
+#include <limits>
 #include <memory>
 
 namespace rbig {
+
+struct SampleMoments {
+  double mean = std::numeric_limits<double>::quiet_NaN();
+  double sd = std::numeric_limits<double>::quiet_NaN();
+};
 
 class MarginalTransform {
  public:
@@ -25,9 +31,10 @@ class MarginalTransform {
   virtual void fit(ConstVectorRef x) = 0;
   /// Differential entropy of the fitted sample in nats, by resubstitution: −mean log f̂(x_i).
   virtual double training_entropy() const = 0;
-  /// Standard deviation (divisor N − 1) of the sample passed to fit(), which every fit computes
-  /// anyway (so the fitting loop needs no pass of its own); NaN for a map read from a model file.
-  virtual double training_sd() const = 0;
+  /// Mean and standard deviation (divisor N − 1) of the sample passed to fit(), which every fit
+  /// computes anyway (so the fitting loop needs no pass of its own). NaN where unknown: a
+  /// histogram, kde or spline map read from a model file.
+  virtual SampleMoments training_moments() const = 0;
 
   virtual void forward(ConstVectorRef x, VectorRef z) const = 0;
   virtual void inverse(ConstVectorRef z, VectorRef x) const = 0;
