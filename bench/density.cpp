@@ -30,7 +30,8 @@
 //                  validation 0.1, marginal and damping chosen on it); the marginal column shows
 //                  the choice, and stderr every candidate's validation score
 //     --only NAME  one data set;  --rows N  synthetic training rows (default 20000; test = N/4)
-//     --marginal M, --rotation R  only that method;  --bandwidth B  FitOptions::bandwidth (kde)
+//     --marginal M, --rotation R  only that method;  --bandwidth B  FitOptions::bandwidth (kde; a
+//                  number of sd) or ::bandwidth_rule (silverman, plugin)
 //     --validation F, --damping A, --max-layers N  FitOptions::validation, ::damping, ::max_layers
 //                  for every fit (defaults here 0, 1, 100: the greedy training-set stopping rule,
 //                  which were FitOptions' defaults when the tables in bench/README.md began); when
@@ -262,6 +263,7 @@ struct Selection {
   std::optional<rbig::MarginalKind> marginal;
   std::optional<rbig::RotationKind> rotation;
   std::optional<double> bandwidth;
+  std::optional<rbig::BandwidthRule> bandwidth_rule;
   std::optional<double> validation;
   std::optional<double> damping;
   std::optional<int> max_layers;
@@ -270,6 +272,12 @@ struct Selection {
 // The marginal column: the method, then the non-default fitting-loop options that were given.
 std::string configuration(rbig::MarginalKind marginal, const Selection& selection) {
   std::string name(rbig::to_string(marginal));
+  if (marginal == rbig::MarginalKind::Kde && selection.bandwidth) {
+    name += fmt::format(" --bandwidth {}", *selection.bandwidth);
+  }
+  if (marginal == rbig::MarginalKind::Kde && selection.bandwidth_rule) {
+    name += fmt::format(" --bandwidth {}", rbig::to_string(*selection.bandwidth_rule));
+  }
   if (selection.validation) name += fmt::format(" --validation {}", *selection.validation);
   if (selection.damping) name += fmt::format(" --damping {}", *selection.damping);
   if (selection.max_layers) name += fmt::format(" --max-layers {}", *selection.max_layers);
@@ -288,10 +296,15 @@ void report(const DataSet& set, const rbig::FitOptions& options, const std::stri
   const std::string gap = set.test_log_p ? fmt::format("{:.3f}", set.test_log_p->mean() - mean) : "";
   const rbig::FitOptions& used = model.options();
   // Where the options left the choice to the fit, the column shows what it chose.
-  const std::string label =
-      options.marginal && options.damping
-          ? name
-          : fmt::format("{}: {}, damping {}", name, rbig::to_string(*used.marginal), *used.damping);
+  std::string label = name;
+  if (!options.marginal || !options.damping) {
+    label = fmt::format("{}: {}, damping {}", name, rbig::to_string(*used.marginal), *used.damping);
+    if (used.marginal == rbig::MarginalKind::Kde) {
+      label += used.bandwidth ? fmt::format(", bandwidth {}", *used.bandwidth)
+                              : fmt::format(", bandwidth {}", rbig::to_string(used.bandwidth_rule.value_or(
+                                                                  rbig::BandwidthRule::Silverman)));
+    }
+  }
   std::printf("| %s | %ld | %s | %s | %.3f | %.3f | %zu | %.2f | %s |\n", set.name.c_str(),
               static_cast<long>(dims), label.c_str(), std::string(rbig::to_string(used.rotation)).c_str(),
               mean, mean / static_cast<double>(dims), model.layers().size(), seconds, gap.c_str());
@@ -316,6 +329,8 @@ void run(const DataSet& set, const Selection& selection) {
     rbig::FitOptions options;
     if (selection.max_layers) options.max_layers = *selection.max_layers;
     if (selection.rotation) options.rotation = *selection.rotation;
+    options.bandwidth = selection.bandwidth;
+    options.bandwidth_rule = selection.bandwidth_rule;
     report(set, options, "default");
     return;
   }
@@ -326,6 +341,7 @@ void run(const DataSet& set, const Selection& selection) {
       if (selection.rotation && rotation != *selection.rotation) continue;
       rbig::FitOptions options;
       options.bandwidth = selection.bandwidth;
+      options.bandwidth_rule = selection.bandwidth_rule;
       options.marginal = marginal;
       options.rotation = rotation;
       options.validation = selection.validation.value_or(0.0);
@@ -356,7 +372,12 @@ int main(int argc, char** argv) {
     } else if (arg == "--rotation" && i + 1 < argc) {
       selection.rotation = rbig::parse_rotation_kind(argv[++i]);
     } else if (arg == "--bandwidth" && i + 1 < argc) {
-      selection.bandwidth = std::stod(argv[++i]);
+      const std::string value = argv[++i];
+      if (value == "silverman" || value == "plugin") {
+        selection.bandwidth_rule = rbig::parse_bandwidth_rule(value);
+      } else {
+        selection.bandwidth = std::stod(value);
+      }
     } else if (arg == "--validation" && i + 1 < argc) {
       selection.validation = std::stod(argv[++i]);
     } else if (arg == "--damping" && i + 1 < argc) {

@@ -21,9 +21,11 @@ using namespace rbig;
 
 namespace {
 
-std::unique_ptr<MarginalTransform> fitted(const Vector& x, std::optional<double> bandwidth = {}) {
+std::unique_ptr<MarginalTransform> fitted(const Vector& x, std::optional<double> bandwidth = {},
+                                          BandwidthRule rule = BandwidthRule::Silverman) {
   FitOptions options;
   options.bandwidth = bandwidth;
+  options.bandwidth_rule = rule;
   auto marginal = make_marginal(MarginalKind::Kde, options);
   marginal->fit(x);
   return marginal;
@@ -51,6 +53,7 @@ TEST_CASE("kde: invertible, monotone, exact derivative and finite tails on every
       const Vector x = test::shaped_sample(shape, n, 1);
       test::check_marginal_invariants(*fitted(x), x);
       test::check_marginal_invariants(*fitted(x, 0.5), x);
+      test::check_marginal_invariants(*fitted(x, {}, BandwidthRule::PlugIn), x);
     }
   }
 }
@@ -60,9 +63,12 @@ TEST_CASE("kde: the density integrates to one, tails included") {
     CAPTURE(shape);
     const Vector x = test::shaped_sample(shape, 3000, 2);
     const double range = x.maxCoeff() - x.minCoeff();
-    const double integral = test::marginal_density_integral(
-        *fitted(x), x.minCoeff() - 2 * range, x.maxCoeff() + 2 * range, 2'000'000);
-    CHECK(integral == doctest::Approx(1.0).epsilon(1e-5));
+    for (BandwidthRule rule : {BandwidthRule::Silverman, BandwidthRule::PlugIn}) {
+      CAPTURE(to_string(rule));
+      const double integral = test::marginal_density_integral(
+          *fitted(x, {}, rule), x.minCoeff() - 2 * range, x.maxCoeff() + 2 * range, 2'000'000);
+      CHECK(integral == doctest::Approx(1.0).epsilon(1e-5));
+    }
   }
 }
 

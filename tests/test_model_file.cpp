@@ -81,10 +81,10 @@ TEST_CASE("model file: damaged files are refused with a message that names the p
   CHECK_THROWS_WITH_AS(Model::load(damaged), doctest::Contains("checksum mismatch"), ModelFileError);
 
   std::string future = bytes;
-  future[8] = 4;  // format version field
+  future[8] = 5;  // format version field
   write_bytes(damaged, future);
   CHECK_THROWS_WITH_AS(Model::load(damaged),
-                       doctest::Contains("format version 4 is not supported (this rbig reads version 3)"),
+                       doctest::Contains("format version 5 is not supported (this rbig reads versions 3 and 4)"),
                        ModelFileError);
 
   write_bytes(damaged, "x,y\n1,2\n");
@@ -225,6 +225,42 @@ TEST_CASE("model file: version 1 and 2 files are refused with a request to refit
     CHECK_THROWS_WITH_AS(detail::read_model_file(with_valid_checksum(bytes), "old.rbig"),
                          doctest::Contains(expected.c_str()), ModelFileError);
   }
+}
+
+TEST_CASE("model file: version 3 files (no bandwidth rule byte) load as the same model") {
+  // Version 4 added one byte after the kde bandwidth: header (20 bytes), dims and layers (16),
+  // then 55 bytes of options before it. Removing it and writing version 3 gives the file an
+  // earlier rbig wrote for this model.
+  FitOptions options;
+  options.marginal = MarginalKind::Kde;
+  options.bandwidth_rule = BandwidthRule::PlugIn;
+  options.layers = 3;
+  const Matrix data = test::two_moons_sample(1000, 0.1, 8);
+  const Model model = Model::fit(data, options);
+  const auto path = std::filesystem::temp_directory_path() / "rbig_test_v3_model.rbig";
+  model.save(path);
+  const std::string bytes = read_bytes(path);
+  std::filesystem::remove(path);
+  constexpr size_t kRuleOffset = 20 + 16 + 55;
+  CHECK(static_cast<std::uint8_t>(bytes[kRuleOffset]) == static_cast<std::uint8_t>(BandwidthRule::PlugIn));
+  CHECK(detail::read_model_file(bytes, "v4.rbig").options().bandwidth_rule == BandwidthRule::PlugIn);
+
+  std::string v3 = bytes;
+  v3.erase(kRuleOffset, 1);
+  const std::uint32_t version = 3;
+  std::memcpy(&v3[8], &version, 4);
+  std::uint64_t payload_size = 0;
+  std::memcpy(&payload_size, &v3[12], 8);
+  --payload_size;
+  std::memcpy(&v3[12], &payload_size, 8);
+  const Model old = detail::read_model_file(with_valid_checksum(v3), "v3.rbig");
+  CHECK(!old.options().bandwidth_rule);
+  CHECK(old.log_prob(data) == model.log_prob(data));
+
+  std::string unknown = bytes;
+  unknown[kRuleOffset] = 7;
+  CHECK_THROWS_WITH_AS(detail::read_model_file(with_valid_checksum(unknown), "r.rbig"),
+                       doctest::Contains("r.rbig: unknown kde bandwidth rule (7)"), ModelFileError);
 }
 
 TEST_CASE("model file: a seed cannot ask the loader for a huge rotation") {

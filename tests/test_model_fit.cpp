@@ -133,6 +133,7 @@ TEST_CASE("fit: validation keeps the depth with the best held-out likelihood") {
   FitOptions options;
   options.marginal = MarginalKind::Kde;  // one configuration: model selection is tested below
   options.damping = 1.0;
+  options.bandwidth_rule = BandwidthRule::Silverman;
   options.validation = 0.2;
   options.validation_patience = 5;
   options.max_layers = 60;
@@ -175,30 +176,55 @@ TEST_CASE("fit: model selection keeps the candidate with the best held-out log-l
   options.validation_patience = 5;
   options.max_layers = 60;
   const Model chosen = Model::fit(x, held_out, options);
-  // Refit every candidate on its own and score it with log_prob, independently of the fit's curve.
+  // Refit every candidate on its own and score it with log_prob, independently of the fit's curve:
+  // first marginal × damping (kde with Silverman's bandwidth), then, for a kde winner, the
+  // plug-in rule and a fixed bandwidth of 1.8·N^(−1/5) sd at the winner's damping.
   double best = -1e300;
   FitOptions best_options;
+  const auto score_candidate = [&](const FitOptions& candidate, const char* label) {
+    const double score = Model::fit(x, held_out, candidate).log_prob(held_out).mean();
+    MESSAGE(label << " " << to_string(*candidate.marginal) << ", damping " << *candidate.damping
+                  << ": " << score);
+    if (score > best) {
+      best = score;
+      best_options = candidate;
+    }
+  };
   for (MarginalKind marginal : {MarginalKind::Kde, MarginalKind::Spline}) {
     for (double damping : {1.0, 0.5, 0.3}) {
       FitOptions candidate = options;
       candidate.marginal = marginal;
       candidate.damping = damping;
-      const double score = Model::fit(x, held_out, candidate).log_prob(held_out).mean();
-      MESSAGE(to_string(marginal) << ", damping " << damping << ": " << score);
-      if (score > best) {
-        best = score;
-        best_options = candidate;
-      }
+      if (marginal == MarginalKind::Kde) candidate.bandwidth_rule = BandwidthRule::Silverman;
+      score_candidate(candidate, "stage 1");
     }
+  }
+  if (best_options.marginal == MarginalKind::Kde) {
+    FitOptions plugin = best_options;
+    plugin.bandwidth_rule = BandwidthRule::PlugIn;
+    FitOptions wide = best_options;
+    wide.bandwidth_rule.reset();
+    wide.bandwidth = std::round(1000.0 * 1.8 * std::pow(double(x.rows()), -0.2)) / 1000.0;
+    score_candidate(plugin, "plug-in");
+    score_candidate(wide, "wide");
   }
   CHECK(chosen.log_prob(held_out).mean() == doctest::Approx(best).epsilon(1e-12));
   CHECK(chosen.options().marginal == best_options.marginal);
   CHECK(chosen.options().damping == best_options.damping);
+  CHECK(chosen.options().bandwidth == best_options.bandwidth);
+  CHECK(chosen.options().bandwidth_rule == best_options.bandwidth_rule);
   CHECK(chosen.options().validation == options.validation);
   CHECK(doctest::String(chosen.report().message.c_str()) ==
         doctest::Contains("chosen on the validation rows among"));
 
   // A choice the caller made is kept; only the empty one is chosen.
+  FitOptions rule = options;
+  rule.marginal = MarginalKind::Kde;
+  rule.damping = 1.0;
+  rule.bandwidth_rule = BandwidthRule::PlugIn;
+  const Model kept = Model::fit(x, held_out, rule);
+  CHECK(kept.options().bandwidth_rule == BandwidthRule::PlugIn);
+  CHECK(!kept.options().bandwidth);
   options.marginal = MarginalKind::Spline;
   CHECK(Model::fit(x, held_out, options).options().marginal == MarginalKind::Spline);
   // Without validation rows nothing is chosen: empty means kde, undamped.

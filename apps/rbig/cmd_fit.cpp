@@ -32,7 +32,7 @@ struct FitCommand {
   std::string damping = kAuto;
   std::string rotation{to_string(options.rotation)};
   std::string bins = options.bins ? std::to_string(*options.bins) : kAuto;
-  double bandwidth = 0.0;  // 0: the kde rule
+  std::string bandwidth = kAuto;  // a number (sd), a rule name, or auto
   int layers = 0;          // 0: not given (the depth is chosen)
   std::string validation_file;
   bool json = false;
@@ -81,6 +81,23 @@ std::optional<MarginalKind> parse_marginal(const std::string& text) {
       fmt::format("marginal: unknown name \"{}\" (valid: {})", text, join_names(valid, ", ")));
 }
 
+// --bandwidth: a number of standard deviations, a rule name, or "auto" (both left empty).
+void parse_bandwidth(const std::string& text, FitOptions& options) {
+  if (text == kAuto) return;
+  double value = 0.0;
+  if (CLI::detail::lexical_cast(text, value)) {
+    options.bandwidth = value;
+    return;
+  }
+  try {
+    options.bandwidth_rule = parse_bandwidth_rule(text);
+  } catch (const OptionError&) {
+    throw OptionError(fmt::format(
+        "bandwidth: expected a number of standard deviations, silverman, plugin or auto (got \"{}\")",
+        text));
+  }
+}
+
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -91,11 +108,15 @@ int run_fit(const FitCommand& cmd) {
   options.damping = parse_number_or_auto<double>("--damping", cmd.damping);
   options.rotation = parse_rotation_kind(cmd.rotation);
   options.bins = parse_number_or_auto<int>("--bins", cmd.bins);
-  if (cmd.bandwidth > 0.0) options.bandwidth = cmd.bandwidth;
+  parse_bandwidth(cmd.bandwidth, options);
   if (cmd.layers > 0) options.layers = cmd.layers;
   options.validate();
   if (options.bins && options.marginal != MarginalKind::Histogram) {
     fmt::print(stderr, "rbig: warning: --bins is ignored with --marginal {}\n", cmd.marginal);
+  }
+  if ((options.bandwidth || options.bandwidth_rule) && options.marginal &&
+      options.marginal != MarginalKind::Kde) {
+    fmt::print(stderr, "rbig: warning: --bandwidth is ignored with --marginal {}\n", cmd.marginal);
   }
   // Fail before a possibly long fit rather than after it.
   check_output_folder(cmd.model);
@@ -137,6 +158,7 @@ int run_fit(const FitCommand& cmd) {
                 {"stop_message", report.message},
                 {"marginal", to_string(model.options().marginal.value())},
                 {"damping", model.options().damping.value()},
+                {"bandwidth", bandwidth_json(model.options())},
                 {"model", cmd.model}});
   } else {
     const Index held_out = table.values.rows() - report.n_samples;  // validation rows
@@ -144,8 +166,10 @@ int run_fit(const FitCommand& cmd) {
                report.layers.size(), report.n_samples, model.dims(),
                held_out > 0 ? fmt::format(" ({} more held out for validation)", held_out) : "",
                seconds);
-    fmt::print("marginal {}, damping {}; total correlation {:.6g} nats; stop: {} ({})\n",
-               to_string(model.options().marginal.value()), model.options().damping.value(),
+    const FitOptions& used = model.options();
+    fmt::print("marginal {}, damping {}{}; total correlation {:.6g} nats; stop: {} ({})\n",
+               to_string(used.marginal.value()), used.damping.value(),
+               used.marginal == MarginalKind::Kde ? ", bandwidth " + bandwidth_text(used) : "",
                report.total_correlation, to_string(report.stop), report.message);
   }
   return 0;
@@ -220,9 +244,23 @@ void setup_fit(CLI::App& app) {
       ->type_name("A|auto")
       ->capture_default_str();
   sub->add_option("--bandwidth", cmd->bandwidth,
-                  "kde bandwidth in standard deviations of each column (default: Silverman's rule)")
-      ->check(fit_option_validator<double>("bandwidth",
-                                           [](FitOptions& o, double v) { o.bandwidth = v; }));
+                  "kde bandwidth: in standard deviations of each column, or a rule (silverman, "
+                  "plugin), or auto (Silverman's rule, then plug-in and a wider kernel tried on "
+                  "the validation rows)")
+      ->check(CLI::Validator(
+          [](std::string& text) -> std::string {
+            try {
+              FitOptions options;
+              parse_bandwidth(text, options);
+              options.validate();
+            } catch (const OptionError& e) {
+              return e.what();
+            }
+            return {};
+          },
+          ""))
+      ->type_name("H|RULE|auto")
+      ->capture_default_str();
   sub->add_option("--seed", cmd->options.seed,
                   "Seeds random rotations and the calibration of the information estimate")
       ->check(seed_validator())

@@ -23,10 +23,6 @@ std::string bins_text(const FitOptions& options) {
   return options.bins ? std::to_string(*options.bins) : "auto";
 }
 
-std::string bandwidth_text(const FitOptions& options) {
-  return options.bandwidth ? fmt::format("{}", *options.bandwidth) : "silverman";
-}
-
 void print_json_info(const Model& model) {
   const FitOptions& options = model.options();
   const FitReport& report = model.report();
@@ -38,8 +34,6 @@ void print_json_info(const Model& model) {
                                                          : nlohmann::json(nullptr));
   }
   nlohmann::json bins = options.bins ? nlohmann::json(*options.bins) : nlohmann::json("auto");
-  nlohmann::json bandwidth =
-      options.bandwidth ? nlohmann::json(*options.bandwidth) : nlohmann::json("silverman");
   print_json({{"dims", model.dims()},
               {"layers", report.layers.size()},
               {"n_samples", report.n_samples},
@@ -54,7 +48,7 @@ void print_json_info(const Model& model) {
                 {"validation", options.validation},
                 {"validation_patience", options.validation_patience},
                 {"bins", bins},
-                {"bandwidth", bandwidth},
+                {"bandwidth", bandwidth_json(options)},
                 {"seed", options.seed}}},
               {"stop", to_string(report.stop)},
               {"stop_message", report.message},

@@ -258,6 +258,16 @@ std::vector<std::string> rotation_kind_names() {
   return names;
 }
 
+std::string bandwidth_text(const FitOptions& options) {
+  return options.bandwidth
+             ? fmt::format("{}", *options.bandwidth)
+             : std::string(to_string(options.bandwidth_rule.value_or(BandwidthRule::Silverman)));
+}
+
+nlohmann::json bandwidth_json(const FitOptions& options) {
+  return options.bandwidth ? nlohmann::json(*options.bandwidth) : nlohmann::json(bandwidth_text(options));
+}
+
 std::vector<std::string> marginal_kind_names() {
   std::vector<std::string> names;
   for (MarginalKind kind : kMarginalKinds) names.emplace_back(to_string(kind));

@@ -16,7 +16,8 @@ std::unique_ptr<MarginalTransform> make_marginal(MarginalKind kind, const FitOpt
     case MarginalKind::Gaussian:
       return std::make_unique<detail::GaussianMarginal>();
     case MarginalKind::Kde:
-      return std::make_unique<detail::KdeMarginal>(options.bandwidth);
+      return std::make_unique<detail::KdeMarginal>(
+          options.bandwidth, options.bandwidth_rule.value_or(BandwidthRule::Silverman));
     case MarginalKind::Spline:
       return std::make_unique<detail::SplineMarginal>();
   }

@@ -1,11 +1,11 @@
 // Gaussian kernel density estimate marginal.
 //
-// Estimate: f̂(x) = (1/N)·Σ_i φ((x − x_i)/h)/h, with Silverman's rule of thumb
-// h = 0.9·min(sd, IQR/1.34)·N^(−1/5) (B. W. Silverman, "Density Estimation for Statistics and Data
-// Analysis", 1986, eq. 3.31): near-optimal for unimodal data and, through the IQR, robust to heavy
-// tails; every layer after the first sees near-Gaussian columns, where it is close to the AMISE
-// optimum. FitOptions::bandwidth replaces the rule by h = bandwidth·sd (relative, so one value
-// suits every column and layer).
+// Estimate: f̂(x) = (1/N)·Σ_i φ((x − x_i)/h)/h. Bandwidth (kde_bandwidth.cpp), by
+// FitOptions::bandwidth_rule: Silverman's rule of thumb h = 0.9·min(sd, IQR/1.34)·N^(−1/5)
+// (B. W. Silverman, "Density Estimation for Statistics and Data Analysis", 1986, eq. 3.31), or
+// the Sheather–Jones direct plug-in rule, which estimates the density's roughness from the data.
+// FitOptions::bandwidth replaces either by h = bandwidth·sd (relative, so one value suits every
+// column and layer).
 //
 // Fit in O(N + G·K): the sample is binned linearly onto G uniform nodes spanning
 // [min − 4h, max + 4h] (each point splits its unit weight between its two neighbouring nodes in
@@ -30,6 +30,7 @@
 
 #include "marginal_kde.hpp"
 
+#include "kde_bandwidth.hpp"
 #include "moments.hpp"
 
 #include "normal.hpp"
@@ -52,20 +53,6 @@ constexpr Index kMinNodes = 64;
 constexpr Index kMaxNodes = 2048;
 constexpr double kKdeFloorShare = 0.5;          // of the one pseudo-sample: uniform floor
 constexpr double kKdeTailShare = 0.25;          // of the one pseudo-sample: each tail
-
-// The sample quantile at probability p (linear interpolation between order statistics, type 7
-// of Hyndman & Fan 1996) by two selections on a scratch copy: O(N).
-double quantile(std::vector<double>& values, double p) {
-  const double position = p * static_cast<double>(values.size() - 1);
-  const size_t below = static_cast<size_t>(position);
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(below),
-                   values.end());
-  const double low = values[below];
-  if (below + 1 >= values.size()) return low;
-  const double high = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(below) + 1,
-                                        values.end());
-  return low + (position - static_cast<double>(below)) * (high - low);
-}
 
 }  // namespace
 
@@ -105,11 +92,9 @@ void KdeMarginal::fit(ConstVectorRef x) {
   if (requested_bandwidth_) {
     bandwidth_ = *requested_bandwidth_ * sd;
   } else {
-    std::vector<double> scratch(x.data(), x.data() + n);
-    const double iqr = quantile(scratch, 0.75) - quantile(scratch, 0.25);
-    // A column with more than half its values tied has IQR 0: fall back to the sd alone.
-    const double spread = iqr > 0.0 ? std::min(sd, iqr / 1.34) : sd;
-    bandwidth_ = 0.9 * spread * std::pow(nd, -0.2);
+    const double spread = robust_spread(x, sd);
+    bandwidth_ = rule_ == BandwidthRule::PlugIn ? plugin_bandwidth(x, lo, hi, spread)
+                                                : silverman_bandwidth(spread, n);
   }
   // sd > 0 here (hi > lo), but sd·0.9·N^(−1/5) can still be tiny against the range: the node
   // clamp below then bounds the grid, and the kernel is at least one node wide.

@@ -16,8 +16,9 @@ namespace rbig::detail {
 
 class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
  public:
-  /// bandwidth: in units of the sample's standard deviation; empty for Silverman's rule.
-  explicit KdeMarginal(std::optional<double> bandwidth) : requested_bandwidth_(bandwidth) {}
+  /// bandwidth: in units of the sample's standard deviation; empty: by `rule`.
+  KdeMarginal(std::optional<double> bandwidth, BandwidthRule rule)
+      : requested_bandwidth_(bandwidth), rule_(rule) {}
   /// Rebuilds a fitted marginal from its stored parameters (model files); throws NumericalError
   /// if they do not describe a valid density.
   KdeMarginal(double lower_node, double step, std::vector<double> density, double tail_mass,
@@ -49,6 +50,7 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
   void rebuild();                     // derived tables from the stored parameters
 
   std::optional<double> requested_bandwidth_;
+  BandwidthRule rule_ = BandwidthRule::Silverman;
   double bandwidth_ = 0.0;
   // Stored parameters: grid nodes g_j = lower_node_ + j·step_, j = 0…G−1, the density f_j > 0 at
   // each node (linear in between), and the probability tail_mass_ of each tail beyond the grid.

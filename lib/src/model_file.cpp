@@ -1,7 +1,9 @@
-// The model file format, version 3. Versions 1 and 2 had the same layout (version 1 without the
-// rotation storage byte and the kde bandwidth) but maps with a purely logarithmic tail beyond the
-// support (LinearLogTail in normal.hpp): the same stored parameters now give another density, so
-// those files are refused with a request to refit rather than read as a different model.
+// The model file format, version 4. Version 3 lacks the kde bandwidth rule byte and is read as
+// if it said "not set" (its maps are the same). Versions 1 and 2 had the layout of version 3
+// (version 1 without the rotation storage byte and the kde bandwidth) but maps with a purely
+// logarithmic tail beyond the support (LinearLogTail in normal.hpp): the same stored parameters
+// now give another density, so those files are refused with a request to refit rather than read
+// as a different model.
 // All integers and doubles little-endian; doubles are stored as
 // their IEEE-754 bits, so load(save(m)) reproduces every computation bit for bit. No timestamps or
 // timings: the same model gives the same bytes.
@@ -11,8 +13,8 @@
 //            options: u8 marginal | u8 rotation | i32 max_layers | f64 tol | i32 patience |
 //                     u8 gaussian fallback | f64 damping | i32 layers (0 = not set) | f64 validation |
 //                     i32 validation patience |
-//                     i32 bins (0 = automatic) | f64 kde bandwidth (0 = Silverman's rule) |
-//                     u64 seed
+//                     i32 bins (0 = automatic) | f64 kde bandwidth (0 = by the rule) |
+//                     u8 kde bandwidth rule (255 = not set; absent in version 3) | u64 seed
 //            report:  u8 stop | string message | u64 samples | f64 total correlation |
 //                     per layer: f64 information reduction | u8 has validation | f64 validation
 //                     mean log-likelihood (0 when absent)
@@ -60,7 +62,9 @@ namespace rbig {
 namespace {
 
 constexpr std::string_view kMagic = "RBIGMODL";
-constexpr std::uint32_t kFormatVersion = 3;  // older versions: see the top of this file
+constexpr std::uint32_t kFormatVersion = 4;
+constexpr std::uint32_t kVersionWithoutRule = 3;  // read too: the same maps
+constexpr std::uint8_t kRuleNotSet = 255;  // older versions: see the top of this file
 constexpr std::uint8_t kRotationAsMatrix = 0;
 constexpr std::uint8_t kRotationAsSeed = 1;
 // A seed regenerates a D×D matrix by an O(D³) QR decomposition: 8 bytes must not be able to ask for
@@ -238,6 +242,8 @@ void Model::save(const std::filesystem::path& path) const {
   payload.put(static_cast<std::int32_t>(options_.validation_patience));
   payload.put(static_cast<std::int32_t>(options_.bins.value_or(0)));
   payload.put(options_.bandwidth.value_or(0.0));
+  payload.put(options_.bandwidth_rule ? static_cast<std::uint8_t>(*options_.bandwidth_rule)
+                                      : kRuleNotSet);
   payload.put(options_.seed);
   payload.put(static_cast<std::uint8_t>(report_.stop));
   payload.put_string(report_.message);
@@ -343,10 +349,10 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
                                      "model (rbig fit) to use it",
                                      path, version));
   }
-  if (version != kFormatVersion) {
+  if (version != kFormatVersion && version != kVersionWithoutRule) {
     throw ModelFileError(fmt::format("{}: format version {} is not supported (this rbig reads "
-                                     "version {})",
-                                     path, version, kFormatVersion));
+                                     "versions {} and {})",
+                                     path, version, kVersionWithoutRule, kFormatVersion));
   }
   const auto payload_size = header.get<std::uint64_t>();
   const std::size_t expected = kHeaderSize + kTrailerSize + payload_size;
@@ -387,6 +393,13 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
   const auto bins = in.get<std::int32_t>();
   if (bins != 0) options.bins = bins;
   if (const auto bandwidth = in.get<double>(); bandwidth != 0.0) options.bandwidth = bandwidth;
+  if (version != kVersionWithoutRule) {
+    const auto rule = in.get<std::uint8_t>();
+    if (rule != kRuleNotSet && rule > static_cast<std::uint8_t>(BandwidthRule::PlugIn)) {
+      throw ModelFileError(fmt::format("{}: unknown kde bandwidth rule ({})", path, int{rule}));
+    }
+    if (rule != kRuleNotSet) options.bandwidth_rule = static_cast<BandwidthRule>(rule);
+  }
   options.seed = in.get<std::uint64_t>();
   // The options are reported by `rbig info` and reused by callers: the same rules as for a fit.
   try {

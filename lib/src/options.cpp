@@ -23,6 +23,7 @@ constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind
                                            MarginalKind::Kde, MarginalKind::Spline};
 constexpr RotationKind kRotationKinds[] = {RotationKind::Pca, RotationKind::Random,
                                            RotationKind::Ica};
+constexpr BandwidthRule kBandwidthRules[] = {BandwidthRule::Silverman, BandwidthRule::PlugIn};
 
 }  // namespace
 
@@ -52,12 +53,26 @@ std::string_view to_string(RotationKind kind) {
   return "unknown";
 }
 
+std::string_view to_string(BandwidthRule rule) {
+  switch (rule) {
+    case BandwidthRule::Silverman:
+      return "silverman";
+    case BandwidthRule::PlugIn:
+      return "plugin";
+  }
+  return "unknown";
+}
+
 MarginalKind parse_marginal_kind(std::string_view name) {
   return parse_kind("marginal", name, kMarginalKinds);
 }
 
 RotationKind parse_rotation_kind(std::string_view name) {
   return parse_kind("rotation", name, kRotationKinds);
+}
+
+BandwidthRule parse_bandwidth_rule(std::string_view name) {
+  return parse_kind("bandwidth rule", name, kBandwidthRules);
 }
 
 void FitOptions::validate() const {

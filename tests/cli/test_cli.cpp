@@ -445,15 +445,38 @@ TEST_CASE("--bins auto and --bins N are accepted and stored in the model") {
         20);
 }
 
-TEST_CASE("--bandwidth is stored in the model and shown by info") {
+TEST_CASE("--bandwidth takes a number, a rule or auto; it is stored in the model and shown by info") {
   TempDir dir;
-  REQUIRE(dir.run({"fit", kFaithful, "-o", dir / "s.rbig", "-q"}).status == 0);
-  REQUIRE(dir.run({"fit", kFaithful, "-o", dir / "b.rbig", "--bandwidth", "0.3", "-q"}).status == 0);
-  CHECK(parse_json_object(dir.run({"info", dir / "s.rbig", "--json"}).out)["options"]["bandwidth"] ==
-        "silverman");
-  CHECK(parse_json_object(dir.run({"info", dir / "b.rbig", "--json"}).out)["options"]["bandwidth"] ==
-        0.3);
-  CHECK(contains(dir.run({"info", dir / "b.rbig"}).out, "bandwidth=0.3"));
+  const auto info_bandwidth = [&](const std::string& model) {
+    return parse_json_object(dir.run({"info", model, "--json"}).out)["options"]["bandwidth"];
+  };
+  for (const char* value : {"0.3", "silverman", "plugin"}) {
+    const std::string model = dir / (std::string(value) + ".rbig");
+    REQUIRE(dir.run({"fit", kFaithful, "-o", model, "--marginal", "kde", "--bandwidth", value, "-q"})
+                .status == 0);
+    CHECK(contains(dir.run({"info", model}).out, std::string("bandwidth=") + value));
+  }
+  CHECK(info_bandwidth(dir / "0.3.rbig") == 0.3);
+  CHECK(info_bandwidth(dir / "plugin.rbig") == "plugin");
+  // auto: the choice made on the validation rows, one of the candidates, and reported.
+  const Result automatic =
+      dir.run({"fit", kFaithful, "-o", dir / "auto.rbig", "--marginal", "kde", "--json"});
+  REQUIRE(automatic.status == 0);
+  const nlohmann::json chosen = parse_json_object(automatic.out)["bandwidth"];
+  CHECK(chosen == info_bandwidth(dir / "auto.rbig"));
+  CHECK(contains(parse_json_object(automatic.out)["stop_message"].get<std::string>(),
+                 "bandwidth plugin"));  // every candidate's score is listed
+  for (const char* bad : {"scott", "0", "-1"}) {
+    const Result r = dir.run({"fit", kFaithful, "-o", dir / "bad.rbig", "--bandwidth", bad});
+    INFO("--bandwidth ", bad, ": ", r.err);
+    CHECK(r.status == 2);
+    CHECK(contains(r.err, "--bandwidth"));
+  }
+  CHECK(!fs::exists(dir / "bad.rbig"));
+  const Result ignored = dir.run(
+      {"fit", kFaithful, "-o", dir / "s.rbig", "--marginal", "spline", "--bandwidth", "plugin", "-q"});
+  CHECK(ignored.status == 0);
+  CHECK(contains(ignored.err, "warning: --bandwidth is ignored with --marginal spline"));
 }
 
 TEST_CASE("--layers fits exactly that many layers on every row") {
@@ -951,7 +974,7 @@ TEST_CASE("damaged model files are refused by every command with a message namin
   const std::string model = fit_faithful(dir);
   const std::string bytes = read_text(model);
   std::string future = bytes;
-  future[8] = 4;  // the format version field
+  future[8] = 5;  // the format version field
   std::string flipped = bytes;
   flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 0x04);
   std::string magic = bytes;
@@ -964,7 +987,7 @@ TEST_CASE("damaged model files are refused by every command with a message namin
       {"csv.rbig", "eruptions,waiting\n3.6,79\n", "csv.rbig: not an rbig model file"},
       {"empty.rbig", "", "empty.rbig: not an rbig model file"},
       {"future.rbig", future,
-       "future.rbig: format version 4 is not supported (this rbig reads version 3)"},
+       "future.rbig: format version 5 is not supported (this rbig reads versions 3 and 4)"},
       {"truncated.rbig", bytes.substr(0, bytes.size() - 100), "truncated.rbig: truncated"},
       {"header.rbig", bytes.substr(0, 12), "header.rbig: truncated"},
       {"padded.rbig", bytes + "x", "padded.rbig: truncated or padded"},

@@ -16,11 +16,18 @@ namespace rbig {
 enum class MarginalKind { Histogram, Gaussian, Kde, Spline };
 /// The orthogonal rotation that follows the marginal step of each layer.
 enum class RotationKind { Pca, Random, Ica };
+/// How the kde marginal picks its bandwidth when FitOptions::bandwidth is empty (kde_bandwidth.cpp).
+/// Silverman: h = 0.9·min(sd, IQR/1.34)·N^(−1/5), the normal-reference rule. PlugIn: the
+/// Sheather–Jones two-stage direct plug-in rule, which estimates the roughness of the density
+/// from the data (smaller h for multimodal or sharp marginals). Stored in model files: append only.
+enum class BandwidthRule { Silverman, PlugIn };
 
 std::string_view to_string(MarginalKind kind);            // "histogram", "gaussian", "kde", "spline"
 std::string_view to_string(RotationKind kind);            // "pca", "random", "ica"
+std::string_view to_string(BandwidthRule rule);           // "silverman", "plugin"
 MarginalKind parse_marginal_kind(std::string_view name);  // throws OptionError listing valid names
 RotationKind parse_rotation_kind(std::string_view name);  // throws OptionError listing valid names
+BandwidthRule parse_bandwidth_rule(std::string_view name);  // throws OptionError listing valid names
 
 struct FitOptions {
   /// The marginal method. Empty (the default): chosen on the validation rows, see below.
@@ -40,7 +47,9 @@ struct FitOptions {
   /// marginal or damping is empty, every combination of the empty ones over marginal ∈ {kde,
   /// spline} and damping ∈ {1, 0.5, 0.3} is fitted on the same split, and the one with the best
   /// held-out log-likelihood is kept (bench/README.md shows why these candidates: together they
-  /// beat every fixed configuration on held-out data). The model's options() report the choice.
+  /// beat every fixed configuration on held-out data); a kde winner whose bandwidth and
+  /// bandwidth_rule are empty is then compared with two other bandwidths (see bandwidth_rule).
+  /// The model's options() report the choice.
   /// Without validation, or with layers set, empty means kde and 1. Rows held out by this
   /// fraction are then used too: the chosen configuration is refitted at its chosen depth on all
   /// the rows (explicit validation rows, Model::fit(x, validation, …), are not).
@@ -64,9 +73,14 @@ struct FitOptions {
   /// marginal_histogram.cpp), clamped to [10, 1000].
   std::optional<int> bins;
   /// KDE bandwidth in units of each column's standard deviation (so h = bandwidth·sd); empty:
-  /// Silverman's rule h = 0.9·min(sd, IQR/1.34)·N^(−1/5) (see marginal_kde.cpp). Must lie in
-  /// (0, 100]. Used by the kde marginal only.
+  /// by bandwidth_rule. Must lie in (0, 100]. Used by the kde marginal only.
   std::optional<double> bandwidth;
+  /// The kde bandwidth rule when bandwidth is empty. Empty (the default): with model selection
+  /// (validation on, kde chosen, bandwidth empty), the kde winner of the first stage (Silverman)
+  /// is refitted with the plug-in rule and with a fixed bandwidth of twice Silverman's
+  /// normal-reference value (1.8·N^(−1/5) sd), and the best held-out score wins (see
+  /// model_select.cpp); without validation, Silverman.
+  std::optional<BandwidthRule> bandwidth_rule;
   /// Seeds random rotations and the calibration of the information estimate.
   std::uint64_t seed = 0;
   /// Worker threads; 0 means all cores. Never changes a result.

@@ -1,0 +1,23 @@
+#pragma once
+// Bandwidth rules of the kde marginal (kde_bandwidth.cpp).
+
+#include <rbig/types.hpp>
+
+namespace rbig::detail {
+
+/// Silverman's rule of thumb h = 0.9·min(sd, IQR/1.34)·N^(−1/5); `spread` = min(sd, IQR/1.34)
+/// (sd alone when the IQR is 0).
+double silverman_bandwidth(double spread, Index n);
+
+/// The spread min(sd, IQR/1.34) of x (sd alone when more than half the values are tied).
+double robust_spread(ConstVectorRef x, double sd);
+
+/// Sheather–Jones two-stage direct plug-in bandwidth for a Gaussian kernel (Wand & Jones,
+/// "Kernel Smoothing", 1995, §3.6.1; KernSmooth's dpik): the AMISE-optimal h with the density's
+/// roughness ψ₄ estimated from the data by binned kernel functionals, their own bandwidths from a
+/// normal-scale start. x: the sample (N ≥ 2, min < max), spread: robust_spread(x, sd).
+/// Falls back to Silverman's rule where the binned functionals come out with the wrong sign
+/// (possible only for pathological samples).
+double plugin_bandwidth(ConstVectorRef x, double min, double max, double spread);
+
+}  // namespace rbig::detail
