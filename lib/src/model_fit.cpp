@@ -25,12 +25,14 @@
 #include <rbig/model.hpp>
 
 #include "check.hpp"
+#include "layer_passes.hpp"
 #include "marginal_damped.hpp"
 #include "marginal_gaussian.hpp"
 #include "model_fitter.hpp"
 #include "moments.hpp"
 #include "normal.hpp"
 #include "parallel.hpp"
+#include "row_blocks.hpp"
 #include "rng.hpp"
 
 #include <fmt/format.h>
@@ -222,8 +224,18 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
                                       : fmt::format("reached max_layers ({})", max_layers);
       break;
     }
+    // PCA needs the covariance of y anyway, summed here block by block as the marginal maps
+    // write it; its diagonal gives the Gaussian entropies of the columns without another pass
+    // over them (y is of order 1 after the marginal step).
+    Matrix covariance;
+    if (pca) {
+      covariance = detail::forward_with_covariance(work, marginals, options.threads);
+    } else {
+      detail::parallel_for(dims, options.threads, [&](Index d) {
+        marginals[static_cast<size_t>(d)]->forward(work.col(d), work.col(d));
+      });
+    }
     detail::parallel_for(dims, options.threads, [&](Index d) {
-      marginals[static_cast<size_t>(d)]->forward(work.col(d), work.col(d));
       if (damped && affine[static_cast<size_t>(d)] == 0) {
         // A damped step leaves y_d only partly Gaussian: measure its entropy like any column.
         const std::unique_ptr<MarginalTransform> probe = make_marginal(marginal_kind, options);
@@ -233,9 +245,6 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
         entropy_after_marginal[d] = gaussian_entropy(work.col(d)) - kept_negentropy[d];
       }
     });
-    // PCA needs the covariance of y anyway: its diagonal gives the Gaussian entropies of the
-    // columns without another pass over them (y is of order 1 after the marginal step).
-    const Matrix covariance = pca ? Rotation::covariance(work, options.threads) : Matrix();
     if (pca) {
       for (Index d = 0; d < dims; ++d) {
         if (damped && affine[static_cast<size_t>(d)] == 0) continue;  // measured above
