@@ -1,15 +1,20 @@
 #pragma once
-// The fitting loop's passes over its N×D work matrix, fused so that a layer reads the matrix
-// fewer times (issue 5): forward_with_covariance applies the marginal maps and sums the PCA
-// covariance of their output. It visits fixed row blocks (they depend on N only) while each
-// block is in cache, sums per work item and reduces in item order: the same bits at every thread
-// count. The result equals the unfused Rotation::covariance up to rounding (another summation
-// order).
+// The fitting loop's passes over its N×D work matrix, fused so that each layer reads the matrix
+// three times instead of five (issue 5): (1) the marginal fits' counting passes, given the column
+// moments from the previous layer; (2) forward_with_covariance: the marginal maps and the PCA
+// covariance of their output; (3) multiply_rows_with_moments: the rotation and the column
+// moments the next layer's fits need. Both fused passes visit fixed row blocks (they depend on N
+// only) while each block is in cache, sum per work item and reduce in item order: the same bits
+// at every thread count. Results equal the unfused Rotation::covariance and column_moments up to
+// rounding (another summation order).
 
 #include <rbig/marginal.hpp>
 #include <rbig/types.hpp>
 
+#include "moments.hpp"
+
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace rbig::detail {
@@ -20,5 +25,13 @@ namespace rbig::detail {
 Matrix forward_with_covariance(MatrixRef y,
                                const std::vector<std::unique_ptr<MarginalTransform>>& marginals,
                                int threads);
+
+/// x ← x·m, in place (the same blocks and bits as multiply_rows_in_place), and the
+/// column_moments of the result: min and max exact, mean and sd up to rounding (sums shifted by
+/// the first row of x·m, computed apart). A column's entry is empty where column_moments would
+/// need its rescaled second pass (half-range outside 2^±400): the caller computes those itself.
+/// Needs N ≥ 2 rows.
+std::vector<std::optional<ColumnMoments>> multiply_rows_with_moments(MatrixRef x, const Matrix& m,
+                                                                     int threads);
 
 }  // namespace rbig::detail
