@@ -26,8 +26,8 @@
 
 #include "check.hpp"
 #include "layer_passes.hpp"
-#include "marginal_from_moments.hpp"
 #include "marginal_damped.hpp"
+#include "marginal_from_moments.hpp"
 #include "marginal_gaussian.hpp"
 #include "model_fitter.hpp"
 #include "moments.hpp"
