@@ -4,6 +4,7 @@
 #include "marginal_damped.hpp"
 #include "marginal_gaussian.hpp"
 #include "marginal_histogram.hpp"
+#include "moments.hpp"
 #include "rng.hpp"
 #include "support/invariants.hpp"
 #include "support/known_distributions.hpp"
@@ -11,6 +12,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstring>
 
 using namespace rbig;
 
@@ -25,6 +27,34 @@ std::unique_ptr<MarginalTransform> fitted(const Vector& x, std::optional<int> bi
 }
 
 }  // namespace
+
+TEST_CASE("histogram: a fit given known moments has the bins and map of one that computes them") {
+  for (const char* shape : {"gaussian", "exponential", "bimodal"}) {
+    CAPTURE(shape);
+    const Vector x = test::shaped_sample(shape, 4000, 2);
+    detail::HistogramMarginal own(std::nullopt);
+    detail::HistogramMarginal given(std::nullopt);
+    own.fit(x);
+    given.fit(x, detail::column_moments(x));
+    CHECK(given.lower_edge() == own.lower_edge());
+    CHECK(given.bin_width() == own.bin_width());
+    CHECK(given.bin_mass() == own.bin_mass());
+    CHECK(given.tail_mass() == own.tail_mass());
+    CHECK(given.training_entropy() == own.training_entropy());
+    const Vector grid = Vector::LinSpaced(301, x.minCoeff() - 1.0, x.maxCoeff() + 1.0);
+    Vector z_own(grid.size()), z_given(grid.size());
+    own.forward(grid, z_own);
+    given.forward(grid, z_given);
+    CHECK(std::memcmp(z_own.data(), z_given.data(), sizeof(double) * 301) == 0);
+    // The given moments are used, not recomputed: a wider range (outside the contract, but
+    // harmless, every value still lies inside the support) widens the support.
+    detail::ColumnMoments wider = detail::column_moments(x);
+    wider.min -= 1.0;
+    wider.max += 1.0;
+    given.fit(x, wider);
+    CHECK(given.lower_edge() < own.lower_edge());
+  }
+}
 
 TEST_CASE("histogram: invertible, monotone, exact derivative and finite tails on every shape") {
   for (const char* shape : {"gaussian", "uniform", "exponential", "bimodal"}) {

@@ -1,5 +1,6 @@
 #include <rbig/marginal.hpp>
 
+#include "marginal_from_moments.hpp"
 #include "marginal_gaussian.hpp"
 #include "marginal_histogram.hpp"
 #include "marginal_kde.hpp"
@@ -9,7 +10,8 @@
 
 namespace rbig {
 
-std::unique_ptr<MarginalTransform> make_marginal(MarginalKind kind, const FitOptions& options) {
+std::unique_ptr<detail::MarginalFromMoments> detail::make_marginal_from_moments(
+    MarginalKind kind, const FitOptions& options) {
   switch (kind) {
     case MarginalKind::Histogram:
       return std::make_unique<detail::HistogramMarginal>(options.bins);
@@ -22,6 +24,10 @@ std::unique_ptr<MarginalTransform> make_marginal(MarginalKind kind, const FitOpt
       return std::make_unique<detail::SplineMarginal>();
   }
   throw Error("make_marginal: unknown marginal kind");
+}
+
+std::unique_ptr<MarginalTransform> make_marginal(MarginalKind kind, const FitOptions& options) {
+  return detail::make_marginal_from_moments(kind, options);
 }
 
 }  // namespace rbig

@@ -21,8 +21,7 @@ std::unique_ptr<MarginalTransform> GaussianMarginal::clone() const {
   return std::make_unique<GaussianMarginal>(*this);
 }
 
-void GaussianMarginal::fit(ConstVectorRef x) {
-  const ColumnMoments moments = fit_moments(x, "gaussian");
+void GaussianMarginal::fit_with_moments(ConstVectorRef /*x*/, const ColumnMoments& moments) {
   mean_ = moments.mean;
   sd_ = moments.sd;
   rebuild();

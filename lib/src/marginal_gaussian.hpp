@@ -3,14 +3,13 @@
 // moments. Beyond kCore standard deviations it continues with the shared linear-then-logarithmic tail model,
 // so that z stays finite (and z² representable) for every finite x.
 
-#include <rbig/marginal.hpp>
-
+#include "marginal_from_moments.hpp"
 #include "normal.hpp"
 
 
 namespace rbig::detail {
 
-class GaussianMarginal final : public MarginalTransform {
+class GaussianMarginal final : public MarginalFromMoments {
  public:
   static constexpr double kCore = 8.0;  // standard deviations mapped exactly affinely
 
@@ -21,7 +20,6 @@ class GaussianMarginal final : public MarginalTransform {
 
   MarginalKind kind() const override { return MarginalKind::Gaussian; }
   std::unique_ptr<MarginalTransform> clone() const override;
-  void fit(ConstVectorRef x) override;
   double training_entropy() const override;
   SampleMoments training_moments() const override { return {mean_, sd_}; }  // its parameters
   void forward(ConstVectorRef x, VectorRef z) const override;
@@ -32,6 +30,9 @@ class GaussianMarginal final : public MarginalTransform {
 
   double mean() const { return mean_; }
   double sd() const { return sd_; }
+
+ protected:
+  void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) override;
 
  private:
   void rebuild();

@@ -86,9 +86,8 @@ std::unique_ptr<MarginalTransform> HistogramMarginal::clone() const {
   return std::make_unique<HistogramMarginal>(*this);
 }
 
-void HistogramMarginal::fit(ConstVectorRef x) {
+void HistogramMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) {
   const Index n = x.size();
-  const ColumnMoments moments = fit_moments(x, "histogram");
   const double lo = moments.min;
   const double hi = moments.max;
   const double sd = moments.sd;

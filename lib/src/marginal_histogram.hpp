@@ -2,8 +2,7 @@
 // Histogram marginal: a piecewise-linear CDF over uniform bins (piecewise-constant density, exact
 // inverse), with the shared Gaussian-then-logarithmic tails beyond the support. See marginal_histogram.cpp.
 
-#include <rbig/marginal.hpp>
-
+#include "marginal_from_moments.hpp"
 #include "normal.hpp"
 
 #include <optional>
@@ -11,7 +10,7 @@
 
 namespace rbig::detail {
 
-class HistogramMarginal final : public MarginalTransform {
+class HistogramMarginal final : public MarginalFromMoments {
  public:
   /// bins: empty for the data-driven rule (Scott's bin width on the extended range).
   explicit HistogramMarginal(std::optional<int> bins) : requested_bins_(bins) {}
@@ -22,7 +21,6 @@ class HistogramMarginal final : public MarginalTransform {
 
   MarginalKind kind() const override { return MarginalKind::Histogram; }
   std::unique_ptr<MarginalTransform> clone() const override;
-  void fit(ConstVectorRef x) override;
   double training_entropy() const override { return training_entropy_; }
   SampleMoments training_moments() const override { return training_moments_; }
   void forward(ConstVectorRef x, VectorRef z) const override;
@@ -36,6 +34,9 @@ class HistogramMarginal final : public MarginalTransform {
   double bin_width() const { return bin_width_; }
   const std::vector<double>& bin_mass() const { return bin_mass_; }
   double tail_mass() const { return tail_mass_; }
+
+ protected:
+  void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) override;
 
  private:
   struct Point {  // forward map at one x

@@ -81,9 +81,8 @@ std::unique_ptr<MarginalTransform> KdeMarginal::clone() const {
   return std::make_unique<KdeMarginal>(*this);
 }
 
-void KdeMarginal::fit(ConstVectorRef x) {
+void KdeMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) {
   const Index n = x.size();
-  const ColumnMoments moments = fit_moments(x, "kde");
   training_moments_ = {moments.mean, moments.sd};
   const double lo = moments.min;
   const double hi = moments.max;

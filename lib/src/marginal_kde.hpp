@@ -26,7 +26,6 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
 
   MarginalKind kind() const override { return MarginalKind::Kde; }
   std::unique_ptr<MarginalTransform> clone() const override;
-  void fit(ConstVectorRef x) override;
   double training_entropy() const override { return training_entropy_; }
   SampleMoments training_moments() const override { return training_moments_; }
 
@@ -37,6 +36,9 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
   double tail_mass() const { return tail_mass_; }
   /// The bandwidth of the last fit (not stored: the grid density already contains it).
   double bandwidth() const { return bandwidth_; }
+
+ protected:
+  void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) override;
 
  private:
   friend class PointwiseMarginal<KdeMarginal>;  // uses map() and unmap()

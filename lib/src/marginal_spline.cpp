@@ -98,16 +98,10 @@ std::unique_ptr<MarginalTransform> SplineMarginal::clone() const {
   return std::make_unique<SplineMarginal>(*this);
 }
 
-void SplineMarginal::fit(ConstVectorRef x) {
+void SplineMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) {
   const Index n = x.size();
-  if (n < 2) throw NumericalError(fmt::format("spline: need at least 2 samples (got {})", n));
   std::vector<double> sorted(x.data(), x.data() + n);
   std::sort(sorted.begin(), sorted.end());
-  if (!(sorted.back() > sorted.front())) {
-    throw NumericalError(
-        fmt::format("spline: all {} values equal {} (constant dimension)", n, sorted.front()));
-  }
-  const ColumnMoments moments = column_moments(x);
   training_moments_ = {moments.mean, moments.sd};
   const double nd = static_cast<double>(n);
   const Index intervals = std::min<Index>(

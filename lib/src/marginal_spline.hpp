@@ -23,7 +23,6 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
 
   MarginalKind kind() const override { return MarginalKind::Spline; }
   std::unique_ptr<MarginalTransform> clone() const override;
-  void fit(ConstVectorRef x) override;
   double training_entropy() const override { return training_entropy_; }
   SampleMoments training_moments() const override { return training_moments_; }
 
@@ -32,6 +31,9 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   const std::vector<double>& levels() const { return levels_; }
   double tail_mass() const { return tail_mass_; }
   double floor_mass() const { return floor_mass_; }
+
+ protected:
+  void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) override;
 
  private:
   friend class PointwiseMarginal<SplineMarginal>;  // uses map() and unmap()

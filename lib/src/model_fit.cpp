@@ -25,12 +25,15 @@
 #include <rbig/model.hpp>
 
 #include "check.hpp"
+#include "layer_passes.hpp"
 #include "marginal_damped.hpp"
+#include "marginal_from_moments.hpp"
 #include "marginal_gaussian.hpp"
 #include "model_fitter.hpp"
 #include "moments.hpp"
 #include "normal.hpp"
 #include "parallel.hpp"
+#include "row_blocks.hpp"
 #include "rng.hpp"
 
 #include <fmt/format.h>
@@ -40,6 +43,7 @@
 #include <chrono>
 #include <cmath>
 #include <memory>
+#include <optional>
 #include <vector>
 
 namespace rbig {
@@ -146,6 +150,9 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
   const double small_threshold = options.tol + 2.0 * noise;
 
   Matrix work = x;  // the one N×D buffer; every layer works on it in place
+  // Column moments of `work`, summed by the previous layer's rotation pass (empty for layer 0 and
+  // where that pass could not give them): the marginal fits then skip their own moments pass.
+  std::vector<std::optional<detail::ColumnMoments>> known_moments(static_cast<size_t>(dims));
   std::vector<Layer> layers;
   FitReport report;
   report.n_samples = n;
@@ -174,8 +181,15 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
     std::vector<std::unique_ptr<MarginalTransform>> marginals(static_cast<size_t>(dims));
     // Columns are fitted independently (in parallel); the sums below run in column order.
     detail::parallel_for(dims, options.threads, [&](Index d) {
-      std::unique_ptr<MarginalTransform> marginal = make_marginal(marginal_kind, options);
-      marginal->fit(work.col(d));
+      std::unique_ptr<detail::MarginalFromMoments> fitted =
+          detail::make_marginal_from_moments(marginal_kind, options);
+      const std::optional<detail::ColumnMoments>& known = known_moments[static_cast<size_t>(d)];
+      if (known) {
+        fitted->fit(work.col(d), *known);
+      } else {
+        fitted->fit(work.col(d));
+      }
+      std::unique_ptr<MarginalTransform> marginal = std::move(fitted);
       const double entropy = marginal->training_entropy();
       column_entropy[d] = entropy;
       const SampleMoments moments = marginal->training_moments();
@@ -222,8 +236,18 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
                                       : fmt::format("reached max_layers ({})", max_layers);
       break;
     }
+    // PCA needs the covariance of y anyway, summed here block by block as the marginal maps
+    // write it; its diagonal gives the Gaussian entropies of the columns without another pass
+    // over them (y is of order 1 after the marginal step).
+    Matrix covariance;
+    if (pca) {
+      covariance = detail::forward_with_covariance(work, marginals, options.threads);
+    } else {
+      detail::parallel_for(dims, options.threads, [&](Index d) {
+        marginals[static_cast<size_t>(d)]->forward(work.col(d), work.col(d));
+      });
+    }
     detail::parallel_for(dims, options.threads, [&](Index d) {
-      marginals[static_cast<size_t>(d)]->forward(work.col(d), work.col(d));
       if (damped && affine[static_cast<size_t>(d)] == 0) {
         // A damped step leaves y_d only partly Gaussian: measure its entropy like any column.
         const std::unique_ptr<MarginalTransform> probe = make_marginal(marginal_kind, options);
@@ -233,9 +257,6 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
         entropy_after_marginal[d] = gaussian_entropy(work.col(d)) - kept_negentropy[d];
       }
     });
-    // PCA needs the covariance of y anyway: its diagonal gives the Gaussian entropies of the
-    // columns without another pass over them (y is of order 1 after the marginal step).
-    const Matrix covariance = pca ? Rotation::covariance(work, options.threads) : Matrix();
     if (pca) {
       for (Index d = 0; d < dims; ++d) {
         if (damped && affine[static_cast<size_t>(d)] == 0) continue;  // measured above
@@ -248,8 +269,10 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
             : options.rotation == RotationKind::Ica
                   ? Rotation::ica(work, detail::derive_seed(options.seed, static_cast<unsigned>(k)))
                   : random_rotation(k);
-    // rotation.apply(work), over fixed row blocks in parallel (same bits at every thread count).
-    detail::multiply_rows_in_place(work, rotation.matrix().transpose(), options.threads);
+    // rotation.apply(work), over fixed row blocks in parallel (same bits at every thread count),
+    // summing the next layer's column moments on the way.
+    known_moments =
+        detail::multiply_rows_with_moments(work, rotation.matrix().transpose(), options.threads);
     // A PCA layer that is affine in every column and decorrelates nothing (its Gaussian gain
     // ½·Σ log var y − ½·Σ log var z is within noise) would repeat itself forever: the data is
     // marginally Gaussian and uncorrelated. A random rotation then looks for non-Gaussian
@@ -257,13 +280,15 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
     if (pca && affine_columns == dims) {
       double gaussian_gain = 0.0;
       for (Index d = 0; d < dims; ++d) {
+        const std::optional<detail::ColumnMoments>& z = known_moments[static_cast<size_t>(d)];
         gaussian_gain += entropy_after_marginal[d] + kept_negentropy[d] -
-                         gaussian_entropy(work.col(d));
+                         (z ? gaussian_entropy(z->sd) : gaussian_entropy(work.col(d)));
       }
       if (gaussian_gain < pca_bias + 2.0 * pca_noise) {
         rotation.apply_inverse(work);
         rotation = random_rotation(k);
-        rotation.apply(work);
+        known_moments = detail::multiply_rows_with_moments(work, rotation.matrix().transpose(),
+                                                           options.threads);
       }
     }
     pending_log_abs_det = rotation.log_abs_det();

@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
+#include <optional>
+#include <string_view>
 
 namespace rbig::detail {
 
@@ -18,78 +21,126 @@ struct ColumnMoments {
   double sd = 0.0;  // divisor N − 1
 };
 
-/// Needs N ≥ 2 finite values. The loops keep four interleaved accumulators (independent
-/// dependency chains, which the compiler pairs into vector lanes). One pass in the common case:
-/// the range and the sums of d = x − x[0] together, accepted when the half-range lies within
-/// 2^±400 (then no d² over- or underflows, and a power-of-two rescaling would change no rounding
-/// that matters). Otherwise a second pass
-/// sums d = (x − x[0])·2^−e with 2^e ≈ the half-range: d is of order 1 whatever the magnitude.
-/// The shift by a sample value keeps Σd² − (Σd)²/N from cancelling for data far from 0.
-inline ColumnMoments column_moments(ConstVectorRef x) {
-  constexpr int kLanes = 4;
-  const Index n = x.size();
-  const double* data = x.data();
-  const Index whole = n - n % kLanes;
-  const double first = data[0];
-  double lo[kLanes], hi[kLanes], sum[kLanes] = {}, squares[kLanes] = {};
-  for (int k = 0; k < kLanes; ++k) lo[k] = hi[k] = first;
-  for (Index i = 0; i < whole; i += kLanes) {
+/// The sums behind column_moments: range, Σd and Σd² with d = x·scale − shift, over pieces of a
+/// column added in order (add) or summed apart and merged in order (merge), so that a pass that
+/// visits the column block by block (layer_passes.cpp) gets the moments without a pass of its own.
+/// shift should lie within the column's range (a value of it, up to rounding): Σd² − (Σd)²/N
+/// then does not cancel for data far from 0. Four interleaved accumulators (independent
+/// dependency chains, which the compiler pairs into vector lanes); each add() starts at lane 0.
+class MomentSums {
+ public:
+  static constexpr int kLanes = 4;
+
+  MomentSums(double shift, double scale) : shift_(shift), scale_(scale) {
     for (int k = 0; k < kLanes; ++k) {
-      const double v = data[i + k];
-      lo[k] = std::min(lo[k], v);
-      hi[k] = std::max(hi[k], v);
-      const double d = v - first;  // may overflow for data near ±1.8e308: then rescaled below
-      sum[k] += d;
-      squares[k] += d * d;
+      lo_[k] = std::numeric_limits<double>::infinity();
+      hi_[k] = -std::numeric_limits<double>::infinity();
     }
   }
-  for (Index i = whole; i < n; ++i) {
-    lo[0] = std::min(lo[0], data[i]);
-    hi[0] = std::max(hi[0], data[i]);
-    const double d = data[i] - first;
-    sum[0] += d;
-    squares[0] += d * d;
-  }
-  ColumnMoments m;
-  m.min = std::min(std::min(lo[0], lo[1]), std::min(lo[2], lo[3]));
-  m.max = std::max(std::max(hi[0], hi[1]), std::max(hi[2], hi[3]));
-  const double half_range = m.max / 2 - m.min / 2;  // no overflow at ±1.8e308
-  int exponent = 0;
-  double shift = first;
-  if (!(half_range >= 0x1p-400 && half_range <= 0x1p400)) {
-    // Clamped so that 2^±e stays a normal number (subnormal columns have e < −1022).
-    exponent = half_range > 0.0 ? std::clamp(std::ilogb(half_range), -1022, 1022) : 0;
-    const double inverse_scale = std::ldexp(1.0, -exponent);
-    shift = first * inverse_scale;
-    for (int k = 0; k < kLanes; ++k) sum[k] = squares[k] = 0.0;
+
+  void add(const double* data, Index n) {
+    // Local copies: the stores to the members could alias `data` (both are doubles), which would
+    // keep the loop from vectorising.
+    double lo[kLanes], hi[kLanes], sum[kLanes], squares[kLanes];
+    std::copy(lo_, lo_ + kLanes, lo);
+    std::copy(hi_, hi_ + kLanes, hi);
+    std::copy(sum_, sum_ + kLanes, sum);
+    std::copy(squares_, squares_ + kLanes, squares);
+    const double shift = shift_;
+    const double scale = scale_;
+    const Index whole = n - n % kLanes;
     for (Index i = 0; i < whole; i += kLanes) {
       for (int k = 0; k < kLanes; ++k) {
-        const double d = data[i + k] * inverse_scale - shift;
+        const double v = data[i + k];
+        lo[k] = std::min(lo[k], v);
+        hi[k] = std::max(hi[k], v);
+        const double d = v * scale - shift;  // may overflow near ±1.8e308: see moments()
         sum[k] += d;
         squares[k] += d * d;
       }
     }
     for (Index i = whole; i < n; ++i) {
-      const double d = data[i] * inverse_scale - shift;
+      lo[0] = std::min(lo[0], data[i]);
+      hi[0] = std::max(hi[0], data[i]);
+      const double d = data[i] * scale - shift;
       sum[0] += d;
       squares[0] += d * d;
     }
+    std::copy(lo, lo + kLanes, lo_);
+    std::copy(hi, hi + kLanes, hi_);
+    std::copy(sum, sum + kLanes, sum_);
+    std::copy(squares, squares + kLanes, squares_);
   }
-  const double total = (sum[0] + sum[1]) + (sum[2] + sum[3]);
-  const double total_squares = (squares[0] + squares[1]) + (squares[2] + squares[3]);
-  const double count = static_cast<double>(n);
-  const double scaled_variance = std::max(0.0, (total_squares - total * total / count) / (count - 1.0));
-  m.mean = std::ldexp(shift + total / count, exponent);
-  m.sd = std::ldexp(std::sqrt(scaled_variance), exponent);
-  return m;
+
+  /// Adds the sums of the rows that follow this one's (same shift and scale), lane by lane.
+  void merge(const MomentSums& later) {
+    for (int k = 0; k < kLanes; ++k) {
+      lo_[k] = std::min(lo_[k], later.lo_[k]);
+      hi_[k] = std::max(hi_[k], later.hi_[k]);
+      sum_[k] += later.sum_[k];
+      squares_[k] += later.squares_[k];
+    }
+  }
+
+  double min() const { return std::min(std::min(lo_[0], lo_[1]), std::min(lo_[2], lo_[3])); }
+  double max() const { return std::max(std::max(hi_[0], hi_[1]), std::max(hi_[2], hi_[3])); }
+
+  /// The moments of the `count` ≥ 2 values added (scale 1), or nothing when their half-range lies
+  /// outside 2^±400: there a d² may have over- or underflowed, and column_moments makes a second,
+  /// rescaled pass. Within it no d² over- or underflows, and a power-of-two rescaling would change
+  /// no rounding that matters.
+  std::optional<ColumnMoments> moments(Index count) const {
+    const double half_range = max() / 2 - min() / 2;  // no overflow at ±1.8e308
+    if (!(half_range >= 0x1p-400 && half_range <= 0x1p400)) return std::nullopt;
+    return scaled_moments(count, 0);
+  }
+
+  /// The moments when the values were added with scale = 2^−exponent (and shift in those units).
+  ColumnMoments scaled_moments(Index count, int exponent) const {
+    const double total = (sum_[0] + sum_[1]) + (sum_[2] + sum_[3]);
+    const double total_squares = (squares_[0] + squares_[1]) + (squares_[2] + squares_[3]);
+    const double n = static_cast<double>(count);
+    const double scaled_variance = std::max(0.0, (total_squares - total * total / n) / (n - 1.0));
+    ColumnMoments m;
+    m.min = min();
+    m.max = max();
+    m.mean = std::ldexp(shift_ + total / n, exponent);
+    m.sd = std::ldexp(std::sqrt(scaled_variance), exponent);
+    return m;
+  }
+
+ private:
+  double shift_;
+  double scale_;
+  double lo_[kLanes];
+  double hi_[kLanes];
+  double sum_[kLanes] = {};
+  double squares_[kLanes] = {};
+};
+
+/// Needs N ≥ 2 finite values. One pass in the common case: the range and the sums of
+/// d = x − x[0] together (MomentSums::moments). Otherwise a second pass sums
+/// d = (x − x[0])·2^−e with 2^e ≈ the half-range: d is of order 1 whatever the magnitude.
+inline ColumnMoments column_moments(ConstVectorRef x) {
+  const Index n = x.size();
+  const double first = x[0];
+  MomentSums sums(first, 1.0);
+  sums.add(x.data(), n);
+  if (const std::optional<ColumnMoments> moments = sums.moments(n)) return *moments;
+  const double half_range = sums.max() / 2 - sums.min() / 2;
+  // Clamped so that 2^±e stays a normal number (subnormal columns have e < −1022).
+  const int exponent = half_range > 0.0 ? std::clamp(std::ilogb(half_range), -1022, 1022) : 0;
+  const double inverse_scale = std::ldexp(1.0, -exponent);
+  MomentSums scaled(first * inverse_scale, inverse_scale);
+  scaled.add(x.data(), n);
+  return scaled.scaled_moments(n, exponent);
 }
-
-}  // namespace rbig::detail
-
-namespace rbig::detail {
 
 /// column_moments for a marginal's fit: throws NumericalError naming the marginal when x has fewer
 /// than 2 values or is constant (no density to fit).
-ColumnMoments fit_moments(ConstVectorRef x, const char* marginal);
+ColumnMoments fit_moments(ConstVectorRef x, std::string_view marginal);
+
+/// The same checks on moments of a sample of n values computed elsewhere.
+void check_fit_moments(Index n, const ColumnMoments& moments, std::string_view marginal);
 
 }  // namespace rbig::detail

@@ -49,7 +49,4 @@ void parallel_for(Index count, int threads, const Body& body) {
   if (error) std::rethrow_exception(error);
 }
 
-/// x ← x·m for every row, in place, in fixed blocks of rows (rotation.cpp).
-void multiply_rows_in_place(MatrixRef x, const Matrix& m, int threads);
-
 }  // namespace rbig::detail

@@ -1,14 +1,15 @@
 #pragma once
 // The element-wise loops of a marginal whose map is defined one value at a time: Derived provides
 // `map(x)` (returning .z and .log_derivative) and `unmap(z)`; this supplies the four vector calls
-// of MarginalTransform, reading each input before writing its output so z may alias x.
+// of MarginalTransform, reading each input before writing its output so z may alias x. Its fit
+// starts from the column moments (MarginalFromMoments), as kde and spline do.
 
-#include <rbig/marginal.hpp>
+#include "marginal_from_moments.hpp"
 
 namespace rbig::detail {
 
 template <typename Derived>
-class PointwiseMarginal : public MarginalTransform {
+class PointwiseMarginal : public MarginalFromMoments {
  public:
   void forward(ConstVectorRef x, VectorRef z) const override {
     for (Index i = 0; i < x.size(); ++i) z[i] = self().map(x[i]).z;

@@ -2,6 +2,7 @@
 #include <rbig/rotation.hpp>
 
 #include "parallel.hpp"
+#include "row_blocks.hpp"
 
 #include <Eigen/LU>
 #include <Eigen/SVD>
@@ -20,11 +21,15 @@ constexpr Index kProductBlockRows = 256;
 // Blocks per parallel work item: large enough to amortise scheduling, small enough to balance.
 constexpr Index kBlocksPerItem = 32;
 
-// rows ← rows · m, block by block through `buffer`.
-void multiply_blocks(MatrixRef rows_ref, const Matrix& m, Matrix& buffer) {
+constexpr Index kItemRows = kProductBlockRows * kBlocksPerItem;
+
+// rows ← rows · m, block by block through `buffer`; the sink sees each block before write-back.
+void multiply_blocks(MatrixRef rows_ref, const Matrix& m, Matrix& buffer, Index item,
+                     const detail::ProductBlockSink& sink) {
   for (Index start = 0; start < rows_ref.rows(); start += kProductBlockRows) {
     const Index rows = std::min(kProductBlockRows, rows_ref.rows() - start);
     buffer.topRows(rows).noalias() = rows_ref.middleRows(start, rows) * m;
+    if (sink) sink(item, buffer.topRows(rows));
     rows_ref.middleRows(start, rows) = buffer.topRows(rows);
   }
 }
@@ -33,14 +38,15 @@ void multiply_blocks(MatrixRef rows_ref, const Matrix& m, Matrix& buffer) {
 
 namespace detail {
 
-void multiply_rows_in_place(MatrixRef x, const Matrix& m, int threads) {
-  const Index item_rows = kProductBlockRows * kBlocksPerItem;
-  const Index items = (x.rows() + item_rows - 1) / item_rows;
-  parallel_for(items, threads, [&](Index item) {
-    const Index start = item * item_rows;
-    const Index rows = std::min(item_rows, x.rows() - start);
+Index product_items(Index rows) { return (rows + kItemRows - 1) / kItemRows; }
+
+void multiply_rows_in_place(MatrixRef x, const Matrix& m, int threads,
+                            const ProductBlockSink& sink) {
+  parallel_for(product_items(x.rows()), threads, [&](Index item) {
+    const Index start = item * kItemRows;
+    const Index rows = std::min(kItemRows, x.rows() - start);
     Matrix buffer(std::min(kProductBlockRows, rows), m.cols());
-    multiply_blocks(x.middleRows(start, rows), m, buffer);
+    multiply_blocks(x.middleRows(start, rows), m, buffer, item, sink);
   });
 }
 
