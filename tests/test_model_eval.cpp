@@ -32,8 +32,10 @@ double ks_statistic_vs_normal(Vector v) {
 TEST_CASE("model: inverse undoes transform inside the data and far outside it") {
   const Matrix x = test::ring_sample(4000, 1);
   FitOptions options;
-  // The default fit (model selection, refit) with a bounded depth: the depth is not the subject.
+  // The default fit (model selection, refit) with a bounded depth and Silverman's bandwidth (no
+  // bandwidth stage): neither is the subject.
   options.max_layers = 40;
+  options.bandwidth_rule = BandwidthRule::Silverman;
   SUBCASE("pca") {}
   SUBCASE("random") { options.rotation = RotationKind::Random; }
   SUBCASE("ica") { options.rotation = RotationKind::Ica; }
@@ -189,6 +191,7 @@ TEST_CASE("model: samples of a ring and of two moons pass an energy two-sample t
   for (const Matrix* data : {&ring, &moons}) {
     FitOptions options;
     options.max_layers = 60;  // the default fit, with a bounded depth: the depth is not the subject
+    options.bandwidth_rule = BandwidthRule::Silverman;  // nor is the bandwidth stage
     const Model model = Model::fit(data->topRows(5000), options);
     const Matrix draws = model.sample(400, 8);
     const double p = test::energy_test_p_value(draws, data->bottomRows(400), 200, 9);
@@ -232,6 +235,7 @@ TEST_CASE("model: far-away rows get finite log-densities that decrease with dist
 TEST_CASE("model: damped layers keep every contract: inverse, Jacobian, unit mass") {
   FitOptions options;
   options.marginal = MarginalKind::Kde;  // damping is the subject
+  options.bandwidth_rule = BandwidthRule::Silverman;
   options.max_layers = 100;
   options.damping = 0.3;
   options.validation = 0.2;

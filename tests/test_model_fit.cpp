@@ -87,7 +87,10 @@ TEST_CASE("fit: the observer sees every layer in order and can stop the fit") {
 }
 
 TEST_CASE("fit: a non-Gaussian data set needs several layers and ends Gaussianized") {
-  const Model model = Model::fit(test::two_moons_sample(5000, 0.05, 5), FitOptions{});
+  FitOptions options;
+  options.bandwidth_rule = BandwidthRule::Silverman;  // the bandwidth stage is not the subject
+  options.max_layers = 60;                            // nor is the exact depth
+  const Model model = Model::fit(test::two_moons_sample(5000, 0.05, 5), options);
   CHECK(model.layers().size() >= 5);
   CHECK(model.report().total_correlation > 0.5);
 }
@@ -106,8 +109,10 @@ TEST_CASE("fit: same data, options and seed give the same model file byte for by
     Model::fit(x, options).save(b);
     CHECK(file_bytes(a) == file_bytes(b));
     options.seed = 18;
-    Model::fit(x, options).save(b);
-    if (rotation == RotationKind::Random) CHECK(file_bytes(a) != file_bytes(b));
+    if (rotation == RotationKind::Random) {  // another seed must draw other rotations
+      Model::fit(x, options).save(b);
+      CHECK(file_bytes(a) != file_bytes(b));
+    }
     std::filesystem::remove(a);
     std::filesystem::remove(b);
   }
