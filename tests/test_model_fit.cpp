@@ -96,7 +96,7 @@ TEST_CASE("fit: a non-Gaussian data set needs several layers and ends Gaussianiz
 }
 
 TEST_CASE("fit: same data, options and seed give the same model file byte for byte") {
-  const Matrix x = test::ring_sample(3000, 6);
+  const Matrix x = test::ring_sample(2000, 6);
   for (RotationKind rotation : {RotationKind::Pca, RotationKind::Random}) {
     FitOptions options;
     options.rotation = rotation;
