@@ -254,7 +254,7 @@ void setup_fit(CLI::App& app) {
               parse_bandwidth(text, options);
               options.validate();
             } catch (const OptionError& e) {
-              return e.what();
+              return without_field_prefix(e.what(), "bandwidth");
             }
             return {};
           },

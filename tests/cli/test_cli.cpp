@@ -473,6 +473,9 @@ TEST_CASE("--bandwidth takes a number, a rule or auto; it is stored in the model
     CHECK(contains(r.err, "--bandwidth"));
   }
   CHECK(!fs::exists(dir / "bad.rbig"));
+  CHECK(contains(dir.run({"fit", kFaithful, "-o", dir / "bad.rbig", "--bandwidth", "scott"}).err,
+                 "rbig: --bandwidth: expected a number of standard deviations, silverman, plugin "
+                 "or auto (got \"scott\")"));
   const Result ignored = dir.run(
       {"fit", kFaithful, "-o", dir / "s.rbig", "--marginal", "spline", "--bandwidth", "plugin", "-q"});
   CHECK(ignored.status == 0);
