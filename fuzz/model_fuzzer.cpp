@@ -20,7 +20,8 @@ namespace {
 
 std::string wrap(const std::uint8_t* payload, std::size_t size) {
   std::string file = "RBIGMODL";
-  const std::uint32_t version = 1;
+  // The version this rbig writes: an older one is refused before the payload is parsed.
+  const std::uint32_t version = rbig::detail::kModelFormatVersion;
   const std::uint64_t payload_size = size;
   file.append(reinterpret_cast<const char*>(&version), sizeof version);
   file.append(reinterpret_cast<const char*>(&payload_size), sizeof payload_size);

@@ -263,6 +263,26 @@ TEST_CASE("model file: version 3 files (no bandwidth rule byte) load as the same
                        doctest::Contains("r.rbig: unknown kde bandwidth rule (7)"), ModelFileError);
 }
 
+TEST_CASE("model file: a damaged model whose layers overflow to NaN gives an error, not UB") {
+  // Found by the model fuzzer (fuzz/corpus/model/regression_kde_nan_payload.bin: selector byte 0,
+  // then a payload): its parameters pass every load check, but evaluating zeros overflows in an
+  // early layer, and a kde grid index was then computed from NaN (undefined behaviour, reported
+  // by UBSan). Now the NaN goes through to the model's finiteness check.
+  const std::string seed =
+      read_bytes(std::filesystem::path(RBIG_FUZZ_CORPUS_DIR) / "model" / "regression_kde_nan_payload.bin");
+  REQUIRE(seed.size() > 1);
+  std::string file = "RBIGMODL";
+  const std::uint32_t version = detail::kModelFormatVersion;
+  const std::uint64_t payload_size = seed.size() - 1;
+  file.append(reinterpret_cast<const char*>(&version), 4);
+  file.append(reinterpret_cast<const char*>(&payload_size), 8);
+  file.append(seed, 1, std::string::npos);
+  file.append(4, '\0');
+  const Model model = detail::read_model_file(with_valid_checksum(file), "nan.rbig");
+  const Matrix zeros = Matrix::Zero(3, model.dims());
+  CHECK_THROWS_AS(model.log_prob(zeros), NumericalError);
+}
+
 TEST_CASE("model file: a seed cannot ask the loader for a huge rotation") {
   // A 2-D model of one Gaussian-marginal layer with a random rotation ends in
   //   2 × (u8 kind | f64 mean | f64 sd) | u8 kind | u8 storage (1 = seed) | u64 seed | u32 CRC.

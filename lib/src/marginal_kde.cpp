@@ -175,7 +175,8 @@ void KdeMarginal::rebuild() {
 
 double KdeMarginal::density_at(double x) const {
   const Index last_cell = static_cast<Index>(density_.size()) - 2;
-  const double t = std::clamp((x - lower_node_) / step_, 0.0, static_cast<double>(last_cell + 1));
+  const double raw = (x - lower_node_) / step_;
+  const double t = std::min(0.0 < raw ? raw : 0.0, static_cast<double>(last_cell + 1));  // NaN → 0
   const Index j = std::min(static_cast<Index>(t), last_cell);
   const double u = std::clamp(t - static_cast<double>(j), 0.0, 1.0);
   const size_t c = static_cast<size_t>(j);
@@ -183,7 +184,9 @@ double KdeMarginal::density_at(double x) const {
 }
 
 KdeMarginal::Point KdeMarginal::map(double x) const {
-  if (x < lower_node_) return {lower_tail_.z(x), lower_tail_.log_derivative(x)};
+  // NaN (from an earlier layer's overflow in a damaged model) takes the tail and stays NaN, which
+  // the model's finiteness check reports; the grid index below must never see it.
+  if (!(x >= lower_node_)) return {lower_tail_.z(x), lower_tail_.log_derivative(x)};
   if (x > upper_node_) return {upper_tail_.z(x), upper_tail_.log_derivative(x)};
   const Index last_cell = static_cast<Index>(density_.size()) - 2;
   const double t = (x - lower_node_) / step_;

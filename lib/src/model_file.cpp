@@ -62,9 +62,9 @@ namespace rbig {
 namespace {
 
 constexpr std::string_view kMagic = "RBIGMODL";
-constexpr std::uint32_t kFormatVersion = 4;
+constexpr std::uint32_t kFormatVersion = detail::kModelFormatVersion;  // older: see the top
 constexpr std::uint32_t kVersionWithoutRule = 3;  // read too: the same maps
-constexpr std::uint8_t kRuleNotSet = 255;  // older versions: see the top of this file
+constexpr std::uint8_t kRuleNotSet = 255;         // the kde bandwidth rule byte
 constexpr std::uint8_t kRotationAsMatrix = 0;
 constexpr std::uint8_t kRotationAsSeed = 1;
 // A seed regenerates a D×D matrix by an O(D³) QR decomposition: 8 bytes must not be able to ask for

@@ -4,10 +4,14 @@
 
 #include <rbig/model.hpp>
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 
 namespace rbig::detail {
+
+/// The format version Model::save writes (the layout is documented in model_file.cpp).
+inline constexpr std::uint32_t kModelFormatVersion = 4;
 
 /// Parses a whole model file; name stands for the file in messages. Throws ModelFileError.
 Model read_model_file(std::string_view bytes, const std::string& name);
