@@ -272,11 +272,11 @@ struct Selection {
 // The marginal column: the method, then the non-default fitting-loop options that were given.
 std::string configuration(rbig::MarginalKind marginal, const Selection& selection) {
   std::string name(rbig::to_string(marginal));
-  if (marginal == rbig::MarginalKind::Kde && selection.bandwidth) {
-    name += fmt::format(" --bandwidth {}", *selection.bandwidth);
-  }
-  if (marginal == rbig::MarginalKind::Kde && selection.bandwidth_rule) {
-    name += fmt::format(" --bandwidth {}", rbig::to_string(*selection.bandwidth_rule));
+  if (marginal == rbig::MarginalKind::Kde && (selection.bandwidth || selection.bandwidth_rule)) {
+    rbig::FitOptions given;
+    given.bandwidth = selection.bandwidth;
+    given.bandwidth_rule = selection.bandwidth_rule;
+    name += " --bandwidth " + given.bandwidth_text();
   }
   if (selection.validation) name += fmt::format(" --validation {}", *selection.validation);
   if (selection.damping) name += fmt::format(" --damping {}", *selection.damping);
@@ -299,11 +299,7 @@ void report(const DataSet& set, const rbig::FitOptions& options, const std::stri
   std::string label = name;
   if (!options.marginal || !options.damping) {
     label = fmt::format("{}: {}, damping {}", name, rbig::to_string(*used.marginal), *used.damping);
-    if (used.marginal == rbig::MarginalKind::Kde) {
-      label += used.bandwidth ? fmt::format(", bandwidth {}", *used.bandwidth)
-                              : fmt::format(", bandwidth {}", rbig::to_string(used.bandwidth_rule.value_or(
-                                                                  rbig::BandwidthRule::Silverman)));
-    }
+    if (used.marginal == rbig::MarginalKind::Kde) label += ", bandwidth " + used.bandwidth_text();
   }
   std::printf("| %s | %ld | %s | %s | %.3f | %.3f | %zu | %.2f | %s |\n", set.name.c_str(),
               static_cast<long>(dims), label.c_str(), std::string(rbig::to_string(used.rotation)).c_str(),

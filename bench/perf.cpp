@@ -1,8 +1,8 @@
 // bench_perf: speed of fitting and scoring (issue 5). A plain timing program, not a test.
 //
 // Data: a correlated Gaussian sample (random covariance), cubed, so every layer has real
-// non-Gaussianity to remove. Every fit runs exactly 5 layers of histogram marginals (no Gaussian
-// fallback) and PCA rotations. Each configuration runs in its own child process, so the peak RSS
+// non-Gaussianity to remove. Every fit runs exactly 5 layers of histogram marginals (or the
+// --marginal kind; no Gaussian fallback) and PCA rotations. Each configuration runs in its own child process, so the peak RSS
 // column is that configuration's own (getrusage of the child).
 //
 // Columns: fit seconds per layer (1 thread, from FitReport::layers), the same in ns per value
@@ -13,7 +13,9 @@
 // (a sum, then an in-place scale) plus one Eigen GEMM N×D · D×D. Then the exponent k of fit time
 // ∝ N^k (least squares of log time on log N over the D = 10 rows) and the cost of Φ⁻¹ per call.
 //
-//   bench_perf [--quick]     --quick: skip N = 10⁶ (CI smoke run)
+//   bench_perf [--quick] [--only N D] [--marginal M]
+//     --quick: skip N = 10⁶;  --only N D: that one configuration (to repeat the noisy N = 10⁶ row);
+//     --marginal M: fit that marginal kind instead of histogram (kde, spline: their layer costs)
 
 #include <rbig/marginal.hpp>
 #include <rbig/model.hpp>
@@ -77,9 +79,12 @@ Matrix bench_data(Index n, Index dims) {
   return x;
 }
 
+// The issue-5 target is histogram + PCA; --marginal measures the others' layers the same way.
+rbig::MarginalKind g_marginal = rbig::MarginalKind::Histogram;
+
 rbig::FitOptions bench_options(int threads) {
   rbig::FitOptions options;
-  options.marginal = rbig::MarginalKind::Histogram;  // the issue-5 target is histogram + PCA
+  options.marginal = g_marginal;
   options.layers = kLayers;
   options.gaussian_fallback = false;
   options.threads = threads;
@@ -101,7 +106,7 @@ Stages time_stages(const Matrix& x) {
     std::vector<std::unique_ptr<rbig::MarginalTransform>> marginals;
     Clock::time_point start = Clock::now();
     for (Index d = 0; d < work.cols(); ++d) {
-      marginals.push_back(rbig::make_marginal(rbig::MarginalKind::Histogram, options));
+      marginals.push_back(rbig::make_marginal(g_marginal, options));
       marginals.back()->fit(work.col(d));
     }
     best.marginal_fit = std::min(best.marginal_fit, seconds_since(start));
@@ -255,15 +260,22 @@ void time_quantile() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  const bool quick = argc > 1 && std::strcmp(argv[1], "--quick") == 0;
-  // --only N D: that one configuration (to repeat the noisy N = 10⁶ row cheaply).
-  const bool only = argc == 4 && std::strcmp(argv[1], "--only") == 0;
+  std::vector<std::string> args;
+  for (int i = 1; i < argc; ++i) {
+    if (std::strcmp(argv[i], "--marginal") == 0 && i + 1 < argc) {
+      g_marginal = rbig::parse_marginal_kind(argv[++i]);
+    } else {
+      args.emplace_back(argv[i]);
+    }
+  }
+  const bool quick = args.size() == 1 && args[0] == "--quick";
+  const bool only = args.size() == 3 && args[0] == "--only";
   fmt::print("| N | D | fit s/layer | ns/value/layer | stages ns/value: marginal fit / transform / "
              "rotation | fit s 1T | fit s 2T | speed-up | log_prob rows/s 1T | rows/s 2T | peak RSS "
              "MB | layer / floor |\n");
   fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   if (only) {
-    print_row(run_in_child(std::atol(argv[2]), std::atol(argv[3])));
+    print_row(run_in_child(std::atol(args[1].c_str()), std::atol(args[2].c_str())));
     return 0;
   }
   std::vector<Row> by_n;

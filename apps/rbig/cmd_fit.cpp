@@ -169,7 +169,7 @@ int run_fit(const FitCommand& cmd) {
     const FitOptions& used = model.options();
     fmt::print("marginal {}, damping {}{}; total correlation {:.6g} nats; stop: {} ({})\n",
                to_string(used.marginal.value()), used.damping.value(),
-               used.marginal == MarginalKind::Kde ? ", bandwidth " + bandwidth_text(used) : "",
+               used.marginal == MarginalKind::Kde ? ", bandwidth " + used.bandwidth_text() : "",
                report.total_correlation, to_string(report.stop), report.message);
   }
   return 0;

@@ -68,7 +68,7 @@ void print_text_info(const Model& model, const std::string& path) {
       "gaussian_fallback={} damping={} validation={} bins={} bandwidth={} seed={}\n",
       to_string(options.marginal.value()), to_string(options.rotation), options.max_layers, options.tol,
       options.patience, options.gaussian_fallback, options.damping.value(), options.validation,
-      bins_text(options), bandwidth_text(options), options.seed);
+      bins_text(options), options.bandwidth_text(), options.seed);
   fmt::print("layers             {}\n", report.layers.size());
   fmt::print("stop               {} ({})\n", to_string(report.stop), report.message);
   fmt::print("total correlation  {:.6g} nats\n", report.total_correlation);

@@ -258,14 +258,8 @@ std::vector<std::string> rotation_kind_names() {
   return names;
 }
 
-std::string bandwidth_text(const FitOptions& options) {
-  return options.bandwidth
-             ? fmt::format("{}", *options.bandwidth)
-             : std::string(to_string(options.bandwidth_rule.value_or(BandwidthRule::Silverman)));
-}
-
 nlohmann::json bandwidth_json(const FitOptions& options) {
-  return options.bandwidth ? nlohmann::json(*options.bandwidth) : nlohmann::json(bandwidth_text(options));
+  return options.bandwidth ? nlohmann::json(*options.bandwidth) : nlohmann::json(options.bandwidth_text());
 }
 
 std::vector<std::string> marginal_kind_names() {

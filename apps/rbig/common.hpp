@@ -81,9 +81,7 @@ CLI::Validator seed_validator();
 /// Names of every rotation / marginal kind, as accepted by the parse_*_kind functions.
 std::vector<std::string> rotation_kind_names();
 std::vector<std::string> marginal_kind_names();
-/// The kde bandwidth a model's options describe: a number of standard deviations or a rule name.
-std::string bandwidth_text(const FitOptions& options);
-/// The same in JSON: a number, or the rule's name as a string.
+/// FitOptions::bandwidth_text in JSON: a number of standard deviations, or the rule's name.
 nlohmann::json bandwidth_json(const FitOptions& options);
 /// "a|b|c", for help text.
 std::string join_names(const std::vector<std::string>& names, const std::string& separator);

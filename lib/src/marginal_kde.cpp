@@ -175,8 +175,7 @@ void KdeMarginal::rebuild() {
 
 double KdeMarginal::density_at(double x) const {
   const Index last_cell = static_cast<Index>(density_.size()) - 2;
-  const double raw = (x - lower_node_) / step_;
-  const double t = std::min(0.0 < raw ? raw : 0.0, static_cast<double>(last_cell + 1));  // NaN → 0
+  const double t = std::clamp((x - lower_node_) / step_, 0.0, static_cast<double>(last_cell + 1));
   const Index j = std::min(static_cast<Index>(t), last_cell);
   const double u = std::clamp(t - static_cast<double>(j), 0.0, 1.0);
   const size_t c = static_cast<size_t>(j);

@@ -79,11 +79,7 @@ std::vector<FitOptions> bandwidth_candidates(const FitOptions& requested, const 
 
 std::string describe(const FitOptions& options) {
   std::string text = fmt::format("{}, damping {}", to_string(*options.marginal), *options.damping);
-  if (options.marginal == MarginalKind::Kde) {
-    text += options.bandwidth ? fmt::format(", bandwidth {}", *options.bandwidth)
-                              : fmt::format(", bandwidth {}", to_string(options.bandwidth_rule.value_or(
-                                                                  BandwidthRule::Silverman)));
-  }
+  if (options.marginal == MarginalKind::Kde) text += ", bandwidth " + options.bandwidth_text();
   return text;
 }
 

@@ -110,6 +110,11 @@ void FitOptions::validate() const {
   }
 }
 
+std::string FitOptions::bandwidth_text() const {
+  return bandwidth ? fmt::format("{}", *bandwidth)
+                   : std::string(to_string(bandwidth_rule.value_or(BandwidthRule::Silverman)));
+}
+
 FitOptions FitOptions::greedy() const {
   FitOptions options = *this;
   options.marginal = marginal.value_or(MarginalKind::Kde);

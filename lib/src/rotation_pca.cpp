@@ -14,25 +14,35 @@ namespace rbig {
 
 namespace detail {
 
-CovarianceItems covariance_items(Index rows) {
+Matrix blocked_covariance(Index rows, Index dims, int threads, const CovarianceBlock& block) {
   // A fixed number of contiguous row ranges (it depends on N only, never on the thread count),
   // each summing its own YᵀY and column sums; at most kMaxItems partial D×D matrices at a time.
+  // Within a range, blocks small enough that a caller's transform leaves them in cache (L1/L2)
+  // for the rank-k update.
   constexpr Index kMinItemRows = 8192;
   constexpr Index kMaxItems = 16;
-  CovarianceItems items;
-  items.count = std::clamp<Index>(rows / kMinItemRows, 1, kMaxItems);
-  items.item_rows = (rows + items.count - 1) / items.count;
-  return items;
-}
-
-Matrix covariance_from_sums(const std::vector<Matrix>& lower_products,
-                            const std::vector<Vector>& sums, Index rows) {
-  const Index d = lower_products.front().rows();
-  Matrix covariance = Matrix::Zero(d, d);
-  Vector sum = Vector::Zero(d);
-  for (size_t b = 0; b < lower_products.size(); ++b) {
-    covariance.triangularView<Eigen::Lower>() += lower_products[b];
-    sum += sums[b];
+  constexpr Index kBlockRows = 512;
+  const Index items = std::clamp<Index>(rows / kMinItemRows, 1, kMaxItems);
+  const Index item_rows = (rows + items - 1) / items;
+  std::vector<Matrix> products(static_cast<size_t>(items));
+  std::vector<Vector> sums(static_cast<size_t>(items));
+  parallel_for(items, threads, [&](Index item) {
+    const Index item_end = std::min(rows, (item + 1) * item_rows);
+    Matrix& product = products[static_cast<size_t>(item)];
+    Vector& sum = sums[static_cast<size_t>(item)];
+    product = Matrix::Zero(dims, dims);
+    sum = Vector::Zero(dims);
+    for (Index start = item * item_rows; start < item_end; start += kBlockRows) {
+      const ConstMatrixRef y = block(start, std::min(kBlockRows, item_end - start));
+      product.selfadjointView<Eigen::Lower>().rankUpdate(y.transpose());
+      sum += y.colwise().sum().transpose();
+    }
+  });
+  Matrix covariance = Matrix::Zero(dims, dims);
+  Vector sum = Vector::Zero(dims);
+  for (Index item = 0; item < items; ++item) {
+    covariance.triangularView<Eigen::Lower>() += products[static_cast<size_t>(item)];
+    sum += sums[static_cast<size_t>(item)];
   }
   const Vector mean = sum / static_cast<double>(rows);
   covariance.selfadjointView<Eigen::Lower>().rankUpdate(mean, -static_cast<double>(rows));
@@ -45,20 +55,10 @@ Matrix covariance_from_sums(const std::vector<Matrix>& lower_products,
 
 Matrix Rotation::covariance(ConstMatrixRef y, int threads) {
   const Index n = y.rows();
-  const Index d = y.cols();
   if (n < 2) throw NumericalError(fmt::format("pca: need at least 2 rows (got {})", n));
-  const detail::CovarianceItems items = detail::covariance_items(n);
-  std::vector<Matrix> products(static_cast<size_t>(items.count));
-  std::vector<Vector> sums(static_cast<size_t>(items.count));
-  detail::parallel_for(items.count, threads, [&](Index b) {
-    const Index start = b * items.item_rows;
-    const ConstMatrixRef rows = y.middleRows(start, std::min(items.item_rows, n - start));
-    Matrix& product = products[static_cast<size_t>(b)];
-    product = Matrix::Zero(d, d);
-    product.selfadjointView<Eigen::Lower>().rankUpdate(rows.transpose());
-    sums[static_cast<size_t>(b)] = rows.colwise().sum().transpose();
+  return detail::blocked_covariance(n, y.cols(), threads, [&](Index start, Index count) {
+    return ConstMatrixRef(y.middleRows(start, count));
   });
-  return detail::covariance_from_sums(products, sums, n);
 }
 
 Rotation Rotation::pca(ConstMatrixRef y) { return pca_from_covariance(covariance(y)); }

@@ -8,7 +8,6 @@
 #include <rbig/types.hpp>
 
 #include <functional>
-#include <vector>
 
 namespace rbig::detail {
 
@@ -25,17 +24,14 @@ Index product_items(Index rows);
 void multiply_rows_in_place(MatrixRef x, const Matrix& m, int threads,
                             const ProductBlockSink& sink = {});
 
-/// The contiguous row ranges a covariance of `rows` rows is summed over: `count` items of
-/// `item_rows` rows (the last one shorter), at most 16 partial D×D sums at a time.
-struct CovarianceItems {
-  Index count = 1;
-  Index item_rows = 0;
-};
-CovarianceItems covariance_items(Index rows);
+/// Returns rows [start, start + count) of the matrix a covariance is summed over; it may first
+/// transform them in place (the fused pass of layer_passes.cpp applies the marginal maps there).
+using CovarianceBlock = std::function<ConstMatrixRef(Index start, Index count)>;
 
-/// The sample covariance (divisor N − 1, N = rows) from the items' lower triangles of YᵀY and
-/// column sums, added in item order, as YᵀY − N·μμᵀ (meant for data of order 1).
-Matrix covariance_from_sums(const std::vector<Matrix>& lower_products,
-                            const std::vector<Vector>& sums, Index rows);
+/// The sample covariance (divisor N − 1) of an N×D matrix seen through `block`, summed over a
+/// fixed number of contiguous row ranges (at most 16, set by N alone), each in blocks of 512 rows
+/// from its first row, as YᵀY − N·μμᵀ (meant for data of order 1); partial sums are added in
+/// range order. Rotation::covariance and the fitting loop's fused pass both use it.
+Matrix blocked_covariance(Index rows, Index dims, int threads, const CovarianceBlock& block);
 
 }  // namespace rbig::detail

@@ -5,6 +5,8 @@
 ///  - forward is strictly increasing and maps every finite x to a finite z, also far outside the
 ///    fitted data (the tail model); inverse(forward(x)) == x up to rounding;
 ///  - log_derivative(x) = log(dz/dx), finite for every finite x, the exact derivative of forward;
+///  - NaN in gives NaN out (forward, log_derivative, inverse), never a number or undefined
+///    behaviour: the model's finiteness check then reports a damaged model's overflow;
 ///  - input and output of forward / inverse / log_derivative may be the same vector (the map is
 ///    element-wise), so layers can work in place.
 

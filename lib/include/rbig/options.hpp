@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace rbig {
@@ -90,6 +91,10 @@ struct FitOptions {
   void validate() const;
   /// True when the fit will hold out rows: validation > 0 and no fixed layer count.
   bool holds_out() const { return validation > 0.0 && !layers; }
+  /// The kde bandwidth these options describe, as `rbig info` and the selection messages show
+  /// it: the fixed value in standard deviations ("0.3"), else the rule's name ("silverman" when
+  /// empty).
+  std::string bandwidth_text() const;
   /// These options with marginal and damping filled in as a fit without model selection uses
   /// them (kde, 1) and validation 0: the greedy information rule of the information measures.
   FitOptions greedy() const;
