@@ -333,8 +333,11 @@ void run(const DataSet& set, const Selection& selection) {
   for (rbig::MarginalKind marginal :
        {rbig::MarginalKind::Histogram, rbig::MarginalKind::Kde, rbig::MarginalKind::Spline}) {
     if (selection.marginal && marginal != *selection.marginal) continue;
-    for (rbig::RotationKind rotation : {rbig::RotationKind::Pca, rbig::RotationKind::Random}) {
-      if (selection.rotation && rotation != *selection.rotation) continue;
+    // pca and random unless --rotation names one (ica and pursuit only then).
+    const std::vector<rbig::RotationKind> rotations =
+        selection.rotation ? std::vector<rbig::RotationKind>{*selection.rotation}
+                           : std::vector<rbig::RotationKind>{rbig::RotationKind::Pca, rbig::RotationKind::Random};
+    for (rbig::RotationKind rotation : rotations) {
       rbig::FitOptions options;
       options.bandwidth = selection.bandwidth;
       options.bandwidth_rule = selection.bandwidth_rule;

@@ -13,9 +13,10 @@
 // (a sum, then an in-place scale) plus one Eigen GEMM N×D · D×D. Then the exponent k of fit time
 // ∝ N^k (least squares of log time on log N over the D = 10 rows) and the cost of Φ⁻¹ per call.
 //
-//   bench_perf [--quick] [--only N D] [--marginal M]
+//   bench_perf [--quick] [--only N D] [--marginal M] [--rotation R]
 //     --quick: skip N = 10⁶;  --only N D: that one configuration (to repeat the noisy N = 10⁶ row);
 //     --marginal M: fit that marginal kind instead of histogram (kde, spline: their layer costs)
+//     --rotation R: that rotation kind instead of pca (random, ica, pursuit: their layer costs)
 
 #include <rbig/marginal.hpp>
 #include <rbig/model.hpp>
@@ -81,10 +82,26 @@ Matrix bench_data(Index n, Index dims) {
 
 // The issue-5 target is histogram + PCA; --marginal measures the others' layers the same way.
 rbig::MarginalKind g_marginal = rbig::MarginalKind::Histogram;
+rbig::RotationKind g_rotation = rbig::RotationKind::Pca;
+
+rbig::Rotation stage_rotation(const Matrix& y) {
+  switch (g_rotation) {
+    case rbig::RotationKind::Pca:
+      return rbig::Rotation::pca(y);
+    case rbig::RotationKind::Random:
+      return rbig::Rotation::random(y.cols(), 1);
+    case rbig::RotationKind::Ica:
+      return rbig::Rotation::ica(y, 1);
+    case rbig::RotationKind::Pursuit:
+      return rbig::Rotation::pursuit(y, rbig::Rotation::covariance(y), 1);
+  }
+  return rbig::Rotation::pca(y);
+}
 
 rbig::FitOptions bench_options(int threads) {
   rbig::FitOptions options;
   options.marginal = g_marginal;
+  options.rotation = g_rotation;
   options.layers = kLayers;
   options.gaussian_fallback = false;
   options.threads = threads;
@@ -116,7 +133,7 @@ Stages time_stages(const Matrix& x) {
     }
     best.marginal_transform = std::min(best.marginal_transform, seconds_since(start));
     start = Clock::now();
-    const rbig::Rotation rotation = rbig::Rotation::pca(work);
+    const rbig::Rotation rotation = stage_rotation(work);
     rotation.apply(work);
     best.rotation = std::min(best.rotation, seconds_since(start));
   }
@@ -264,6 +281,8 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     if (std::strcmp(argv[i], "--marginal") == 0 && i + 1 < argc) {
       g_marginal = rbig::parse_marginal_kind(argv[++i]);
+    } else if (std::strcmp(argv[i], "--rotation") == 0 && i + 1 < argc) {
+      g_rotation = rbig::parse_rotation_kind(argv[++i]);
     } else {
       args.emplace_back(argv[i]);
     }

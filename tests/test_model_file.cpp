@@ -150,15 +150,16 @@ TEST_CASE("model file: damaged fields behind a valid checksum are refused, not t
                        doctest::Contains("k.rbig: unknown marginal (99)"), ModelFileError);
 }
 
-TEST_CASE("model file: ica rotations, the kde bandwidth and validation curves survive a round trip") {
+TEST_CASE("model file: ica and pursuit rotations, the kde bandwidth and validation curves survive a round trip") {
   FitOptions options;
-  options.rotation = RotationKind::Ica;
+  SUBCASE("ica") { options.rotation = RotationKind::Ica; }
+  SUBCASE("pursuit") { options.rotation = RotationKind::Pursuit; }
   options.bandwidth = 0.3;
   options.validation = 0.25;
   options.validation_patience = 3;
   const Matrix data = test::two_moons_sample(2000, 0.1, 5);
   const Model model = Model::fit(data, options);
-  const auto path = std::filesystem::temp_directory_path() / "rbig_test_ica_model.rbig";
+  const auto path = std::filesystem::temp_directory_path() / "rbig_test_rotation_model.rbig";
   model.save(path);
   const Model loaded = Model::load(path);
   std::filesystem::remove(path);
@@ -171,6 +172,8 @@ TEST_CASE("model file: ica rotations, the kde bandwidth and validation curves su
   CHECK(loaded.options().validation == 0.25);
   CHECK(loaded.options().bandwidth == 0.3);  // the kde bandwidth the model was fitted with
   CHECK(loaded.report().stop == model.report().stop);
+  CHECK(loaded.options().rotation == options.rotation);
+  for (const Layer& layer : loaded.layers()) CHECK(layer.rotation().kind() == options.rotation);
 }
 
 TEST_CASE("model file: random rotations are stored as their seed, so the file is O(L·D·bins)") {

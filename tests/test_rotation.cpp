@@ -1,11 +1,14 @@
 #include <rbig/error.hpp>
 #include <rbig/rotation.hpp>
 
+#include "rng.hpp"
 #include "support/invariants.hpp"
 #include "support/known_distributions.hpp"
 
 #include <Eigen/LU>
 #include <doctest/doctest.h>
+
+#include <cmath>
 
 using namespace rbig;
 
@@ -92,4 +95,51 @@ TEST_CASE("rotation: ica whitens, inverts, and reports log|det R| of its matrix"
   CHECK(rebuilt.log_abs_det() == rotation.log_abs_det());
   CHECK_THROWS_WITH_AS(Rotation::from_matrix(RotationKind::Ica, Matrix::Zero(3, 3)),
                        doctest::Contains("singular"), NumericalError);
+}
+
+namespace {
+
+/// The angle of the plane rotation M, reduced modulo quarter turns to (−π/4, π/4]: a quarter
+/// turn only swaps the columns and flips a sign.
+double angle_modulo_quarter_turns(const Matrix& m) {
+  const double quarter = std::acos(0.0);
+  double angle = std::atan2(m(0, 1), m(0, 0));
+  while (angle > quarter / 2) angle -= quarter;
+  while (angle <= -quarter / 2) angle += quarter;
+  return angle;
+}
+
+}  // namespace
+
+TEST_CASE("rotation: pursuit unmixes rotated independent uniforms to within its angle grid") {
+  // x = Aᵀ·s with independent uniform sources s: the sum of marginal entropies of R·x is least
+  // at R = A (up to quarter turns), where the columns are the sources again (RADICAL's premise).
+  constexpr double kAngle = 0.5236;  // 30°, between grid angles for most offsets
+  Matrix a(2, 2);
+  a << std::cos(kAngle), std::sin(kAngle), -std::sin(kAngle), std::cos(kAngle);
+  detail::Rng rng(31);
+  Matrix s(8000, 2);
+  for (Index i = 0; i < s.size(); ++i) s.data()[i] = rng.uniform() - 0.5;
+  const Matrix x = s * a;  // rows: xᵀ = sᵀ·A, i.e. x = Aᵀ·s
+  for (std::uint64_t seed : {1u, 2u, 3u}) {
+    CAPTURE(seed);
+    const Rotation rotation = Rotation::pursuit(x, Rotation::covariance(x), seed);
+    CHECK(rotation.kind() == RotationKind::Pursuit);
+    test::check_orthogonal(rotation);
+    // The grid spacing is (π/2)/kPursuitAngles: the nearest grid angle is within half of it.
+    const double half_step = std::acos(0.0) / Rotation::kPursuitAngles / 2;
+    CHECK(std::abs(angle_modulo_quarter_turns(rotation.matrix() * a.transpose())) <= half_step + 1e-3);
+    CHECK(Rotation::pursuit(x, Rotation::covariance(x), seed, 2).matrix() == rotation.matrix());
+  }
+}
+
+TEST_CASE("rotation: pursuit keeps the PCA axes for correlated Gaussian data") {
+  // For a Gaussian, Σ_d H(z_d) = ½·Σ_d log(2πe·var z_d) is least where z is uncorrelated
+  // (Hadamard's inequality): no random 5-D rotation comes close to the principal axes.
+  const Matrix covariance = test::random_covariance(5, 41);
+  const Matrix x = test::gaussian_sample(6000, covariance, 42);
+  const Matrix c = Rotation::covariance(x);
+  const Rotation rotation = Rotation::pursuit(x, c, 43);
+  CHECK(rotation.matrix() == Rotation::pca_from_covariance(c).matrix());
+  CHECK(Rotation::from_matrix(RotationKind::Pursuit, rotation.matrix()).matrix() == rotation.matrix());
 }

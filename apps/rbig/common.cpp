@@ -44,7 +44,7 @@ void install_handler(int signal_number) {
 // hidden from the help text (names are parsed by the library); the switches below make -Wswitch
 // flag a kind added to options.hpp and not listed here.
 constexpr RotationKind kRotationKinds[] = {RotationKind::Pca, RotationKind::Random,
-                                           RotationKind::Ica};
+                                           RotationKind::Ica, RotationKind::Pursuit};
 constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind::Gaussian,
                                            MarginalKind::Kde, MarginalKind::Spline};
 
@@ -53,6 +53,7 @@ constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind
     case RotationKind::Pca:
     case RotationKind::Random:
     case RotationKind::Ica:
+    case RotationKind::Pursuit:
       return true;
   }
   return false;

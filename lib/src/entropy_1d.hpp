@@ -1,5 +1,5 @@
 #pragma once
-// Private 1-D differential-entropy estimators used by info.cpp (nats).
+// Private 1-D differential-entropy estimators used by info.cpp and rotation_pursuit.cpp (nats).
 
 #include <rbig/types.hpp>
 

@@ -292,7 +292,7 @@ Rotation ModelFileReader::read_rotation(detail::ByteReader& in, Index dims,
                                         std::uint64_t layer) {
   const std::string& path = in.path();
   const auto kind = in.get<std::uint8_t>();
-  if (kind > static_cast<std::uint8_t>(RotationKind::Ica)) {
+  if (kind > static_cast<std::uint8_t>(RotationKind::Pursuit)) {
     throw ModelFileError(fmt::format("{}: layer {}: unknown rotation kind {}", path, layer, int{kind}));
   }
   const auto storage = in.get<std::uint8_t>();
@@ -376,7 +376,7 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
   const auto marginal = in.get<std::uint8_t>();
   const auto rotation = in.get<std::uint8_t>();
   if (marginal > static_cast<std::uint8_t>(MarginalKind::Spline) ||
-      rotation > static_cast<std::uint8_t>(RotationKind::Ica)) {
+      rotation > static_cast<std::uint8_t>(RotationKind::Pursuit)) {
     throw ModelFileError(fmt::format("{}: unknown marginal ({}) or rotation ({}) kind", path,
                                      int{marginal}, int{rotation}));
   }

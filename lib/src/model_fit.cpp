@@ -137,16 +137,16 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
   const double nd = static_cast<double>(n);
   const double dd = static_cast<double>(dims);
   const bool pca = options.rotation == RotationKind::Pca;
-  // ICA whitens, so its Gaussian part equals PCA's −½·log det corr(y), with the same bias.
-  const bool decorrelating = pca || options.rotation == RotationKind::Ica;
+  const bool pursuit = options.rotation == RotationKind::Pursuit;
+  const bool needs_covariance = pca || pursuit;  // pursuit has the PCA axes among its candidates
+  // ICA whitens, so its Gaussian part equals PCA's −½·log det corr(y), with the same bias (taken
+  // for pursuit too, whose choice decorrelates at least as much as it gains over PCA).
+  const bool decorrelating = needs_covariance || options.rotation == RotationKind::Ica;
 
   const NullLevel null = gaussian_null(marginal_kind, options, n);
   const double pca_bias = decorrelating ? dd * (dd - 1.0) / (4.0 * nd) : 0.0;
   const double pca_noise = decorrelating ? std::sqrt(dd * (dd - 1.0) / 4.0) / nd : 0.0;
   const double noise = std::sqrt(dd * null.stddev * null.stddev + pca_noise * pca_noise);
-  const auto random_rotation = [&](int layer) {
-    return Rotation::random(dims, detail::derive_seed(options.seed, static_cast<unsigned>(layer)));
-  };
   const double small_threshold = options.tol + 2.0 * noise;
 
   Matrix work = x;  // the one N×D buffer; every layer works on it in place
@@ -236,11 +236,11 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
                                       : fmt::format("reached max_layers ({})", max_layers);
       break;
     }
-    // PCA needs the covariance of y anyway, summed here block by block as the marginal maps
+    // PCA and pursuit need the covariance of y anyway, summed here block by block as the marginal maps
     // write it; its diagonal gives the Gaussian entropies of the columns without another pass
     // over them (y is of order 1 after the marginal step).
     Matrix covariance;
-    if (pca) {
+    if (needs_covariance) {
       covariance = detail::forward_with_covariance(work, marginals, options.threads);
     } else {
       detail::parallel_for(dims, options.threads, [&](Index d) {
@@ -253,22 +253,23 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
         const std::unique_ptr<MarginalTransform> probe = make_marginal(marginal_kind, options);
         probe->fit(work.col(d));
         entropy_after_marginal[d] = probe->training_entropy() + null.mean;
-      } else if (!pca) {
+      } else if (!needs_covariance) {
         entropy_after_marginal[d] = gaussian_entropy(work.col(d)) - kept_negentropy[d];
       }
     });
-    if (pca) {
+    if (needs_covariance) {
       for (Index d = 0; d < dims; ++d) {
         if (damped && affine[static_cast<size_t>(d)] == 0) continue;  // measured above
         entropy_after_marginal[d] =
             0.5 * std::log(kTwoPiE * covariance(d, d)) - kept_negentropy[d];
       }
     }
+    const std::uint64_t layer_seed = detail::derive_seed(options.seed, static_cast<unsigned>(k));
     Rotation rotation =
-        pca ? Rotation::pca_from_covariance(covariance)
-            : options.rotation == RotationKind::Ica
-                  ? Rotation::ica(work, detail::derive_seed(options.seed, static_cast<unsigned>(k)))
-                  : random_rotation(k);
+        pca       ? Rotation::pca_from_covariance(covariance)
+        : pursuit ? Rotation::pursuit(work, covariance, layer_seed, options.threads)
+        : options.rotation == RotationKind::Ica ? Rotation::ica(work, layer_seed)
+                                                : Rotation::random(dims, layer_seed);
     // rotation.apply(work), over fixed row blocks in parallel (same bits at every thread count),
     // summing the next layer's column moments on the way.
     known_moments =
@@ -286,7 +287,7 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
       }
       if (gaussian_gain < pca_bias + 2.0 * pca_noise) {
         rotation.apply_inverse(work);
-        rotation = random_rotation(k);
+        rotation = Rotation::random(dims, layer_seed);
         known_moments = detail::multiply_rows_with_moments(work, rotation.matrix().transpose(),
                                                            options.threads);
       }

@@ -22,7 +22,7 @@ Kind parse_kind(std::string_view what, std::string_view name, const Kind (&kinds
 constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind::Gaussian,
                                            MarginalKind::Kde, MarginalKind::Spline};
 constexpr RotationKind kRotationKinds[] = {RotationKind::Pca, RotationKind::Random,
-                                           RotationKind::Ica};
+                                           RotationKind::Ica, RotationKind::Pursuit};
 constexpr BandwidthRule kBandwidthRules[] = {BandwidthRule::Silverman, BandwidthRule::PlugIn};
 
 }  // namespace
@@ -49,6 +49,8 @@ std::string_view to_string(RotationKind kind) {
       return "random";
     case RotationKind::Ica:
       return "ica";
+    case RotationKind::Pursuit:
+      return "pursuit";
   }
   return "unknown";
 }

@@ -1,5 +1,5 @@
 #pragma once
-/// The linear step of a layer: z = R·y for each row y. PCA and random rotations are orthogonal
+/// The linear step of a layer: z = R·y for each row y. PCA, random and pursuit rotations are orthogonal
 /// (log|det R| = 0); ICA is whitening followed by an orthogonal unmixing, so its log|det R| enters
 /// the layer's Jacobian.
 
@@ -31,11 +31,22 @@ class Rotation {
   /// symmetric FastICA unmixing W of the whitened rows (fitted on at most kIcaRows evenly spaced
   /// rows, at most 50 iterations, W seeded from `seed`). Throws NumericalError if C is singular.
   static Rotation ica(ConstMatrixRef y, std::uint64_t seed);
+  /// Projection pursuit (rotation_pursuit.cpp): of the PCA axes of `covariance` (the covariance
+  /// of y) and a few candidate rotations drawn from `seed` (in 2-D, kPursuitAngles angles at a
+  /// seeded offset; otherwise kPursuitCandidates Haar rotations), the one that minimises the
+  /// summed m-spacing entropy of the rotated columns, measured on at most kPursuitRows evenly
+  /// spaced rows: the greedy choice for the layer's information reduction. Candidates are scored
+  /// on up to `threads` threads (0: all cores) with the same result at every count.
+  static Rotation pursuit(ConstMatrixRef y, const Matrix& covariance, std::uint64_t seed,
+                          int threads = 1);
   /// Rebuilds a rotation read from a model file: R must be square, orthogonal for pca/random and
   /// well-conditioned for ica.
   static Rotation from_matrix(RotationKind kind, Matrix r);
 
   static constexpr Index kIcaRows = 20000;
+  static constexpr Index kPursuitRows = 8192;
+  static constexpr int kPursuitAngles = 16;
+  static constexpr int kPursuitCandidates = 8;
 
   RotationKind kind() const { return kind_; }
   Index dims() const { return matrix_.rows(); }
