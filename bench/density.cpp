@@ -334,9 +334,10 @@ void run(const DataSet& set, const Selection& selection) {
        {rbig::MarginalKind::Histogram, rbig::MarginalKind::Kde, rbig::MarginalKind::Spline}) {
     if (selection.marginal && marginal != *selection.marginal) continue;
     // pca and random unless --rotation names one (ica and pursuit only then).
-    const std::vector<rbig::RotationKind> rotations =
-        selection.rotation ? std::vector<rbig::RotationKind>{*selection.rotation}
-                           : std::vector<rbig::RotationKind>{rbig::RotationKind::Pca, rbig::RotationKind::Random};
+    using Kinds = std::vector<rbig::RotationKind>;
+    const Kinds rotations = selection.rotation
+                                ? Kinds{*selection.rotation}
+                                : Kinds{rbig::RotationKind::Pca, rbig::RotationKind::Random};
     for (rbig::RotationKind rotation : rotations) {
       rbig::FitOptions options;
       options.bandwidth = selection.bandwidth;

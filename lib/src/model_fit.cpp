@@ -236,9 +236,9 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
                                       : fmt::format("reached max_layers ({})", max_layers);
       break;
     }
-    // PCA and pursuit need the covariance of y anyway, summed here block by block as the marginal maps
-    // write it; its diagonal gives the Gaussian entropies of the columns without another pass
-    // over them (y is of order 1 after the marginal step).
+    // PCA and pursuit need the covariance of y anyway, summed here block by block as the
+    // marginal maps write it; its diagonal gives the Gaussian entropies of the columns without
+    // another pass over them (y is of order 1 after the marginal step).
     Matrix covariance;
     if (needs_covariance) {
       covariance = detail::forward_with_covariance(work, marginals, options.threads);

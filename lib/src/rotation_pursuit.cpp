@@ -63,15 +63,18 @@ Rotation Rotation::pursuit(ConstMatrixRef y, const Matrix& covariance, std::uint
     }
   } else if (dims > 2) {
     for (int j = 0; j < kPursuitCandidates; ++j) {
-      candidates.push_back(random(dims, detail::derive_seed(seed, static_cast<std::uint64_t>(j))).matrix());
+      const std::uint64_t candidate_seed = detail::derive_seed(seed, static_cast<std::uint64_t>(j));
+      candidates.push_back(random(dims, candidate_seed).matrix());
     }
   }
   std::vector<double> scores(candidates.size());
   detail::parallel_for(static_cast<Index>(candidates.size()), threads, [&](Index c) {
-    scores[static_cast<size_t>(c)] = summed_marginal_entropy(sample, candidates[static_cast<size_t>(c)]);
+    const auto item = static_cast<size_t>(c);
+    scores[item] = summed_marginal_entropy(sample, candidates[item]);
   });
   // The first of equal scores wins, so the choice does not depend on the thread count.
-  const size_t best = static_cast<size_t>(std::min_element(scores.begin(), scores.end()) - scores.begin());
+  const auto best =
+      static_cast<size_t>(std::min_element(scores.begin(), scores.end()) - scores.begin());
   return Rotation(RotationKind::Pursuit, std::move(candidates[best]));
 }
 

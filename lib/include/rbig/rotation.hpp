@@ -1,7 +1,7 @@
 #pragma once
-/// The linear step of a layer: z = R·y for each row y. PCA, random and pursuit rotations are orthogonal
-/// (log|det R| = 0); ICA is whitening followed by an orthogonal unmixing, so its log|det R| enters
-/// the layer's Jacobian.
+/// The linear step of a layer: z = R·y for each row y. PCA, random and pursuit rotations are
+/// orthogonal (log|det R| = 0); ICA is whitening followed by an orthogonal unmixing, so its
+/// log|det R| enters the layer's Jacobian.
 
 #include <rbig/options.hpp>
 #include <rbig/types.hpp>
