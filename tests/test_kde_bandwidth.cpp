@@ -109,3 +109,19 @@ TEST_CASE("kde bandwidth: the plug-in rule is scale-equivariant and finite on aw
     CHECK(bandwidth > 0.0);
   }
 }
+
+TEST_CASE("kde bandwidth: the annealed rule falls geometrically from 2 to 1/3 of N^(−1/5)") {
+  for (Index n : {100, 20000}) {
+    CAPTURE(n);
+    const double unit = std::pow(static_cast<double>(n), -0.2);
+    CHECK(detail::annealed_bandwidth(0, n) == doctest::Approx(2.0 * unit).epsilon(1e-14));
+    CHECK(detail::annealed_bandwidth(50, n) == doctest::Approx(std::sqrt(2.0 / 3.0) * unit).epsilon(1e-14));
+    CHECK(detail::annealed_bandwidth(100, n) == doctest::Approx(unit / 3.0).epsilon(1e-14));
+    CHECK(detail::annealed_bandwidth(400, n) == detail::annealed_bandwidth(100, n));
+    // A constant ratio between consecutive layers: (1/6)^(1/100).
+    for (int k = 0; k < 100; ++k) {
+      CHECK(detail::annealed_bandwidth(k + 1, n) / detail::annealed_bandwidth(k, n) ==
+            doctest::Approx(std::pow(1.0 / 6.0, 0.01)).epsilon(1e-12));
+    }
+  }
+}

@@ -26,6 +26,15 @@ std::string read_bytes(const std::filesystem::path& path) {
   return out.str();
 }
 
+/// The bytes Model::save writes for `model` (through a temporary file, removed again).
+std::string saved_bytes(const Model& model, const char* name) {
+  const auto path = std::filesystem::temp_directory_path() / name;
+  model.save(path);
+  std::string bytes = read_bytes(path);
+  std::filesystem::remove(path);
+  return bytes;
+}
+
 void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
   std::ofstream(path, std::ios::binary) << bytes;
 }
@@ -81,10 +90,10 @@ TEST_CASE("model file: damaged files are refused with a message that names the p
   CHECK_THROWS_WITH_AS(Model::load(damaged), doctest::Contains("checksum mismatch"), ModelFileError);
 
   std::string future = bytes;
-  future[8] = 5;  // format version field
+  future[8] = 6;  // format version field
   write_bytes(damaged, future);
   CHECK_THROWS_WITH_AS(Model::load(damaged),
-                       doctest::Contains("format version 5 is not supported (this rbig reads versions 3 and 4)"),
+                       doctest::Contains("format version 6 is not supported (this rbig reads versions 3 to 5)"),
                        ModelFileError);
 
   write_bytes(damaged, "x,y\n1,2\n");
@@ -216,10 +225,7 @@ TEST_CASE("model file: version 1 and 2 files are refused with a request to refit
   options.layers = 1;
   const Matrix data = test::two_moons_sample(1000, 0.1, 6);
   const Model model = Model::fit(data, options);
-  const auto path = std::filesystem::temp_directory_path() / "rbig_test_old_model.rbig";
-  model.save(path);
-  std::string bytes = read_bytes(path);
-  std::filesystem::remove(path);
+  std::string bytes = saved_bytes(model, "rbig_test_old_model.rbig");
   for (std::uint32_t version : {1u, 2u}) {
     CAPTURE(version);
     std::memcpy(&bytes[8], &version, 4);
@@ -231,7 +237,8 @@ TEST_CASE("model file: version 1 and 2 files are refused with a request to refit
 }
 
 TEST_CASE("model file: version 3 files (no bandwidth rule byte) load as the same model") {
-  // Version 4 added one byte after the kde bandwidth: header (20 bytes), dims and layers (16),
+  // Version 4 added one byte after the kde bandwidth (version 5 kept the layout): header (20
+  // bytes), dims and layers (16),
   // then 55 bytes of options before it. Removing it and writing version 3 gives the file an
   // earlier rbig wrote for this model.
   FitOptions options;
@@ -240,13 +247,10 @@ TEST_CASE("model file: version 3 files (no bandwidth rule byte) load as the same
   options.layers = 3;
   const Matrix data = test::two_moons_sample(1000, 0.1, 8);
   const Model model = Model::fit(data, options);
-  const auto path = std::filesystem::temp_directory_path() / "rbig_test_v3_model.rbig";
-  model.save(path);
-  const std::string bytes = read_bytes(path);
-  std::filesystem::remove(path);
+  const std::string bytes = saved_bytes(model, "rbig_test_v3_model.rbig");
   constexpr size_t kRuleOffset = 20 + 16 + 55;
   CHECK(static_cast<std::uint8_t>(bytes[kRuleOffset]) == static_cast<std::uint8_t>(BandwidthRule::PlugIn));
-  CHECK(detail::read_model_file(bytes, "v4.rbig").options().bandwidth_rule == BandwidthRule::PlugIn);
+  CHECK(detail::read_model_file(bytes, "v5.rbig").options().bandwidth_rule == BandwidthRule::PlugIn);
 
   std::string v3 = bytes;
   v3.erase(kRuleOffset, 1);
@@ -264,6 +268,30 @@ TEST_CASE("model file: version 3 files (no bandwidth rule byte) load as the same
   unknown[kRuleOffset] = 7;
   CHECK_THROWS_WITH_AS(detail::read_model_file(with_valid_checksum(unknown), "r.rbig"),
                        doctest::Contains("r.rbig: unknown kde bandwidth rule (7)"), ModelFileError);
+}
+
+TEST_CASE("model file: version 4 files keep the kde tails they were fitted with") {
+  // Version 5 has the layout of version 4; only the kde slope beyond each grid changed
+  // (KdeTails), so a version 4 file is the same model inside the grids and its own beyond them.
+  FitOptions options;
+  options.marginal = MarginalKind::Kde;
+  options.damping = 1.0;
+  options.layers = 4;
+  const Matrix data = test::two_moons_sample(1000, 0.1, 8);
+  const Model model = Model::fit(data, options);
+  std::string v4 = saved_bytes(model, "rbig_test_v4_model.rbig");
+  const std::uint32_t version = 4;
+  std::memcpy(&v4[8], &version, 4);
+  const Model old = detail::read_model_file(with_valid_checksum(v4), "v4.rbig");
+  CHECK(old.log_prob(data) == model.log_prob(data));
+  Matrix far(2, 2);
+  far << 40.0, 0.0, 0.0, -40.0;
+  const Vector now = model.log_prob(far);
+  const Vector then = old.log_prob(far);
+  REQUIRE(now.allFinite());
+  REQUIRE(then.allFinite());
+  CHECK((now - then).cwiseAbs().minCoeff() > 1e-6);
+  CHECK(old.inverse(old.transform(far)).isApprox(far, 1e-9));
 }
 
 TEST_CASE("model file: a damaged model whose layers overflow to NaN gives an error, not UB") {

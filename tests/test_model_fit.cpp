@@ -2,6 +2,8 @@
 #include <rbig/io.hpp>
 #include <rbig/model.hpp>
 
+#include "kde_bandwidth.hpp"
+#include "marginal_kde.hpp"
 #include "support/known_distributions.hpp"
 
 #include <Eigen/LU>
@@ -183,7 +185,8 @@ TEST_CASE("fit: model selection keeps the candidate with the best held-out log-l
   const Model chosen = Model::fit(x, held_out, options);
   // Refit every candidate on its own and score it with log_prob, independently of the fit's curve:
   // first marginal × damping (kde with Silverman's bandwidth), then, for a kde winner, the
-  // plug-in rule and a fixed bandwidth of 1.8·N^(−1/5) sd at the winner's damping.
+  // plug-in rule, a fixed bandwidth of 1.8·N^(−1/5) sd and the annealed rule at the winner's
+  // damping.
   double best = -1e300;
   FitOptions best_options;
   const auto score_candidate = [&](const FitOptions& candidate, const char* label) {
@@ -210,8 +213,11 @@ TEST_CASE("fit: model selection keeps the candidate with the best held-out log-l
     FitOptions wide = best_options;
     wide.bandwidth_rule.reset();
     wide.bandwidth = std::round(1000.0 * 1.8 * std::pow(double(x.rows()), -0.2)) / 1000.0;
+    FitOptions annealed = best_options;
+    annealed.bandwidth_rule = BandwidthRule::Annealed;
     score_candidate(plugin, "plug-in");
     score_candidate(wide, "wide");
+    score_candidate(annealed, "annealed");
   }
   CHECK(chosen.log_prob(held_out).mean() == doctest::Approx(best).epsilon(1e-12));
   CHECK(chosen.options().marginal == best_options.marginal);
@@ -238,6 +244,31 @@ TEST_CASE("fit: model selection keeps the candidate with the best held-out log-l
   const Model plain = Model::fit(x, greedy);
   CHECK(plain.options().marginal == MarginalKind::Kde);
   CHECK(plain.options().damping == 1.0);
+}
+
+TEST_CASE("fit: the annealed rule gives layer k the bandwidth annealed_bandwidth(k, N) sd") {
+  const Matrix x = test::two_moons_sample(2000, 0.1, 30);
+  FitOptions options;
+  options.marginal = MarginalKind::Kde;
+  options.damping = 1.0;
+  options.gaussian_fallback = false;  // every column keeps its kde map
+  options.layers = 4;
+  options.bandwidth_rule = BandwidthRule::Annealed;
+  const Model model = Model::fit(x, options);
+  REQUIRE(model.layers().size() == 4);
+  for (size_t k = 0; k < 4; ++k) {
+    for (Index d = 0; d < 2; ++d) {
+      CAPTURE(k);
+      CAPTURE(d);
+      const auto* kde = dynamic_cast<const detail::KdeMarginal*>(&model.layers()[k].marginal(d));
+      REQUIRE(kde != nullptr);
+      const double expected =
+          detail::annealed_bandwidth(static_cast<int>(k), x.rows()) * kde->training_moments().sd;
+      CHECK(kde->bandwidth() == doctest::Approx(expected).epsilon(1e-14));
+    }
+  }
+  CHECK(model.options().bandwidth_rule == BandwidthRule::Annealed);
+  CHECK(!model.options().bandwidth);
 }
 
 TEST_CASE("fit: fewer rows than columns is refused, naming both counts") {

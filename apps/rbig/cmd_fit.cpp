@@ -93,7 +93,8 @@ void parse_bandwidth(const std::string& text, FitOptions& options) {
     options.bandwidth_rule = parse_bandwidth_rule(text);
   } catch (const OptionError&) {
     throw OptionError(fmt::format(
-        "bandwidth: expected a number of standard deviations, silverman, plugin or auto (got \"{}\")",
+        "bandwidth: expected a number of standard deviations, silverman, plugin, annealed or auto "
+        "(got \"{}\")",
         text));
   }
 }
@@ -245,8 +246,9 @@ void setup_fit(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--bandwidth", cmd->bandwidth,
                   "kde bandwidth: in standard deviations of each column, or a rule (silverman, "
-                  "plugin), or auto (Silverman's rule, then plug-in and a wider kernel tried on "
-                  "the validation rows)")
+                  "plugin, annealed: wide to narrow over the first 100 layers), or auto "
+                  "(Silverman's rule, then plug-in, a wider kernel and annealed tried on the "
+                  "validation rows)")
       ->check(CLI::Validator(
           [](std::string& text) -> std::string {
             try {

@@ -113,6 +113,12 @@ double silverman_bandwidth(double spread, Index n) {
   return 0.9 * spread * std::pow(static_cast<double>(n), -0.2);
 }
 
+double annealed_bandwidth(int layer, Index n) {
+  const double t = static_cast<double>(std::min(layer, kAnnealedLayers)) / kAnnealedLayers;
+  return kAnnealedStart * std::pow(kAnnealedEnd / kAnnealedStart, t) *
+         std::pow(static_cast<double>(n), -0.2);
+}
+
 double plugin_bandwidth(ConstVectorRef x, double min, double max, double spread) {
   const double n = static_cast<double>(x.size());
   // In units where the spread lies in [1, 2) (a power-of-two scale: no rounding, so the rule is

@@ -9,6 +9,15 @@ namespace rbig::detail {
 /// (sd alone when the IQR is 0).
 double silverman_bandwidth(double spread, Index n);
 
+/// The annealed rule's bandwidth for layer `layer` (0-based) of a fit on n rows, in units of the
+/// column's sd: c·n^(−1/5) with c = kAnnealedStart·(kAnnealedEnd/kAnnealedStart)^(t), t =
+/// min(layer, kAnnealedLayers)/kAnnealedLayers. The start is about twice Silverman's
+/// normal-reference constant 0.9, the end about a third of it.
+inline constexpr double kAnnealedStart = 2.0;
+inline constexpr double kAnnealedEnd = 1.0 / 3.0;
+inline constexpr int kAnnealedLayers = 100;
+double annealed_bandwidth(int layer, Index n);
+
 /// The spread min(sd, IQR/1.34) of x (sd alone when more than half the values are tied).
 double robust_spread(ConstVectorRef x, double sd);
 

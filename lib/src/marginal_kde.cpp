@@ -26,7 +26,8 @@
 // the kernel sum underflows) and a quarter for each tail beyond the grid (mass τ = ¼/(N + 1)).
 // Beyond the grid the latent value continues with LinearLogTail (normal.hpp) from z = Φ⁻¹(τ),
 // slope tail_slope(): f(edge)/φ(Φ⁻¹(τ)) (a continuous density) unless the density floor makes
-// that smaller than the map's mean slope over the grid.
+// that smaller than the map's mean slope over the grid or than 1/(0.9·sd) of the estimate
+// (rebuild(): this bound keeps draws through hundreds of layers finite; model format 5).
 
 #include "marginal_kde.hpp"
 
@@ -53,12 +54,14 @@ constexpr Index kMinNodes = 64;
 constexpr Index kMaxNodes = 2048;
 constexpr double kKdeFloorShare = 0.5;          // of the one pseudo-sample: uniform floor
 constexpr double kKdeTailShare = 0.25;          // of the one pseudo-sample: each tail
+constexpr double kTailSpreadFactor = 0.9;       // beyond the grid: 1/s ≤ 0.9·sd (KdeTails::Spread)
 
 }  // namespace
 
 KdeMarginal::KdeMarginal(double lower_node, double step, std::vector<double> density,
-                         double tail_mass, double training_entropy)
-    : lower_node_(lower_node),
+                         double tail_mass, double training_entropy, KdeTails tails)
+    : tails_(tails),
+      lower_node_(lower_node),
       step_(step),
       density_(std::move(density)),
       tail_mass_(tail_mass),
@@ -92,6 +95,8 @@ void KdeMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moment
     bandwidth_ = *requested_bandwidth_ * sd;
   } else {
     const double spread = robust_spread(x, sd);
+    // Annealed: the fitting loop passes each layer's bandwidth; a kde fitted outside it (the
+    // fallback test's calibration, the entropy probe of damped layers) uses Silverman's rule.
     bandwidth_ = rule_ == BandwidthRule::PlugIn ? plugin_bandwidth(x, lo, hi, spread)
                                                 : silverman_bandwidth(spread, n);
   }
@@ -166,10 +171,29 @@ void KdeMarginal::rebuild() {
   upper_node_ = lower_node_ + static_cast<double>(g - 1) * step_;
   const double z_lower = normal_quantile(tail_mass_);
   const double z_upper = normal_quantile_upper(tail_mass_);
-  const double mean_slope = (z_upper - z_lower) / (upper_node_ - lower_node_);
-  lower_tail_ = {lower_node_, z_lower, tail_slope(std::log(density_.front()), z_lower, mean_slope),
+  double slope_floor = (z_upper - z_lower) / (upper_node_ - lower_node_);  // the mean slope
+  if (tails_ == KdeTails::Spread) {
+    // The grid ends 4h past the data, where the map has reached only z = Φ⁻¹(1 − τ): the inverse
+    // puts a latent value just past that 4h or more beyond the data, an outward shift that a
+    // draw in the tails of successive layers collects again and again; with wide kernels and
+    // hundreds of (damped) layers it grew geometrically and overflowed. A slope of at least
+    // 1/(0.9·sd) beyond the grid makes the inverse there contract against the Gaussian map of the
+    // same spread, so repeated tails reach a fixed point instead (bench/README.md, "Tails").
+    double mean = 0.0;
+    for (size_t j = 0; j + 1 < g; ++j) mean += cell_mass_[j] * (static_cast<double>(j) + 0.5);
+    const double inside = cdf_at_node_.back() - tail_mass_;
+    mean /= inside;
+    double variance = 0.0;  // of the cell midpoints, in units of the spacing
+    for (size_t j = 0; j + 1 < g; ++j) {
+      const double offset = static_cast<double>(j) + 0.5 - mean;
+      variance += cell_mass_[j] * offset * offset;
+    }
+    const double sd = std::sqrt(variance / inside) * step_;
+    if (sd > 0.0) slope_floor = std::max(slope_floor, 1.0 / (kTailSpreadFactor * sd));
+  }
+  lower_tail_ = {lower_node_, z_lower, tail_slope(std::log(density_.front()), z_lower, slope_floor),
                  -1.0};
-  upper_tail_ = {upper_node_, z_upper, tail_slope(std::log(density_.back()), z_upper, mean_slope),
+  upper_tail_ = {upper_node_, z_upper, tail_slope(std::log(density_.back()), z_upper, slope_floor),
                  1.0};
 }
 

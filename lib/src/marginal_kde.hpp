@@ -14,6 +14,11 @@
 
 namespace rbig::detail {
 
+/// How the slope beyond the grid is bounded below (see rebuild() in marginal_kde.cpp).
+/// Spread: by the map's mean slope and by 1/(kTailSpreadFactor·sd of the estimate), since model
+/// format 5. MeanSlope: by the mean slope only, as model files of versions 3 and 4 were written.
+enum class KdeTails { Spread, MeanSlope };
+
 class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
  public:
   /// bandwidth: in units of the sample's standard deviation; empty: by `rule`.
@@ -22,7 +27,7 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
   /// Rebuilds a fitted marginal from its stored parameters (model files); throws NumericalError
   /// if they do not describe a valid density.
   KdeMarginal(double lower_node, double step, std::vector<double> density, double tail_mass,
-              double training_entropy);
+              double training_entropy, KdeTails tails = KdeTails::Spread);
 
   MarginalKind kind() const override { return MarginalKind::Kde; }
   std::unique_ptr<MarginalTransform> clone() const override;
@@ -53,6 +58,7 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
 
   std::optional<double> requested_bandwidth_;
   BandwidthRule rule_ = BandwidthRule::Silverman;
+  KdeTails tails_ = KdeTails::Spread;
   double bandwidth_ = 0.0;
   // Stored parameters: grid nodes g_j = lower_node_ + j·step_, j = 0…G−1, the density f_j > 0 at
   // each node (linear in between), and the probability tail_mass_ of each tail beyond the grid.

@@ -1,5 +1,7 @@
-// The model file format, version 4. Version 3 lacks the kde bandwidth rule byte and is read as
-// if it said "not set" (its maps are the same). Versions 1 and 2 had the layout of version 3
+// The model file format, version 5. Version 4 has the same layout, but its kde marginals are
+// read with the tails they were fitted with (KdeTails::MeanSlope: version 5 bounds the slope
+// beyond the grid by the estimate's spread too, marginal_kde.cpp). Version 3 also lacks the kde
+// bandwidth rule byte and is read as if it said "not set" (its maps are those of version 4). Versions 1 and 2 had the layout of version 3
 // (version 1 without the rotation storage byte and the kde bandwidth) but maps with a purely
 // logarithmic tail beyond the support (LinearLogTail in normal.hpp): the same stored parameters
 // now give another density, so those files are refused with a request to refit rather than read
@@ -63,7 +65,8 @@ namespace {
 
 constexpr std::string_view kMagic = "RBIGMODL";
 constexpr std::uint32_t kFormatVersion = detail::kModelFormatVersion;  // older: see the top
-constexpr std::uint32_t kVersionWithoutRule = 3;  // read too: the same maps
+constexpr std::uint32_t kVersionWithoutRule = 3;  // read too: the maps of version 4
+constexpr std::uint32_t kVersionMeanSlopeTails = 4;  // read too: kde tails as fitted then
 constexpr std::uint8_t kRuleNotSet = 255;         // the kde bandwidth rule byte
 constexpr std::uint8_t kRotationAsMatrix = 0;
 constexpr std::uint8_t kRotationAsSeed = 1;
@@ -134,13 +137,14 @@ void write_marginal(detail::ByteWriter& out, const MarginalTransform& marginal) 
   }
 }
 
-std::unique_ptr<MarginalTransform> read_marginal(detail::ByteReader& in, bool nested = false) {
+std::unique_ptr<MarginalTransform> read_marginal(detail::ByteReader& in, detail::KdeTails kde_tails,
+                                                 bool nested = false) {
   const auto kind = in.get<std::uint8_t>();
   if (kind == kDampedMarker && !nested) {
     const auto strength = in.get<double>();
     const auto mean = in.get<double>();
     const auto sd = in.get<double>();
-    std::unique_ptr<MarginalTransform> fitted = read_marginal(in, true);
+    std::unique_ptr<MarginalTransform> fitted = read_marginal(in, kde_tails, true);
     try {
       return std::make_unique<detail::DampedMarginal>(std::move(fitted),
                                                       detail::GaussianMarginal(mean, sd), strength);
@@ -188,7 +192,7 @@ std::unique_ptr<MarginalTransform> read_marginal(detail::ByteReader& in, bool ne
     for (double& f : density) f = in.get<double>();
     try {
       return std::make_unique<detail::KdeMarginal>(lower_node, step, std::move(density),
-                                                   tail_mass, entropy);
+                                                   tail_mass, entropy, kde_tails);
     } catch (const NumericalError& e) {
       throw ModelFileError(fmt::format("{}: {}", in.path(), e.what()));
     }
@@ -349,9 +353,10 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
                                      "model (rbig fit) to use it",
                                      path, version));
   }
-  if (version != kFormatVersion && version != kVersionWithoutRule) {
+  if (version != kFormatVersion && version != kVersionWithoutRule &&
+      version != kVersionMeanSlopeTails) {
     throw ModelFileError(fmt::format("{}: format version {} is not supported (this rbig reads "
-                                     "versions {} and {})",
+                                     "versions {} to {})",
                                      path, version, kVersionWithoutRule, kFormatVersion));
   }
   const auto payload_size = header.get<std::uint64_t>();
@@ -395,7 +400,7 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
   if (const auto bandwidth = in.get<double>(); bandwidth != 0.0) options.bandwidth = bandwidth;
   if (version != kVersionWithoutRule) {
     const auto rule = in.get<std::uint8_t>();
-    if (rule != kRuleNotSet && rule > static_cast<std::uint8_t>(BandwidthRule::PlugIn)) {
+    if (rule != kRuleNotSet && rule > static_cast<std::uint8_t>(BandwidthRule::Annealed)) {
       throw ModelFileError(fmt::format("{}: unknown kde bandwidth rule ({})", path, int{rule}));
     }
     if (rule != kRuleNotSet) options.bandwidth_rule = static_cast<BandwidthRule>(rule);
@@ -426,10 +431,12 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
   }
 
   const Index d = static_cast<Index>(dims);
+  const detail::KdeTails kde_tails =
+      version >= 5 ? detail::KdeTails::Spread : detail::KdeTails::MeanSlope;
   std::vector<Layer> layers;
   for (std::uint64_t k = 0; k < layer_count; ++k) {
     std::vector<std::unique_ptr<MarginalTransform>> marginals;
-    for (Index j = 0; j < d; ++j) marginals.push_back(read_marginal(in));
+    for (Index j = 0; j < d; ++j) marginals.push_back(read_marginal(in, kde_tails));
     layers.emplace_back(std::move(marginals), read_rotation(in, d, k + 1));
   }
   if (in.remaining() != 0) {

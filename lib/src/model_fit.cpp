@@ -25,6 +25,7 @@
 #include <rbig/model.hpp>
 
 #include "check.hpp"
+#include "kde_bandwidth.hpp"
 #include "layer_passes.hpp"
 #include "marginal_damped.hpp"
 #include "marginal_from_moments.hpp"
@@ -179,10 +180,14 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
   for (int k = 0; k <= max_layers; ++k) {
     const Clock::time_point start = Clock::now();
     std::vector<std::unique_ptr<MarginalTransform>> marginals(static_cast<size_t>(dims));
+    FitOptions layer_options = options;  // the annealed rule gives each layer its bandwidth
+    if (options.bandwidth_rule == BandwidthRule::Annealed && !options.bandwidth) {
+      layer_options.bandwidth = detail::annealed_bandwidth(k, n);
+    }
     // Columns are fitted independently (in parallel); the sums below run in column order.
     detail::parallel_for(dims, options.threads, [&](Index d) {
       std::unique_ptr<detail::MarginalFromMoments> fitted =
-          detail::make_marginal_from_moments(marginal_kind, options);
+          detail::make_marginal_from_moments(marginal_kind, layer_options);
       const std::optional<detail::ColumnMoments>& known = known_moments[static_cast<size_t>(d)];
       if (known) {
         fitted->fit(work.col(d), *known);

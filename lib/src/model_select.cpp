@@ -60,12 +60,13 @@ std::vector<FitOptions> candidates(const FitOptions& options) {
 }
 
 /// The second stage: when the first stage's winner is kde and the caller left its bandwidth to
-/// the fit, the same configuration with the plug-in rule and with twice Silverman's
+/// the fit, the same configuration with the plug-in rule, with twice Silverman's
 /// normal-reference bandwidth (1.8·N^(−1/5) sd, rounded to 3 decimals so that `rbig info`
-/// shows the value the fit used). Why these two (bench_density, bench/README.md): the plug-in
-/// rule wins where marginals are multimodal or sharp (ring, checkerboard), the wider kernel in
-/// deep cascades of smooth densities (the 8-D mixture), where each layer's estimation noise
-/// accumulates over hundreds of layers.
+/// shows the value the fit used) and with the annealed rule. Why these three (bench_density,
+/// bench/README.md): the plug-in rule wins where marginals are multimodal or sharp (ring,
+/// checkerboard), the wider kernel in deep cascades of smooth densities (the 8-D mixture), where
+/// each layer's estimation noise accumulates over hundreds of layers, and the annealed rule,
+/// wide first and narrow later, on thin 2-D structures (two moons, the ring).
 std::vector<FitOptions> bandwidth_candidates(const FitOptions& requested, const FitOptions& winner,
                                              Index rows) {
   if (winner.marginal != MarginalKind::Kde || requested.bandwidth || requested.bandwidth_rule) return {};
@@ -74,7 +75,9 @@ std::vector<FitOptions> bandwidth_candidates(const FitOptions& requested, const 
   FitOptions wide = winner;
   wide.bandwidth_rule.reset();
   wide.bandwidth = std::round(1000.0 * 1.8 * std::pow(static_cast<double>(rows), -0.2)) / 1000.0;
-  return {plugin, wide};
+  FitOptions annealed = winner;
+  annealed.bandwidth_rule = BandwidthRule::Annealed;
+  return {plugin, wide, annealed};
 }
 
 std::string describe(const FitOptions& options) {

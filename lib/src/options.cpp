@@ -23,7 +23,8 @@ constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind
                                            MarginalKind::Kde, MarginalKind::Spline};
 constexpr RotationKind kRotationKinds[] = {RotationKind::Pca, RotationKind::Random,
                                            RotationKind::Ica, RotationKind::Pursuit};
-constexpr BandwidthRule kBandwidthRules[] = {BandwidthRule::Silverman, BandwidthRule::PlugIn};
+constexpr BandwidthRule kBandwidthRules[] = {BandwidthRule::Silverman, BandwidthRule::PlugIn,
+                                             BandwidthRule::Annealed};
 
 }  // namespace
 
@@ -61,6 +62,8 @@ std::string_view to_string(BandwidthRule rule) {
       return "silverman";
     case BandwidthRule::PlugIn:
       return "plugin";
+    case BandwidthRule::Annealed:
+      return "annealed";
   }
   return "unknown";
 }

@@ -474,8 +474,8 @@ TEST_CASE("--bandwidth takes a number, a rule or auto; it is stored in the model
   }
   CHECK(!fs::exists(dir / "bad.rbig"));
   CHECK(contains(dir.run({"fit", kFaithful, "-o", dir / "bad.rbig", "--bandwidth", "scott"}).err,
-                 "rbig: --bandwidth: expected a number of standard deviations, silverman, plugin "
-                 "or auto (got \"scott\")"));
+                 "rbig: --bandwidth: expected a number of standard deviations, silverman, plugin, "
+                 "annealed or auto (got \"scott\")"));
   const Result ignored = dir.run(
       {"fit", kFaithful, "-o", dir / "s.rbig", "--marginal", "spline", "--bandwidth", "plugin", "-q"});
   CHECK(ignored.status == 0);
@@ -977,7 +977,7 @@ TEST_CASE("damaged model files are refused by every command with a message namin
   const std::string model = fit_faithful(dir);
   const std::string bytes = read_text(model);
   std::string future = bytes;
-  future[8] = 5;  // the format version field
+  future[8] = 6;  // the format version field
   std::string flipped = bytes;
   flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 0x04);
   std::string magic = bytes;
@@ -990,7 +990,7 @@ TEST_CASE("damaged model files are refused by every command with a message namin
       {"csv.rbig", "eruptions,waiting\n3.6,79\n", "csv.rbig: not an rbig model file"},
       {"empty.rbig", "", "empty.rbig: not an rbig model file"},
       {"future.rbig", future,
-       "future.rbig: format version 5 is not supported (this rbig reads versions 3 and 4)"},
+       "future.rbig: format version 6 is not supported (this rbig reads versions 3 to 5)"},
       {"truncated.rbig", bytes.substr(0, bytes.size() - 100), "truncated.rbig: truncated"},
       {"header.rbig", bytes.substr(0, 12), "header.rbig: truncated"},
       {"padded.rbig", bytes + "x", "padded.rbig: truncated or padded"},

@@ -22,12 +22,16 @@ enum class RotationKind { Pca, Random, Ica, Pursuit };
 /// How the kde marginal picks its bandwidth when FitOptions::bandwidth is empty (kde_bandwidth.cpp).
 /// Silverman: h = 0.9·min(sd, IQR/1.34)·N^(−1/5), the normal-reference rule. PlugIn: the
 /// Sheather–Jones two-stage direct plug-in rule, which estimates the roughness of the density
-/// from the data (smaller h for multimodal or sharp marginals). Stored in model files: append only.
-enum class BandwidthRule { Silverman, PlugIn };
+/// from the data (smaller h for multimodal or sharp marginals). Annealed: coarse to fine, a
+/// bandwidth per layer, h = c_k·sd·N^(−1/5) with c_k falling geometrically from 2 at layer 0 to
+/// 1/3 at layer 100 and staying there (kde_bandwidth.hpp): wide kernels while the first layers
+/// remove the large-scale structure, narrow ones for the fine structure left (bench/README.md).
+/// Stored in model files: append only.
+enum class BandwidthRule { Silverman, PlugIn, Annealed };
 
 std::string_view to_string(MarginalKind kind);            // "histogram", "gaussian", "kde", "spline"
 std::string_view to_string(RotationKind kind);            // "pca", "random", "ica", "pursuit"
-std::string_view to_string(BandwidthRule rule);           // "silverman", "plugin"
+std::string_view to_string(BandwidthRule rule);           // "silverman", "plugin", "annealed"
 MarginalKind parse_marginal_kind(std::string_view name);  // throws OptionError listing valid names
 RotationKind parse_rotation_kind(std::string_view name);  // throws OptionError listing valid names
 BandwidthRule parse_bandwidth_rule(std::string_view name);  // throws OptionError listing valid names
@@ -80,9 +84,9 @@ struct FitOptions {
   std::optional<double> bandwidth;
   /// The kde bandwidth rule when bandwidth is empty. Empty (the default): with model selection
   /// (validation on, kde chosen, bandwidth empty), the kde winner of the first stage (Silverman)
-  /// is refitted with the plug-in rule and with a fixed bandwidth of twice Silverman's
-  /// normal-reference value (1.8·N^(−1/5) sd), and the best held-out score wins (see
-  /// model_select.cpp); without validation, Silverman.
+  /// is refitted with the plug-in rule, with a fixed bandwidth of twice Silverman's
+  /// normal-reference value (1.8·N^(−1/5) sd) and with the annealed rule, and the best held-out
+  /// score wins (see model_select.cpp); without validation, Silverman.
   std::optional<BandwidthRule> bandwidth_rule;
   /// Seeds random rotations and the calibration of the information estimate.
   std::uint64_t seed = 0;
