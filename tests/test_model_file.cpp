@@ -48,18 +48,22 @@ std::string with_valid_checksum(std::string bytes) {
   return bytes;
 }
 
+/// A fitted model saved to a file of its own: ctest runs test cases in parallel processes, and
+/// cases that shared one path removed each other's file.
 struct SavedModel {
-  std::filesystem::path path = std::filesystem::temp_directory_path() / "rbig_test_model.rbig";
+  explicit SavedModel(const char* name) : path(std::filesystem::temp_directory_path() / name) {
+    model.save(path);
+  }
+  ~SavedModel() { std::filesystem::remove(path); }
+  std::filesystem::path path;
   Matrix data = test::two_moons_sample(2000, 0.1, 1);
   Model model = Model::fit(data, FitOptions{});
-  SavedModel() { model.save(path); }
-  ~SavedModel() { std::filesystem::remove(path); }
 };
 
 }  // namespace
 
 TEST_CASE("model file: load(save(m)) reproduces log_prob, transform and samples bit for bit") {
-  const SavedModel saved;
+  const SavedModel saved("rbig_test_model_roundtrip.rbig");
   const Model loaded = Model::load(saved.path);
   CHECK(loaded.dims() == 2);
   CHECK(loaded.layers().size() == saved.model.layers().size());
@@ -76,7 +80,7 @@ TEST_CASE("model file: load(save(m)) reproduces log_prob, transform and samples 
 }
 
 TEST_CASE("model file: damaged files are refused with a message that names the problem") {
-  const SavedModel saved;
+  const SavedModel saved("rbig_test_model_damaged.rbig");
   const std::string bytes = read_bytes(saved.path);
   const auto damaged = std::filesystem::temp_directory_path() / "rbig_damaged.rbig";
 
@@ -108,7 +112,7 @@ TEST_CASE("model file: damaged files are refused with a message that names the p
 }
 
 TEST_CASE("model file: a failed save leaves an existing file untouched") {
-  const SavedModel saved;
+  const SavedModel saved("rbig_test_model_failed_save.rbig");
   const std::string before = read_bytes(saved.path);
   const auto missing_dir = std::filesystem::temp_directory_path() / "rbig_no_such_dir" / "m.rbig";
   CHECK_THROWS_AS(saved.model.save(missing_dir), Error);
@@ -117,7 +121,7 @@ TEST_CASE("model file: a failed save leaves an existing file untouched") {
 }
 
 TEST_CASE("model file: the in-memory reader gives the same model as load and the same messages") {
-  const SavedModel saved;
+  const SavedModel saved("rbig_test_model_in_memory.rbig");
   const std::string bytes = read_bytes(saved.path);
   const Model model = detail::read_model_file(bytes, "mem.rbig");
   CHECK(model.log_prob(saved.data) == saved.model.log_prob(saved.data));
@@ -128,7 +132,7 @@ TEST_CASE("model file: the in-memory reader gives the same model as load and the
 }
 
 TEST_CASE("model file: damaged fields behind a valid checksum are refused, not trusted") {
-  const SavedModel saved;
+  const SavedModel saved("rbig_test_model_fields.rbig");
   const std::string bytes = read_bytes(saved.path);
   constexpr std::size_t kPayload = 8 + 4 + 8;  // magic, version, payload size
 

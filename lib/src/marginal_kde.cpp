@@ -178,7 +178,7 @@ void KdeMarginal::rebuild() {
     // draw in the tails of successive layers collects again and again; with wide kernels and
     // hundreds of (damped) layers it grew geometrically and overflowed. A slope of at least
     // 1/(0.9·sd) beyond the grid makes the inverse there contract against the Gaussian map of the
-    // same spread, so repeated tails reach a fixed point instead (bench/README.md, "Tails").
+    // same spread, so repeated tails reach a fixed point instead (README.md, "Tail model").
     double mean = 0.0;
     for (size_t j = 0; j + 1 < g; ++j) mean += cell_mass_[j] * (static_cast<double>(j) + 0.5);
     const double inside = cdf_at_node_.back() - tail_mass_;

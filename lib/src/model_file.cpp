@@ -1,7 +1,8 @@
 // The model file format, version 5. Version 4 has the same layout, but its kde marginals are
 // read with the tails they were fitted with (KdeTails::MeanSlope: version 5 bounds the slope
 // beyond the grid by the estimate's spread too, marginal_kde.cpp). Version 3 also lacks the kde
-// bandwidth rule byte and is read as if it said "not set" (its maps are those of version 4). Versions 1 and 2 had the layout of version 3
+// bandwidth rule byte and is read as if it said "not set" (its maps are those of version 4).
+// Versions 1 and 2 had the layout of version 3
 // (version 1 without the rotation storage byte and the kde bandwidth) but maps with a purely
 // logarithmic tail beyond the support (LinearLogTail in normal.hpp): the same stored parameters
 // now give another density, so those files are refused with a request to refit rather than read

@@ -140,8 +140,9 @@ Model ModelFitter::run(ConstMatrixRef x, const Matrix* validation, const FitOpti
   const bool pca = options.rotation == RotationKind::Pca;
   const bool pursuit = options.rotation == RotationKind::Pursuit;
   const bool needs_covariance = pca || pursuit;  // pursuit has the PCA axes among its candidates
-  // ICA whitens, so its Gaussian part equals PCA's −½·log det corr(y), with the same bias (taken
-  // for pursuit too, whose choice decorrelates at least as much as it gains over PCA).
+  // ICA whitens, so its Gaussian part equals PCA's −½·log det corr(y), with the same bias. Pursuit
+  // takes the same correction as an approximation: choosing the best of several candidates adds
+  // a selection bias of its own, which is not corrected (it only matters without validation).
   const bool decorrelating = needs_covariance || options.rotation == RotationKind::Ica;
 
   const NullLevel null = gaussian_null(marginal_kind, options, n);

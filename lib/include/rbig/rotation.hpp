@@ -39,8 +39,8 @@ class Rotation {
   /// on up to `threads` threads (0: all cores) with the same result at every count.
   static Rotation pursuit(ConstMatrixRef y, const Matrix& covariance, std::uint64_t seed,
                           int threads = 1);
-  /// Rebuilds a rotation read from a model file: R must be square, orthogonal for pca/random and
-  /// well-conditioned for ica.
+  /// Rebuilds a rotation read from a model file: R must be square, orthogonal for pca, random and
+  /// pursuit, and well-conditioned for ica.
   static Rotation from_matrix(RotationKind kind, Matrix r);
 
   static constexpr Index kIcaRows = 20000;
