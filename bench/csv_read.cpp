@@ -10,7 +10,7 @@
 
 #include <rbig/io.hpp>
 
-#include "rng.hpp"
+#include "core/rng.hpp"
 
 #include <chrono>
 #include <cstdio>

@@ -44,7 +44,7 @@
 #include <rbig/io.hpp>
 #include <rbig/model.hpp>
 
-#include "rng.hpp"
+#include "core/rng.hpp"
 #include "support/known_distributions.hpp"
 
 #include <Eigen/Cholesky>

@@ -22,7 +22,7 @@
 #include <rbig/model.hpp>
 #include <rbig/rotation.hpp>
 
-#include "normal.hpp"
+#include "stats/normal.hpp"
 #include "support/known_distributions.hpp"
 
 #include <boost/math/special_functions/erf.hpp>

@@ -1,5 +1,5 @@
-#include "fastica.hpp"
-#include "rng.hpp"
+#include "rotation/fastica.hpp"
+#include "core/rng.hpp"
 
 #include <Eigen/Eigenvalues>
 #include <doctest/doctest.h>

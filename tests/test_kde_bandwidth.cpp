@@ -1,6 +1,6 @@
-#include "kde_bandwidth.hpp"
-#include "moments.hpp"
-#include "rng.hpp"
+#include "marginal/kde_bandwidth.hpp"
+#include "stats/moments.hpp"
+#include "core/rng.hpp"
 
 #include <doctest/doctest.h>
 

@@ -5,9 +5,9 @@
 #include <rbig/marginal.hpp>
 #include <rbig/rotation.hpp>
 
-#include "layer_passes.hpp"
-#include "moments.hpp"
-#include "row_blocks.hpp"
+#include "fit/layer_passes.hpp"
+#include "stats/moments.hpp"
+#include "rotation/row_blocks.hpp"
 #include "support/known_distributions.hpp"
 
 #include <doctest/doctest.h>

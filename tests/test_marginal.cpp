@@ -3,8 +3,8 @@
 #include <rbig/error.hpp>
 #include <rbig/marginal.hpp>
 
-#include "marginal_from_moments.hpp"
-#include "moments.hpp"
+#include "marginal/marginal_from_moments.hpp"
+#include "stats/moments.hpp"
 #include "support/known_distributions.hpp"
 
 #include <doctest/doctest.h>

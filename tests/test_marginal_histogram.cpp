@@ -1,11 +1,11 @@
 #include <rbig/error.hpp>
 #include <rbig/marginal.hpp>
 
-#include "marginal_damped.hpp"
-#include "marginal_gaussian.hpp"
-#include "marginal_histogram.hpp"
-#include "moments.hpp"
-#include "rng.hpp"
+#include "marginal/marginal_damped.hpp"
+#include "marginal/marginal_gaussian.hpp"
+#include "marginal/marginal_histogram.hpp"
+#include "stats/moments.hpp"
+#include "core/rng.hpp"
 #include "support/invariants.hpp"
 #include "support/known_distributions.hpp"
 

@@ -2,9 +2,9 @@
 #include <rbig/marginal.hpp>
 #include <rbig/model.hpp>
 
-#include "marginal_kde.hpp"
-#include "normal.hpp"
-#include "rng.hpp"
+#include "marginal/marginal_kde.hpp"
+#include "stats/normal.hpp"
+#include "core/rng.hpp"
 #include "support/invariants.hpp"
 #include "support/known_distributions.hpp"
 

@@ -1,7 +1,7 @@
 #include <rbig/error.hpp>
 #include <rbig/model.hpp>
 
-#include "normal.hpp"
+#include "stats/normal.hpp"
 #include "support/invariants.hpp"
 #include "support/known_distributions.hpp"
 

@@ -1,7 +1,7 @@
 #include <rbig/error.hpp>
 #include <rbig/model.hpp>
 
-#include "model_file.hpp"
+#include "model/model_file.hpp"
 #include "support/known_distributions.hpp"
 
 #include <boost/crc.hpp>

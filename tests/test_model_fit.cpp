@@ -2,8 +2,8 @@
 #include <rbig/io.hpp>
 #include <rbig/model.hpp>
 
-#include "kde_bandwidth.hpp"
-#include "marginal_kde.hpp"
+#include "marginal/kde_bandwidth.hpp"
+#include "marginal/marginal_kde.hpp"
 #include "support/known_distributions.hpp"
 
 #include <Eigen/LU>

@@ -1,4 +1,4 @@
-#include "moments.hpp"
+#include "stats/moments.hpp"
 #include "support/known_distributions.hpp"
 
 #include <doctest/doctest.h>

@@ -1,4 +1,4 @@
-#include "normal.hpp"
+#include "stats/normal.hpp"
 
 #include <boost/math/special_functions/erf.hpp>
 #include <doctest/doctest.h>

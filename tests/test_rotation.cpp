@@ -1,7 +1,7 @@
 #include <rbig/error.hpp>
 #include <rbig/rotation.hpp>
 
-#include "rng.hpp"
+#include "core/rng.hpp"
 #include "support/invariants.hpp"
 #include "support/known_distributions.hpp"
 

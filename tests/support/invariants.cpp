@@ -1,7 +1,7 @@
 #include "support/invariants.hpp"
 
-#include "normal.hpp"
-#include "rng.hpp"
+#include "stats/normal.hpp"
+#include "core/rng.hpp"
 
 #include <doctest/doctest.h>
 

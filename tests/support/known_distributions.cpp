@@ -1,6 +1,6 @@
 #include "support/known_distributions.hpp"
 
-#include "rng.hpp"
+#include "core/rng.hpp"
 
 #include <Eigen/Cholesky>
 #include <Eigen/QR>

@@ -1,0 +1,131 @@
+#include "marginal/marginal_damped.hpp"
+
+#include <rbig/error.hpp>
+
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+
+namespace rbig::detail {
+namespace {
+
+// Doubles ordered as integers: key(a) < key(b) ⇔ a < b, adjacent doubles have adjacent keys.
+std::int64_t ordered_key(double x) {
+  std::int64_t bits = 0;
+  std::memcpy(&bits, &x, sizeof bits);
+  return bits >= 0 ? bits : std::numeric_limits<std::int64_t>::min() - bits;
+}
+
+double from_ordered_key(std::int64_t key) {
+  const std::int64_t bits = key >= 0 ? key : std::numeric_limits<std::int64_t>::min() - key;
+  double x = 0.0;
+  std::memcpy(&x, &bits, sizeof x);
+  return x;
+}
+
+// hi ≥ lo: their difference fits in 64 unsigned bits even when the signed one would overflow.
+std::uint64_t width(std::int64_t lo, std::int64_t hi) {
+  return static_cast<std::uint64_t>(hi) - static_cast<std::uint64_t>(lo);
+}
+
+std::int64_t midpoint(std::int64_t lo, std::int64_t hi) {
+  return lo + static_cast<std::int64_t>(width(lo, hi) / 2);
+}
+
+}  // namespace
+
+DampedMarginal::DampedMarginal(std::unique_ptr<MarginalTransform> fitted, GaussianMarginal gaussian,
+                               double strength)
+    : fitted_(std::move(fitted)), gaussian_(gaussian), strength_(strength) {
+  if (!(strength_ > 0.0 && strength_ <= 1.0)) {
+    throw NumericalError("damped marginal: strength must be in (0, 1]");
+  }
+}
+
+DampedMarginal::DampedMarginal(const DampedMarginal& other)
+    : fitted_(other.fitted_->clone()), gaussian_(other.gaussian_), strength_(other.strength_) {}
+
+std::unique_ptr<MarginalTransform> DampedMarginal::clone() const {
+  return std::make_unique<DampedMarginal>(*this);
+}
+
+void DampedMarginal::fit(ConstVectorRef x) {
+  fitted_->fit(x);
+  gaussian_.fit(x);
+}
+
+void DampedMarginal::forward(ConstVectorRef x, VectorRef z) const {
+  Vector log_derivative(x.size());
+  forward_with_log_derivative(x, z, log_derivative);
+}
+
+void DampedMarginal::log_derivative(ConstVectorRef x, VectorRef out) const {
+  Vector z(x.size());
+  forward_with_log_derivative(x, z, out);
+}
+
+void DampedMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,
+                                                 VectorRef log_derivative) const {
+  const Index n = x.size();
+  Vector g(n), g_log(n), s(n), s_log(n);
+  fitted_->forward_with_log_derivative(x, g, g_log);
+  gaussian_.forward_with_log_derivative(x, s, s_log);
+  for (Index i = 0; i < n; ++i) {
+    z[i] = strength_ * g[i] + (1.0 - strength_) * s[i];
+    // log(α·g' + (1 − α)·s'), computed from the two log-derivatives without overflow.
+    const double a = std::log(strength_) + g_log[i];
+    const double b = strength_ < 1.0 ? std::log1p(-strength_) + s_log[i]
+                                     : -std::numeric_limits<double>::infinity();
+    const double top = std::max(a, b);
+    log_derivative[i] = top + std::log1p(std::exp(std::min(a, b) - top));
+  }
+}
+
+void DampedMarginal::inverse(ConstVectorRef z, VectorRef x) const {
+  const Index n = z.size();
+  const Vector target = z;  // z may alias x
+  Vector from_fitted(n), from_gaussian(n);
+  fitted_->inverse(target, from_fitted);
+  gaussian_.inverse(target, from_gaussian);
+  // h(x) = α·g(x) + (1 − α)·s(x) is increasing; at g⁻¹(z) and s⁻¹(z) it lies on opposite sides
+  // of z (each term is on its own side), so the two points bracket the solution.
+  std::vector<std::int64_t> lo(static_cast<size_t>(n)), hi(static_cast<size_t>(n));
+  for (Index i = 0; i < n; ++i) {
+    const double a = std::min(from_fitted[i], from_gaussian[i]);
+    const double b = std::max(from_fitted[i], from_gaussian[i]);
+    lo[static_cast<size_t>(i)] = ordered_key(a);
+    hi[static_cast<size_t>(i)] = ordered_key(b);
+  }
+  Vector middle(n), value(n);
+  for (int step = 0; step < 64; ++step) {
+    for (Index i = 0; i < n; ++i) {
+      middle[i] = from_ordered_key(midpoint(lo[static_cast<size_t>(i)], hi[static_cast<size_t>(i)]));
+    }
+    forward(middle, value);
+    bool done = true;
+    for (Index i = 0; i < n; ++i) {
+      const auto u = static_cast<size_t>(i);
+      if (width(lo[u], hi[u]) <= 1) continue;
+      done = false;
+      if (value[i] < target[i]) lo[u] = ordered_key(middle[i]);
+      else hi[u] = ordered_key(middle[i]);
+    }
+    if (done) break;
+  }
+  for (Index i = 0; i < n; ++i) {
+    // Of the two final neighbours, the one whose image is closer to the target.
+    const double a = from_ordered_key(lo[static_cast<size_t>(i)]);
+    const double b = from_ordered_key(hi[static_cast<size_t>(i)]);
+    middle[i] = a;
+    value[i] = b;
+  }
+  Vector image_a(n), image_b(n);
+  forward(middle, image_a);
+  forward(value, image_b);
+  for (Index i = 0; i < n; ++i) {
+    x[i] = std::abs(image_a[i] - target[i]) <= std::abs(image_b[i] - target[i]) ? middle[i] : value[i];
+  }
+}
+
+}  // namespace rbig::detail

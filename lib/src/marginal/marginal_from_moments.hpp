@@ -1,0 +1,41 @@
+#pragma once
+// The marginals whose fit starts from the sample's column moments (range, mean, standard
+// deviation): histogram, kde, spline and gaussian. The fitting loop already has those moments
+// for every layer after the first (summed while the previous layer's rotation wrote the column,
+// layer_passes.cpp), so it passes them in and the fit skips a pass over the column. The public
+// MarginalTransform::fit(x) computes them itself.
+
+#include <rbig/marginal.hpp>
+
+#include "stats/moments.hpp"
+
+#include <memory>
+
+namespace rbig::detail {
+
+class MarginalFromMoments : public MarginalTransform {
+ public:
+  /// Computes the moments of x (one pass, fit_moments), then fits.
+  void fit(ConstVectorRef x) final { fit_with_moments(x, fit_moments(x, to_string(kind()))); }
+
+  /// Fits to x given `known`, its moments computed elsewhere, without a pass of its own for them.
+  /// Contract: known.min and known.max are exactly the smallest and largest value of x (they
+  /// bound the support); known.mean and known.sd are those of x up to rounding (a different
+  /// summation order than column_moments(x)). The result is the map fit(x) would give had
+  /// column_moments(x) returned `known`: with known == column_moments(x), exactly fit(x).
+  /// Throws NumericalError as fit(x) does (fewer than 2 values, or known.max == known.min).
+  void fit(ConstVectorRef x, const ColumnMoments& known) {
+    check_fit_moments(x.size(), known, to_string(kind()));
+    fit_with_moments(x, known);
+  }
+
+ protected:
+  /// The fit proper, given checked moments of x.
+  virtual void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) = 0;
+};
+
+/// make_marginal (marginal.cpp) for callers that use the known-moments fit.
+std::unique_ptr<MarginalFromMoments> make_marginal_from_moments(MarginalKind kind,
+                                                                const FitOptions& options);
+
+}  // namespace rbig::detail

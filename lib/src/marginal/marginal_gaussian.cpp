@@ -1,0 +1,75 @@
+#include "marginal/marginal_gaussian.hpp"
+
+#include "stats/moments.hpp"
+
+#include <rbig/error.hpp>
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace rbig::detail {
+
+GaussianMarginal::GaussianMarginal(double mean, double sd) : mean_(mean), sd_(sd) {
+  if (!std::isfinite(mean_) || !std::isfinite(sd_) || !(sd_ > 0.0)) {
+    throw NumericalError("gaussian marginal: invalid parameters");
+  }
+  rebuild();
+}
+
+std::unique_ptr<MarginalTransform> GaussianMarginal::clone() const {
+  return std::make_unique<GaussianMarginal>(*this);
+}
+
+void GaussianMarginal::fit_with_moments(ConstVectorRef /*x*/, const ColumnMoments& moments) {
+  mean_ = moments.mean;
+  sd_ = moments.sd;
+  rebuild();
+}
+
+void GaussianMarginal::rebuild() {
+  lower_tail_ = {mean_ - kCore * sd_, -kCore, 1.0 / sd_, -1.0};
+  upper_tail_ = {mean_ + kCore * sd_, kCore, 1.0 / sd_, 1.0};
+}
+
+double GaussianMarginal::training_entropy() const {
+  return 0.5 * std::log(2.0 * M_PI * M_E) + std::log(sd_);  // sd² under- or overflows at 1e∓300
+}
+
+double GaussianMarginal::map(double x) const {
+  if (x < lower_tail_.edge) return lower_tail_.z(x);
+  if (x > upper_tail_.edge) return upper_tail_.z(x);
+  return (x - mean_) / sd_;
+}
+
+double GaussianMarginal::map_log_derivative(double x) const {
+  if (x < lower_tail_.edge) return lower_tail_.log_derivative(x);
+  if (x > upper_tail_.edge) return upper_tail_.log_derivative(x);
+  return -std::log(sd_);
+}
+
+void GaussianMarginal::forward(ConstVectorRef x, VectorRef z) const {
+  for (Index i = 0; i < x.size(); ++i) z[i] = map(x[i]);
+}
+
+void GaussianMarginal::inverse(ConstVectorRef z, VectorRef x) const {
+  for (Index i = 0; i < z.size(); ++i) {
+    const double v = z[i];
+    x[i] = v < -kCore ? lower_tail_.x(v) : v > kCore ? upper_tail_.x(v) : mean_ + sd_ * v;
+  }
+}
+
+void GaussianMarginal::log_derivative(ConstVectorRef x, VectorRef out) const {
+  for (Index i = 0; i < x.size(); ++i) out[i] = map_log_derivative(x[i]);
+}
+
+void GaussianMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,
+                                                   VectorRef log_derivative) const {
+  for (Index i = 0; i < x.size(); ++i) {
+    const double value = x[i];  // read before z[i] is written: z may alias x
+    log_derivative[i] = map_log_derivative(value);
+    z[i] = map(value);
+  }
+}
+
+}  // namespace rbig::detail

@@ -1,0 +1,48 @@
+#pragma once
+// Gaussian marginal: the affine map z = (x − mean)/sd, i.e. F = the normal CDF of matched
+// moments. Beyond kCore standard deviations it continues with the shared linear-then-logarithmic tail model,
+// so that z stays finite (and z² representable) for every finite x.
+
+#include "marginal/marginal_from_moments.hpp"
+#include "stats/normal.hpp"
+
+
+namespace rbig::detail {
+
+class GaussianMarginal final : public MarginalFromMoments {
+ public:
+  static constexpr double kCore = 8.0;  // standard deviations mapped exactly affinely
+
+  GaussianMarginal() = default;
+  /// Rebuilds a fitted marginal from its stored parameters; throws NumericalError unless
+  /// mean is finite and sd is finite and positive.
+  GaussianMarginal(double mean, double sd);
+
+  MarginalKind kind() const override { return MarginalKind::Gaussian; }
+  std::unique_ptr<MarginalTransform> clone() const override;
+  double training_entropy() const override;
+  SampleMoments training_moments() const override { return {mean_, sd_}; }  // its parameters
+  void forward(ConstVectorRef x, VectorRef z) const override;
+  void inverse(ConstVectorRef z, VectorRef x) const override;
+  void log_derivative(ConstVectorRef x, VectorRef out) const override;
+  void forward_with_log_derivative(ConstVectorRef x, VectorRef z,
+                                   VectorRef log_derivative) const override;
+
+  double mean() const { return mean_; }
+  double sd() const { return sd_; }
+
+ protected:
+  void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) override;
+
+ private:
+  void rebuild();
+  double map(double x) const;
+  double map_log_derivative(double x) const;
+
+  double mean_ = 0.0;
+  double sd_ = 1.0;
+  LinearLogTail lower_tail_{};
+  LinearLogTail upper_tail_{};
+};
+
+}  // namespace rbig::detail

@@ -1,0 +1,264 @@
+// Gaussian kernel density estimate marginal.
+//
+// Estimate: f̂(x) = (1/N)·Σ_i φ((x − x_i)/h)/h. Bandwidth (kde_bandwidth.cpp), by
+// FitOptions::bandwidth_rule: Silverman's rule of thumb h = 0.9·min(sd, IQR/1.34)·N^(−1/5)
+// (B. W. Silverman, "Density Estimation for Statistics and Data Analysis", 1986, eq. 3.31), or
+// the Sheather–Jones direct plug-in rule, which estimates the density's roughness from the data.
+// FitOptions::bandwidth replaces either by h = bandwidth·sd (relative, so one value suits every
+// column and layer).
+//
+// Fit in O(N + G·K): the sample is binned linearly onto G uniform nodes spanning
+// [min − 4h, max + 4h] (each point splits its unit weight between its two neighbouring nodes in
+// proportion to proximity; M. C. Jones & H. W. Lotwick, "Remark AS R50", Applied Statistics 33,
+// 1984; Wand & Jones, "Kernel Smoothing", 1995, appendix D), then convolved directly with the
+// Gaussian kernel sampled at the node spacing and truncated at ±5h (K = 2·⌈5h/step⌉ + 1 weights;
+// the kernel beyond 5h holds 6e-7 of its mass), and the result is renormalised so that its
+// piecewise-linear interpolant integrates to one: no mass is lost to truncation or the grid ends.
+// The node spacing is h/4 (error of the binned estimate O(step²/h²) relative), with G clamped to
+// [kMinNodes, kMaxNodes]: heavy outliers widen the spacing rather than the memory of the model.
+//
+// Density used for the map: linear between nodes, so F is piecewise quadratic, its derivative is
+// exactly the density reported, and F(x) = p is solved in closed form per cell (the stable root
+// of the quadratic; no iteration, the inverse is exact up to rounding).
+//
+// Regularisation and tails, as for the histogram: one pseudo-sample, half spread uniformly over
+// the grid (a density floor, so F is strictly increasing even between far-apart clusters where
+// the kernel sum underflows) and a quarter for each tail beyond the grid (mass τ = ¼/(N + 1)).
+// Beyond the grid the latent value continues with LinearLogTail (normal.hpp) from z = Φ⁻¹(τ),
+// slope tail_slope(): f(edge)/φ(Φ⁻¹(τ)) (a continuous density) unless the density floor makes
+// that smaller than the map's mean slope over the grid or than 1/(0.9·sd) of the estimate
+// (rebuild(): this bound keeps draws through hundreds of layers finite; model format 5).
+
+#include "marginal/marginal_kde.hpp"
+
+#include "marginal/kde_bandwidth.hpp"
+#include "stats/moments.hpp"
+
+#include "stats/normal.hpp"
+
+#include <rbig/error.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+
+namespace rbig::detail {
+namespace {
+
+constexpr double kSupportBandwidths = 4.0;   // grid reaches this many h beyond the data
+constexpr double kKernelBandwidths = 5.0;    // kernel truncation
+constexpr double kNodesPerBandwidth = 4.0;   // target spacing h/4
+constexpr Index kMinNodes = 64;
+constexpr Index kMaxNodes = 2048;
+constexpr double kKdeFloorShare = 0.5;          // of the one pseudo-sample: uniform floor
+constexpr double kKdeTailShare = 0.25;          // of the one pseudo-sample: each tail
+constexpr double kTailSpreadFactor = 0.9;       // beyond the grid: 1/s ≤ 0.9·sd (KdeTails::Spread)
+
+}  // namespace
+
+KdeMarginal::KdeMarginal(double lower_node, double step, std::vector<double> density,
+                         double tail_mass, double training_entropy, KdeTails tails)
+    : tails_(tails),
+      lower_node_(lower_node),
+      step_(step),
+      density_(std::move(density)),
+      tail_mass_(tail_mass),
+      training_entropy_(training_entropy) {
+  const bool density_ok = std::all_of(density_.begin(), density_.end(),
+                                      [](double f) { return std::isfinite(f) && f > 0.0; });
+  if (!std::isfinite(lower_node_) || !std::isfinite(step_) || !(step_ > 0.0) ||
+      density_.size() < 2 || !density_ok || !(tail_mass_ > 0.0) || !(tail_mass_ < 0.5) ||
+      !std::isfinite(training_entropy_)) {
+    throw NumericalError("kde marginal: invalid parameters");
+  }
+  rebuild();
+  const double total = cdf_at_node_.back() + tail_mass_;
+  if (!(std::abs(total - 1.0) < 1e-6)) {
+    throw NumericalError(fmt::format("kde marginal: total probability {} is not 1", total));
+  }
+}
+
+std::unique_ptr<MarginalTransform> KdeMarginal::clone() const {
+  return std::make_unique<KdeMarginal>(*this);
+}
+
+void KdeMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) {
+  const Index n = x.size();
+  training_moments_ = {moments.mean, moments.sd};
+  const double lo = moments.min;
+  const double hi = moments.max;
+  const double nd = static_cast<double>(n);
+  const double sd = moments.sd;
+  if (requested_bandwidth_) {
+    bandwidth_ = *requested_bandwidth_ * sd;
+  } else {
+    const double spread = robust_spread(x, sd);
+    // Annealed: the fitting loop passes each layer's bandwidth; a kde fitted outside it (the
+    // fallback test's calibration, the entropy probe of damped layers) uses Silverman's rule.
+    bandwidth_ = rule_ == BandwidthRule::PlugIn ? plugin_bandwidth(x, lo, hi, spread)
+                                                : silverman_bandwidth(spread, n);
+  }
+  // sd > 0 here (hi > lo), but sd·0.9·N^(−1/5) can still be tiny against the range: the node
+  // clamp below then bounds the grid, and the kernel is at least one node wide.
+  const double h = bandwidth_;
+  const double a = lo - kSupportBandwidths * h;
+  const double b = hi + kSupportBandwidths * h;
+  const double wanted = std::ceil((b - a) / (h / kNodesPerBandwidth)) + 1.0;
+  const Index nodes = static_cast<Index>(
+      std::clamp(wanted, static_cast<double>(kMinNodes), static_cast<double>(kMaxNodes)));
+  const double step = (b - a) / static_cast<double>(nodes - 1);
+  const size_t g = static_cast<size_t>(nodes);
+
+  // Linear binning: weight 1 − w to node j and w to node j + 1, t = j + w.
+  std::vector<double> counts(g, 0.0);
+  for (Index i = 0; i < n; ++i) {
+    const double t = (x[i] - a) / step;
+    const Index j = std::clamp(static_cast<Index>(t), Index{0}, nodes - 2);
+    const double w = std::clamp(t - static_cast<double>(j), 0.0, 1.0);
+    counts[static_cast<size_t>(j)] += 1.0 - w;
+    counts[static_cast<size_t>(j) + 1] += w;
+  }
+
+  // Kernel weights at multiples of the spacing (unnormalised: the total is normalised below).
+  const Index reach = std::min<Index>(
+      nodes - 1, std::max<Index>(1, static_cast<Index>(std::ceil(kKernelBandwidths * h / step))));
+  std::vector<double> kernel(static_cast<size_t>(reach) + 1);
+  for (Index m = 0; m <= reach; ++m) {
+    const double u = static_cast<double>(m) * step / h;
+    kernel[static_cast<size_t>(m)] = std::exp(-0.5 * u * u);
+  }
+
+  // Direct convolution; density of the binned estimate at each node (per unit length).
+  std::vector<double> smooth(g, 0.0);
+  for (Index j = 0; j < nodes; ++j) {
+    const double c = counts[static_cast<size_t>(j)];
+    if (c == 0.0) continue;
+    const Index first = std::max<Index>(0, j - reach);
+    const Index last = std::min<Index>(nodes - 1, j + reach);
+    for (Index k = first; k <= last; ++k) {
+      smooth[static_cast<size_t>(k)] += c * kernel[static_cast<size_t>(std::abs(k - j))];
+    }
+  }
+  // Normalise the piecewise-linear interpolant (trapezoid mass) to one, then mix in the floor:
+  // f = (N·f_kde + kKdeFloorShare·U)/(N + 1), U uniform on the grid; each tail gets τ.
+  double trapezoid = 0.0;
+  for (size_t j = 0; j + 1 < g; ++j) trapezoid += 0.5 * step * (smooth[j] + smooth[j + 1]);
+  const double total = nd + 1.0;
+  const double floor = kKdeFloorShare / (total * (b - a));
+  density_.resize(g);
+  for (size_t j = 0; j < g; ++j) density_[j] = nd / total * smooth[j] / trapezoid + floor;
+  tail_mass_ = kKdeTailShare / total;
+  lower_node_ = a;
+  step_ = step;
+  rebuild();
+
+  // Resubstitution entropy −(1/N)·Σ_i log f̂(x_i), f̂ the density of the applied map: O(N).
+  double entropy = 0.0;
+  for (Index i = 0; i < n; ++i) entropy -= std::log(density_at(x[i]));
+  training_entropy_ = entropy / nd;
+}
+
+void KdeMarginal::rebuild() {
+  const size_t g = density_.size();
+  cell_mass_.resize(g - 1);
+  for (size_t j = 0; j + 1 < g; ++j) cell_mass_[j] = 0.5 * step_ * (density_[j] + density_[j + 1]);
+  cdf_at_node_.assign(g, tail_mass_);
+  sf_at_node_.assign(g, tail_mass_);
+  for (size_t j = 0; j + 1 < g; ++j) cdf_at_node_[j + 1] = cdf_at_node_[j] + cell_mass_[j];
+  for (size_t j = g - 1; j-- > 0;) sf_at_node_[j] = sf_at_node_[j + 1] + cell_mass_[j];
+  upper_node_ = lower_node_ + static_cast<double>(g - 1) * step_;
+  const double z_lower = normal_quantile(tail_mass_);
+  const double z_upper = normal_quantile_upper(tail_mass_);
+  double slope_floor = (z_upper - z_lower) / (upper_node_ - lower_node_);  // the mean slope
+  if (tails_ == KdeTails::Spread) {
+    // The grid ends 4h past the data, where the map has reached only z = Φ⁻¹(1 − τ): the inverse
+    // puts a latent value just past that 4h or more beyond the data, an outward shift that a
+    // draw in the tails of successive layers collects again and again; with wide kernels and
+    // hundreds of (damped) layers it grew geometrically and overflowed. A slope of at least
+    // 1/(0.9·sd) beyond the grid makes the inverse there contract against the Gaussian map of the
+    // same spread, so repeated tails reach a fixed point instead (README.md, "Tail model").
+    double mean = 0.0;
+    for (size_t j = 0; j + 1 < g; ++j) mean += cell_mass_[j] * (static_cast<double>(j) + 0.5);
+    const double inside = cdf_at_node_.back() - tail_mass_;
+    mean /= inside;
+    double variance = 0.0;  // of the cell midpoints, in units of the spacing
+    for (size_t j = 0; j + 1 < g; ++j) {
+      const double offset = static_cast<double>(j) + 0.5 - mean;
+      variance += cell_mass_[j] * offset * offset;
+    }
+    const double sd = std::sqrt(variance / inside) * step_;
+    if (sd > 0.0) slope_floor = std::max(slope_floor, 1.0 / (kTailSpreadFactor * sd));
+  }
+  lower_tail_ = {lower_node_, z_lower, tail_slope(std::log(density_.front()), z_lower, slope_floor),
+                 -1.0};
+  upper_tail_ = {upper_node_, z_upper, tail_slope(std::log(density_.back()), z_upper, slope_floor),
+                 1.0};
+}
+
+double KdeMarginal::density_at(double x) const {
+  const Index last_cell = static_cast<Index>(density_.size()) - 2;
+  const double t = std::clamp((x - lower_node_) / step_, 0.0, static_cast<double>(last_cell + 1));
+  const Index j = std::min(static_cast<Index>(t), last_cell);
+  const double u = std::clamp(t - static_cast<double>(j), 0.0, 1.0);
+  const size_t c = static_cast<size_t>(j);
+  return density_[c] + (density_[c + 1] - density_[c]) * u;
+}
+
+KdeMarginal::Point KdeMarginal::map(double x) const {
+  // NaN (from an earlier layer's overflow in a damaged model) takes the tail and stays NaN, which
+  // the model's finiteness check reports; the grid index below must never see it.
+  if (!(x >= lower_node_)) return {lower_tail_.z(x), lower_tail_.log_derivative(x)};
+  if (x > upper_node_) return {upper_tail_.z(x), upper_tail_.log_derivative(x)};
+  const Index last_cell = static_cast<Index>(density_.size()) - 2;
+  const double t = (x - lower_node_) / step_;
+  const Index j = std::clamp(static_cast<Index>(t), Index{0}, last_cell);
+  const double u = std::clamp(t - static_cast<double>(j), 0.0, 1.0);
+  const size_t c = static_cast<size_t>(j);
+  const double f_left = density_[c];
+  const double f_right = density_[c + 1];
+  const double f = f_left + (f_right - f_left) * u;
+  // Mass of the cell left and right of x, each the product of positive factors (trapezoids of
+  // the linear density), so neither suffers cancellation: F = C_j + δ·u·(f_j + f)/2,
+  // 1 − F = S_{j+1} + δ·(1 − u)·(f + f_{j+1})/2.
+  const double cdf = cdf_at_node_[c] + step_ * u * 0.5 * (f_left + f);
+  const double sf = sf_at_node_[c + 1] + step_ * (1.0 - u) * 0.5 * (f + f_right);
+  // The smaller of F and 1 − F keeps Φ⁻¹ at full precision in both tails.
+  const double z = cdf <= 0.5 ? normal_quantile(cdf) : -normal_quantile(sf);
+  return {z, std::log(f) - log_normal_pdf(z)};
+}
+
+double KdeMarginal::unmap(double z) const {
+  if (z < lower_tail_.z_edge) return lower_tail_.x(z);
+  if (z > upper_tail_.z_edge) return upper_tail_.x(z);
+  const size_t cells = cell_mass_.size();
+  if (z <= 0.0) {
+    const double p = normal_cdf(z);
+    // Last node with C_j ≤ p, as a cell index.
+    const auto it = std::upper_bound(cdf_at_node_.begin(), cdf_at_node_.end(), p);
+    const size_t j = std::min<size_t>(
+        static_cast<size_t>(std::max<std::ptrdiff_t>(it - cdf_at_node_.begin() - 1, 0)), cells - 1);
+    // Solve δ·(f_j·u + d·u²/2) = r for u ∈ [0, 1], d = f_{j+1} − f_j, by the root form
+    // u = 2r/(δf_j + √((δf_j)² + 2δdr)), which has no cancellation for either sign of d (the
+    // discriminant is ≥ (δf_{j+1})² ≥ 0 when r ≤ the cell mass).
+    const double r = std::clamp(p - cdf_at_node_[j], 0.0, cell_mass_[j]);
+    const double df = step_ * density_[j];
+    const double dd = step_ * (density_[j + 1] - density_[j]);
+    const double u = 2.0 * r / (df + std::sqrt(std::max(df * df + 2.0 * dd * r, 0.0)));
+    return lower_node_ + (static_cast<double>(j) + std::clamp(u, 0.0, 1.0)) * step_;
+  }
+  const double q = normal_cdf(-z);
+  // First node e with S_e ≤ q (S decreases); the point lies in cell e − 1.
+  const auto it = std::lower_bound(sf_at_node_.begin(), sf_at_node_.end(), q, std::greater<>());
+  const size_t e = std::clamp<size_t>(static_cast<size_t>(it - sf_at_node_.begin()), 1, cells);
+  const size_t j = e - 1;
+  // Mirror image: the mass right of x is δ·(f_{j+1}·v − d·v²/2) = r with v = 1 − u.
+  const double r = std::clamp(q - sf_at_node_[j + 1], 0.0, cell_mass_[j]);
+  const double df = step_ * density_[j + 1];
+  const double dd = step_ * (density_[j + 1] - density_[j]);
+  const double v = 2.0 * r / (df + std::sqrt(std::max(df * df - 2.0 * dd * r, 0.0)));
+  return lower_node_ + (static_cast<double>(j + 1) - std::clamp(v, 0.0, 1.0)) * step_;
+}
+
+}  // namespace rbig::detail

@@ -1,0 +1,105 @@
+// Evaluation of a fitted cascade, block by block: memory beyond input and output is O(block·D),
+// and each block's result does not depend on how the others are scheduled.
+
+#include <rbig/error.hpp>
+#include <rbig/model.hpp>
+
+#include "core/check.hpp"
+#include "stats/normal.hpp"
+#include "core/parallel.hpp"
+#include "core/rng.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace rbig {
+namespace {
+
+// Rows per block: fixed, so each row's arithmetic is the same at every thread count.
+constexpr Index kEvalBlockRows = 1024;
+
+Index block_count(Index rows) { return (rows + kEvalBlockRows - 1) / kEvalBlockRows; }
+
+// Throws NumericalError naming the first row of `values` (offset by first_row) that is not finite.
+void check_rows_finite(std::string_view what, ConstMatrixRef values, Index first_row) {
+  for (Index r = 0; r < values.rows(); ++r) {
+    if (!values.row(r).allFinite()) {
+      throw NumericalError(fmt::format("{}: row {} has no finite result (values beyond the range "
+                                       "the model can represent)",
+                                       what, first_row + r + 1));
+    }
+  }
+}
+
+}  // namespace
+
+void Model::set_threads(int threads) {
+  if (threads < 0) {
+    throw OptionError(fmt::format("threads: must be 0 (all cores) or more (got {})", threads));
+  }
+  threads_ = threads;
+}
+
+Vector Model::log_prob(ConstMatrixRef x) const {
+  detail::check_columns("log_prob", dims_, x);
+  detail::check_finite("log_prob input", "every value", x);
+  Vector result(x.rows());
+  detail::parallel_for(block_count(x.rows()), threads_, [&](Index b) {
+    const Index start = b * kEvalBlockRows;
+    const Index rows = std::min(kEvalBlockRows, x.rows() - start);
+    Matrix block = x.middleRows(start, rows);
+    Vector log_det = Vector::Zero(rows);
+    for (const Layer& layer : layers_) layer.forward(block, log_det);
+    const Vector base = -0.5 * block.rowwise().squaredNorm().array() -
+                        static_cast<double>(dims_) * detail::kLogSqrt2Pi;
+    result.segment(start, rows) = base + log_det;
+    check_rows_finite("log_prob", result.segment(start, rows), start);
+  });
+  return result;
+}
+
+Matrix Model::transform(ConstMatrixRef x) const {
+  detail::check_columns("transform", dims_, x);
+  detail::check_finite("transform input", "every value", x);
+  Matrix result = x;
+  detail::parallel_for(block_count(x.rows()), threads_, [&](Index b) {
+    const Index start = b * kEvalBlockRows;
+    const Index rows = std::min(kEvalBlockRows, x.rows() - start);
+    for (const Layer& layer : layers_) layer.forward(result.middleRows(start, rows));
+  });
+  return result;
+}
+
+Matrix Model::inverse(ConstMatrixRef z) const {
+  detail::check_columns("inverse", dims_, z);
+  detail::check_finite("inverse input", "every value", z);
+  Matrix result = z;
+  detail::parallel_for(block_count(z.rows()), threads_, [&](Index b) {
+    const Index start = b * kEvalBlockRows;
+    const Index rows = std::min(kEvalBlockRows, z.rows() - start);
+    for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer) {
+      layer->inverse(result.middleRows(start, rows));
+    }
+    check_rows_finite("inverse", result.middleRows(start, rows), start);
+  });
+  return result;
+}
+
+Matrix Model::sample(Index n, std::uint64_t seed) const {
+  if (n < 0) throw OptionError(fmt::format("sample: n must be at least 0 (got {})", n));
+  Matrix latent(n, dims_);
+  // One random stream per block of rows, so draws do not depend on how blocks are scheduled.
+  detail::parallel_for(block_count(n), threads_, [&](Index b) {
+    const Index start = b * kEvalBlockRows;
+    const Index rows = std::min(kEvalBlockRows, n - start);
+    detail::Rng rng(detail::derive_seed(seed, static_cast<std::uint64_t>(b)));
+    for (Index r = start; r < start + rows; ++r) {
+      for (Index c = 0; c < dims_; ++c) latent(r, c) = rng.normal();
+    }
+  });
+  return inverse(latent);
+}
+
+}  // namespace rbig

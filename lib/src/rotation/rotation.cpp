@@ -1,0 +1,96 @@
+#include <rbig/error.hpp>
+#include <rbig/rotation.hpp>
+
+#include "core/parallel.hpp"
+#include "rotation/row_blocks.hpp"
+
+#include <Eigen/LU>
+#include <Eigen/SVD>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace rbig {
+namespace {
+
+// Rows per block of the in-place product: the temporary stays in cache and is O(D), not O(N·D).
+// The blocks are fixed (they start at row 0 whatever the thread count), so each row always goes
+// through the same GEMM shape and gets the same bits.
+constexpr Index kProductBlockRows = 256;
+// Blocks per parallel work item: large enough to amortise scheduling, small enough to balance.
+constexpr Index kBlocksPerItem = 32;
+
+constexpr Index kItemRows = kProductBlockRows * kBlocksPerItem;
+
+// rows ← rows · m, block by block through `buffer`; the sink sees each block before write-back.
+void multiply_blocks(MatrixRef rows_ref, const Matrix& m, Matrix& buffer, Index item,
+                     const detail::ProductBlockSink& sink) {
+  for (Index start = 0; start < rows_ref.rows(); start += kProductBlockRows) {
+    const Index rows = std::min(kProductBlockRows, rows_ref.rows() - start);
+    buffer.topRows(rows).noalias() = rows_ref.middleRows(start, rows) * m;
+    if (sink) sink(item, buffer.topRows(rows));
+    rows_ref.middleRows(start, rows) = buffer.topRows(rows);
+  }
+}
+
+}  // namespace
+
+namespace detail {
+
+Index product_items(Index rows) { return (rows + kItemRows - 1) / kItemRows; }
+
+void multiply_rows_in_place(MatrixRef x, const Matrix& m, int threads,
+                            const ProductBlockSink& sink) {
+  parallel_for(product_items(x.rows()), threads, [&](Index item) {
+    const Index start = item * kItemRows;
+    const Index rows = std::min(kItemRows, x.rows() - start);
+    Matrix buffer(std::min(kProductBlockRows, rows), m.cols());
+    multiply_blocks(x.middleRows(start, rows), m, buffer, item, sink);
+  });
+}
+
+}  // namespace detail
+
+Rotation::Rotation(RotationKind kind, Matrix r) : kind_(kind), matrix_(std::move(r)) {
+  if (kind_ == RotationKind::Ica) {
+    const Eigen::PartialPivLU<Matrix> lu(matrix_);
+    inverse_transposed_ = lu.inverse().transpose();
+    log_abs_det_ = lu.matrixLU().diagonal().cwiseAbs().array().log().sum();
+  } else {
+    inverse_transposed_ = matrix_;
+  }
+}
+
+Rotation Rotation::from_matrix(RotationKind kind, Matrix r) {
+  if (r.rows() != r.cols() || r.rows() == 0) {
+    throw NumericalError(fmt::format("rotation: matrix must be square (got {}x{})", r.rows(), r.cols()));
+  }
+  if (kind == RotationKind::Ica) {
+    const Eigen::JacobiSVD<Matrix> svd(r);
+    const double smallest = svd.singularValues().minCoeff();
+    if (!r.allFinite() || !(smallest > 1e-12 * svd.singularValues().maxCoeff())) {
+      throw NumericalError("rotation: ica matrix is singular or not finite");
+    }
+    return Rotation(kind, std::move(r));
+  }
+  const double error =
+      (r.transpose() * r - Matrix::Identity(r.rows(), r.cols())).cwiseAbs().maxCoeff();
+  if (!(error < 1e-8)) {
+    throw NumericalError(fmt::format("rotation: matrix is not orthogonal (max |RᵀR − I| = {:.3g})", error));
+  }
+  return Rotation(kind, std::move(r));
+}
+
+// One thread: callers that own many rows parallelise over row blocks themselves (model_eval.cpp)
+// or call detail::multiply_rows_in_place with their thread count (model_fit.cpp).
+void Rotation::apply(MatrixRef x) const {
+  const Matrix transposed = matrix_.transpose();
+  detail::multiply_rows_in_place(x, transposed, 1);
+}
+
+void Rotation::apply_inverse(MatrixRef z) const {
+  detail::multiply_rows_in_place(z, inverse_transposed_, 1);
+}
+
+}  // namespace rbig

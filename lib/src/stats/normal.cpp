@@ -1,0 +1,20 @@
+// Φ from Boost.Math. Φ⁻¹ (AS 241) is inline in normal.hpp: see the notes there.
+
+#include "stats/normal.hpp"
+
+#include <boost/math/special_functions/erf.hpp>
+
+#include <cmath>
+
+namespace rbig::detail {
+namespace {
+
+// Keep double precision inside Boost (its default promotes to long double: slower, no gain here).
+using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+constexpr double kSqrt2 = 1.41421356237309504880;
+
+}  // namespace
+
+double normal_cdf(double z) { return 0.5 * boost::math::erfc(-z / kSqrt2, Policy()); }
+
+}  // namespace rbig::detail
