@@ -5,7 +5,10 @@
 ///   rbig::Model model = rbig::Model::fit(x, rbig::FitOptions{});
 ///   rbig::Vector logp = model.log_prob(x_new);      // nats, one per row
 ///   rbig::Matrix draws = model.sample(1000, 42);
+///
+/// A model is also a chain of layers a user can build by hand (Model::from_layers) and save.
 
+#include <rbig/bijector.hpp>
 #include <rbig/layer.hpp>
 #include <rbig/options.hpp>
 #include <rbig/types.hpp>
@@ -15,6 +18,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rbig {
@@ -45,7 +49,7 @@ struct FitReport {
 // "converged", "max_layers", "observer", "validation"
 std::string_view to_string(FitReport::Stop stop);
 
-class Model {
+class Model final : public Bijector {
  public:
   /// Fits layers greedily to the rows of x (N × D, N ≥ 2, finite, no constant column).
   /// Throws InputError for bad data, OptionError for bad options.
@@ -53,18 +57,32 @@ class Model {
   /// Fits to x and chooses the depth on the given validation rows (options.validation unused).
   static Model fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& options,
                    const FitObserver& observer = {});
+  /// The cascade of `layers`, applied first to last (at least one; every layer of the same
+  /// dimensions, else DimensionError). Its options are the defaults with marginal kde and
+  /// damping 1 filled in, its report one zero-information entry per layer: they describe a fit,
+  /// and this model had none.
+  static Model from_layers(std::vector<Layer> layers);
+  /// The cascade of `layers` in `dims` dimensions with the options and report of the fit that
+  /// made it (options.marginal and options.damping set; report.layers one entry per layer).
+  /// Throws DimensionError or OptionError when they do not fit together.
+  Model(Index dims, std::vector<Layer> layers, FitOptions options, FitReport report);
+
   /// Reads a model file written by save(); throws ModelFileError naming the file and the problem.
   static Model load(const std::filesystem::path& path);
   /// Writes the model atomically (temporary file in the same folder, then rename).
   void save(const std::filesystem::path& path) const;
+  /// The bytes save() writes (format in model_file.cpp, checksummed): for pickling and transfer.
+  std::string to_bytes() const;
+  /// The model those bytes describe; `name` stands for them in ModelFileError messages.
+  static Model from_bytes(std::string_view bytes, const std::string& name = "model bytes");
 
   Model(Model&&) noexcept = default;
   Model& operator=(Model&&) noexcept = default;
   Model(const Model&) = delete;
   Model& operator=(const Model&) = delete;
-  ~Model() = default;
+  ~Model() override = default;
 
-  Index dims() const { return dims_; }
+  Index dims() const override { return dims_; }
   const FitOptions& options() const { return options_; }
   const FitReport& report() const { return report_; }
   const std::vector<Layer>& layers() const { return layers_; }
@@ -83,12 +101,11 @@ class Model {
   /// n draws G⁻¹(ε), ε ~ N(0, I), from the seed.
   Matrix sample(Index n, std::uint64_t seed) const;
 
- private:
-  Model(Index dims, FitOptions options, FitReport report, std::vector<Layer> layers)
-      : dims_(dims), options_(options), report_(std::move(report)), layers_(std::move(layers)) {}
-  friend class ModelFileReader;
-  friend class ModelFitter;
+  /// The chain's maps in place, one thread (Bijector); log_det accumulates every layer's term.
+  void forward(MatrixRef x, VectorRef log_det) const override;
+  void inverse(MatrixRef z, VectorRef log_det) const override;
 
+ private:
   Index dims_ = 0;
   FitOptions options_;
   FitReport report_;

@@ -1,3 +1,4 @@
+#include "core/math_constants.hpp"
 #include "core/rng.hpp"
 
 #include <cmath>
@@ -21,7 +22,6 @@ double Rng::normal() {
     has_spare_ = false;
     return spare_;
   }
-  constexpr double kTwoPi = 6.28318530717958647693;
   const double radius = std::sqrt(-2.0 * std::log(uniform()));
   const double angle = kTwoPi * uniform();
   spare_ = radius * std::sin(angle);

@@ -15,6 +15,7 @@
 // spacing would exceed σ/16 keeps Silverman's rule) and the sum runs over node pairs within 8g,
 // O(N + G·8g/Δ). The kernel derivative beyond 8g is below 1e-11 of its peak.
 
+#include "core/math_constants.hpp"
 #include "marginal/kde_bandwidth.hpp"
 
 #include <algorithm>
@@ -24,8 +25,6 @@
 namespace rbig::detail {
 namespace {
 
-constexpr double kSqrtPi = 1.7724538509055160;
-constexpr double kInvSqrt2Pi = 0.3989422804014327;
 constexpr double kNodesPerSpread = 64.0;
 constexpr Index kMaxNodes = 8192;
 constexpr double kMinNodesPerSpread = 16.0;  // coarser than this: Silverman's rule instead

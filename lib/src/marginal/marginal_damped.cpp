@@ -1,6 +1,13 @@
+
 #include "marginal/marginal_damped.hpp"
 
+#include <rbig/byte_codec.hpp>
+
+#include "marginal/marginal_registry.hpp"
+
 #include <rbig/error.hpp>
+
+#include <fmt/format.h>
 
 #include <cmath>
 #include <cstdint>
@@ -35,7 +42,7 @@ std::int64_t midpoint(std::int64_t lo, std::int64_t hi) {
 
 }  // namespace
 
-DampedMarginal::DampedMarginal(std::unique_ptr<MarginalTransform> fitted, GaussianMarginal gaussian,
+DampedMarginal::DampedMarginal(std::unique_ptr<FittedMarginal> fitted, GaussianMarginal gaussian,
                                double strength)
     : fitted_(std::move(fitted)), gaussian_(gaussian), strength_(strength) {
   if (!(strength_ > 0.0 && strength_ <= 1.0)) {
@@ -44,7 +51,8 @@ DampedMarginal::DampedMarginal(std::unique_ptr<MarginalTransform> fitted, Gaussi
 }
 
 DampedMarginal::DampedMarginal(const DampedMarginal& other)
-    : fitted_(other.fitted_->clone()), gaussian_(other.gaussian_), strength_(other.strength_) {}
+    : fitted_(dynamic_cast<FittedMarginal*>(other.fitted_->clone().release())),
+      gaussian_(other.gaussian_), strength_(other.strength_) {}
 
 std::unique_ptr<MarginalTransform> DampedMarginal::clone() const {
   return std::make_unique<DampedMarginal>(*this);
@@ -126,6 +134,35 @@ void DampedMarginal::inverse(ConstVectorRef z, VectorRef x) const {
   for (Index i = 0; i < n; ++i) {
     x[i] = std::abs(image_a[i] - target[i]) <= std::abs(image_b[i] - target[i]) ? middle[i] : value[i];
   }
+}
+
+
+const FittedMarginal& DampedMarginal::fitted() const { return *fitted_; }
+
+// Payload: f64 strength | f64 mean | f64 sd, then the fitted map g with its type.
+void DampedMarginal::write(ByteWriter& out) const {
+  out.put(strength_);
+  out.put(gaussian_.mean());
+  out.put(gaussian_.sd());
+  write_marginal(out, *fitted_);
+}
+
+MarginalType damped_marginal_type() {
+  return {255, "damped", [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
+            const auto strength = in.get<double>();
+            const auto mean = in.get<double>();
+            const auto sd = in.get<double>();
+            std::unique_ptr<MarginalTransform> read = read_marginal(in);
+            auto* fitted = dynamic_cast<FittedMarginal*>(read.get());
+            if (fitted == nullptr || dynamic_cast<DampedMarginal*>(fitted) != nullptr) {
+              throw ModelFileError(fmt::format("{}: a damped marginal blends a {} map (expected "
+                                               "histogram, gaussian, kde or spline)",
+                                               in.path(), read->type_name()));
+            }
+            read.release();
+            return std::make_unique<DampedMarginal>(std::unique_ptr<FittedMarginal>(fitted),
+                                                    GaussianMarginal(mean, sd), strength);
+          }};
 }
 
 }  // namespace rbig::detail

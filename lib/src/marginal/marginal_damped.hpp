@@ -4,24 +4,28 @@
 // tail model, so the blend is too; with α < 1 each layer takes a smaller, better regularised
 // step and the held-out likelihood decides how many (FitOptions::damping, validation).
 
-#include <rbig/marginal.hpp>
+#include <rbig/registry.hpp>
+
+#include "marginal/fitted_marginal.hpp"
 
 #include "marginal/marginal_gaussian.hpp"
 
 namespace rbig::detail {
 
-class DampedMarginal final : public MarginalTransform {
+class DampedMarginal final : public FittedMarginal {
  public:
-  /// fitted: the full-strength map g (already fitted); gaussian: s fitted to the same sample;
+  /// fitted: the full-strength map g (already fitted, a built-in type); gaussian: s fitted to the same sample;
   /// strength: α in (0, 1].
-  DampedMarginal(std::unique_ptr<MarginalTransform> fitted, GaussianMarginal gaussian, double strength);
+  DampedMarginal(std::unique_ptr<FittedMarginal> fitted, GaussianMarginal gaussian,
+                 double strength);
   DampedMarginal(const DampedMarginal& other);
 
-  MarginalKind kind() const override { return fitted_->kind(); }
+  std::string_view type_name() const override { return "damped"; }
   std::unique_ptr<MarginalTransform> clone() const override;
+  void write(ByteWriter& out) const override;
   void fit(ConstVectorRef x) override;
-  double training_entropy() const override { return fitted_->training_entropy(); }
-  SampleMoments training_moments() const override { return fitted_->training_moments(); }
+  double training_entropy() const override { return fitted().training_entropy(); }
+  SampleMoments training_moments() const override { return fitted().training_moments(); }
   void forward(ConstVectorRef x, VectorRef z) const override;
   /// Bisection on the ordered bit patterns of doubles between g⁻¹(z) and s⁻¹(z), which bracket
   /// the solution: at most 64 steps to adjacent doubles at any magnitude.
@@ -30,14 +34,17 @@ class DampedMarginal final : public MarginalTransform {
   void forward_with_log_derivative(ConstVectorRef x, VectorRef z,
                                    VectorRef log_derivative) const override;
 
-  const MarginalTransform& fitted() const { return *fitted_; }
+  const FittedMarginal& fitted() const;
   const GaussianMarginal& gaussian() const { return gaussian_; }
   double strength() const { return strength_; }
 
  private:
-  std::unique_ptr<MarginalTransform> fitted_;
+  std::unique_ptr<FittedMarginal> fitted_;
   GaussianMarginal gaussian_;
   double strength_;
 };
+
+/// The model file entry of the damped blend: its parameters, then the fitted map g.
+MarginalType damped_marginal_type();
 
 }  // namespace rbig::detail

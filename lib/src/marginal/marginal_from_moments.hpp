@@ -5,7 +5,7 @@
 // layer_passes.cpp), so it passes them in and the fit skips a pass over the column. The public
 // MarginalTransform::fit(x) computes them itself.
 
-#include <rbig/marginal.hpp>
+#include "marginal/fitted_marginal.hpp"
 
 #include "stats/moments.hpp"
 
@@ -13,10 +13,10 @@
 
 namespace rbig::detail {
 
-class MarginalFromMoments : public MarginalTransform {
+class MarginalFromMoments : public FittedMarginal {
  public:
   /// Computes the moments of x (one pass, fit_moments), then fits.
-  void fit(ConstVectorRef x) final { fit_with_moments(x, fit_moments(x, to_string(kind()))); }
+  void fit(ConstVectorRef x) final { fit_with_moments(x, fit_moments(x, type_name())); }
 
   /// Fits to x given `known`, its moments computed elsewhere, without a pass of its own for them.
   /// Contract: known.min and known.max are exactly the smallest and largest value of x (they
@@ -25,7 +25,7 @@ class MarginalFromMoments : public MarginalTransform {
   /// column_moments(x) returned `known`: with known == column_moments(x), exactly fit(x).
   /// Throws NumericalError as fit(x) does (fewer than 2 values, or known.max == known.min).
   void fit(ConstVectorRef x, const ColumnMoments& known) {
-    check_fit_moments(x.size(), known, to_string(kind()));
+    check_fit_moments(x.size(), known, type_name());
     fit_with_moments(x, known);
   }
 

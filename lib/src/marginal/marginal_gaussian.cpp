@@ -1,4 +1,9 @@
+
 #include "marginal/marginal_gaussian.hpp"
+
+#include <rbig/byte_codec.hpp>
+
+#include "marginal/marginal_registry.hpp"
 
 #include "stats/moments.hpp"
 
@@ -70,6 +75,21 @@ void GaussianMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z
     log_derivative[i] = map_log_derivative(value);
     z[i] = map(value);
   }
+}
+
+
+// Payload: f64 mean | f64 sd.
+void GaussianMarginal::write(ByteWriter& out) const {
+  out.put(mean_);
+  out.put(sd_);
+}
+
+MarginalType gaussian_marginal_type() {
+  return {1, "gaussian", [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
+            const auto mean = in.get<double>();
+            const auto sd = in.get<double>();
+            return std::make_unique<GaussianMarginal>(mean, sd);
+          }};
 }
 
 }  // namespace rbig::detail

@@ -3,6 +3,8 @@
 // moments. Beyond kCore standard deviations it continues with the shared linear-then-logarithmic tail model,
 // so that z stays finite (and z² representable) for every finite x.
 
+#include <rbig/registry.hpp>
+
 #include "marginal/marginal_from_moments.hpp"
 #include "stats/normal.hpp"
 
@@ -18,8 +20,9 @@ class GaussianMarginal final : public MarginalFromMoments {
   /// mean is finite and sd is finite and positive.
   GaussianMarginal(double mean, double sd);
 
-  MarginalKind kind() const override { return MarginalKind::Gaussian; }
+  std::string_view type_name() const override { return "gaussian"; }
   std::unique_ptr<MarginalTransform> clone() const override;
+  void write(ByteWriter& out) const override;
   double training_entropy() const override;
   SampleMoments training_moments() const override { return {mean_, sd_}; }  // its parameters
   void forward(ConstVectorRef x, VectorRef z) const override;
@@ -44,5 +47,8 @@ class GaussianMarginal final : public MarginalFromMoments {
   LinearLogTail lower_tail_{};
   LinearLogTail upper_tail_{};
 };
+
+/// The model file entry of this type (registry.cpp): its name, file id and reader.
+MarginalType gaussian_marginal_type();
 
 }  // namespace rbig::detail

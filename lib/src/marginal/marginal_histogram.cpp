@@ -12,7 +12,12 @@
 // map's mean slope over the support. It is a Gaussian tail near the support and decays like
 // exp(−L²·log²(u)/2)/u far away.
 
+
 #include "marginal/marginal_histogram.hpp"
+
+#include <rbig/byte_codec.hpp>
+
+#include "marginal/marginal_registry.hpp"
 
 #include "stats/moments.hpp"
 #include "stats/normal.hpp"
@@ -311,6 +316,31 @@ void HistogramMarginal::log_derivative(ConstVectorRef x, VectorRef out) const {
 
 void HistogramMarginal::inverse(ConstVectorRef z, VectorRef x) const {
   for (Index i = 0; i < z.size(); ++i) x[i] = unmap(z[i]);
+}
+
+
+// Payload: f64 lower edge | f64 bin width | u32 bins | f64 tail mass | f64 training entropy |
+// bins × f64 bin mass.
+void HistogramMarginal::write(ByteWriter& out) const {
+  out.put(lower_edge_);
+  out.put(bin_width_);
+  out.put(static_cast<std::uint32_t>(bin_mass_.size()));
+  out.put(tail_mass_);
+  out.put(training_entropy_);
+  for (double mass : bin_mass_) out.put(mass);
+}
+
+MarginalType histogram_marginal_type() {
+  return {0, "histogram", [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
+            const auto lower_edge = in.get<double>();
+            const auto bin_width = in.get<double>();
+            const auto bins = in.get<std::uint32_t>();
+            const auto tail_mass = in.get<double>();
+            const auto entropy = in.get<double>();
+            std::vector<double> mass = read_doubles(in, bins, 1, "histogram bin count");
+            return std::make_unique<HistogramMarginal>(lower_edge, bin_width, std::move(mass),
+                                                       tail_mass, entropy);
+          }};
 }
 
 }  // namespace rbig::detail

@@ -2,6 +2,8 @@
 // Histogram marginal: a piecewise-linear CDF over uniform bins (piecewise-constant density, exact
 // inverse), with the shared Gaussian-then-logarithmic tails beyond the support. See marginal_histogram.cpp.
 
+#include <rbig/registry.hpp>
+
 #include "marginal/marginal_from_moments.hpp"
 #include "stats/normal.hpp"
 
@@ -19,8 +21,9 @@ class HistogramMarginal final : public MarginalFromMoments {
   HistogramMarginal(double lower_edge, double bin_width, std::vector<double> bin_mass,
                     double tail_mass, double training_entropy);
 
-  MarginalKind kind() const override { return MarginalKind::Histogram; }
+  std::string_view type_name() const override { return "histogram"; }
   std::unique_ptr<MarginalTransform> clone() const override;
+  void write(ByteWriter& out) const override;
   double training_entropy() const override { return training_entropy_; }
   SampleMoments training_moments() const override { return training_moments_; }
   void forward(ConstVectorRef x, VectorRef z) const override;
@@ -94,5 +97,8 @@ class HistogramMarginal final : public MarginalFromMoments {
   LinearLogTail lower_tail_{};
   LinearLogTail upper_tail_{};
 };
+
+/// The model file entry of this type (registry.cpp): its name, file id and reader.
+MarginalType histogram_marginal_type();
 
 }  // namespace rbig::detail

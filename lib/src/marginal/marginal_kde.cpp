@@ -29,7 +29,12 @@
 // that smaller than the map's mean slope over the grid or than 1/(0.9·sd) of the estimate
 // (rebuild(): this bound keeps draws through hundreds of layers finite; model format 5).
 
+
 #include "marginal/marginal_kde.hpp"
+
+#include <rbig/byte_codec.hpp>
+
+#include "marginal/marginal_registry.hpp"
 
 #include "marginal/kde_bandwidth.hpp"
 #include "stats/moments.hpp"
@@ -259,6 +264,35 @@ double KdeMarginal::unmap(double z) const {
   const double dd = step_ * (density_[j + 1] - density_[j]);
   const double v = 2.0 * r / (df + std::sqrt(std::max(df * df - 2.0 * dd * r, 0.0)));
   return lower_node_ + (static_cast<double>(j + 1) - std::clamp(v, 0.0, 1.0)) * step_;
+}
+
+
+// Payload: f64 first grid node | f64 node spacing | u32 nodes | f64 tail mass |
+// f64 training entropy | nodes × f64 density.
+void KdeMarginal::write(ByteWriter& out) const {
+  out.put(lower_node_);
+  out.put(step_);
+  out.put(static_cast<std::uint32_t>(density_.size()));
+  out.put(tail_mass_);
+  out.put(training_entropy_);
+  for (double f : density_) out.put(f);
+}
+
+MarginalType kde_marginal_type() {
+  return {2, "kde", [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
+            const auto lower_node = in.get<double>();
+            const auto step = in.get<double>();
+            const auto nodes = in.get<std::uint32_t>();
+            const auto tail_mass = in.get<double>();
+            const auto entropy = in.get<double>();
+            std::vector<double> density = read_doubles(in, nodes, 2, "kde grid size");
+            // Files of versions 3 and 4 keep the tails they were fitted with (KdeTails).
+            const std::uint32_t version = in.format_version();
+            const KdeTails tails =
+                version == 3 || version == 4 ? KdeTails::MeanSlope : KdeTails::Spread;
+            return std::make_unique<KdeMarginal>(lower_node, step, std::move(density), tail_mass,
+                                                 entropy, tails);
+          }};
 }
 
 }  // namespace rbig::detail

@@ -3,6 +3,8 @@
 // (piecewise-linear density between grid points, so a piecewise-quadratic CDF with an exact
 // inverse), with the shared linear-then-logarithmic tails beyond the grid. See marginal_kde.cpp.
 
+#include <rbig/registry.hpp>
+
 #include <rbig/marginal.hpp>
 
 #include "marginal/pointwise_marginal.hpp"
@@ -29,8 +31,9 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
   KdeMarginal(double lower_node, double step, std::vector<double> density, double tail_mass,
               double training_entropy, KdeTails tails = KdeTails::Spread);
 
-  MarginalKind kind() const override { return MarginalKind::Kde; }
+  std::string_view type_name() const override { return "kde"; }
   std::unique_ptr<MarginalTransform> clone() const override;
+  void write(ByteWriter& out) const override;
   double training_entropy() const override { return training_entropy_; }
   SampleMoments training_moments() const override { return training_moments_; }
 
@@ -76,5 +79,8 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
   LinearLogTail lower_tail_{};
   LinearLogTail upper_tail_{};
 };
+
+/// The model file entry of this type (registry.cpp): its name, file id and reader.
+MarginalType kde_marginal_type();
 
 }  // namespace rbig::detail

@@ -36,7 +36,12 @@
 // the cell's cubic: Newton steps kept inside a shrinking bracket, bisection when a step would
 // leave it, until the step is below 1e-15 of the cell (a few ulps of x) or 100 iterations.
 
+
 #include "marginal/marginal_spline.hpp"
+
+#include <rbig/byte_codec.hpp>
+
+#include "marginal/marginal_registry.hpp"
 
 #include "stats/moments.hpp"
 
@@ -286,6 +291,36 @@ double SplineMarginal::unmap(double z) const {
     if (change <= kNewtonTolerance || high - low <= kNewtonTolerance) break;
   }
   return knots_[k] + t * h;
+}
+
+
+// Payload: u32 knots | f64 tail mass | f64 floor mass | f64 training entropy | knots × f64 knot |
+// knots × f64 CDF level.
+void SplineMarginal::write(ByteWriter& out) const {
+  out.put(static_cast<std::uint32_t>(knots_.size()));
+  out.put(tail_mass_);
+  out.put(floor_mass_);
+  out.put(training_entropy_);
+  for (double knot : knots_) out.put(knot);
+  for (double level : levels_) out.put(level);
+}
+
+MarginalType spline_marginal_type() {
+  return {3, "spline", [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
+            const auto knots = in.get<std::uint32_t>();
+            const auto tail_mass = in.get<double>();
+            const auto floor_mass = in.get<double>();
+            const auto entropy = in.get<double>();
+            // Checked before allocating: positions and levels, two doubles per knot.
+            if (knots < 2 || knots > in.remaining() / (2 * sizeof(double))) {
+              throw ModelFileError(
+                  fmt::format("{}: invalid spline knot count {}", in.path(), knots));
+            }
+            std::vector<double> positions = read_doubles(in, knots, 2, "spline knot count");
+            std::vector<double> levels = read_doubles(in, knots, 2, "spline knot count");
+            return std::make_unique<SplineMarginal>(std::move(positions), std::move(levels),
+                                                    tail_mass, floor_mass, entropy);
+          }};
 }
 
 }  // namespace rbig::detail

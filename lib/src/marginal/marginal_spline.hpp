@@ -3,6 +3,8 @@
 // regularly spaced sample quantiles, so the density is continuous, with the shared tail model
 // tails beyond the end quantiles. See marginal_spline.cpp.
 
+#include <rbig/registry.hpp>
+
 #include <rbig/marginal.hpp>
 
 #include "marginal/pointwise_marginal.hpp"
@@ -21,8 +23,9 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   SplineMarginal(std::vector<double> knots, std::vector<double> levels, double tail_mass,
                  double floor_mass, double training_entropy);
 
-  MarginalKind kind() const override { return MarginalKind::Spline; }
+  std::string_view type_name() const override { return "spline"; }
   std::unique_ptr<MarginalTransform> clone() const override;
+  void write(ByteWriter& out) const override;
   double training_entropy() const override { return training_entropy_; }
   SampleMoments training_moments() const override { return training_moments_; }
 
@@ -73,5 +76,8 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   LinearLogTail lower_tail_{};
   LinearLogTail upper_tail_{};
 };
+
+/// The model file entry of this type (registry.cpp): its name, file id and reader.
+MarginalType spline_marginal_type();
 
 }  // namespace rbig::detail

@@ -35,13 +35,6 @@ void check_rows_finite(std::string_view what, ConstMatrixRef values, Index first
 
 }  // namespace
 
-void Model::set_threads(int threads) {
-  if (threads < 0) {
-    throw OptionError(fmt::format("threads: must be 0 (all cores) or more (got {})", threads));
-  }
-  threads_ = threads;
-}
-
 Vector Model::log_prob(ConstMatrixRef x) const {
   detail::check_columns("log_prob", dims_, x);
   detail::check_finite("log_prob input", "every value", x);

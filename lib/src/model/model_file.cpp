@@ -21,17 +21,9 @@
 //            report:  u8 stop | string message | u64 samples | f64 total correlation |
 //                     per layer: f64 information reduction | u8 has validation | f64 validation
 //                     mean log-likelihood (0 when absent)
-//            layers:  per dimension: u8 marginal kind, then its parameters
-//                       histogram: f64 lower edge | f64 bin width | u32 bins | f64 tail mass |
-//                                  f64 training entropy | bins × f64 bin mass
-//                       gaussian:  f64 mean | f64 sd
-//                       damped:    u8 255 | f64 strength | f64 mean | f64 sd, then the fitted
-//                                  marginal as above
-//                       kde:       f64 first grid node | f64 node spacing | u32 nodes |
-//                                  f64 tail mass | f64 training entropy | nodes × f64 density
-//                       spline:    u32 knots | f64 tail mass | f64 floor mass |
-//                                  f64 training entropy | knots × f64 knot |
-//                                  knots × f64 CDF level
+//            layers:  per dimension: u8 marginal type id (registry.hpp: histogram 0,
+//                       gaussian 1, kde 2, spline 3, damped 255, user types their own), then
+//                       the payload that type's write() documents beside it
 //                     u8 rotation kind | u8 storage, then
 //                       0 (matrix): dims² × f64 rotation matrix, column-major
 //                       1 (seed, random rotations only, dims ≤ 8192): u64 seed, regenerated
@@ -47,12 +39,9 @@
 
 #include "model/model_file.hpp"
 
-#include "model/byte_codec.hpp"
-#include "marginal/marginal_damped.hpp"
-#include "marginal/marginal_gaussian.hpp"
-#include "marginal/marginal_histogram.hpp"
-#include "marginal/marginal_kde.hpp"
-#include "marginal/marginal_spline.hpp"
+#include <rbig/byte_codec.hpp>
+
+#include "marginal/marginal_registry.hpp"
 
 #include <boost/crc.hpp>
 #include <fmt/format.h>
@@ -86,162 +75,19 @@ std::uint32_t crc32(std::string_view bytes) {
   return crc.checksum();
 }
 
-constexpr std::uint8_t kDampedMarker = 255;
-
-void write_marginal(detail::ByteWriter& out, const MarginalTransform& marginal) {
-  if (const auto* damped = dynamic_cast<const detail::DampedMarginal*>(&marginal)) {
-    out.put(kDampedMarker);
-    out.put(damped->strength());
-    out.put(damped->gaussian().mean());
-    out.put(damped->gaussian().sd());
-    write_marginal(out, damped->fitted());
-    return;
-  }
-  out.put(static_cast<std::uint8_t>(marginal.kind()));
-  switch (marginal.kind()) {
-    case MarginalKind::Histogram: {
-      const auto& histogram = dynamic_cast<const detail::HistogramMarginal&>(marginal);
-      out.put(histogram.lower_edge());
-      out.put(histogram.bin_width());
-      out.put(static_cast<std::uint32_t>(histogram.bin_mass().size()));
-      out.put(histogram.tail_mass());
-      out.put(histogram.training_entropy());
-      for (double mass : histogram.bin_mass()) out.put(mass);
-      return;
-    }
-    case MarginalKind::Gaussian: {
-      const auto& gaussian = dynamic_cast<const detail::GaussianMarginal&>(marginal);
-      out.put(gaussian.mean());
-      out.put(gaussian.sd());
-      return;
-    }
-    case MarginalKind::Kde: {
-      const auto& kde = dynamic_cast<const detail::KdeMarginal&>(marginal);
-      out.put(kde.lower_node());
-      out.put(kde.step());
-      out.put(static_cast<std::uint32_t>(kde.density().size()));
-      out.put(kde.tail_mass());
-      out.put(kde.training_entropy());
-      for (double f : kde.density()) out.put(f);
-      return;
-    }
-    case MarginalKind::Spline: {
-      const auto& spline = dynamic_cast<const detail::SplineMarginal&>(marginal);
-      out.put(static_cast<std::uint32_t>(spline.knots().size()));
-      out.put(spline.tail_mass());
-      out.put(spline.floor_mass());
-      out.put(spline.training_entropy());
-      for (double knot : spline.knots()) out.put(knot);
-      for (double level : spline.levels()) out.put(level);
-      return;
-    }
-  }
-}
-
-std::unique_ptr<MarginalTransform> read_marginal(detail::ByteReader& in, detail::KdeTails kde_tails,
-                                                 bool nested = false) {
-  const auto kind = in.get<std::uint8_t>();
-  if (kind == kDampedMarker && !nested) {
-    const auto strength = in.get<double>();
-    const auto mean = in.get<double>();
-    const auto sd = in.get<double>();
-    std::unique_ptr<MarginalTransform> fitted = read_marginal(in, kde_tails, true);
-    try {
-      return std::make_unique<detail::DampedMarginal>(std::move(fitted),
-                                                      detail::GaussianMarginal(mean, sd), strength);
-    } catch (const NumericalError& e) {
-      throw ModelFileError(fmt::format("{}: {}", in.path(), e.what()));
-    }
-  }
-  if (kind == static_cast<std::uint8_t>(MarginalKind::Histogram)) {
-    const auto lower_edge = in.get<double>();
-    const auto bin_width = in.get<double>();
-    const auto bins = in.get<std::uint32_t>();
-    const auto tail_mass = in.get<double>();
-    const auto entropy = in.get<double>();
-    if (bins == 0 || bins > in.remaining() / sizeof(double)) {
-      throw ModelFileError(fmt::format("{}: invalid histogram bin count {}", in.path(), bins));
-    }
-    std::vector<double> mass(bins);
-    for (double& m : mass) m = in.get<double>();
-    try {
-      return std::make_unique<detail::HistogramMarginal>(lower_edge, bin_width, std::move(mass),
-                                                         tail_mass, entropy);
-    } catch (const NumericalError& e) {
-      throw ModelFileError(fmt::format("{}: {}", in.path(), e.what()));
-    }
-  }
-  if (kind == static_cast<std::uint8_t>(MarginalKind::Gaussian)) {
-    const auto mean = in.get<double>();
-    const auto sd = in.get<double>();
-    try {
-      return std::make_unique<detail::GaussianMarginal>(mean, sd);
-    } catch (const NumericalError& e) {
-      throw ModelFileError(fmt::format("{}: {}", in.path(), e.what()));
-    }
-  }
-  if (kind == static_cast<std::uint8_t>(MarginalKind::Kde)) {
-    const auto lower_node = in.get<double>();
-    const auto step = in.get<double>();
-    const auto nodes = in.get<std::uint32_t>();
-    const auto tail_mass = in.get<double>();
-    const auto entropy = in.get<double>();
-    if (nodes < 2 || nodes > in.remaining() / sizeof(double)) {
-      throw ModelFileError(fmt::format("{}: invalid kde grid size {}", in.path(), nodes));
-    }
-    std::vector<double> density(nodes);
-    for (double& f : density) f = in.get<double>();
-    try {
-      return std::make_unique<detail::KdeMarginal>(lower_node, step, std::move(density),
-                                                   tail_mass, entropy, kde_tails);
-    } catch (const NumericalError& e) {
-      throw ModelFileError(fmt::format("{}: {}", in.path(), e.what()));
-    }
-  }
-  if (kind == static_cast<std::uint8_t>(MarginalKind::Spline)) {
-    const auto knots = in.get<std::uint32_t>();
-    const auto tail_mass = in.get<double>();
-    const auto floor_mass = in.get<double>();
-    const auto entropy = in.get<double>();
-    if (knots < 2 || knots > in.remaining() / (2 * sizeof(double))) {
-      throw ModelFileError(fmt::format("{}: invalid spline knot count {}", in.path(), knots));
-    }
-    std::vector<double> positions(knots);
-    std::vector<double> levels(knots);
-    for (double& v : positions) v = in.get<double>();
-    for (double& v : levels) v = in.get<double>();
-    try {
-      return std::make_unique<detail::SplineMarginal>(std::move(positions), std::move(levels),
-                                                      tail_mass, floor_mass, entropy);
-    } catch (const NumericalError& e) {
-      throw ModelFileError(fmt::format("{}: {}", in.path(), e.what()));
-    }
-  }
-  throw ModelFileError(fmt::format("{}: unknown marginal kind {}", in.path(), int{kind}));
-}
-
 }  // namespace
 
-class ModelFileReader {
- public:
-  static Model read(std::string_view bytes, const std::string& path);
-
- private:
-  static Rotation read_rotation(detail::ByteReader& in, Index dims,
-                                std::uint64_t layer);
-};
-
-void Model::save(const std::filesystem::path& path) const {
-  detail::ByteWriter payload;
+std::string Model::to_bytes() const {
+  ByteWriter payload;
   payload.put(static_cast<std::uint64_t>(dims_));
   payload.put(static_cast<std::uint64_t>(layers_.size()));
-  payload.put(static_cast<std::uint8_t>(options_.marginal.value()));  // a fit resolves both
+  payload.put(static_cast<std::uint8_t>(*options_.marginal));  // set: the constructor checks
   payload.put(static_cast<std::uint8_t>(options_.rotation));
   payload.put(static_cast<std::int32_t>(options_.max_layers));
   payload.put(options_.tol);
   payload.put(static_cast<std::int32_t>(options_.patience));
   payload.put(static_cast<std::uint8_t>(options_.gaussian_fallback));
-  payload.put(options_.damping.value());
+  payload.put(*options_.damping);
   payload.put(static_cast<std::int32_t>(options_.layers.value_or(0)));
   payload.put(options_.validation);
   payload.put(static_cast<std::int32_t>(options_.validation_patience));
@@ -260,7 +106,7 @@ void Model::save(const std::filesystem::path& path) const {
     payload.put(layer.validation_log_prob.value_or(0.0));
   }
   for (const Layer& layer : layers_) {
-    for (Index d = 0; d < dims_; ++d) write_marginal(payload, layer.marginal(d));
+    for (Index d = 0; d < dims_; ++d) detail::write_marginal(payload, layer.marginal(d));
     const Rotation& rotation = layer.rotation();
     payload.put(static_cast<std::uint8_t>(rotation.kind()));
     if (rotation.seed() && dims_ <= kMaxSeedDims) {
@@ -273,14 +119,19 @@ void Model::save(const std::filesystem::path& path) const {
     }
   }
 
-  detail::ByteWriter file;
+  ByteWriter file;
   file.put_raw(kMagic);
   file.put(kFormatVersion);
   file.put(static_cast<std::uint64_t>(payload.data().size()));
   file.put_raw(payload.data());
   file.put(crc32(file.data()));
+  return file.data();
+}
+
+void Model::save(const std::filesystem::path& path) const {
+  const std::string bytes = to_bytes();
   write_file_atomically(path, [&](std::ostream& out) {
-    out.write(file.data().data(), static_cast<std::streamsize>(file.data().size()));
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
   });
 }
 
@@ -290,11 +141,12 @@ Model Model::load(const std::filesystem::path& path) {
   std::ostringstream contents;
   contents << in.rdbuf();
   if (in.bad()) throw ModelFileError(fmt::format("{}: cannot read model file", path.string()));
-  return ModelFileReader::read(contents.str(), path.string());
+  return from_bytes(contents.str(), path.string());
 }
 
-Rotation ModelFileReader::read_rotation(detail::ByteReader& in, Index dims,
-                                        std::uint64_t layer) {
+namespace {
+
+Rotation read_rotation(ByteReader& in, Index dims, std::uint64_t layer) {
   const std::string& path = in.path();
   const auto kind = in.get<std::uint8_t>();
   if (kind > static_cast<std::uint8_t>(RotationKind::Pursuit)) {
@@ -333,11 +185,13 @@ Rotation ModelFileReader::read_rotation(detail::ByteReader& in, Index dims,
   }
 }
 
+}  // namespace
+
 Model detail::read_model_file(std::string_view bytes, const std::string& name) {
-  return ModelFileReader::read(bytes, name);
+  return Model::from_bytes(bytes, name);
 }
 
-Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
+Model Model::from_bytes(std::string_view bytes, const std::string& path) {
   if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
     throw ModelFileError(path + ": not an rbig model file (wrong magic bytes)");
   }
@@ -345,7 +199,7 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
     throw ModelFileError(fmt::format("{}: truncated ({} bytes, the header alone needs {})", path,
                                      bytes.size(), kHeaderSize + kTrailerSize));
   }
-  detail::ByteReader header(bytes.substr(0, kHeaderSize), path);
+  ByteReader header(bytes.substr(0, kHeaderSize), path);
   header.take(kMagic.size());
   const auto version = header.get<std::uint32_t>();
   if (version == 1 || version == 2) {
@@ -366,12 +220,12 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
     throw ModelFileError(fmt::format("{}: truncated or padded ({} bytes, the header says {})", path,
                                      bytes.size(), kHeaderSize + kTrailerSize + payload_size));
   }
-  detail::ByteReader trailer(bytes.substr(bytes.size() - kTrailerSize), path);
+  ByteReader trailer(bytes.substr(bytes.size() - kTrailerSize), path);
   if (trailer.get<std::uint32_t>() != crc32(bytes.substr(0, bytes.size() - kTrailerSize))) {
     throw ModelFileError(path + ": checksum mismatch (file corrupted or truncated)");
   }
 
-  detail::ByteReader in(bytes.substr(kHeaderSize, payload_size), path);
+  ByteReader in(bytes.substr(kHeaderSize, payload_size), path, version);
   const auto dims = in.get<std::uint64_t>();
   const auto layer_count = in.get<std::uint64_t>();
   if (dims == 0 || dims > kMaxDims || layer_count > kMaxLayers) {
@@ -432,19 +286,17 @@ Model ModelFileReader::read(std::string_view bytes, const std::string& path) {
   }
 
   const Index d = static_cast<Index>(dims);
-  const detail::KdeTails kde_tails =
-      version >= 5 ? detail::KdeTails::Spread : detail::KdeTails::MeanSlope;
   std::vector<Layer> layers;
   for (std::uint64_t k = 0; k < layer_count; ++k) {
     std::vector<std::unique_ptr<MarginalTransform>> marginals;
-    for (Index j = 0; j < d; ++j) marginals.push_back(read_marginal(in, kde_tails));
+    for (Index j = 0; j < d; ++j) marginals.push_back(detail::read_marginal(in));
     layers.emplace_back(std::move(marginals), read_rotation(in, d, k + 1));
   }
   if (in.remaining() != 0) {
     throw ModelFileError(fmt::format("{}: {} unexpected bytes after the last layer", path,
                                      in.remaining()));
   }
-  return Model(d, options, std::move(report), std::move(layers));
+  return Model(d, std::move(layers), options, std::move(report));
 }
 
 }  // namespace rbig

@@ -12,6 +12,7 @@
 #include <rbig/error.hpp>
 #include <rbig/rotation.hpp>
 
+#include "core/math_constants.hpp"
 #include "stats/entropy_1d.hpp"
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
@@ -25,7 +26,8 @@
 namespace rbig {
 namespace {
 
-constexpr double kHalfPi = 1.5707963267948966;
+using detail::kHalfPi;
+
 
 /// z = R·y in the plane. Angles in [0, π/2) cover every pair of axes: a quarter turn only
 /// swaps the columns and flips a sign, which leaves their entropies unchanged.

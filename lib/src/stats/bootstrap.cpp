@@ -1,6 +1,7 @@
 #include <rbig/error.hpp>
 #include <rbig/info.hpp>
 
+#include "core/random_streams.hpp"
 #include "core/rng.hpp"
 
 #include <fmt/format.h>
@@ -12,14 +13,13 @@
 namespace rbig {
 namespace {
 
-constexpr std::uint64_t kBootstrapStream = 3'000'000;
 
 void check_bootstrap_options(int resamples, double level) {
   if (resamples < 2) {
-    throw OptionError(fmt::format("bootstrap: resamples must be at least 2 (got {})", resamples));
+    throw OptionError("bootstrap", fmt::format("resamples must be at least 2 (got {})", resamples));
   }
   if (!(level > 0.0 && level < 1.0)) {
-    throw OptionError(fmt::format("bootstrap: level must be in (0, 1) (got {})", level));
+    throw OptionError("bootstrap", fmt::format("level must be in (0, 1) (got {})", level));
   }
 }
 
@@ -55,7 +55,7 @@ Interval bootstrap_interval(const std::function<double(ConstMatrixRef)>& estimat
   check_bootstrap_options(resamples, level);
   std::vector<double> values;
   for (int r = 0; r < resamples; ++r) {
-    detail::Rng rng(detail::derive_seed(seed, kBootstrapStream + static_cast<unsigned>(r)));
+    detail::Rng rng(detail::derive_seed(seed, detail::stream_id(detail::RandomStream::Bootstrap, static_cast<unsigned>(r))));
     values.push_back(estimate(resample_rows(x, rng)));
   }
   return percentile_interval(std::move(values), level);
@@ -67,7 +67,7 @@ Interval bootstrap_interval(const std::function<double(ConstMatrixRef, ConstMatr
   check_bootstrap_options(resamples, level);
   std::vector<double> values;
   for (int r = 0; r < resamples; ++r) {
-    detail::Rng rng(detail::derive_seed(seed, kBootstrapStream + static_cast<unsigned>(r)));
+    detail::Rng rng(detail::derive_seed(seed, detail::stream_id(detail::RandomStream::Bootstrap, static_cast<unsigned>(r))));
     const Matrix resampled_a = resample_rows(a, rng);
     values.push_back(estimate(resampled_a, resample_rows(b, rng)));
   }

@@ -9,6 +9,7 @@
 // (uniform: unbiased for every m, RMSE ≤ 0.008). With √N the Gaussian bias alone, summed over
 // D marginals, broke the 3% entropy target at D = 2.
 
+#include "core/math_constants.hpp"
 #include "stats/entropy_1d.hpp"
 
 #include "core/rng.hpp"
@@ -48,7 +49,6 @@ double entropy_m_spacing(ConstVectorRef x) {
 }
 
 double m_spacing_gaussian_bias(Index n, std::uint64_t seed, int replicates) {
-  constexpr double kTwoPiE = 17.079468445347134;  // 2πe
   double total = 0.0;
   Vector sample(n);
   for (int r = 0; r < replicates; ++r) {

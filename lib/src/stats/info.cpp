@@ -8,6 +8,8 @@
 #include <rbig/model.hpp>
 #include <rbig/rotation.hpp>
 
+#include "core/random_streams.hpp"
+#include "core/math_constants.hpp"
 #include "core/check.hpp"
 #include "stats/entropy_1d.hpp"
 #include "stats/moments.hpp"
@@ -25,13 +27,12 @@
 namespace rbig {
 namespace {
 
-constexpr double kTwoPiE = 17.079468445347134;  // 2πe
+using detail::kTwoPiE;
+
 /// Below this many rows neither the m-spacing estimate nor a fitted model means anything.
 constexpr Index kMinRows = 10;
 /// Seeded Gaussian samples used to measure the m-spacing negentropy level (kl_divergence).
 constexpr int kCalibrationReplicates = 8;
-constexpr std::uint64_t kCalibrationStream = 2'000'000;
-constexpr std::uint64_t kUnmixingStream = 3'000'000;
 
 void check_sample(const std::string& where, const std::string& what, ConstMatrixRef x) {
   if (x.cols() < 1) throw InputError(where, 0, 0, fmt::format("{} has no columns", what));
@@ -104,15 +105,16 @@ double entropy(ConstMatrixRef x, const FitOptions& options) {
     const detail::ColumnMoments moments = detail::column_moments(z.col(d));
     const double sd = moments.sd;
     if (!(sd > 0.0) || !std::isfinite(sd)) {
+      // The column is data: "entropy: column 2 of x is constant: ...".
       throw InputError("entropy", 0, static_cast<std::size_t>(d + 1),
-                       fmt::format("column {} of x is constant: its entropy is −∞", d + 1));
+                       "of x is constant: its entropy is −∞");
     }
     z.col(d) = (z.col(d).array() - moments.mean) / sd;
     log_abs_det -= std::log(sd);
   }
   if (z.cols() > 1) {
     try {
-      const Rotation unmixing = Rotation::ica(z, detail::derive_seed(options.seed, kUnmixingStream));
+      const Rotation unmixing = Rotation::ica(z, detail::derive_seed(options.seed, detail::stream_id(detail::RandomStream::InfoUnmixing)));
       unmixing.apply(z);
       log_abs_det += unmixing.log_abs_det();
     } catch (const NumericalError&) {
@@ -169,7 +171,7 @@ double kl_divergence(ConstMatrixRef p, ConstMatrixRef q, const FitOptions& optio
   const Matrix latent = Model::fit(q, options.greedy()).transform(p);
   // The m-spacing negentropy of a Gaussian sample is not zero: subtract its own level at this N.
   const double bias = detail::m_spacing_gaussian_bias(
-      latent.rows(), detail::derive_seed(options.seed, kCalibrationStream), kCalibrationReplicates);
+      latent.rows(), detail::derive_seed(options.seed, detail::stream_id(detail::RandomStream::InfoCalibration)), kCalibrationReplicates);
   double marginal = 0.0;
   for (Index d = 0; d < latent.cols(); ++d) {
     const double mean = latent.col(d).mean();

@@ -1,5 +1,6 @@
 // Φ from Boost.Math. Φ⁻¹ (AS 241) is inline in normal.hpp: see the notes there.
 
+#include "core/math_constants.hpp"
 #include "stats/normal.hpp"
 
 #include <boost/math/special_functions/erf.hpp>
@@ -11,7 +12,6 @@ namespace {
 
 // Keep double precision inside Boost (its default promotes to long double: slower, no gain here).
 using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
-constexpr double kSqrt2 = 1.41421356237309504880;
 
 }  // namespace
 

@@ -3,12 +3,12 @@
 // are computed, so accuracy and speed are decided here (double precision throughout; Φ through
 // Boost.Math, Φ⁻¹ by AS 241 below).
 
+#include "core/math_constants.hpp"
 #include <algorithm>
 #include <cmath>
 
 namespace rbig::detail {
 
-inline constexpr double kLogSqrt2Pi = 0.91893853320467274178;  // log √(2π)
 
 /// log φ(z) = −z²/2 − log √(2π).
 inline double log_normal_pdf(double z) { return -0.5 * z * z - kLogSqrt2Pi; }

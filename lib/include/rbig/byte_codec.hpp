@@ -1,6 +1,8 @@
 #pragma once
-// Little-endian encoding of the model file's fields. The reader checks every read against the
-// end of the buffer and throws ModelFileError("<path>: truncated …") instead of reading past it.
+/// Little-endian encoding of the model file's fields, public so that a user-defined marginal
+/// type (registry.hpp) can write and read its own parameters. The reader checks every read
+/// against the end of the buffer and throws ModelFileError("<path>: truncated …") instead of
+/// reading past it.
 
 #include <rbig/error.hpp>
 
@@ -8,8 +10,9 @@
 #include <cstring>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
-namespace rbig::detail {
+namespace rbig {
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "model files are little-endian");
 
@@ -35,7 +38,10 @@ class ByteWriter {
 
 class ByteReader {
  public:
-  ByteReader(std::string_view data, std::string path) : data_(data), path_(std::move(path)) {}
+  /// data: the bytes to read; path: names them in messages; format_version: of the model file
+  /// being read, for readers whose layout or meaning changed between versions.
+  ByteReader(std::string_view data, std::string path, std::uint32_t format_version = 0)
+      : data_(data), path_(std::move(path)), format_version_(format_version) {}
   template <typename T>
   T get() {
     static_assert(std::is_arithmetic_v<T>);
@@ -54,11 +60,13 @@ class ByteReader {
   }
   std::size_t remaining() const { return data_.size() - offset_; }
   const std::string& path() const { return path_; }
+  std::uint32_t format_version() const { return format_version_; }
 
  private:
   std::string_view data_;
   std::string path_;
+  std::uint32_t format_version_ = 0;
   std::size_t offset_ = 0;
 };
 
-}  // namespace rbig::detail
+}  // namespace rbig

@@ -1,0 +1,56 @@
+#include "fit/depth_control.hpp"
+
+#include "core/math_constants.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cassert>
+
+namespace rbig::detail {
+
+HeldOutRows::HeldOutRows(const Matrix* rows)
+    : active_(rows != nullptr), rows_(rows ? *rows : Matrix()),
+      log_det_(Vector::Zero(rows_.rows())) {}
+
+double HeldOutRows::advance(const Layer& layer, const Reducer& reducer) {
+  layer.forward(rows_, log_det_);
+  const double sum =
+      (log_det_.array() - 0.5 * rows_.rowwise().squaredNorm().array()).sum();
+  return mean_over_rows(sum, rows_.rows(), reducer) -
+         static_cast<double>(rows_.cols()) * kLogSqrt2Pi;
+}
+
+DepthControl::DepthControl(const FitOptions& options, bool validating, double small_threshold)
+    : options_(options), validating_(validating), small_threshold_(small_threshold) {}
+
+bool DepthControl::record_reduction(int layer, double reduction) {
+  small_run_ = reduction < small_threshold_ ? small_run_ + 1 : 0;
+  if (small_run_ == 0) last_significant_ = layer;
+  return !options_.layers && !validating_ && small_run_ >= options_.patience;
+}
+
+bool DepthControl::record_validation(double mean_log_prob, size_t depth) {
+  curve_.push_back(mean_log_prob);
+  if (best_depth_ == 0 || mean_log_prob > curve_[best_depth_ - 1]) best_depth_ = depth;
+  return !options_.layers &&
+         depth - best_depth_ >= static_cast<size_t>(options_.validation_patience);
+}
+
+void DepthControl::keep_chosen_depth(std::vector<Layer>& layers, FitReport& report) const {
+  size_t keep = layers.size();
+  if (report.stop == FitReport::Stop::Converged) {
+    keep = std::min(layers.size(), static_cast<size_t>(last_significant_) + 1);
+    report.message = fmt::format("{} small layers in a row (below {:.3g} nats); kept {} layers",
+                                 options_.patience, small_threshold_, keep);
+  } else if (validating_ && !options_.layers && report.stop != FitReport::Stop::Observer) {
+    keep = best_depth_;
+    assert(report.layers.size() >= keep);  // the stop comes validation_patience ≥ 1 later
+    report.message = fmt::format("best held-out log-likelihood {:.6g} nats at layer {} of {}",
+                                 curve_[best_depth_ - 1], best_depth_, curve_.size());
+  }
+  layers.erase(layers.begin() + static_cast<std::ptrdiff_t>(keep), layers.end());
+  report.layers.resize(std::min(report.layers.size(), keep));
+}
+
+}  // namespace rbig::detail

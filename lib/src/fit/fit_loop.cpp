@@ -1,0 +1,118 @@
+// The greedy fit of one configuration: layer after layer, the marginal step (marginal_step.hpp),
+// the rotation step (rotation_step.hpp), the information each removed (information_ledger.hpp)
+// and the depth to stop at and keep (depth_control.hpp). Every layer works in place on one N×D
+// buffer.
+
+#include <rbig/error.hpp>
+
+#include "fit/calibration.hpp"
+#include "fit/depth_control.hpp"
+#include "fit/fitted_cascade.hpp"
+#include "fit/information_ledger.hpp"
+#include "fit/layer_passes.hpp"
+#include "fit/marginal_step.hpp"
+#include "fit/rotation_step.hpp"
+
+#include "core/parallel.hpp"
+
+#include <fmt/format.h>
+
+#include <cassert>
+#include <chrono>
+#include <optional>
+
+namespace rbig::detail {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+double seconds_since(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+/// Applies the step's maps to work in place; returns the covariance of the result when the
+/// rotation needs it (summed in the same pass), else an empty matrix.
+Matrix apply_marginal_step(MatrixRef work, const MarginalStep& step, const FitOptions& options,
+                           const Reducer& reducer) {
+  if (!rotation_needs_covariance(options.rotation)) {
+    parallel_for(work.cols(), options.threads, [&](Index d) {
+      step.marginals[static_cast<size_t>(d)]->forward(work.col(d), work.col(d));
+    });
+    return Matrix();
+  }
+  const Matrix local = forward_with_covariance(work, step.marginals, options.threads);
+  if (reducer.is_local()) return local;
+  return merge_covariance(local, work.colwise().mean().transpose(), work.rows(), reducer);
+}
+
+}  // namespace
+
+Model FittedCascade::to_model() && {
+  return Model(dims, std::move(layers), options, std::move(report));
+}
+
+FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitOptions& options,
+                          const FitObserver& observer, const Reducer& reducer) {
+  check_training_data(x);
+  assert(options.marginal && options.damping);
+  const Index dims = x.cols();
+  const InformationNoise noise =
+      calibrate_information_noise(*options.marginal, options, x.rows(), dims);
+  InformationLedger ledger(noise, dims);
+  DepthControl depth(options, validation != nullptr, noise.small_threshold);
+  HeldOutRows held_out(validation);
+  FittedCascade fit{dims, {}, options, {}};
+  fit.report.n_samples = x.rows();
+  fit.report.stop = FitReport::Stop::MaxLayers;
+  Matrix work = x;
+  // Column moments of `work`, summed by the previous layer's rotation pass (empty for layer 0
+  // and where that pass could not give them): the marginal fits then skip their own pass.
+  std::vector<std::optional<ColumnMoments>> known_moments(static_cast<size_t>(dims));
+  double pending_seconds = 0.0;
+  const int max_layers = options.layers.value_or(options.max_layers);
+  for (int k = 0; k <= max_layers; ++k) {
+    const Clock::time_point start = Clock::now();
+    MarginalStep step = fit_marginal_step(work, known_moments, options, k, noise.null);
+    if (k > 0) {
+      const double reduction = ledger.close_layer(step.entropy_sum());
+      fit.report.layers.push_back({k, reduction, pending_seconds, {}});
+      if (held_out.active()) fit.report.layers.back().validation_log_prob = depth.validation_score(static_cast<size_t>(k));
+      if (observer && !observer(fit.report.layers.back())) {
+        fit.report.stop = FitReport::Stop::Observer;
+        fit.report.message = fmt::format("stopped by the caller after layer {}", k);
+        break;
+      }
+      if (depth.record_reduction(k, reduction)) {
+        fit.report.stop = FitReport::Stop::Converged;
+        break;
+      }
+    }
+    if (k == max_layers) {
+      fit.report.message = options.layers
+                               ? fmt::format("fitted the requested {} layers", max_layers)
+                               : fmt::format("reached max_layers ({})", max_layers);
+      break;
+    }
+    const Matrix covariance = apply_marginal_step(work, step, options, reducer);
+    Vector entropy_after = entropy_after_marginal_step(work, step, covariance, options, noise.null);
+    const RotationContext context{step.affine_columns() == dims, &entropy_after,
+                                  &step.kept_negentropy, &noise};
+    Rotation rotation = rotate_work(work, covariance, options, k, context, reducer, known_moments);
+    ledger.open_layer(std::move(entropy_after), rotation.log_abs_det());
+    fit.layers.emplace_back(std::move(step.marginals), std::move(rotation));
+    pending_seconds = seconds_since(start);
+    if (held_out.active()) {
+      const double score = held_out.advance(fit.layers.back(), reducer);
+      if (depth.record_validation(score, fit.layers.size())) {
+        fit.report.stop = FitReport::Stop::Validation;
+        break;
+      }
+    }
+  }
+  depth.keep_chosen_depth(fit.layers, fit.report);
+  for (const LayerReport& layer : fit.report.layers) {
+    fit.report.total_correlation += layer.info_reduction;
+  }
+  return fit;
+}
+
+}  // namespace rbig::detail

@@ -1,0 +1,34 @@
+#pragma once
+// The fit's internal interface: what fitting one configuration produces and the entry points the
+// model selection (model_selection.cpp) composes. Model::fit is the public face.
+
+#include <rbig/model.hpp>
+
+#include "fit/reducer.hpp"
+
+#include <vector>
+
+namespace rbig::detail {
+
+/// The layers, options and report of one fit, before they become a Model.
+struct FittedCascade {
+  Index dims = 0;
+  std::vector<Layer> layers;
+  FitOptions options;
+  FitReport report;
+
+  Model to_model() &&;
+};
+
+/// Throws InputError for data no fit can use: no columns, fewer than 2 rows, a value that is not
+/// finite, a constant column (its 1-based index in InputError::column()), or no more rows than
+/// columns.
+void check_training_data(ConstMatrixRef x);
+
+/// Fits `options` (marginal and damping set) to x; with validation rows, the depth is the one
+/// with the best mean held-out log-likelihood (unless options.layers is set). Statistics summed
+/// over rows go through `reducer` (reducer.hpp).
+FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitOptions& options,
+                          const FitObserver& observer, const Reducer& reducer);
+
+}  // namespace rbig::detail

@@ -1,0 +1,67 @@
+#include "fit/reducer.hpp"
+
+#include <cmath>
+
+namespace rbig::detail {
+
+std::vector<std::optional<ColumnMoments>> merge_moments(
+    std::vector<std::optional<ColumnMoments>> local, Index rows, const Reducer& reducer) {
+  if (reducer.is_local()) return local;
+  const size_t dims = local.size();
+  const double n = static_cast<double>(rows);
+  // Round 1: presence, counts, sums, ranges. An absent column contributes nothing but clears
+  // the presence flag everywhere (min over participants).
+  std::vector<double> present(dims), sums(dims + 1, 0.0), low(dims), high(dims);
+  sums[dims] = n;
+  for (size_t d = 0; d < dims; ++d) {
+    present[d] = local[d] ? 1.0 : 0.0;
+    sums[d] = local[d] ? n * local[d]->mean : 0.0;
+    low[d] = local[d] ? local[d]->min : INFINITY;
+    high[d] = local[d] ? local[d]->max : -INFINITY;
+  }
+  reducer.min(present);
+  reducer.sum(sums);
+  reducer.min(low);
+  reducer.max(high);
+  const double total = sums[dims];
+  // Round 2: centred sums of squares about the global mean (Chan et al. 1979).
+  std::vector<double> squares(dims, 0.0);
+  for (size_t d = 0; d < dims; ++d) {
+    if (!local[d]) continue;
+    const double delta = local[d]->mean - sums[d] / total;
+    squares[d] = (n - 1.0) * local[d]->sd * local[d]->sd + n * delta * delta;
+  }
+  reducer.sum(squares);
+  std::vector<std::optional<ColumnMoments>> merged(dims);
+  for (size_t d = 0; d < dims; ++d) {
+    if (present[d] == 0.0) continue;
+    merged[d] = ColumnMoments{low[d], high[d], sums[d] / total, std::sqrt(squares[d] / (total - 1.0))};
+  }
+  return merged;
+}
+
+Matrix merge_covariance(const Matrix& local_covariance, const Vector& local_mean, Index rows,
+                        const Reducer& reducer) {
+  if (reducer.is_local()) return local_covariance;
+  const Index dims = local_covariance.rows();
+  const double n = static_cast<double>(rows);
+  std::vector<double> sums(static_cast<size_t>(dims) + 1);
+  for (Index d = 0; d < dims; ++d) sums[static_cast<size_t>(d)] = n * local_mean[d];
+  sums.back() = n;
+  reducer.sum(sums);
+  const double total = sums.back();
+  Vector delta(dims);
+  for (Index d = 0; d < dims; ++d) delta[d] = local_mean[d] - sums[static_cast<size_t>(d)] / total;
+  const Matrix scatter = (n - 1.0) * local_covariance + n * delta * delta.transpose();
+  std::vector<double> flat(scatter.data(), scatter.data() + scatter.size());
+  reducer.sum(flat);
+  return Eigen::Map<const Matrix>(flat.data(), dims, dims) / (total - 1.0);
+}
+
+double mean_over_rows(double local_sum, Index rows, const Reducer& reducer) {
+  std::vector<double> sums{local_sum, static_cast<double>(rows)};
+  reducer.sum(sums);
+  return sums[0] / sums[1];
+}
+
+}  // namespace rbig::detail

@@ -1,0 +1,56 @@
+#pragma once
+// The seam for a fit spread over several processes: every statistic a layer sums over rows
+// passes through one Reducer, which adds the partial sums of all participants in a fixed order.
+// In one process (LocalReducer) it is the identity and the fit computes exactly as it always
+// has; a distributed fit supplies a reducer over MPI_Allreduce and leaves the fitting code as it
+// is. Routed through it today: the column moments and covariance a layer's rotation needs and
+// the held-out log-likelihood sums (merge_moments, merge_covariance, mean_over_rows below). Not
+// yet: the histogram and kde grid counts and the entropy sums, which are computed inside each
+// marginal's fit and need a split fit (count, then finish) first.
+
+#include <rbig/types.hpp>
+
+#include "stats/moments.hpp"
+
+#include <optional>
+#include <vector>
+
+namespace rbig::detail {
+
+class Reducer {
+ public:
+  virtual ~Reducer() = default;
+  /// True when this process holds every row: the merges below are then the identity.
+  virtual bool is_local() const = 0;
+  /// values[i] ← Σ over participants of values[i], in participant order (the same bits in every
+  /// process). Called collectively: every participant calls it with the same size.
+  virtual void sum(std::vector<double>& values) const = 0;
+  /// values[i] ← min (max) over participants.
+  virtual void min(std::vector<double>& values) const = 0;
+  virtual void max(std::vector<double>& values) const = 0;
+};
+
+/// One process holds all rows.
+class LocalReducer final : public Reducer {
+ public:
+  bool is_local() const override { return true; }
+  void sum(std::vector<double>&) const override {}
+  void min(std::vector<double>&) const override {}
+  void max(std::vector<double>&) const override {}
+};
+
+/// Column moments of all participants' rows from each one's moments of its own `rows` rows.
+/// Min and max exact; mean and sd by the pairwise (Chan et al.) merge of counts, means and
+/// centred sums of squares. An entry that is empty anywhere is empty in the result.
+std::vector<std::optional<ColumnMoments>> merge_moments(
+    std::vector<std::optional<ColumnMoments>> local, Index rows, const Reducer& reducer);
+
+/// The covariance (divisor N − 1) of all participants' rows from each one's covariance and
+/// column means of its own `rows` rows.
+Matrix merge_covariance(const Matrix& local_covariance, const Vector& local_mean, Index rows,
+                        const Reducer& reducer);
+
+/// (Σ local_sum) / (Σ rows) over all participants: a mean over all rows from each one's sum.
+double mean_over_rows(double local_sum, Index rows, const Reducer& reducer);
+
+}  // namespace rbig::detail

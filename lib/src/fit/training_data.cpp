@@ -1,0 +1,75 @@
+#include "fit/training_data.hpp"
+
+#include <rbig/error.hpp>
+
+#include "core/check.hpp"
+#include "core/random_streams.hpp"
+#include "core/rng.hpp"
+#include "fit/fitted_cascade.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+namespace rbig::detail {
+
+void check_training_data(ConstMatrixRef x) {
+  const std::string where = "training data";
+  if (x.cols() < 1) throw InputError(where, 0, 0, "no columns");
+  if (x.rows() < 2) {
+    throw InputError(where, 0, 0, fmt::format("need at least 2 rows to fit (got {})", x.rows()));
+  }
+  check_finite(where, "every value", x);
+  for (Index c = 0; c < x.cols(); ++c) {
+    if (x.col(c).minCoeff() == x.col(c).maxCoeff()) {
+      // The column is data, not text: "training data: column 3 is constant (...)".
+      throw InputError(where, 0, static_cast<std::size_t>(c + 1),
+                       fmt::format("is constant (every value is {}): it has no density to model; "
+                                   "remove it",
+                                   x(0, c)));
+    }
+  }
+  if (x.rows() <= x.cols()) {
+    // The covariance of each layer would be singular: the fit would be meaningless, not wrong.
+    throw InputError(where, 0, 0,
+                     fmt::format("need more rows than columns to fit (got {} rows, {} columns)",
+                                 x.rows(), x.cols()));
+  }
+}
+
+TrainValidationSplit split_validation(ConstMatrixRef x, double fraction, std::uint64_t seed) {
+  const Index n = x.rows();
+  const auto held_out = static_cast<Index>(std::llround(fraction * static_cast<double>(n)));
+  if (held_out < 1 || n - held_out < 2) {
+    throw InputError("training data", 0, 0,
+                     fmt::format("validation {} of {} rows leaves {} for validation and {} for "
+                                 "fitting (need at least 1 and 2; validation 0 chooses the "
+                                 "depth without held-out rows)",
+                                 fraction, n, held_out, n - held_out));
+  }
+  // A seeded Fisher–Yates shuffle; its first held_out positions are held out.
+  std::vector<Index> order(static_cast<size_t>(n));
+  for (Index i = 0; i < n; ++i) order[static_cast<size_t>(i)] = i;
+  Rng rng(derive_seed(seed, stream_id(RandomStream::ValidationSplit)));
+  for (size_t i = order.size() - 1; i > 0; --i) {
+    const auto j = std::min(i, static_cast<size_t>(rng.uniform() * static_cast<double>(i + 1)));
+    std::swap(order[i], order[j]);
+  }
+  std::vector<bool> is_held_out(static_cast<size_t>(n), false);
+  for (Index i = 0; i < held_out; ++i) {
+    is_held_out[static_cast<size_t>(order[static_cast<size_t>(i)])] = true;
+  }
+  TrainValidationSplit split{Matrix(n - held_out, x.cols()), Matrix(held_out, x.cols())};
+  for (Index i = 0, t = 0, v = 0; i < n; ++i) {
+    if (is_held_out[static_cast<size_t>(i)]) {
+      split.validation.row(v++) = x.row(i);
+    } else {
+      split.train.row(t++) = x.row(i);
+    }
+  }
+  return split;
+}
+
+}  // namespace rbig::detail
