@@ -2,6 +2,7 @@
 #include <rbig/rotation.hpp>
 
 #include "core/rng.hpp"
+#include "rotation/rotation_tuning.hpp"
 #include "support/invariants.hpp"
 #include "support/known_distributions.hpp"
 
@@ -127,7 +128,7 @@ TEST_CASE("rotation: pursuit unmixes rotated independent uniforms to within its 
     CHECK(rotation.kind() == RotationKind::Pursuit);
     test::check_orthogonal(rotation);
     // The grid spacing is (π/2)/kPursuitAngles: the nearest grid angle is within half of it.
-    const double half_step = std::acos(0.0) / Rotation::kPursuitAngles / 2;
+    const double half_step = std::acos(0.0) / detail::kPursuitAngles / 2;
     CHECK(std::abs(angle_modulo_quarter_turns(rotation.matrix() * a.transpose())) <= half_step + 1e-3);
     CHECK(Rotation::pursuit(x, Rotation::covariance(x), seed, 2).matrix() == rotation.matrix());
   }

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,9 @@ struct MarginalType {
   /// Rebuilds a fitted marginal from what its write() stored; throws ModelFileError, or
   /// NumericalError for parameters that describe no valid map (reported with the file's name).
   std::function<std::unique_ptr<MarginalTransform>(ByteReader& in)> read;
+  /// The FitOptions::marginal value whose fits make this type (rbig's fittable types); empty for
+  /// types a fit does not make (damped blends, user types).
+  std::optional<MarginalKind> fit_kind;
 };
 
 /// Adds a type; throws OptionError if its id or name is taken or it has no reader.

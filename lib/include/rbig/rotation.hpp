@@ -28,13 +28,13 @@ class Rotation {
   /// It remembers the seed, so a model file stores 8 bytes instead of D² doubles.
   static Rotation random(Index dims, std::uint64_t seed);
   /// ICA (Hyvärinen 1999): R = W·Λ^(−1/2)·Vᵀ, whitening by the covariance C = VΛVᵀ of y, then the
-  /// symmetric FastICA unmixing W of the whitened rows (fitted on at most kIcaRows evenly spaced
+  /// symmetric FastICA unmixing W of the whitened rows (fitted on at most 20,000 evenly spaced
   /// rows, at most 50 iterations, W seeded from `seed`). Throws NumericalError if C is singular.
   static Rotation ica(ConstMatrixRef y, std::uint64_t seed);
   /// Projection pursuit (rotation_pursuit.cpp): of the PCA axes of `covariance` (the covariance
-  /// of y) and a few candidate rotations drawn from `seed` (in 2-D, kPursuitAngles angles at a
-  /// seeded offset; otherwise kPursuitCandidates Haar rotations), the one that minimises the
-  /// summed m-spacing entropy of the rotated columns, measured on at most kPursuitRows evenly
+  /// of y) and a few candidate rotations drawn from `seed` (in 2-D, 16 angles at a
+  /// seeded offset; otherwise 8 Haar rotations), the one that minimises the
+  /// summed m-spacing entropy of the rotated columns, measured on at most 8,192 evenly
   /// spaced rows: the greedy choice for the layer's information reduction. Candidates are scored
   /// on up to `threads` threads (0: all cores) with the same result at every count.
   static Rotation pursuit(ConstMatrixRef y, const Matrix& covariance, std::uint64_t seed,
@@ -42,11 +42,6 @@ class Rotation {
   /// Rebuilds a rotation read from a model file: R must be square, orthogonal for pca, random and
   /// pursuit, and well-conditioned for ica.
   static Rotation from_matrix(RotationKind kind, Matrix r);
-
-  static constexpr Index kIcaRows = 20000;
-  static constexpr Index kPursuitRows = 8192;
-  static constexpr int kPursuitAngles = 16;
-  static constexpr int kPursuitCandidates = 8;
 
   RotationKind kind() const { return kind_; }
   Index dims() const { return matrix_.rows(); }

@@ -2,6 +2,7 @@
 
 #include "core/rng.hpp"
 #include "fit/layer_passes.hpp"
+#include "rotation/rotation_registry.hpp"
 
 namespace rbig::detail {
 namespace {
@@ -30,30 +31,14 @@ double gaussian_gain(ConstMatrixRef z, const RotationContext& context,
 
 }  // namespace
 
-bool rotation_needs_covariance(RotationKind kind) {
-  return kind == RotationKind::Pca || kind == RotationKind::Pursuit;
-}
-
-Rotation make_rotation(RotationKind kind, ConstMatrixRef y, const Matrix& covariance,
-                       std::uint64_t seed, int threads) {
-  switch (kind) {
-    case RotationKind::Pca:
-      return Rotation::pca_from_covariance(covariance);
-    case RotationKind::Pursuit:
-      return Rotation::pursuit(y, covariance, seed, threads);
-    case RotationKind::Ica:
-      return Rotation::ica(y, seed);
-    case RotationKind::Random:
-      break;
-  }
-  return Rotation::random(y.cols(), seed);
-}
+bool rotation_needs_covariance(RotationKind kind) { return rotation_type(kind).needs_covariance; }
 
 Rotation rotate_work(MatrixRef work, const Matrix& covariance, const FitOptions& options,
                      int layer, const RotationContext& context, const Reducer& reducer,
                      std::vector<std::optional<ColumnMoments>>& next_moments) {
   const std::uint64_t layer_seed = derive_seed(options.seed, static_cast<unsigned>(layer));
-  Rotation rotation = make_rotation(options.rotation, work, covariance, layer_seed, options.threads);
+  Rotation rotation =
+      rotation_type(options.rotation).fit({work, covariance, layer_seed, options.threads});
   next_moments = rotate_with_moments(work, rotation, options.threads, reducer);
   if (options.rotation == RotationKind::Pca && context.all_columns_affine) {
     const InformationNoise& noise = *context.noise;

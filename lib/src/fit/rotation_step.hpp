@@ -1,6 +1,6 @@
 #pragma once
-// The rotation step of one layer: the factory that fits the configured rotation kind to the
-// marginal step's output, its application to the work matrix (summing the next layer's column
+// The rotation step of one layer: the configured rotation kind (rotation_registry.hpp) fitted to
+// the marginal step's output, its application to the work matrix (summing the next layer's column
 // moments on the way), and the retry that keeps a PCA fit from repeating itself.
 
 #include <rbig/options.hpp>
@@ -20,10 +20,6 @@ namespace rbig::detail {
 /// True for the kinds fitted from the covariance of y (PCA, and pursuit, which has the PCA axes
 /// among its candidates): the marginal pass then sums it.
 bool rotation_needs_covariance(RotationKind kind);
-
-/// The rotation of `kind` fitted to y (N×D); covariance: that of y where needed, else empty.
-Rotation make_rotation(RotationKind kind, ConstMatrixRef y, const Matrix& covariance,
-                       std::uint64_t seed, int threads);
 
 /// What the layer's Gaussian part looked like before the rotation: when every column got the
 /// Gaussian map, PCA can only decorrelate.

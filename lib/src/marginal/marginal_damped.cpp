@@ -162,7 +162,8 @@ MarginalType damped_marginal_type() {
             read.release();
             return std::make_unique<DampedMarginal>(std::unique_ptr<FittedMarginal>(fitted),
                                                     GaussianMarginal(mean, sd), strength);
-          }};
+          },
+          {}};
 }
 
 }  // namespace rbig::detail

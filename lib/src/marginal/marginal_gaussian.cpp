@@ -89,7 +89,8 @@ MarginalType gaussian_marginal_type() {
             const auto mean = in.get<double>();
             const auto sd = in.get<double>();
             return std::make_unique<GaussianMarginal>(mean, sd);
-          }};
+          },
+          MarginalKind::Gaussian};
 }
 
 }  // namespace rbig::detail

@@ -340,7 +340,8 @@ MarginalType histogram_marginal_type() {
             std::vector<double> mass = read_doubles(in, bins, 1, "histogram bin count");
             return std::make_unique<HistogramMarginal>(lower_edge, bin_width, std::move(mass),
                                                        tail_mass, entropy);
-          }};
+          },
+          MarginalKind::Histogram};
 }
 
 }  // namespace rbig::detail

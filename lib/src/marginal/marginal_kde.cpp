@@ -292,7 +292,8 @@ MarginalType kde_marginal_type() {
                 version == 3 || version == 4 ? KdeTails::MeanSlope : KdeTails::Spread;
             return std::make_unique<KdeMarginal>(lower_node, step, std::move(density), tail_mass,
                                                  entropy, tails);
-          }};
+          },
+          MarginalKind::Kde};
 }
 
 }  // namespace rbig::detail

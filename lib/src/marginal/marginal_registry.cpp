@@ -14,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <deque>
 #include <mutex>
 
@@ -75,6 +76,21 @@ const MarginalType* find_marginal_type(std::uint8_t file_id) {
 
 const MarginalType* find_marginal_type(std::string_view name) {
   return find_type([&](const MarginalType& type) { return type.name == name; });
+}
+
+std::vector<std::string_view> marginal_kind_names() {
+  std::vector<std::pair<MarginalKind, std::string_view>> kinds;
+  Registry& r = registry();
+  {
+    const std::lock_guard<std::mutex> lock(r.mutex);
+    for (const MarginalType& type : r.types) {
+      if (type.fit_kind) kinds.emplace_back(*type.fit_kind, type.name);
+    }
+  }
+  std::sort(kinds.begin(), kinds.end());
+  std::vector<std::string_view> names;
+  for (const auto& kind : kinds) names.push_back(kind.second);
+  return names;
 }
 
 std::unique_ptr<detail::MarginalFromMoments> detail::make_marginal_from_moments(

@@ -320,7 +320,8 @@ MarginalType spline_marginal_type() {
             std::vector<double> levels = read_doubles(in, knots, 2, "spline knot count");
             return std::make_unique<SplineMarginal>(std::move(positions), std::move(levels),
                                                     tail_mass, floor_mass, entropy);
-          }};
+          },
+          MarginalKind::Spline};
 }
 
 }  // namespace rbig::detail

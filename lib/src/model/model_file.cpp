@@ -42,6 +42,7 @@
 #include <rbig/byte_codec.hpp>
 
 #include "marginal/marginal_registry.hpp"
+#include "rotation/rotation_registry.hpp"
 
 #include <boost/crc.hpp>
 #include <fmt/format.h>
@@ -149,7 +150,7 @@ namespace {
 Rotation read_rotation(ByteReader& in, Index dims, std::uint64_t layer) {
   const std::string& path = in.path();
   const auto kind = in.get<std::uint8_t>();
-  if (kind > static_cast<std::uint8_t>(RotationKind::Pursuit)) {
+  if (kind >= detail::rotation_types().size()) {
     throw ModelFileError(fmt::format("{}: layer {}: unknown rotation kind {}", path, layer, int{kind}));
   }
   const auto storage = in.get<std::uint8_t>();

@@ -1,6 +1,7 @@
 #include <rbig/error.hpp>
 #include <rbig/rotation.hpp>
 
+#include "rotation/rotation_tuning.hpp"
 #include "rotation/fastica.hpp"
 
 #include <Eigen/Eigenvalues>
@@ -9,6 +10,8 @@
 #include <algorithm>
 
 namespace rbig {
+
+using detail::kIcaRows;
 
 Rotation Rotation::ica(ConstMatrixRef y, std::uint64_t seed) {
   const Index n = y.rows();

@@ -12,6 +12,7 @@
 #include <rbig/error.hpp>
 #include <rbig/rotation.hpp>
 
+#include "rotation/rotation_tuning.hpp"
 #include "core/math_constants.hpp"
 #include "stats/entropy_1d.hpp"
 #include "core/parallel.hpp"
@@ -27,6 +28,9 @@ namespace rbig {
 namespace {
 
 using detail::kHalfPi;
+using detail::kPursuitAngles;
+using detail::kPursuitCandidates;
+using detail::kPursuitRows;
 
 
 /// z = R·y in the plane. Angles in [0, π/2) cover every pair of axes: a quarter turn only
