@@ -55,7 +55,7 @@ struct FitOptions {
   /// spline} and damping ∈ {1, 0.5, 0.3} is fitted on the same split, and the one with the best
   /// held-out log-likelihood is kept (bench/README.md shows why these candidates: together they
   /// beat every fixed configuration on held-out data); a kde winner whose bandwidth and
-  /// bandwidth_rule are empty is then compared with two other bandwidths (see bandwidth_rule).
+  /// bandwidth_rule are empty is then compared with three other bandwidths (see bandwidth_rule).
   /// The model's options() report the choice.
   /// Without validation, or with layers set, empty means kde and 1. Rows held out by this
   /// fraction are then used too: the chosen configuration is refitted at its chosen depth on all

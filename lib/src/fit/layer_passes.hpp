@@ -1,6 +1,6 @@
 #pragma once
 // The fitting loop's passes over its N×D work matrix, fused so that each layer reads the matrix
-// three times instead of five (issue 5): (1) the marginal fits' counting passes, given the column
+// three times instead of five: (1) the marginal fits' counting passes, given the column
 // moments from the previous layer; (2) forward_with_covariance: the marginal maps and the PCA
 // covariance of their output; (3) multiply_rows_with_moments: the rotation and the column
 // moments the next layer's fits need. Both fused passes visit fixed row blocks (they depend on N

@@ -39,6 +39,8 @@
 
 #include "model/model_file.hpp"
 
+#include <rbig/registry.hpp>
+
 #include <rbig/byte_codec.hpp>
 
 #include "marginal/marginal_registry.hpp"
@@ -75,77 +77,6 @@ std::uint32_t crc32(std::string_view bytes) {
   crc.process_bytes(bytes.data(), bytes.size());
   return crc.checksum();
 }
-
-}  // namespace
-
-std::string Model::to_bytes() const {
-  ByteWriter payload;
-  payload.put(static_cast<std::uint64_t>(dims_));
-  payload.put(static_cast<std::uint64_t>(layers_.size()));
-  payload.put(static_cast<std::uint8_t>(*options_.marginal));  // set: the constructor checks
-  payload.put(static_cast<std::uint8_t>(options_.rotation));
-  payload.put(static_cast<std::int32_t>(options_.max_layers));
-  payload.put(options_.tol);
-  payload.put(static_cast<std::int32_t>(options_.patience));
-  payload.put(static_cast<std::uint8_t>(options_.gaussian_fallback));
-  payload.put(*options_.damping);
-  payload.put(static_cast<std::int32_t>(options_.layers.value_or(0)));
-  payload.put(options_.validation);
-  payload.put(static_cast<std::int32_t>(options_.validation_patience));
-  payload.put(static_cast<std::int32_t>(options_.bins.value_or(0)));
-  payload.put(options_.bandwidth.value_or(0.0));
-  payload.put(options_.bandwidth_rule ? static_cast<std::uint8_t>(*options_.bandwidth_rule)
-                                      : kRuleNotSet);
-  payload.put(options_.seed);
-  payload.put(static_cast<std::uint8_t>(report_.stop));
-  payload.put_string(report_.message);
-  payload.put(static_cast<std::uint64_t>(report_.n_samples));
-  payload.put(report_.total_correlation);
-  for (const LayerReport& layer : report_.layers) {
-    payload.put(layer.info_reduction);
-    payload.put(static_cast<std::uint8_t>(layer.validation_log_prob.has_value()));
-    payload.put(layer.validation_log_prob.value_or(0.0));
-  }
-  for (const Layer& layer : layers_) {
-    for (Index d = 0; d < dims_; ++d) detail::write_marginal(payload, layer.marginal(d));
-    const Rotation& rotation = layer.rotation();
-    payload.put(static_cast<std::uint8_t>(rotation.kind()));
-    if (rotation.seed() && dims_ <= kMaxSeedDims) {
-      payload.put(kRotationAsSeed);
-      payload.put(*rotation.seed());
-    } else {
-      payload.put(kRotationAsMatrix);
-      const Matrix& r = rotation.matrix();
-      for (Index i = 0; i < r.size(); ++i) payload.put(r.data()[i]);
-    }
-  }
-
-  ByteWriter file;
-  file.put_raw(kMagic);
-  file.put(kFormatVersion);
-  file.put(static_cast<std::uint64_t>(payload.data().size()));
-  file.put_raw(payload.data());
-  file.put(crc32(file.data()));
-  return file.data();
-}
-
-void Model::save(const std::filesystem::path& path) const {
-  const std::string bytes = to_bytes();
-  write_file_atomically(path, [&](std::ostream& out) {
-    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
-  });
-}
-
-Model Model::load(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw ModelFileError(fmt::format("{}: cannot open model file", path.string()));
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) throw ModelFileError(fmt::format("{}: cannot read model file", path.string()));
-  return from_bytes(contents.str(), path.string());
-}
-
-namespace {
 
 Rotation read_rotation(ByteReader& in, Index dims, std::uint64_t layer) {
   const std::string& path = in.path();
@@ -186,13 +117,108 @@ Rotation read_rotation(ByteReader& in, Index dims, std::uint64_t layer) {
   }
 }
 
-}  // namespace
-
-Model detail::read_model_file(std::string_view bytes, const std::string& name) {
-  return Model::from_bytes(bytes, name);
+void write_options(ByteWriter& out, const FitOptions& options) {
+  out.put(static_cast<std::uint8_t>(*options.marginal));  // set: the Model constructor checks
+  out.put(static_cast<std::uint8_t>(options.rotation));
+  out.put(static_cast<std::int32_t>(options.max_layers));
+  out.put(options.tol);
+  out.put(static_cast<std::int32_t>(options.patience));
+  out.put(static_cast<std::uint8_t>(options.gaussian_fallback));
+  out.put(*options.damping);
+  out.put(static_cast<std::int32_t>(options.layers.value_or(0)));
+  out.put(options.validation);
+  out.put(static_cast<std::int32_t>(options.validation_patience));
+  out.put(static_cast<std::int32_t>(options.bins.value_or(0)));
+  out.put(options.bandwidth.value_or(0.0));
+  out.put(options.bandwidth_rule ? static_cast<std::uint8_t>(*options.bandwidth_rule)
+                                 : kRuleNotSet);
+  out.put(options.seed);
 }
 
-Model Model::from_bytes(std::string_view bytes, const std::string& path) {
+FitOptions read_options(ByteReader& in) {
+  const std::string& path = in.path();
+  FitOptions options;
+  const auto marginal = in.get<std::uint8_t>();
+  const auto rotation = in.get<std::uint8_t>();
+  if (marginal >= marginal_kind_names().size() || rotation >= detail::rotation_types().size()) {
+    throw ModelFileError(fmt::format("{}: unknown marginal ({}) or rotation ({}) kind", path,
+                                     int{marginal}, int{rotation}));
+  }
+  options.marginal = static_cast<MarginalKind>(marginal);
+  options.rotation = static_cast<RotationKind>(rotation);
+  options.max_layers = in.get<std::int32_t>();
+  options.tol = in.get<double>();
+  options.patience = in.get<std::int32_t>();
+  options.gaussian_fallback = in.get<std::uint8_t>() != 0;
+  options.damping = in.get<double>();
+  if (const auto layers = in.get<std::int32_t>(); layers != 0) options.layers = layers;
+  options.validation = in.get<double>();
+  options.validation_patience = in.get<std::int32_t>();
+  if (const auto bins = in.get<std::int32_t>(); bins != 0) options.bins = bins;
+  if (const auto bandwidth = in.get<double>(); bandwidth != 0.0) options.bandwidth = bandwidth;
+  if (in.format_version() != kVersionWithoutRule) {
+    const auto rule = in.get<std::uint8_t>();
+    if (rule != kRuleNotSet && rule > static_cast<std::uint8_t>(BandwidthRule::Annealed)) {
+      throw ModelFileError(fmt::format("{}: unknown kde bandwidth rule ({})", path, int{rule}));
+    }
+    if (rule != kRuleNotSet) options.bandwidth_rule = static_cast<BandwidthRule>(rule);
+  }
+  options.seed = in.get<std::uint64_t>();
+  // The options are reported by `rbig info` and reused by callers: the same rules as for a fit.
+  try {
+    options.validate();
+  } catch (const OptionError& e) {
+    throw ModelFileError(fmt::format("{}: invalid fit options: {}", path, e.what()));
+  }
+  return options;
+}
+
+void write_report(ByteWriter& out, const FitReport& report) {
+  out.put(static_cast<std::uint8_t>(report.stop));
+  out.put_string(report.message);
+  out.put(static_cast<std::uint64_t>(report.n_samples));
+  out.put(report.total_correlation);
+  for (const LayerReport& layer : report.layers) {
+    out.put(layer.info_reduction);
+    out.put(static_cast<std::uint8_t>(layer.validation_log_prob.has_value()));
+    out.put(layer.validation_log_prob.value_or(0.0));
+  }
+}
+
+FitReport read_report(ByteReader& in, std::uint64_t layer_count) {
+  FitReport report;
+  const auto stop = in.get<std::uint8_t>();
+  if (stop > static_cast<std::uint8_t>(FitReport::Stop::Validation)) {
+    throw ModelFileError(fmt::format("{}: unknown stop reason {}", in.path(), int{stop}));
+  }
+  report.stop = static_cast<FitReport::Stop>(stop);
+  report.message = in.get_string();
+  report.n_samples = static_cast<Index>(in.get<std::uint64_t>());
+  report.total_correlation = in.get<double>();
+  for (std::uint64_t k = 0; k < layer_count; ++k) {
+    LayerReport layer{static_cast<int>(k + 1), in.get<double>(), 0.0, {}};
+    const bool has_validation = in.get<std::uint8_t>() != 0;
+    const auto validation_log_prob = in.get<double>();
+    if (has_validation) layer.validation_log_prob = validation_log_prob;
+    report.layers.push_back(layer);
+  }
+  return report;
+}
+
+void write_rotation(ByteWriter& out, const Rotation& rotation) {
+  out.put(static_cast<std::uint8_t>(rotation.kind()));
+  if (rotation.seed() && rotation.dims() <= kMaxSeedDims) {
+    out.put(kRotationAsSeed);
+    out.put(*rotation.seed());
+  } else {
+    out.put(kRotationAsMatrix);
+    const Matrix& r = rotation.matrix();
+    for (Index i = 0; i < r.size(); ++i) out.put(r.data()[i]);
+  }
+}
+
+/// Checks magic, version, size and checksum; returns the format version.
+std::uint32_t check_envelope(std::string_view bytes, const std::string& path) {
   if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
     throw ModelFileError(path + ": not an rbig model file (wrong magic bytes)");
   }
@@ -225,67 +251,62 @@ Model Model::from_bytes(std::string_view bytes, const std::string& path) {
   if (trailer.get<std::uint32_t>() != crc32(bytes.substr(0, bytes.size() - kTrailerSize))) {
     throw ModelFileError(path + ": checksum mismatch (file corrupted or truncated)");
   }
+  return version;
+}
 
-  ByteReader in(bytes.substr(kHeaderSize, payload_size), path, version);
+}  // namespace
+
+Model detail::read_model_file(std::string_view bytes, const std::string& name) {
+  return Model::from_bytes(bytes, name);
+}
+
+std::string Model::to_bytes() const {
+  ByteWriter payload;
+  payload.put(static_cast<std::uint64_t>(dims_));
+  payload.put(static_cast<std::uint64_t>(layers_.size()));
+  write_options(payload, options_);
+  write_report(payload, report_);
+  for (const Layer& layer : layers_) {
+    for (Index d = 0; d < dims_; ++d) detail::write_marginal(payload, layer.marginal(d));
+    write_rotation(payload, layer.rotation());
+  }
+  ByteWriter file;
+  file.put_raw(kMagic);
+  file.put(kFormatVersion);
+  file.put(static_cast<std::uint64_t>(payload.data().size()));
+  file.put_raw(payload.data());
+  file.put(crc32(file.data()));
+  return file.data();
+}
+
+void Model::save(const std::filesystem::path& path) const {
+  const std::string bytes = to_bytes();
+  write_file_atomically(path, [&](std::ostream& out) {
+    out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  });
+}
+
+Model Model::load(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw ModelFileError(fmt::format("{}: cannot open model file", path.string()));
+  std::ostringstream contents;
+  contents << in.rdbuf();
+  if (in.bad()) throw ModelFileError(fmt::format("{}: cannot read model file", path.string()));
+  return from_bytes(contents.str(), path.string());
+}
+
+Model Model::from_bytes(std::string_view bytes, const std::string& path) {
+  const std::uint32_t version = check_envelope(bytes, path);
+  ByteReader in(bytes.substr(kHeaderSize, bytes.size() - kHeaderSize - kTrailerSize), path,
+                version);
   const auto dims = in.get<std::uint64_t>();
   const auto layer_count = in.get<std::uint64_t>();
   if (dims == 0 || dims > kMaxDims || layer_count > kMaxLayers) {
     throw ModelFileError(fmt::format("{}: implausible sizes ({} dimensions, {} layers)", path, dims,
                                      layer_count));
   }
-  FitOptions options;
-  const auto marginal = in.get<std::uint8_t>();
-  const auto rotation = in.get<std::uint8_t>();
-  if (marginal > static_cast<std::uint8_t>(MarginalKind::Spline) ||
-      rotation > static_cast<std::uint8_t>(RotationKind::Pursuit)) {
-    throw ModelFileError(fmt::format("{}: unknown marginal ({}) or rotation ({}) kind", path,
-                                     int{marginal}, int{rotation}));
-  }
-  options.marginal = static_cast<MarginalKind>(marginal);
-  options.rotation = static_cast<RotationKind>(rotation);
-  options.max_layers = in.get<std::int32_t>();
-  options.tol = in.get<double>();
-  options.patience = in.get<std::int32_t>();
-  options.gaussian_fallback = in.get<std::uint8_t>() != 0;
-  options.damping = in.get<double>();
-  if (const auto layers = in.get<std::int32_t>(); layers != 0) options.layers = layers;
-  options.validation = in.get<double>();
-  options.validation_patience = in.get<std::int32_t>();
-  const auto bins = in.get<std::int32_t>();
-  if (bins != 0) options.bins = bins;
-  if (const auto bandwidth = in.get<double>(); bandwidth != 0.0) options.bandwidth = bandwidth;
-  if (version != kVersionWithoutRule) {
-    const auto rule = in.get<std::uint8_t>();
-    if (rule != kRuleNotSet && rule > static_cast<std::uint8_t>(BandwidthRule::Annealed)) {
-      throw ModelFileError(fmt::format("{}: unknown kde bandwidth rule ({})", path, int{rule}));
-    }
-    if (rule != kRuleNotSet) options.bandwidth_rule = static_cast<BandwidthRule>(rule);
-  }
-  options.seed = in.get<std::uint64_t>();
-  // The options are reported by `rbig info` and reused by callers: the same rules as for a fit.
-  try {
-    options.validate();
-  } catch (const OptionError& e) {
-    throw ModelFileError(fmt::format("{}: invalid fit options: {}", path, e.what()));
-  }
-
-  FitReport report;
-  const auto stop = in.get<std::uint8_t>();
-  if (stop > static_cast<std::uint8_t>(FitReport::Stop::Validation)) {
-    throw ModelFileError(fmt::format("{}: unknown stop reason {}", path, int{stop}));
-  }
-  report.stop = static_cast<FitReport::Stop>(stop);
-  report.message = in.get_string();
-  report.n_samples = static_cast<Index>(in.get<std::uint64_t>());
-  report.total_correlation = in.get<double>();
-  for (std::uint64_t k = 0; k < layer_count; ++k) {
-    LayerReport layer{static_cast<int>(k + 1), in.get<double>(), 0.0, {}};
-    const bool has_validation = in.get<std::uint8_t>() != 0;
-    const auto validation_log_prob = in.get<double>();
-    if (has_validation) layer.validation_log_prob = validation_log_prob;
-    report.layers.push_back(layer);
-  }
-
+  const FitOptions options = read_options(in);
+  FitReport report = read_report(in, layer_count);
   const Index d = static_cast<Index>(dims);
   std::vector<Layer> layers;
   for (std::uint64_t k = 0; k < layer_count; ++k) {
