@@ -16,23 +16,20 @@ import sys
 
 import numpy as np
 
+import gap_table
+
 
 def main(test_csv, true_logp_csv, model_logp_csv):
-    x = np.loadtxt(test_csv, delimiter=",", skiprows=1)
-    gap = np.loadtxt(true_logp_csv, skiprows=1) - np.loadtxt(model_logp_csv, skiprows=1)
+    x, gap = gap_table.load(test_csv, true_logp_csv, model_logp_csv)
     line = np.round(x)
     inner = np.where(np.abs(line) < 2, np.abs(x - line), np.inf).min(1)
     outer = (2.0 - np.abs(x)).min(1)
-    print(f"rows {len(x)}, mean gap {gap.mean():.4f} nats")
     print("| region | distance | rows | mean gap | share of the total gap |")
     print("|---|---|---:|---:|---:|")
     for low, high in [(0, .05), (.05, .1), (.1, .2), (.2, np.inf)]:
         rows = (inner >= low) & (inner < high) & (outer >= 0.2)
-        print(f"| inner edges | [{low}, {high}) | {rows.sum()} | {gap[rows].mean():.3f} | "
-              f"{gap[rows].sum() / len(x):.4f} |")
-    rows = outer < 0.2
-    print(f"| outer boundary | [0, 0.2) | {rows.sum()} | {gap[rows].mean():.3f} | "
-          f"{gap[rows].sum() / len(x):.4f} |")
+        print(gap_table.row(f"inner edges | [{low}, {high})", rows, gap))
+    print(gap_table.row("outer boundary | [0, 0.2)", outer < 0.2, gap))
 
 
 if __name__ == "__main__":

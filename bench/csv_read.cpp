@@ -10,9 +10,10 @@
 
 #include <rbig/io.hpp>
 
-#include "core/rng.hpp"
+#include "support/samplers.hpp"
+#include "support/timing.hpp"
 
-#include <chrono>
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -41,7 +42,7 @@ int main(int argc, char** argv) {
     return 2;
   }
   rbig::Matrix values(rows, cols);
-  rbig::detail::Rng rng(7);
+  rbig::bench::Rng rng(7);
   for (rbig::Index c = 0; c < cols; ++c) {
     for (rbig::Index r = 0; r < rows; ++r) values(r, c) = rng.normal();
   }
@@ -57,11 +58,9 @@ int main(int argc, char** argv) {
   double best = 1e300;
   bool same = true;
   for (int k = 0; k < repeats; ++k) {
-    const auto start = std::chrono::steady_clock::now();
+    const rbig::bench::Clock::time_point start = rbig::bench::Clock::now();
     const rbig::Table table = rbig::read_csv(path);
-    const double seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    best = std::min(best, seconds);
+    best = std::min(best, rbig::bench::seconds_since(start));
     same = same && table.values == values;
   }
   std::filesystem::remove(path);

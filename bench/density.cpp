@@ -17,7 +17,7 @@
 //  - checkerboard: uniform on the 8 dark unit squares of a 4×4 board on [−2, 2]² (a mixture of
 //    uniforms): log p = −log 8 on the support; hard edges, the hardest case for smooth maps;
 //  - gmm8, gmm16: equal mixtures of 5 Gaussians in 8 and 16 dimensions, means 2·N(0, I), random
-//    covariances (tests/support random_covariance, eigenvalues in [0.2, 2.2]);
+//    covariances (bench/support random_covariance, eigenvalues in [0.2, 2.2]);
 //  - 25,000 rows of each synthetic set (20,000 train, 5,000 test), used as drawn (not
 //    standardised, so the KL gap is in the data's own coordinates);
 //  - real, from data/: faithful (2-D), wine (13-D), breast_cancer (30-D), digits (64-D: U(0, 1)
@@ -44,14 +44,13 @@
 #include <rbig/io.hpp>
 #include <rbig/model.hpp>
 
-#include "core/rng.hpp"
-#include "support/known_distributions.hpp"
+#include "support/samplers.hpp"
+#include "support/timing.hpp"
 
 #include <Eigen/Cholesky>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <exception>
@@ -91,7 +90,7 @@ struct Mixture {
 };
 
 Matrix mixture_sample(const Mixture& m, Index n, std::uint64_t seed) {
-  rbig::detail::Rng rng(seed);
+  rbig::bench::Rng rng(seed);
   const Index d = m.means.front().size();
   const Index k = static_cast<Index>(m.means.size());
   std::vector<Matrix> lower;
@@ -113,7 +112,7 @@ Vector mixture_log_density(const Mixture& m, const Matrix& x) {
   for (Index c = 0; c < k; ++c) {
     const Matrix centred = x.rowwise() - m.means[static_cast<size_t>(c)].transpose();
     per_component.col(c) =
-        rbig::test::gaussian_log_density(centred, m.covariances[static_cast<size_t>(c)]);
+        rbig::bench::gaussian_log_density(centred, m.covariances[static_cast<size_t>(c)]);
   }
   Vector out(x.rows());
   for (Index i = 0; i < x.rows(); ++i) {
@@ -135,19 +134,20 @@ Mixture ring_mixture() {
 }
 
 Mixture gaussian_mixture(Index dims, std::uint64_t seed) {
-  rbig::detail::Rng rng(seed);
+  rbig::bench::Rng rng(seed);
   Mixture m;
   for (int k = 0; k < 5; ++k) {
     Vector mean(dims);
     for (Index j = 0; j < dims; ++j) mean[j] = 2.0 * rng.normal();
     m.means.push_back(mean);
-    m.covariances.push_back(rbig::test::random_covariance(dims, seed * 100 + static_cast<std::uint64_t>(k)));
+    const std::uint64_t covariance_seed = seed * 100 + static_cast<std::uint64_t>(k);
+    m.covariances.push_back(rbig::bench::random_covariance(dims, covariance_seed));
   }
   return m;
 }
 
 Matrix moons_sample(Index n, double noise, std::uint64_t seed) {
-  rbig::detail::Rng rng(seed);
+  rbig::bench::Rng rng(seed);
   Matrix x(n, 2);
   for (Index i = 0; i < n; ++i) {
     const bool upper = rng.uniform() < 0.5;
@@ -185,7 +185,7 @@ Vector moons_log_density(const Matrix& x, double noise) {
 }
 
 Matrix checkerboard_sample(Index n, std::uint64_t seed) {
-  rbig::detail::Rng rng(seed);
+  rbig::bench::Rng rng(seed);
   Matrix x(n, 2);
   for (Index i = 0; i < n; ++i) {
     const int square = std::min(7, static_cast<int>(rng.uniform() * 8.0));
@@ -197,8 +197,8 @@ Matrix checkerboard_sample(Index n, std::uint64_t seed) {
   return x;
 }
 
-DataSet synthetic(const std::string& name, const Matrix& all, const std::function<Vector(const Matrix&)>& log_p,
-                  Index train_rows) {
+DataSet synthetic(const std::string& name, const Matrix& all,
+                  const std::function<Vector(const Matrix&)>& log_p, Index train_rows) {
   DataSet set{name, all.topRows(train_rows), all.bottomRows(all.rows() - train_rows), {}};
   set.test_log_p = log_p(set.test);
   return set;
@@ -207,7 +207,7 @@ DataSet synthetic(const std::string& name, const Matrix& all, const std::functio
 // --- real data --------------------------------------------------------------------------------
 
 void shuffle_rows(Matrix& x, std::uint64_t seed) {
-  rbig::detail::Rng rng(seed);
+  rbig::bench::Rng rng(seed);
   for (Index i = x.rows() - 1; i > 0; --i) {
     const Index j = std::min(i, static_cast<Index>(rng.uniform() * static_cast<double>(i + 1)));
     x.row(i).swap(x.row(j));
@@ -223,7 +223,7 @@ DataSet real(const std::string& name, bool dequantise) {
     }
     Matrix kept(x.rows(), static_cast<Index>(keep.size()));
     for (size_t k = 0; k < keep.size(); ++k) kept.col(static_cast<Index>(k)) = x.col(keep[k]);
-    rbig::detail::Rng rng(4242);
+    rbig::bench::Rng rng(4242);
     for (Index i = 0; i < kept.size(); ++i) kept.data()[i] += rng.uniform();
     x = kept;
   }
@@ -287,13 +287,13 @@ std::string configuration(rbig::MarginalKind marginal, const Selection& selectio
 // Fits one configuration, prints its table row, and for validated fits the score on stderr.
 void report(const DataSet& set, const rbig::FitOptions& options, const std::string& name) {
   const Index dims = set.train.cols();
-  const auto start = std::chrono::steady_clock::now();
+  const rbig::bench::Clock::time_point start = rbig::bench::Clock::now();
   const rbig::Model model = rbig::Model::fit(set.train, options);
-  const double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const double seconds = rbig::bench::seconds_since(start);
   const Vector log_p = model.log_prob(set.test);
   const double mean = log_p.mean();
-  const std::string gap = set.test_log_p ? fmt::format("{:.3f}", set.test_log_p->mean() - mean) : "";
+  const std::string gap =
+      set.test_log_p ? fmt::format("{:.3f}", set.test_log_p->mean() - mean) : "";
   const rbig::FitOptions& used = model.options();
   // Where the options left the choice to the fit, the column shows what it chose.
   std::string label = name;
@@ -301,9 +301,10 @@ void report(const DataSet& set, const rbig::FitOptions& options, const std::stri
     label = fmt::format("{}: {}, damping {}", name, rbig::to_string(*used.marginal), *used.damping);
     if (used.marginal == rbig::MarginalKind::Kde) label += ", bandwidth " + used.bandwidth_text();
   }
+  const std::string rotation(rbig::to_string(used.rotation));
   std::printf("| %s | %ld | %s | %s | %.3f | %.3f | %zu | %.2f | %s |\n", set.name.c_str(),
-              static_cast<long>(dims), label.c_str(), std::string(rbig::to_string(used.rotation)).c_str(),
-              mean, mean / static_cast<double>(dims), model.layers().size(), seconds, gap.c_str());
+              static_cast<long>(dims), label.c_str(), rotation.c_str(), mean,
+              mean / static_cast<double>(dims), model.layers().size(), seconds, gap.c_str());
   std::fflush(stdout);
   if (options.validation > 0.0) {
     // The score the depth (and the default's configuration) was chosen on.
@@ -388,8 +389,8 @@ int main(int argc, char** argv) {
       rows = std::stol(argv[++i]);
     } else {
       std::fprintf(stderr,
-                   "usage: bench_density [--only NAME] [--rows N] [--dump DIR] [--default] [--marginal M] "
-                   "[--rotation R] [--bandwidth B] [--validation F] [--damping A] "
+                   "usage: bench_density [--only NAME] [--rows N] [--dump DIR] [--default] "
+                   "[--marginal M] [--rotation R] [--bandwidth B] [--validation F] [--damping A] "
                    "[--max-layers N]\n");
       return 2;
     }
@@ -423,9 +424,11 @@ int main(int argc, char** argv) {
        }},
       {"checkerboard",
        [&] {
-         return synthetic("checkerboard", checkerboard_sample(total, 13),
-                          [](const Matrix& x) { return Vector::Constant(x.rows(), -std::log(8.0)).eval(); },
-                          rows);
+         // Uniform on 8 unit squares: log p = −log 8 on the support.
+         const auto log_p = [](const Matrix& x) {
+           return Vector::Constant(x.rows(), -std::log(8.0)).eval();
+         };
+         return synthetic("checkerboard", checkerboard_sample(total, 13), log_p, rows);
        }},
       {"gmm8",
        [&] {
@@ -444,7 +447,8 @@ int main(int argc, char** argv) {
       {"breast_cancer", [] { return real("breast_cancer", false); }},
       {"digits", [] { return real("digits", true); }},
   };
-  std::printf("| data | D | marginal | rotation | test log p (nats) | per dim | layers | fit s | KL gap |\n");
+  std::printf("| data | D | marginal | rotation | test log p (nats) | per dim | layers | fit s | "
+              "KL gap |\n");
   std::printf("|---|---:|---|---|---:|---:|---:|---:|---:|\n");
   for (const auto& [name, make] : sets) {
     if (!only.empty() && name != only) continue;

@@ -6,11 +6,10 @@
 
 #include <rbig/rbig.hpp>
 
-#include "support/known_distributions.hpp"
+#include "support/samplers.hpp"
+#include "support/timing.hpp"
 
 #include <fmt/format.h>
-
-#include <chrono>
 
 using namespace rbig;
 
@@ -26,8 +25,8 @@ struct Variant {
 }  // namespace
 
 int main() {
-  Matrix moons = test::two_moons_sample(25000, 0.1, 7);
-  Matrix bent = test::gaussian_sample(25000, test::random_covariance(8, 3), 4);
+  Matrix moons = bench::two_moons_sample(25000, 0.1, 7);
+  Matrix bent = bench::gaussian_sample(25000, bench::random_covariance(8, 3), 4);
   bent.col(0) = bent.col(0).array().cube();
   bent.col(3) = bent.col(3).array().exp();
   const Variant variants[] = {{"histogram", MarginalKind::Histogram, 1.0, 0.0},
@@ -47,10 +46,9 @@ int main() {
       options.damping = variant.damping;
       options.validation = variant.validation;
       options.max_layers = 400;
-      const auto start = std::chrono::steady_clock::now();
+      const bench::Clock::time_point start = bench::Clock::now();
       const Model model = Model::fit(train, options);
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double seconds = bench::seconds_since(start);
       fmt::print("| {} | {} | {} | {:.4f} | {:.1f} |\n", name, variant.name, model.layers().size(),
                  model.log_prob(test_rows).mean(), seconds);
     }

@@ -8,13 +8,13 @@
 #include <rbig/info.hpp>
 #include <rbig/options.hpp>
 
-#include "support/known_distributions.hpp"
+#include "support/samplers.hpp"
+#include "support/timing.hpp"
 
 #include <Eigen/Cholesky>
 #include <Eigen/LU>
 #include <fmt/format.h>
 
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -57,8 +57,8 @@ double log_abs_det(const Matrix& a) { return std::log(std::abs(a.determinant()))
 /// Σ = blockdiag(Lx, Ly)·[[I, ρI], [ρI, I]]·blockdiag(Lx, Ly)ᵀ: blocks with their own random
 /// correlations and I(X;Y) = −(d/2)·log(1 − ρ²).
 Matrix block_covariance(Index d, double rho, std::uint64_t seed) {
-  const Matrix sx = rbig::test::random_covariance(d, seed);
-  const Matrix sy = rbig::test::random_covariance(d, seed + 1);
+  const Matrix sx = rbig::bench::random_covariance(d, seed);
+  const Matrix sy = rbig::bench::random_covariance(d, seed + 1);
   const Matrix lx = sx.llt().matrixL();
   const Matrix ly = sy.llt().matrixL();
   Matrix cov(2 * d, 2 * d);
@@ -71,8 +71,8 @@ Matrix block_covariance(Index d, double rho, std::uint64_t seed) {
 
 double gaussian_mi(const Matrix& cov, Index dx) {
   const Index dy = cov.rows() - dx;
-  return 0.5 * (log_abs_det(cov.topLeftCorner(dx, dx)) + log_abs_det(cov.bottomRightCorner(dy, dy)) -
-                log_abs_det(cov));
+  return 0.5 * (log_abs_det(cov.topLeftCorner(dx, dx)) +
+                log_abs_det(cov.bottomRightCorner(dy, dy)) - log_abs_det(cov));
 }
 
 double gaussian_tc(const Matrix& cov) {
@@ -87,10 +87,10 @@ std::vector<Row> cases(const std::string& only) {
   const bool all = only.empty();
   if (all || only == "entropy") {
     for (Index d : {2, 10, 50}) {
-      const Matrix cov = rbig::test::random_covariance(d, 100 + static_cast<unsigned>(d));
-      rows.push_back({fmt::format("H gaussian D={}", d), d, rbig::test::gaussian_entropy(cov),
+      const Matrix cov = rbig::bench::random_covariance(d, 100 + static_cast<unsigned>(d));
+      rows.push_back({fmt::format("H gaussian D={}", d), d, rbig::bench::gaussian_entropy(cov),
                       [cov, options](Index n, std::uint64_t seed) {
-                        return rbig::entropy(rbig::test::gaussian_sample(n, cov, seed), options);
+                        return rbig::entropy(rbig::bench::gaussian_sample(n, cov, seed), options);
                       }});
     }
     for (Index d : {2, 10}) {
@@ -121,15 +121,15 @@ std::vector<Row> cases(const std::string& only) {
   }
   if (all || only == "tc") {
     for (Index d : {2, 10, 50}) {
-      const Matrix cov = rbig::test::random_covariance(d, 300 + static_cast<unsigned>(d));
+      const Matrix cov = rbig::bench::random_covariance(d, 300 + static_cast<unsigned>(d));
       rows.push_back({fmt::format("T gaussian D={}", d), d, gaussian_tc(cov),
                       [cov, options](Index n, std::uint64_t seed) {
-                        return rbig::total_correlation(rbig::test::gaussian_sample(n, cov, seed),
+                        return rbig::total_correlation(rbig::bench::gaussian_sample(n, cov, seed),
                                                        options);
                       }});
       rows.push_back({fmt::format("T gaussian^3 D={}", d), d, gaussian_tc(cov),
                       [cov, options](Index n, std::uint64_t seed) {
-                        const Matrix x = rbig::test::gaussian_sample(n, cov, seed);
+                        const Matrix x = rbig::bench::gaussian_sample(n, cov, seed);
                         return rbig::total_correlation(x.array().cube().matrix(), options);
                       }});
     }
@@ -141,12 +141,12 @@ std::vector<Row> cases(const std::string& only) {
         const std::string strength = rho < 0.5 ? "weak" : "strong";
         rows.push_back({fmt::format("I gaussian {}+{} {}", d, d, strength), 2 * d,
                         gaussian_mi(cov, d), [cov, d, options](Index n, std::uint64_t seed) {
-                          const Matrix x = rbig::test::gaussian_sample(n, cov, seed);
+                          const Matrix x = rbig::bench::gaussian_sample(n, cov, seed);
                           return rbig::mutual_information(x.leftCols(d), x.rightCols(d), options);
                         }});
         rows.push_back({fmt::format("I (x^3, e^y) {}+{} {}", d, d, strength), 2 * d,
                         gaussian_mi(cov, d), [cov, d, options](Index n, std::uint64_t seed) {
-                          const Matrix x = rbig::test::gaussian_sample(n, cov, seed);
+                          const Matrix x = rbig::bench::gaussian_sample(n, cov, seed);
                           const Matrix a = x.leftCols(d).array().cube().matrix();
                           const Matrix b = x.rightCols(d).array().exp().matrix();
                           return rbig::mutual_information(a, b, options);
@@ -156,8 +156,8 @@ std::vector<Row> cases(const std::string& only) {
   }
   if (all || only == "kl") {
     for (Index d : {2, 10}) {
-      const Matrix sp = rbig::test::random_covariance(d, 500 + static_cast<unsigned>(d));
-      const Matrix sq = rbig::test::random_covariance(d, 600 + static_cast<unsigned>(d));
+      const Matrix sp = rbig::bench::random_covariance(d, 500 + static_cast<unsigned>(d));
+      const Matrix sq = rbig::bench::random_covariance(d, 600 + static_cast<unsigned>(d));
       const Vector mu = Vector::Constant(d, 0.5);
       const Matrix sq_inv = sq.inverse();
       const double analytic =
@@ -165,9 +165,9 @@ std::vector<Row> cases(const std::string& only) {
                  log_abs_det(sq) - log_abs_det(sp));
       rows.push_back({fmt::format("KL gaussians D={}", d), d, analytic,
                       [sp, sq, mu, options](Index n, std::uint64_t seed) {
-                        Matrix p = rbig::test::gaussian_sample(n, sp, seed);
+                        Matrix p = rbig::bench::gaussian_sample(n, sp, seed);
                         p.rowwise() += mu.transpose();
-                        const Matrix q = rbig::test::gaussian_sample(n, sq, seed + 7);
+                        const Matrix q = rbig::bench::gaussian_sample(n, sq, seed + 7);
                         return rbig::kl_divergence(p, q, options);
                       }});
     }
@@ -198,10 +198,9 @@ int main(int argc, char** argv) {
   for (const Row& row : cases(only)) {
     for (Index n : {Index{1000}, Index{10000}, Index{100000}}) {
       if (n > max_n) continue;
-      const auto start = std::chrono::steady_clock::now();
+      const rbig::bench::Clock::time_point start = rbig::bench::Clock::now();
       const double estimate = row.estimate(n, 12345);
-      const double seconds =
-          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      const double seconds = rbig::bench::seconds_since(start);
       const double error = std::abs(estimate - row.analytic);
       const double relative = error / std::max(std::abs(row.analytic), 1e-12);
       std::string target = "";

@@ -2,19 +2,21 @@
 //
 // Data: a correlated Gaussian sample (random covariance), cubed, so every layer has real
 // non-Gaussianity to remove. Every fit runs exactly 5 layers of histogram marginals (or the
-// --marginal kind; no Gaussian fallback) and PCA rotations. Each configuration runs in its own child process, so the peak RSS
-// column is that configuration's own (getrusage of the child).
+// --marginal kind; no Gaussian fallback) and PCA rotations. Each configuration runs in its own
+// child process, so the peak RSS column is that configuration's own (getrusage of the child).
 //
 // Columns: fit seconds per layer (1 thread, from FitReport::layers), the same in ns per value
 // (N·D) per layer, split into marginal fit / marginal transform / rotation (PCA + apply) timed by
 // calling those public pieces on the same data; total fit seconds at 1 and 2 threads and their
 // ratio (the speed-up); log_prob rows/s at 1 and 2 threads; peak RSS; and the ratio of one layer's
 // time to the machine floor measured in the same process: two streaming passes over the N×D matrix
-// (a sum, then an in-place scale) plus one Eigen GEMM N×D · D×D. Then the exponent k of fit time
-// ∝ N^k (least squares of log time on log N over the D = 10 rows) and the cost of Φ⁻¹ per call.
+// (a sum, then an in-place scale) plus one Eigen GEMM N×D · D×D. Then the exponent k of fit
+// time ∝ N^k (least squares of log time on log N over the D = 10 rows) and the cost of Φ⁻¹ and
+// Φ per call.
 //
 //   bench_perf [--quick] [--only N D] [--marginal M] [--rotation R]
-//     --quick: skip N = 10⁶;  --only N D: that one configuration (to repeat the noisy N = 10⁶ row);
+//     --quick: skip N = 10⁶;
+//     --only N D: that one configuration (to repeat the noisy N = 10⁶ row);
 //     --marginal M: fit that marginal kind instead of histogram (kde, spline: their layer costs)
 //     --rotation R: that rotation kind instead of pca (random, ica, pursuit: their layer costs)
 
@@ -22,8 +24,9 @@
 #include <rbig/model.hpp>
 #include <rbig/rotation.hpp>
 
-#include "stats/normal.hpp"
-#include "support/known_distributions.hpp"
+#include "support/normal_quantile.hpp"
+#include "support/samplers.hpp"
+#include "support/timing.hpp"
 
 #include <boost/math/special_functions/erf.hpp>
 #include <fmt/format.h>
@@ -33,7 +36,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -45,37 +47,16 @@
 using rbig::Index;
 using rbig::Matrix;
 using rbig::Vector;
+using rbig::bench::best_time;
+using rbig::bench::Clock;
+using rbig::bench::seconds_since;
 
 namespace {
 
 constexpr int kLayers = 5;
 
-using Clock = std::chrono::steady_clock;
-double seconds_since(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-// Best of repeated runs of f (after one untimed warm-up run, which also takes the first-touch
-// page faults of fresh buffers) until at least min_seconds have been spent, and at least 3 runs.
-template <class F>
-double best_time(double min_seconds, const F& f) {
-  f();
-  double best = 1e300;
-  double spent = 0.0;
-  int runs = 0;
-  do {
-    ++runs;
-    const Clock::time_point start = Clock::now();
-    f();
-    const double t = seconds_since(start);
-    best = std::min(best, t);
-    spent += t;
-  } while (spent < min_seconds || runs < 3);
-  return best;
-}
-
 Matrix bench_data(Index n, Index dims) {
-  Matrix x = rbig::test::gaussian_sample(n, rbig::test::random_covariance(dims, 1), 2);
+  Matrix x = rbig::bench::gaussian_sample(n, rbig::bench::random_covariance(dims, 1), 2);
   x = x.array().cube().matrix();  // element-wise, in place: no second N×D copy in the peak RSS
   return x;
 }
@@ -144,7 +125,7 @@ Stages time_stages(const Matrix& x) {
 double floor_seconds(const Matrix& x) {
   Matrix work = x;
   Matrix product(x.rows(), x.cols());
-  const Matrix rotation = rbig::test::random_covariance(x.cols(), 9);
+  const Matrix rotation = rbig::bench::random_covariance(x.cols(), 9);
   double sink = 0.0;
   const double t = best_time(0.2, [&] {
     sink += work.sum();                       // pass 1: read
@@ -179,14 +160,16 @@ Row run_configuration(Index n, Index dims) {
     const rbig::Model model = rbig::Model::fit(x, bench_options(1));
     double sum = 0.0;
     for (const rbig::LayerReport& layer : model.report().layers) sum += layer.seconds;
-    layer_seconds = std::min(layer_seconds, sum / static_cast<double>(model.report().layers.size()));
+    const double layers = static_cast<double>(model.report().layers.size());
+    layer_seconds = std::min(layer_seconds, sum / layers);
   });
   row.layer_seconds = layer_seconds;
   row.fit_2 = best_time(min_seconds, [&] { (void)rbig::Model::fit(x, bench_options(2)); });
   rbig::Model model = rbig::Model::fit(x, bench_options(1));
-  row.log_prob_1 = static_cast<double>(n) / best_time(min_seconds, [&] { (void)model.log_prob(x); });
+  const auto score = [&] { (void)model.log_prob(x); };
+  row.log_prob_1 = static_cast<double>(n) / best_time(min_seconds, score);
   model.set_threads(2);
-  row.log_prob_2 = static_cast<double>(n) / best_time(min_seconds, [&] { (void)model.log_prob(x); });
+  row.log_prob_2 = static_cast<double>(n) / best_time(min_seconds, score);
   // Peak RSS of the data, fits and scoring, before the stage and floor timings add their buffers.
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
@@ -252,6 +235,13 @@ double scaling_exponent(const std::vector<Row>& rows) {
   return sxy / sxx;
 }
 
+// Φ as the library computes it (lib/src/stats/normal.cpp, private): Boost's erfc in double
+// precision. Out of line like the library's, so the timing includes the same call.
+[[gnu::noinline]] double normal_cdf(double z) {
+  using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+  return 0.5 * boost::math::erfc(-z / 1.41421356237309504880, Policy());
+}
+
 // ns per call of Φ⁻¹ over probabilities spread like a layer's (uniform in (0, 1)).
 void time_quantile() {
   const int count = 1 << 20;
@@ -259,17 +249,33 @@ void time_quantile() {
   for (int i = 0; i < count; ++i) p[static_cast<size_t>(i)] = (i + 0.5) / count;
   std::reverse(p.begin() + count / 3, p.end());  // not monotone: keep the branch predictor honest
   using Policy = boost::math::policies::policy<boost::math::policies::promote_double<false>>;
+  const auto boost_quantile = [](double v) {
+    return -1.4142135623730951 * boost::math::erfc_inv(2.0 * v, Policy());
+  };
+  // The AS 241 timed here is a copy of the library's (support/normal_quantile.hpp): check that
+  // it still computes Φ⁻¹ before quoting its speed (relative error ~1e-16 when intact).
+  double worst = 0.0;
+  for (size_t i = 0; i < p.size(); i += 997) {
+    const double expected = boost_quantile(p[i]);
+    const double error = std::abs(rbig::bench::as241::normal_quantile(p[i]) - expected);
+    worst = std::max(worst, error / std::max(std::abs(expected), 1e-300));
+  }
+  if (worst > 1e-13) {
+    std::fprintf(stderr, "bench_perf: the AS 241 copy is off by %g relative\n", worst);
+    std::exit(1);
+  }
   double sink = 0.0;
   const double boost_seconds = best_time(0.3, [&] {
-    for (double v : p) sink += -1.4142135623730951 * boost::math::erfc_inv(2.0 * v, Policy());
+    for (double v : p) sink += boost_quantile(v);
   });
   const double as241_seconds = best_time(0.3, [&] {
-    for (double v : p) sink += rbig::detail::normal_quantile(v);
+    for (double v : p) sink += rbig::bench::as241::normal_quantile(v);
   });
   const double cdf_seconds = best_time(0.3, [&] {
-    for (double v : p) sink += rbig::detail::normal_cdf(8.0 * v - 4.0);
+    for (double v : p) sink += normal_cdf(8.0 * v - 4.0);
   });
-  fmt::print("\nΦ⁻¹ per call: Boost erfc_inv {:.1f} ns, AS 241 {:.1f} ns; Φ (Boost erfc) {:.1f} ns{}\n",
+  fmt::print("\nΦ⁻¹ per call: Boost erfc_inv {:.1f} ns, AS 241 {:.1f} ns; Φ (Boost erfc) {:.1f} "
+             "ns{}\n",
              boost_seconds * 1e9 / count, as241_seconds * 1e9 / count, cdf_seconds * 1e9 / count,
              sink == 42.0 ? " " : "");
 }
@@ -290,8 +296,8 @@ int main(int argc, char** argv) {
   const bool quick = args.size() == 1 && args[0] == "--quick";
   const bool only = args.size() == 3 && args[0] == "--only";
   fmt::print("| N | D | fit s/layer | ns/value/layer | stages ns/value: marginal fit / transform / "
-             "rotation | fit s 1T | fit s 2T | speed-up | log_prob rows/s 1T | rows/s 2T | peak RSS "
-             "MB | layer / floor |\n");
+             "rotation | fit s 1T | fit s 2T | speed-up | log_prob rows/s 1T | rows/s 2T | "
+             "peak RSS MB | layer / floor |\n");
   fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   if (only) {
     print_row(run_in_child(std::atol(args[1].c_str()), std::atol(args[2].c_str())));

@@ -1,55 +1,27 @@
 #include <rbig/error.hpp>
 #include <rbig/io.hpp>
 
+#include "support/files.hpp"
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <ostream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace {
 
 namespace fs = std::filesystem;
 
-/// A fresh directory under the system temp dir, removed with everything in it.
-class ScratchDir {
- public:
-  ScratchDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            fmt::format("rbig-atomic-file-{}-{}", static_cast<long>(::getpid()), counter++);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
-
-std::string slurp(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
-void spit(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary) << text;
-}
+using rbig::test::read_bytes;
+using rbig::test::ScratchDir;
+using rbig::test::write_bytes;
 
 /// File names in a directory, sorted: shows a leftover temporary file.
 std::vector<std::string> listing(const fs::path& dir) {
@@ -67,17 +39,17 @@ TEST_CASE("atomic file: writes the content and leaves no temporary file") {
   const ScratchDir dir;
   const fs::path target = dir.path() / "out.csv";
   rbig::write_file_atomically(target, [](std::ostream& out) { out << "a\n1\n"; });
-  CHECK(slurp(target) == "a\n1\n");
+  CHECK(read_bytes(target) == "a\n1\n");
   CHECK(listing(dir.path()) == std::vector<std::string>{"out.csv"});
 }
 
 TEST_CASE("atomic file: replaces an existing file and keeps its permissions") {
   const ScratchDir dir;
   const fs::path target = dir.path() / "out.csv";
-  spit(target, "old content that is longer than the new one\n");
+  write_bytes(target, "old content that is longer than the new one\n");
   REQUIRE(::chmod(target.c_str(), 0640) == 0);
   rbig::write_file_atomically(target, [](std::ostream& out) { out << "new\n"; });
-  CHECK(slurp(target) == "new\n");
+  CHECK(read_bytes(target) == "new\n");
   CHECK((fs::status(target).permissions() & fs::perms::all) ==
         (fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read));
   CHECK(listing(dir.path()) == std::vector<std::string>{"out.csv"});
@@ -88,7 +60,7 @@ TEST_CASE(
     "temporary file") {
   const ScratchDir dir;
   const fs::path target = dir.path() / "out.csv";
-  spit(target, "old\n");
+  write_bytes(target, "old\n");
   CHECK_THROWS_WITH_AS(rbig::write_file_atomically(target,
                                                    [](std::ostream& out) {
                                                      out << "partial";
@@ -96,7 +68,7 @@ TEST_CASE(
                                                      throw std::runtime_error("writer failed");
                                                    }),
                        "writer failed", std::runtime_error);
-  CHECK(slurp(target) == "old\n");
+  CHECK(read_bytes(target) == "old\n");
   CHECK(listing(dir.path()) == std::vector<std::string>{"out.csv"});
 }
 
@@ -112,12 +84,12 @@ TEST_CASE("atomic file: a throwing writer creates no file where there was none")
 TEST_CASE("atomic file: a stream left bad by the writer is a write failure") {
   const ScratchDir dir;
   const fs::path target = dir.path() / "out.csv";
-  spit(target, "old\n");
+  write_bytes(target, "old\n");
   const std::string message = target.string() + ": write failed: ";
   CHECK_THROWS_WITH_AS(rbig::write_file_atomically(
                            target, [](std::ostream& out) { out.setstate(std::ios::badbit); }),
                        doctest::Contains(message.c_str()), rbig::Error);
-  CHECK(slurp(target) == "old\n");
+  CHECK(read_bytes(target) == "old\n");
   CHECK(listing(dir.path()) == std::vector<std::string>{"out.csv"});
 }
 
@@ -161,7 +133,7 @@ TEST_CASE(
     throw;
   }
   fs::current_path(previous);
-  CHECK(slurp(dir.path() / "here.csv") == "1\n");
+  CHECK(read_bytes(dir.path() / "here.csv") == "1\n");
   CHECK(listing(dir.path()) == std::vector<std::string>{"here.csv"});
 }
 

@@ -41,12 +41,15 @@ TEST_CASE("layer: inverse undoes forward and its log-determinant cancels the for
   for (MarginalKind kind : {MarginalKind::Histogram, MarginalKind::Kde, MarginalKind::Spline}) {
     INFO("marginal " << to_string(kind));
     const Layer layer = fitted_layer(x, kind, 7);
-    Matrix z = x;
-    Vector log_det = Vector::Zero(x.rows());
+    // Fresh points: a training extreme maps back to within rounding of a knot or bin edge,
+    // where the density (not the map) may jump, so its log-derivative would differ.
+    const Matrix fresh = correlated_sample(500, 99);
+    Matrix z = fresh;
+    Vector log_det = Vector::Zero(fresh.rows());
     layer.forward(z, log_det);
     const Vector forward_log_det = log_det;
     layer.inverse(z, log_det);
-    CHECK((z - x).cwiseAbs().maxCoeff() < 1e-9 * (1.0 + x.cwiseAbs().maxCoeff()));
+    CHECK((z - fresh).cwiseAbs().maxCoeff() < 1e-9 * (1.0 + fresh.cwiseAbs().maxCoeff()));
     CHECK(log_det.cwiseAbs().maxCoeff() < 1e-9 * (1.0 + forward_log_det.cwiseAbs().maxCoeff()));
   }
 }

@@ -1,14 +1,14 @@
 #include <rbig/error.hpp>
 #include <rbig/io.hpp>
 
+#include "support/files.hpp"
+
 #include <doctest/doctest.h>
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <filesystem>
-#include <fstream>
 #include <limits>
 #include <string>
 #include <vector>
@@ -22,33 +22,7 @@ namespace fs = std::filesystem;
 using rbig::CsvOptions;
 using rbig::InputError;
 using rbig::parse_csv;
-
-/// A fresh directory under the system temp dir, removed with everything in it.
-class ScratchDir {
- public:
-  ScratchDir() {
-    static std::atomic<int> counter{0};
-    path_ = fs::temp_directory_path() /
-            fmt::format("rbig-csv-reader-{}-{}", static_cast<long>(::getpid()), counter++);
-    fs::create_directories(path_);
-  }
-  ~ScratchDir() {
-    std::error_code ignored;
-    fs::remove_all(path_, ignored);
-  }
-  ScratchDir(const ScratchDir&) = delete;
-  ScratchDir& operator=(const ScratchDir&) = delete;
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    const fs::path file = path_ / name;
-    std::ofstream(file, std::ios::binary) << text;
-    return file;
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
-};
+using rbig::test::ScratchDir;
 
 CsvOptions with_header(CsvOptions::Header header) {
   CsvOptions options;

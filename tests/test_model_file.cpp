@@ -1,7 +1,9 @@
 #include <rbig/error.hpp>
 #include <rbig/model.hpp>
 
+#include "marginal/marginal_histogram.hpp"
 #include "model/model_file.hpp"
+#include "support/files.hpp"
 #include "support/known_distributions.hpp"
 
 #include <boost/crc.hpp>
@@ -12,19 +14,14 @@
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
+#include <limits>
+#include <vector>
 
 using namespace rbig;
+using rbig::test::read_bytes;
+using rbig::test::write_bytes;
 
 namespace {
-
-std::string read_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
 
 /// The bytes Model::save writes for `model` (through a temporary file, removed again).
 std::string saved_bytes(const Model& model, const char* name) {
@@ -33,10 +30,6 @@ std::string saved_bytes(const Model& model, const char* name) {
   std::string bytes = read_bytes(path);
   std::filesystem::remove(path);
   return bytes;
-}
-
-void write_bytes(const std::filesystem::path& path, const std::string& bytes) {
-  std::ofstream(path, std::ios::binary) << bytes;
 }
 
 /// bytes with its CRC-32 trailer recomputed: a damaged field behind a valid checksum.
@@ -302,7 +295,8 @@ TEST_CASE("model file: a damaged model whose layers overflow to NaN gives an err
   // Found by the model fuzzer (fuzz/corpus/model/regression_kde_nan_payload.bin: selector byte 0,
   // then a payload): its parameters pass every load check, but evaluating zeros overflows in an
   // early layer, and a kde grid index was then computed from NaN (undefined behaviour, reported
-  // by UBSan). Now the NaN goes through to the model's finiteness check.
+  // by UBSan). Its rotation holds a NaN, which the load now refuses (and a layer that overflows
+  // without one is refused by the load's probe of each layer).
   const std::string seed =
       read_bytes(std::filesystem::path(RBIG_FUZZ_CORPUS_DIR) / "model" / "regression_kde_nan_payload.bin");
   REQUIRE(seed.size() > 1);
@@ -313,9 +307,8 @@ TEST_CASE("model file: a damaged model whose layers overflow to NaN gives an err
   file.append(reinterpret_cast<const char*>(&payload_size), 8);
   file.append(seed, 1, std::string::npos);
   file.append(4, '\0');
-  const Model model = detail::read_model_file(with_valid_checksum(file), "nan.rbig");
-  const Matrix zeros = Matrix::Zero(3, model.dims());
-  CHECK_THROWS_AS(model.log_prob(zeros), NumericalError);
+  CHECK_THROWS_WITH_AS(detail::read_model_file(with_valid_checksum(file), "nan.rbig"),
+                       doctest::Contains("not finite"), ModelFileError);
 }
 
 TEST_CASE("model file: a seed cannot ask the loader for a huge rotation") {
@@ -349,5 +342,31 @@ TEST_CASE("model file: a seed cannot ask the loader for a huge rotation") {
   CHECK_THROWS_WITH_AS(detail::read_model_file(with_valid_checksum(forged), "big.rbig"),
                        doctest::Contains("big.rbig: layer 1: a 8193-dimensional rotation stored as "
                                          "a seed"),
+                       ModelFileError);
+}
+
+TEST_CASE("model file: parameters that pass each field's check but mean no density are refused") {
+  // Histogram masses scaled by 100 or 1e-6 no longer sum to one with the tails.
+  const std::vector<double> masses{0.2, 0.3, 0.3, 0.19};
+  CHECK_NOTHROW(detail::HistogramMarginal(0.0, 1.0, masses, 0.005, 1.0));
+  for (double scale : {100.0, 1e-6}) {
+    std::vector<double> scaled = masses;
+    for (double& m : scaled) m *= scale;
+    CHECK_THROWS_WITH_AS(detail::HistogramMarginal(0.0, 1.0, scaled, 0.005, 1.0),
+                         doctest::Contains("sum to"), NumericalError);
+  }
+  // A support beyond double range, and a denormal bin width whose density overflows.
+  CHECK_THROWS_AS(detail::HistogramMarginal(-1e308, 1e308, masses, 0.005, 1.0), NumericalError);
+  CHECK_THROWS_AS(detail::HistogramMarginal(0.0, 5e-324, masses, 0.005, 1.0), NumericalError);
+  // A NaN anywhere in a rotation matrix (maxCoeff skips NaN, so |RᵀR − I| alone would pass it).
+  Matrix r = Matrix::Identity(3, 3);
+  r(1, 2) = std::numeric_limits<double>::quiet_NaN();
+  CHECK_THROWS_WITH_AS(Rotation::from_matrix(RotationKind::Pca, r),
+                       doctest::Contains("not finite"), NumericalError);
+}
+
+TEST_CASE("model file: a device or foreign file is refused after its first bytes") {
+  // /dev/zero never ends: the loader reads the 20-byte header, sees the wrong magic and stops.
+  CHECK_THROWS_WITH_AS(Model::load("/dev/zero"), doctest::Contains("wrong magic bytes"),
                        ModelFileError);
 }

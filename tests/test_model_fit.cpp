@@ -4,6 +4,7 @@
 
 #include "marginal/kde_bandwidth.hpp"
 #include "marginal/marginal_kde.hpp"
+#include "support/files.hpp"
 #include "support/known_distributions.hpp"
 
 #include <Eigen/LU>
@@ -11,21 +12,8 @@
 
 #include <cmath>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 using namespace rbig;
-
-namespace {
-
-std::string file_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
-}
-
-}  // namespace
 
 TEST_CASE("fit: total correlation of a Gaussian approaches −½·log det of its correlation") {
   Matrix covariance(3, 3);
@@ -109,11 +97,11 @@ TEST_CASE("fit: same data, options and seed give the same model file byte for by
     const auto b = dir / "rbig_determinism_b.rbig";
     Model::fit(x, options).save(a);
     Model::fit(x, options).save(b);
-    CHECK(file_bytes(a) == file_bytes(b));
+    CHECK(test::read_bytes(a) == test::read_bytes(b));
     options.seed = 18;
     if (rotation == RotationKind::Random) {  // another seed must draw other rotations
       Model::fit(x, options).save(b);
-      CHECK(file_bytes(a) != file_bytes(b));
+      CHECK(test::read_bytes(a) != test::read_bytes(b));
     }
     std::filesystem::remove(a);
     std::filesystem::remove(b);

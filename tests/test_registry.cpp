@@ -24,7 +24,9 @@ class AsinhMarginal final : public MarginalTransform {
   std::unique_ptr<MarginalTransform> clone() const override {
     return std::make_unique<AsinhMarginal>(a_, name_);
   }
-  void fit(ConstVectorRef x) override { a_ = 1.0 / std::sqrt(x.squaredNorm() / x.size()); }
+  void fit(ConstVectorRef x) override {
+    a_ = 1.0 / std::sqrt(x.squaredNorm() / static_cast<double>(x.size()));
+  }
   void forward(ConstVectorRef x, VectorRef z) const override {
     for (Index i = 0; i < x.size(); ++i) z[i] = std::asinh(a_ * x[i]);
   }
@@ -37,8 +39,8 @@ class AsinhMarginal final : public MarginalTransform {
     }
   }
   void forward_with_log_derivative(ConstVectorRef x, VectorRef z,
-                                   VectorRef log_derivative) const override {
-    log_derivative(x, log_derivative);  // before z, which may alias x, is written
+                                   VectorRef derivative) const override {
+    log_derivative(x, derivative);  // before z, which may alias x, is written
     forward(x, z);
   }
   void write(ByteWriter& out) const override { out.put(a_); }

@@ -47,8 +47,8 @@ std::optional<T> parse_number_or_auto(const std::string& option, const std::stri
   if (text == kAuto) return std::nullopt;
   T value{};
   if (!CLI::detail::lexical_cast(text, value)) {
-    throw OptionError(fmt::format("{}: expected {} or \"auto\" (got \"{}\")", option,
-                                  std::is_integral_v<T> ? "an integer" : "a number", text));
+    throw OptionError(option, fmt::format("expected {} or \"auto\" (got \"{}\")",
+                                          std::is_integral_v<T> ? "an integer" : "a number", text));
   }
   return value;
 }
@@ -77,8 +77,8 @@ std::optional<MarginalKind> parse_marginal(const std::string& text) {
   }
   std::vector<std::string> valid = marginal_kind_names();
   valid.emplace_back(kAuto);
-  throw OptionError(
-      fmt::format("marginal: unknown name \"{}\" (valid: {})", text, join_names(valid, ", ")));
+  throw OptionError("marginal", fmt::format("unknown name \"{}\" (valid: {})", text,
+                                            join_names(valid, ", ")));
 }
 
 // --bandwidth: a number of standard deviations, a rule name, or "auto" (both left empty).
@@ -92,10 +92,10 @@ void parse_bandwidth(const std::string& text, FitOptions& options) {
   try {
     options.bandwidth_rule = parse_bandwidth_rule(text);
   } catch (const OptionError&) {
-    throw OptionError(fmt::format(
-        "bandwidth: expected a number of standard deviations, silverman, plugin, annealed or auto "
-        "(got \"{}\")",
-        text));
+    throw OptionError("bandwidth",
+                      fmt::format("expected a number of standard deviations, silverman, plugin, "
+                                  "annealed or auto (got \"{}\")",
+                                  text));
   }
 }
 
@@ -239,7 +239,8 @@ void setup_fit(CLI::App& app) {
       ->capture_default_str();
   sub->add_option("--damping", cmd->damping,
                   "Strength in (0, 1] of each marginal step (blend with the Gaussian map), or "
-                  "auto (1, 0.5 or 0.3, chosen on the validation rows); below 1 use with validation")
+                  "auto (1, 0.5 or 0.3, chosen on the validation rows); below 1 use with "
+                  "validation")
       ->check(number_or_auto_validator<double>("damping",
                                                 [](FitOptions& o, double v) { o.damping = v; }))
       ->type_name("A|auto")
@@ -256,7 +257,7 @@ void setup_fit(CLI::App& app) {
               parse_bandwidth(text, options);
               options.validate();
             } catch (const OptionError& e) {
-              return without_field_prefix(e.what(), "bandwidth");
+              return option_reason(e, "bandwidth");
             }
             return {};
           },

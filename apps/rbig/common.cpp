@@ -105,7 +105,7 @@ CLI::Validator delimiter_validator() {
         try {
           parse_csv("x\n0\n", "--delimiter", options);
         } catch (const OptionError& e) {
-          return without_field_prefix(e.what(), "delimiter");
+          return option_reason(e, "delimiter");
         }
         return {};
       },
@@ -169,26 +169,16 @@ Model fit_model(const Table& table, const std::string& path, const FitOptions& o
     return Model::fit(table.values, options, observer);
   } catch (const InputError& e) {
     if (e.path() != "training data") throw;
-    // The library names the data "training data" and counts columns from 1; here the data is a
-    // file with column names. "training data: " is dropped from the message and the file named.
-    std::string message = e.what();
-    const std::string prefix = e.line() == 0 ? e.path() + ": "
-                               : e.column() == 0
-                                   ? fmt::format("{}:{}: ", e.path(), e.line())
-                                   : fmt::format("{}:{}:{}: ", e.path(), e.line(), e.column());
-    if (message.compare(0, prefix.size(), prefix) == 0) message.erase(0, prefix.size());
-    std::size_t column = e.column();
-    for (Index c = 0; c < table.values.cols(); ++c) {
-      const std::string label = fmt::format("column {} is constant", c + 1);
-      if (message.compare(0, label.size(), label) != 0) continue;
-      column = static_cast<std::size_t>(c + 1);
-      if (static_cast<std::size_t>(c) < table.column_names.size()) {
-        message.insert(fmt::format("column {}", c + 1).size(),
-                       fmt::format(" ({:?})", table.column_names[static_cast<std::size_t>(c)]));
-      }
-      break;
-    }
-    throw InputError(name, e.line(), column, message);
+    // The library names the data "training data"; here the data is a file whose columns may have
+    // names, so a whole column is named as in the header: column 3 ("w x") is constant (...). The
+    // label goes into the reason, with column 0: InputError would otherwise print "column 3" too.
+    if (e.line() != 0 || e.column() == 0) throw InputError(name, e.line(), e.column(), e.reason());
+    const std::size_t c = e.column() - 1;
+    const std::string label =
+        c < table.column_names.size()
+            ? fmt::format("column {} ({:?})", e.column(), table.column_names[c])
+            : fmt::format("column {}", e.column());
+    throw InputError(name, 0, 0, fmt::format("{} {}", label, e.reason()));
   }
 }
 
@@ -260,7 +250,8 @@ std::vector<std::string> rotation_kind_names() {
 }
 
 nlohmann::json bandwidth_json(const FitOptions& options) {
-  return options.bandwidth ? nlohmann::json(*options.bandwidth) : nlohmann::json(options.bandwidth_text());
+  return options.bandwidth ? nlohmann::json(*options.bandwidth)
+                           : nlohmann::json(options.bandwidth_text());
 }
 
 std::vector<std::string> marginal_kind_names() {
@@ -275,10 +266,8 @@ std::string join_names(const std::vector<std::string>& names, const std::string&
   return joined;
 }
 
-std::string without_field_prefix(const std::string& message, const std::string& field) {
-  const std::string prefix = field + ": ";
-  if (message.compare(0, prefix.size(), prefix) == 0) return message.substr(prefix.size());
-  return message;
+std::string option_reason(const OptionError& e, const std::string& field) {
+  return e.field() == field ? e.reason() : e.what();
 }
 
 }  // namespace rbig::cli

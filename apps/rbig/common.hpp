@@ -86,9 +86,10 @@ nlohmann::json bandwidth_json(const FitOptions& options);
 /// "a|b|c", for help text.
 std::string join_names(const std::vector<std::string>& names, const std::string& separator);
 
-/// Drops a leading "field: " from a library OptionError message, so that CLI11 can put the
-/// option's own name (e.g. "--max-layers: ") in front of it instead.
-std::string without_field_prefix(const std::string& message, const std::string& field);
+/// The message of a library OptionError without its field ("must be at least 1 (got 0)") when
+/// the field is `field`, so that CLI11 can put the option's own name (e.g. "--max-layers: ") in
+/// front of it instead; the whole message otherwise.
+std::string option_reason(const OptionError& e, const std::string& field);
 
 /// A validator that applies a parsed value to a default FitOptions and runs validate(): the rule
 /// and its message live only in the library. A value that does not parse as T passes here and is
@@ -104,7 +105,7 @@ CLI::Validator fit_option_validator(std::string field, Set set) {
         try {
           options.validate();
         } catch (const OptionError& e) {
-          return without_field_prefix(e.what(), field);
+          return option_reason(e, field);
         }
         return {};
       },
@@ -119,7 +120,7 @@ CLI::Validator kind_validator(std::string field, Parse parse) {
         try {
           parse(text);
         } catch (const OptionError& e) {
-          return without_field_prefix(e.what(), field);
+          return option_reason(e, field);
         }
         return {};
       },

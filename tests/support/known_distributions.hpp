@@ -29,6 +29,7 @@ Matrix two_moons_sample(Index n, double noise, std::uint64_t seed);
 
 /// p-value of the energy-distance two-sample test (Székely & Rizzo 2004) by `permutations`
 /// seeded permutations: small values mean a and b come from different distributions.
-double energy_test_p_value(ConstMatrixRef a, ConstMatrixRef b, int permutations, std::uint64_t seed);
+double energy_test_p_value(ConstMatrixRef a, ConstMatrixRef b, int permutations,
+                           std::uint64_t seed);
 
 }  // namespace rbig::test

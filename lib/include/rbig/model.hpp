@@ -94,7 +94,8 @@ class Model final : public Bijector {
 
   /// Log-density in nats, one value per row; finite for every finite row.
   Vector log_prob(ConstMatrixRef x) const;
-  /// Latent coordinates G(x), N × D.
+  /// Latent coordinates G(x), N × D; throws NumericalError naming the first row whose latent
+  /// value is not finite (a damaged model's overflow), never returns NaN or inf.
   Matrix transform(ConstMatrixRef x) const;
   /// G⁻¹(z); throws NumericalError if a latent value lies beyond what any finite x maps to.
   Matrix inverse(ConstMatrixRef z) const;

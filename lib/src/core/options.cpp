@@ -16,7 +16,7 @@ Kind parse_kind(std::string_view what, std::string_view name, const Kind (&kinds
     if (to_string(kind) == name) return kind;
     valid += (valid.empty() ? "" : ", ") + std::string(to_string(kind));
   }
-  throw OptionError(fmt::format("{}: unknown name \"{}\" (valid: {})", what, name, valid));
+  throw OptionError(std::string(what), fmt::format("unknown name \"{}\" (valid: {})", name, valid));
 }
 
 constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind::Gaussian,
@@ -82,36 +82,37 @@ BandwidthRule parse_bandwidth_rule(std::string_view name) {
 
 void FitOptions::validate() const {
   if (max_layers < 1) {
-    throw OptionError(fmt::format("max_layers: must be at least 1 (got {})", max_layers));
+    throw OptionError("max_layers", fmt::format("must be at least 1 (got {})", max_layers));
   }
   if (layers && (*layers < 1 || *layers > 100000)) {
-    throw OptionError(fmt::format("layers: must be between 1 and 100000 (got {})", *layers));
+    throw OptionError("layers", fmt::format("must be between 1 and 100000 (got {})", *layers));
   }
   if (damping && !(*damping > 0.0 && *damping <= 1.0)) {
-    throw OptionError(fmt::format("damping: must be in (0, 1] (got {})", *damping));
+    throw OptionError("damping", fmt::format("must be in (0, 1] (got {})", *damping));
   }
   if (!(validation >= 0.0 && validation < 1.0)) {
-    throw OptionError(fmt::format("validation: must be a fraction in [0, 1) (got {})", validation));
+    throw OptionError("validation",
+                      fmt::format("must be a fraction in [0, 1) (got {})", validation));
   }
   if (validation_patience < 1) {
-    throw OptionError(
-        fmt::format("validation_patience: must be at least 1 (got {})", validation_patience));
+    throw OptionError("validation_patience",
+                      fmt::format("must be at least 1 (got {})", validation_patience));
   }
   if (!std::isfinite(tol) || tol < 0.0) {
-    throw OptionError(fmt::format("tol: must be a finite number >= 0 (got {})", tol));
+    throw OptionError("tol", fmt::format("must be a finite number >= 0 (got {})", tol));
   }
   if (patience < 1) {
-    throw OptionError(fmt::format("patience: must be at least 1 (got {})", patience));
+    throw OptionError("patience", fmt::format("must be at least 1 (got {})", patience));
   }
   if (bins && (*bins < 2 || *bins > 100000)) {
-    throw OptionError(fmt::format("bins: must be between 2 and 100000 (got {})", *bins));
+    throw OptionError("bins", fmt::format("must be between 2 and 100000 (got {})", *bins));
   }
   if (bandwidth && !(std::isfinite(*bandwidth) && *bandwidth > 0.0 && *bandwidth <= 100.0)) {
-    throw OptionError(
-        fmt::format("bandwidth: must be in (0, 100] standard deviations (got {})", *bandwidth));
+    throw OptionError("bandwidth",
+                      fmt::format("must be in (0, 100] standard deviations (got {})", *bandwidth));
   }
   if (threads < 0) {
-    throw OptionError(fmt::format("threads: must be 0 (all cores) or more (got {})", threads));
+    throw OptionError("threads", fmt::format("must be 0 (all cores) or more (got {})", threads));
   }
 }
 

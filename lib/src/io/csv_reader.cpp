@@ -296,9 +296,10 @@ void check_delimiter(char delimiter) {
   // ambiguous.
   if (std::string_view("0123456789+-.eE\"\r\n").find(delimiter) != std::string_view::npos ||
       delimiter == '\0') {
-    throw OptionError(fmt::format(
-        "delimiter: must not be a digit, sign, '.', 'e', quote, NUL or line break (got {:?})",
-        delimiter));
+    throw OptionError("delimiter",
+                      fmt::format("must not be a digit, sign, '.', 'e', quote, NUL or line break "
+                                  "(got {:?})",
+                                  delimiter));
   }
 }
 

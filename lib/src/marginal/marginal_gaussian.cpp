@@ -50,7 +50,7 @@ double GaussianMarginal::map(double x) const {
 double GaussianMarginal::map_log_derivative(double x) const {
   if (x < lower_tail_.edge) return lower_tail_.log_derivative(x);
   if (x > upper_tail_.edge) return upper_tail_.log_derivative(x);
-  return -std::log(sd_);
+  return std::isnan(x) ? x : -std::log(sd_);  // NaN in, NaN out (MarginalTransform contract)
 }
 
 void GaussianMarginal::forward(ConstVectorRef x, VectorRef z) const {

@@ -85,6 +85,19 @@ HistogramMarginal::HistogramMarginal(double lower_edge, double bin_width,
     throw NumericalError("histogram marginal: invalid parameters");
   }
   rebuild();
+  // Each field can be valid while together they describe no density: masses that do not sum to
+  // one, or a support or density beyond double range.
+  const double total = cdf_at_edge_.back() + tail_mass_;
+  if (!(std::abs(total - 1.0) < 1e-9)) {
+    throw NumericalError(fmt::format(
+        "histogram marginal: bin and tail masses sum to {} instead of 1", total));
+  }
+  const bool densities_ok = std::all_of(table_.begin(), table_.end(), [](const BinEntry& bin) {
+    return std::isfinite(bin.log_density);
+  });
+  if (!std::isfinite(upper_edge_) || !densities_ok) {
+    throw NumericalError("histogram marginal: support or density beyond double range");
+  }
 }
 
 std::unique_ptr<MarginalTransform> HistogramMarginal::clone() const {

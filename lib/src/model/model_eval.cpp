@@ -20,7 +20,15 @@ namespace {
 // Rows per block: fixed, so each row's arithmetic is the same at every thread count.
 constexpr Index kEvalBlockRows = 1024;
 
-Index block_count(Index rows) { return (rows + kEvalBlockRows - 1) / kEvalBlockRows; }
+/// body(block, start, count) for each fixed block of `rows` rows, on up to `threads` threads.
+template <typename Body>
+void for_each_block(Index rows, int threads, const Body& body) {
+  const Index blocks = (rows + kEvalBlockRows - 1) / kEvalBlockRows;
+  detail::parallel_for(blocks, threads, [&](Index b) {
+    const Index start = b * kEvalBlockRows;
+    body(b, start, std::min(kEvalBlockRows, rows - start));
+  });
+}
 
 // Throws NumericalError naming the first row of `values` (offset by first_row) that is not finite.
 void check_rows_finite(std::string_view what, ConstMatrixRef values, Index first_row) {
@@ -39,9 +47,7 @@ Vector Model::log_prob(ConstMatrixRef x) const {
   detail::check_columns("log_prob", dims_, x);
   detail::check_finite("log_prob input", "every value", x);
   Vector result(x.rows());
-  detail::parallel_for(block_count(x.rows()), threads_, [&](Index b) {
-    const Index start = b * kEvalBlockRows;
-    const Index rows = std::min(kEvalBlockRows, x.rows() - start);
+  for_each_block(x.rows(), threads_, [&](Index, Index start, Index rows) {
     Matrix block = x.middleRows(start, rows);
     Vector log_det = Vector::Zero(rows);
     for (const Layer& layer : layers_) layer.forward(block, log_det);
@@ -57,10 +63,9 @@ Matrix Model::transform(ConstMatrixRef x) const {
   detail::check_columns("transform", dims_, x);
   detail::check_finite("transform input", "every value", x);
   Matrix result = x;
-  detail::parallel_for(block_count(x.rows()), threads_, [&](Index b) {
-    const Index start = b * kEvalBlockRows;
-    const Index rows = std::min(kEvalBlockRows, x.rows() - start);
+  for_each_block(x.rows(), threads_, [&](Index, Index start, Index rows) {
     for (const Layer& layer : layers_) layer.forward(result.middleRows(start, rows));
+    check_rows_finite("transform", result.middleRows(start, rows), start);
   });
   return result;
 }
@@ -69,9 +74,7 @@ Matrix Model::inverse(ConstMatrixRef z) const {
   detail::check_columns("inverse", dims_, z);
   detail::check_finite("inverse input", "every value", z);
   Matrix result = z;
-  detail::parallel_for(block_count(z.rows()), threads_, [&](Index b) {
-    const Index start = b * kEvalBlockRows;
-    const Index rows = std::min(kEvalBlockRows, z.rows() - start);
+  for_each_block(z.rows(), threads_, [&](Index, Index start, Index rows) {
     for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer) {
       layer->inverse(result.middleRows(start, rows));
     }
@@ -84,9 +87,7 @@ Matrix Model::sample(Index n, std::uint64_t seed) const {
   if (n < 0) throw OptionError(fmt::format("sample: n must be at least 0 (got {})", n));
   Matrix latent(n, dims_);
   // One random stream per block of rows, so draws do not depend on how blocks are scheduled.
-  detail::parallel_for(block_count(n), threads_, [&](Index b) {
-    const Index start = b * kEvalBlockRows;
-    const Index rows = std::min(kEvalBlockRows, n - start);
+  for_each_block(n, threads_, [&](Index b, Index start, Index rows) {
     detail::Rng rng(detail::derive_seed(seed, static_cast<std::uint64_t>(b)));
     for (Index r = start; r < start + rows; ++r) {
       for (Index c = 0; c < dims_; ++c) latent(r, c) = rng.normal();

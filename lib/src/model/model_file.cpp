@@ -49,7 +49,11 @@
 #include <boost/crc.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <cmath>
+#include <cstring>
 #include <fstream>
+#include <iterator>
 #include <limits>
 #include <sstream>
 
@@ -71,6 +75,9 @@ constexpr std::size_t kHeaderSize = 8 + 4 + 8;
 constexpr std::size_t kTrailerSize = 4;
 constexpr std::uint64_t kMaxDims = 1u << 20;
 constexpr std::uint64_t kMaxLayers = 1u << 20;
+// Larger payloads are refused before they are read (a model of 1,000 layers at D = 1,000 stored
+// as matrices is 8 GB; a seeded one far less).
+constexpr std::uint64_t kMaxFileBytes = std::uint64_t{1} << 36;
 
 std::uint32_t crc32(std::string_view bytes) {
   boost::crc_32_type crc;
@@ -193,8 +200,15 @@ FitReport read_report(ByteReader& in, std::uint64_t layer_count) {
   }
   report.stop = static_cast<FitReport::Stop>(stop);
   report.message = in.get_string();
-  report.n_samples = static_cast<Index>(in.get<std::uint64_t>());
+  const auto samples = in.get<std::uint64_t>();
+  if (samples > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max())) {
+    throw ModelFileError(fmt::format("{}: implausible row count {}", in.path(), samples));
+  }
+  report.n_samples = static_cast<Index>(samples);
   report.total_correlation = in.get<double>();
+  if (!std::isfinite(report.total_correlation)) {
+    throw ModelFileError(fmt::format("{}: total correlation is not finite", in.path()));
+  }
   for (std::uint64_t k = 0; k < layer_count; ++k) {
     LayerReport layer{static_cast<int>(k + 1), in.get<double>(), 0.0, {}};
     const bool has_validation = in.get<std::uint8_t>() != 0;
@@ -214,6 +228,28 @@ void write_rotation(ByteWriter& out, const Rotation& rotation) {
     out.put(kRotationAsMatrix);
     const Matrix& r = rotation.matrix();
     for (Index i = 0; i < r.size(); ++i) out.put(r.data()[i]);
+  }
+}
+
+/// Maps latent probe points from −8 to 8 back through the layer and forward again: parameters
+/// that each pass their own check can still overflow together (a support of 1e308, a denormal
+/// width), and such a model would answer NaN later, in the middle of someone's work.
+void probe_layer(const Layer& layer, std::size_t number, const std::string& path) {
+  constexpr double kProbes[] = {-8.0, -3.0, -1.0, -0.25, 0.0, 0.5, 2.0, 8.0};
+  const Index dims = layer.dims();
+  Matrix z(std::size(kProbes), dims);
+  for (Index r = 0; r < z.rows(); ++r) {
+    for (Index c = 0; c < dims; ++c) z(r, c) = kProbes[(static_cast<std::size_t>(r + c)) % std::size(kProbes)];
+  }
+  Matrix x = z;
+  Vector log_det = Vector::Zero(z.rows());
+  layer.inverse(x, log_det);
+  const bool inverse_ok = x.allFinite() && log_det.allFinite();
+  layer.forward(x, log_det);
+  if (!inverse_ok || !x.allFinite() || !log_det.allFinite()) {
+    throw ModelFileError(fmt::format("{}: layer {} maps latent points within 8 standard deviations "
+                                     "to values that are not finite (damaged parameters)",
+                                     path, number));
   }
 }
 
@@ -287,12 +323,29 @@ void Model::save(const std::filesystem::path& path) const {
 }
 
 Model Model::load(const std::filesystem::path& path) {
+  const std::string name = path.string();
   std::ifstream in(path, std::ios::binary);
-  if (!in) throw ModelFileError(fmt::format("{}: cannot open model file", path.string()));
-  std::ostringstream contents;
-  contents << in.rdbuf();
-  if (in.bad()) throw ModelFileError(fmt::format("{}: cannot read model file", path.string()));
-  return from_bytes(contents.str(), path.string());
+  if (!in) throw ModelFileError(fmt::format("{}: cannot open model file", name));
+  // The header first, then exactly the bytes it announces: a device or a huge foreign file is
+  // refused after 20 bytes instead of being read into memory.
+  std::string bytes(kHeaderSize, '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(kHeaderSize));
+  bytes.resize(static_cast<std::size_t>(in.gcount()));
+  if (bytes.size() < kMagic.size() || bytes.compare(0, kMagic.size(), kMagic) != 0) {
+    return from_bytes(bytes, name);  // the wrong-magic or truncation message
+  }
+  if (bytes.size() == kHeaderSize) {
+    std::uint64_t payload_size = 0;
+    std::memcpy(&payload_size, bytes.data() + kMagic.size() + 4, sizeof payload_size);
+    // One byte more than announced, so that padding is reported as such.
+    const std::uint64_t rest = std::min<std::uint64_t>(payload_size, kMaxFileBytes) + kTrailerSize + 1;
+    std::string tail(static_cast<std::size_t>(rest), '\0');
+    in.read(tail.data(), static_cast<std::streamsize>(rest));
+    tail.resize(static_cast<std::size_t>(in.gcount()));
+    bytes += tail;
+  }
+  if (in.bad()) throw ModelFileError(fmt::format("{}: cannot read model file", name));
+  return from_bytes(bytes, name);
 }
 
 Model Model::from_bytes(std::string_view bytes, const std::string& path) {
@@ -301,7 +354,7 @@ Model Model::from_bytes(std::string_view bytes, const std::string& path) {
                 version);
   const auto dims = in.get<std::uint64_t>();
   const auto layer_count = in.get<std::uint64_t>();
-  if (dims == 0 || dims > kMaxDims || layer_count > kMaxLayers) {
+  if (dims == 0 || dims > kMaxDims || layer_count == 0 || layer_count > kMaxLayers) {
     throw ModelFileError(fmt::format("{}: implausible sizes ({} dimensions, {} layers)", path, dims,
                                      layer_count));
   }
@@ -318,6 +371,7 @@ Model Model::from_bytes(std::string_view bytes, const std::string& path) {
     throw ModelFileError(fmt::format("{}: {} unexpected bytes after the last layer", path,
                                      in.remaining()));
   }
+  for (size_t k = 0; k < layers.size(); ++k) probe_layer(layers[k], k + 1, path);
   return Model(d, std::move(layers), options, std::move(report));
 }
 

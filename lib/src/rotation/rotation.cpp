@@ -66,6 +66,8 @@ Rotation Rotation::from_matrix(RotationKind kind, Matrix r) {
   if (r.rows() != r.cols() || r.rows() == 0) {
     throw NumericalError(fmt::format("rotation: matrix must be square (got {}x{})", r.rows(), r.cols()));
   }
+  // Before any check that reduces over the matrix: maxCoeff and the SVD skip or spread NaN.
+  if (!r.allFinite()) throw NumericalError("rotation: matrix has a value that is not finite");
   if (kind == RotationKind::Ica) {
     const Eigen::JacobiSVD<Matrix> svd(r);
     const double smallest = svd.singularValues().minCoeff();

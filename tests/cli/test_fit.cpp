@@ -1,0 +1,92 @@
+// rbig fit: its report on stdout, the model it writes, --layers and --validation.
+
+#include "support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+using namespace rbig::cli_test;
+
+TEST_CASE("fit --json prints exactly one object with the documented keys") {
+  TempDir dir;
+  const std::string model = dir / "m.rbig";
+  const Result r = dir.run({"fit", kFaithful, "-o", model, "--json"});
+  INFO("stderr: ", r.err);
+  REQUIRE(r.status == 0);
+  CHECK(fs::exists(model));
+  const nlohmann::json json = parse_json_object(r.out);
+  for (const char* key : {"layers", "seconds", "total_correlation", "dims", "n", "stop", "model"}) {
+    CHECK_MESSAGE(json.contains(key), key);
+  }
+  CHECK(json["layers"].get<int>() >= 1);
+  CHECK(json["seconds"].get<double>() >= 0.0);
+  CHECK(std::isfinite(json["total_correlation"].get<double>()));
+  CHECK(json["dims"] == 2);
+  CHECK(json["n"] == kFaithfulRows);
+  CHECK(json["stop"].is_string());
+  CHECK(json["model"] == model);
+}
+
+TEST_CASE("fit without --json prints a short summary naming the model file") {
+  TempDir dir;
+  const std::string model = dir / "m.rbig";
+  const Result r = dir.run({"fit", kFaithful, "-o", model});
+  REQUIRE(r.status == 0);
+  CHECK(contains(r.out, model));
+  CHECK(contains(r.out, "layers"));
+  CHECK(contains(r.out, "total correlation"));
+}
+
+TEST_CASE("fit: the same data, options and seed give the same model bytes") {
+  TempDir dir;
+  const std::vector<std::string> options = {"--rotation", "random", "--seed", "11", "--quiet"};
+  std::vector<std::string> first = {"fit", kFaithful, "-o", dir / "a.rbig"};
+  std::vector<std::string> second = {"fit", kFaithful, "-o", dir / "b.rbig"};
+  first.insert(first.end(), options.begin(), options.end());
+  second.insert(second.end(), options.begin(), options.end());
+  REQUIRE(dir.run(first).status == 0);
+  REQUIRE(dir.run(second).status == 0);
+  CHECK(read_text(dir / "a.rbig") == read_text(dir / "b.rbig"));
+}
+
+TEST_CASE("--layers fits exactly that many layers on every row") {
+  TempDir dir;
+  const Result r = dir.run({"fit", kFaithful, "-o", dir / "m.rbig", "--layers", "7", "--json"});
+  REQUIRE(r.status == 0);
+  const nlohmann::json fitted = parse_json_object(r.out);
+  CHECK(fitted["layers"] == 7);
+  CHECK(fitted["stop"] == "max_layers");
+  const nlohmann::json info = parse_json_object(dir.run({"info", dir / "m.rbig", "--json"}).out);
+  CHECK(info["n_samples"] == kFaithfulRows);  // no validation split
+  CHECK(info["layers"] == 7);
+  const Result zero = dir.run({"fit", kFaithful, "-o", dir / "z.rbig", "--layers", "0"});
+  CHECK(zero.status == 2);
+  CHECK(contains(zero.err, "--layers: must be between 1 and 100000 (got 0)"));
+  CHECK(!fs::exists(dir / "z.rbig"));
+}
+
+TEST_CASE("fit --validation records the held-out curve and info shows it") {
+  TempDir dir;
+  const std::string model = dir / "v.rbig";
+  const Result fit = dir.run({"fit", kFaithful, "-o", model, "--validation", "0.2", "--damping",
+                              "0.5", "--validation-patience", "5", "--quiet"});
+  INFO("stderr: ", fit.err);
+  REQUIRE(fit.status == 0);
+  const Result info = dir.run({"info", model, "--json"});
+  REQUIRE(info.status == 0);
+  const nlohmann::json parsed = parse_json_object(info.out);
+  const auto& curve = parsed["validation_log_prob"];
+  REQUIRE(curve.size() == parsed["layers"].get<std::size_t>());
+  double best = -1e300;
+  for (const auto& value : curve) best = std::max(best, value.get<double>());
+  CHECK(curve.back().get<double>() == best);  // the kept depth is the best one
+  CHECK(parsed["options"]["damping"].get<double>() == 0.5);
+  const Result bad_damping = dir.run({"fit", kFaithful, "-o", model, "--damping", "0"});
+  CHECK(bad_damping.status == 2);
+  CHECK(contains(bad_damping.err, "--damping"));
+  CHECK(dir.run({"fit", kFaithful, "-o", model, "--validation", "1.5"}).status == 2);
+}

@@ -1,0 +1,82 @@
+// Long fits: progress on stderr only, --quiet, and stopping by SIGINT or SIGTERM.
+
+#include "support.hpp"
+
+#include <doctest/doctest.h>
+
+#include <signal.h>
+#include <sys/wait.h>
+
+#include <string>
+#include <vector>
+
+using namespace rbig::cli_test;
+
+namespace {
+
+// A fit that would run for a very long time unless stopped: tol 0 and a million layers.
+std::vector<std::string> endless_fit(const std::string& model) {
+  return {"fit",          (kData / "breast_cancer.csv").string(),
+          "-o",           model,
+          "--tol",        "0",
+          "--max-layers", "1000000",
+          "--patience",   "1000000",
+          "--validation", "0"};
+}
+
+}  // namespace
+
+TEST_CASE("progress goes to stderr only: --json stdout parses after a longer fit") {
+  TempDir dir;
+  // tol 0 and patience = max-layers: the fit runs all its layers, long enough (a few seconds) to
+  // report progress.
+  const Result r = dir.run({"fit", (kData / "breast_cancer.csv").string(), "-o", dir / "m.rbig",
+                            "--json", "--tol", "0", "--max-layers", "2000", "--patience", "2000",
+                            "--no-gaussian-fallback"});
+  INFO("stderr: ", r.err);
+  REQUIRE(r.status == 0);
+  const nlohmann::json json = parse_json_object(r.out);
+  CHECK(!contains(r.out, "information reduction"));
+  // Progress starts after one second; only then can it be required on stderr.
+  if (json["seconds"].get<double>() > 1.2) CHECK(contains(r.err, "information reduction"));
+}
+
+TEST_CASE("--quiet silences progress") {
+  TempDir dir;
+  const Result r = dir.run({"fit", (kData / "breast_cancer.csv").string(), "-o", dir / "m.rbig",
+                            "--quiet", "--tol", "0", "--max-layers", "2000", "--patience", "2000",
+                            "--no-gaussian-fallback"});
+  REQUIRE(r.status == 0);
+  CHECK(r.err.empty());
+}
+
+TEST_CASE("SIGINT or SIGTERM stops a fit: exit status 128 + signal and no model file") {
+  for (const int signal_number : {SIGINT, SIGTERM}) {
+    TempDir dir;
+    const std::string model = dir / "m.rbig";
+    const std::string err = dir / "stderr.txt";
+    const int raw = run_and_signal(endless_fit(model), signal_number, err);
+    INFO("signal ", signal_number, ", stderr: ", read_text(err));
+    REQUIRE(WIFEXITED(raw));
+    CHECK(WEXITSTATUS(raw) == 128 + signal_number);
+    CHECK(contains(read_text(err), "interrupted"));
+    CHECK(!fs::exists(model));
+  }
+}
+
+TEST_CASE("a fit interrupted by SIGINT or SIGTERM leaves the previous model intact") {
+  for (const int signal_number : {SIGINT, SIGTERM}) {
+    TempDir dir;
+    const std::string model = fit_faithful(dir, "m.rbig");
+    const std::string before = read_text(model);
+    std::vector<std::string> args = endless_fit(model);
+    args.push_back("-q");
+    const int raw = run_and_signal(args, signal_number);
+    INFO("signal ", signal_number);
+    REQUIRE(WIFEXITED(raw));
+    CHECK(WEXITSTATUS(raw) == 128 + signal_number);
+    CHECK(read_text(model) == before);
+    // No temporary file is left beside it.
+    CHECK(list_folder(dir.path()) == std::vector<std::string>{".io", "m.rbig"});
+  }
+}
