@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include <rbig/registry.hpp>
 #include <rbig/dequantize.hpp>
 
 #include <fmt/format.h>
@@ -40,35 +41,6 @@ void install_handler(int signal_number) {
   sigaction(signal_number, &action, nullptr);
 }
 
-// The library has no list of its enumerators. A kind missing from these arrays would only be
-// hidden from the help text (names are parsed by the library); the switches below make -Wswitch
-// flag a kind added to options.hpp and not listed here.
-constexpr RotationKind kRotationKinds[] = {RotationKind::Pca, RotationKind::Random,
-                                           RotationKind::Ica, RotationKind::Pursuit};
-constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind::Gaussian,
-                                           MarginalKind::Kde, MarginalKind::Spline};
-
-[[maybe_unused]] constexpr bool listed(RotationKind kind) {
-  switch (kind) {
-    case RotationKind::Pca:
-    case RotationKind::Random:
-    case RotationKind::Ica:
-    case RotationKind::Pursuit:
-      return true;
-  }
-  return false;
-}
-
-[[maybe_unused]] constexpr bool listed(MarginalKind kind) {
-  switch (kind) {
-    case MarginalKind::Histogram:
-    case MarginalKind::Gaussian:
-    case MarginalKind::Kde:
-    case MarginalKind::Spline:
-      return true;
-  }
-  return false;
-}
 
 }  // namespace
 
@@ -244,9 +216,8 @@ CLI::Validator seed_validator() {
 }
 
 std::vector<std::string> rotation_kind_names() {
-  std::vector<std::string> names;
-  for (RotationKind kind : kRotationKinds) names.emplace_back(to_string(kind));
-  return names;
+  const std::vector<std::string_view> names = rbig::rotation_kind_names();  // the registry's
+  return {names.begin(), names.end()};
 }
 
 nlohmann::json bandwidth_json(const FitOptions& options) {
@@ -255,9 +226,8 @@ nlohmann::json bandwidth_json(const FitOptions& options) {
 }
 
 std::vector<std::string> marginal_kind_names() {
-  std::vector<std::string> names;
-  for (MarginalKind kind : kMarginalKinds) names.emplace_back(to_string(kind));
-  return names;
+  const std::vector<std::string_view> names = rbig::marginal_kind_names();  // the registry's
+  return {names.begin(), names.end()};
 }
 
 std::string join_names(const std::vector<std::string>& names, const std::string& separator) {

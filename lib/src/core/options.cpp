@@ -1,83 +1,56 @@
 #include <rbig/error.hpp>
 #include <rbig/options.hpp>
+#include <rbig/registry.hpp>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 namespace rbig {
 namespace {
 
-template <typename Kind, std::size_t N>
-Kind parse_kind(std::string_view what, std::string_view name, const Kind (&kinds)[N]) {
-  std::string valid;
-  for (Kind kind : kinds) {
-    if (to_string(kind) == name) return kind;
-    valid += (valid.empty() ? "" : ", ") + std::string(to_string(kind));
-  }
-  throw OptionError(std::string(what), fmt::format("unknown name \"{}\" (valid: {})", name, valid));
+// The names of each family come from its registry (registry.hpp): a kind is known in one place.
+// Enumerator values are positions in these lists (options.hpp: append only).
+const std::vector<std::string_view>& bandwidth_rule_names() {
+  static const std::vector<std::string_view> names{"silverman", "plugin", "annealed"};
+  return names;
 }
 
-constexpr MarginalKind kMarginalKinds[] = {MarginalKind::Histogram, MarginalKind::Gaussian,
-                                           MarginalKind::Kde, MarginalKind::Spline};
-constexpr RotationKind kRotationKinds[] = {RotationKind::Pca, RotationKind::Random,
-                                           RotationKind::Ica, RotationKind::Pursuit};
-constexpr BandwidthRule kBandwidthRules[] = {BandwidthRule::Silverman, BandwidthRule::PlugIn,
-                                             BandwidthRule::Annealed};
+template <typename Kind>
+std::string_view name_of(Kind kind, const std::vector<std::string_view>& names) {
+  const auto index = static_cast<std::size_t>(kind);
+  return index < names.size() ? names[index] : "unknown";
+}
+
+template <typename Kind>
+Kind parse_kind(std::string_view what, std::string_view name,
+                const std::vector<std::string_view>& names) {
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    if (names[i] == name) return static_cast<Kind>(i);
+  }
+  throw OptionError(std::string(what), fmt::format("unknown name \"{}\" (valid: {})", name,
+                                                   fmt::join(names, ", ")));
+}
 
 }  // namespace
 
-std::string_view to_string(MarginalKind kind) {
-  switch (kind) {
-    case MarginalKind::Histogram:
-      return "histogram";
-    case MarginalKind::Gaussian:
-      return "gaussian";
-    case MarginalKind::Kde:
-      return "kde";
-    case MarginalKind::Spline:
-      return "spline";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(RotationKind kind) {
-  switch (kind) {
-    case RotationKind::Pca:
-      return "pca";
-    case RotationKind::Random:
-      return "random";
-    case RotationKind::Ica:
-      return "ica";
-    case RotationKind::Pursuit:
-      return "pursuit";
-  }
-  return "unknown";
-}
-
-std::string_view to_string(BandwidthRule rule) {
-  switch (rule) {
-    case BandwidthRule::Silverman:
-      return "silverman";
-    case BandwidthRule::PlugIn:
-      return "plugin";
-    case BandwidthRule::Annealed:
-      return "annealed";
-  }
-  return "unknown";
-}
+std::string_view to_string(MarginalKind kind) { return name_of(kind, marginal_kind_names()); }
+std::string_view to_string(RotationKind kind) { return name_of(kind, rotation_kind_names()); }
+std::string_view to_string(BandwidthRule rule) { return name_of(rule, bandwidth_rule_names()); }
 
 MarginalKind parse_marginal_kind(std::string_view name) {
-  return parse_kind("marginal", name, kMarginalKinds);
+  return parse_kind<MarginalKind>("marginal", name, marginal_kind_names());
 }
 
 RotationKind parse_rotation_kind(std::string_view name) {
-  return parse_kind("rotation", name, kRotationKinds);
+  return parse_kind<RotationKind>("rotation", name, rotation_kind_names());
 }
 
 BandwidthRule parse_bandwidth_rule(std::string_view name) {
-  return parse_kind("bandwidth rule", name, kBandwidthRules);
+  return parse_kind<BandwidthRule>("bandwidth rule", name, bandwidth_rule_names());
 }
 
 void FitOptions::validate() const {
