@@ -22,12 +22,7 @@ struct ScoreCommand {
 };
 
 int run_score(const ScoreCommand& cmd) {
-  if (!cmd.output.empty()) check_output_folder(cmd.output);
-  const Model model = Model::load(cmd.model);
-  const Table table = read_input(cmd.data, cmd.csv);
-  check_columns(model, cmd.model, table, cmd.data);
-  check_interrupted();
-
+  const auto [model, table] = load_model_and_data(cmd.model, cmd.data, cmd.csv, cmd.output);
   const Vector log_prob = model.log_prob(table.values);
   check_interrupted();
   const Index n = log_prob.size();

@@ -21,11 +21,7 @@ struct TransformCommand {
 };
 
 int run_transform(const TransformCommand& cmd) {
-  if (!cmd.output.empty()) check_output_folder(cmd.output);
-  const Model model = Model::load(cmd.model);
-  const Table table = read_input(cmd.data, cmd.csv);
-  check_columns(model, cmd.model, table, cmd.data);
-  check_interrupted();
+  const auto [model, table] = load_model_and_data(cmd.model, cmd.data, cmd.csv, cmd.output);
   const Matrix mapped = cmd.inverse ? model.inverse(table.values) : model.transform(table.values);
   check_interrupted();
   write_output(cmd.output, mapped, table.column_names);

@@ -215,6 +215,15 @@ CLI::Validator seed_validator() {
       "");
 }
 
+ModelAndData load_model_and_data(const std::string& model_path, const std::string& data_path,
+                                 const CsvInput& csv, const std::string& output) {
+  if (!output.empty()) check_output_folder(output);
+  ModelAndData loaded{Model::load(model_path), read_input(data_path, csv)};
+  check_columns(loaded.model, model_path, loaded.table, data_path);
+  check_interrupted();
+  return loaded;
+}
+
 std::vector<std::string> rotation_kind_names() {
   const std::vector<std::string_view> names = rbig::rotation_kind_names();  // the registry's
   return {names.begin(), names.end()};

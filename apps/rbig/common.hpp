@@ -63,6 +63,16 @@ Model fit_model_validated(const Table& table, const std::string& path,
 void check_columns(const Model& model, const std::string& model_path, const Table& table,
                    const std::string& data_path);
 
+/// A model and the rows a command applies it to.
+struct ModelAndData {
+  Model model;
+  Table table;
+};
+/// What score, transform and inverse do first: the output folder checked (when there is an
+/// output), the model loaded, the data read and its columns matched to the model's dimensions.
+ModelAndData load_model_and_data(const std::string& model_path, const std::string& data_path,
+                                 const CsvInput& csv, const std::string& output);
+
 /// Fails early (before any long computation) when the folder of an output path does not exist.
 void check_output_folder(const std::string& path);
 /// Writes a CSV to stdout when path is empty, otherwise atomically to path.

@@ -41,6 +41,26 @@ void check_rows_finite(std::string_view what, ConstMatrixRef values, Index first
   }
 }
 
+/// The cascade's map (or its inverse) of every row of x, block by block; throws NumericalError
+/// naming the first row whose result is not finite.
+Matrix map_rows(const std::vector<Layer>& layers, int threads, Index dims, ConstMatrixRef x,
+                bool inverse) {
+  const char* what = inverse ? "inverse" : "transform";
+  detail::check_columns(what, dims, x);
+  detail::check_finite(inverse ? "inverse input" : "transform input", "every value", x);
+  Matrix result = x;
+  for_each_block(x.rows(), threads, [&](Index, Index start, Index rows) {
+    MatrixRef block = result.middleRows(start, rows);
+    if (inverse) {
+      for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer) layer->inverse(block);
+    } else {
+      for (const Layer& layer : layers) layer.forward(block);
+    }
+    check_rows_finite(what, block, start);
+  });
+  return result;
+}
+
 }  // namespace
 
 Vector Model::log_prob(ConstMatrixRef x) const {
@@ -60,27 +80,11 @@ Vector Model::log_prob(ConstMatrixRef x) const {
 }
 
 Matrix Model::transform(ConstMatrixRef x) const {
-  detail::check_columns("transform", dims_, x);
-  detail::check_finite("transform input", "every value", x);
-  Matrix result = x;
-  for_each_block(x.rows(), threads_, [&](Index, Index start, Index rows) {
-    for (const Layer& layer : layers_) layer.forward(result.middleRows(start, rows));
-    check_rows_finite("transform", result.middleRows(start, rows), start);
-  });
-  return result;
+  return map_rows(layers_, threads_, dims_, x, /*inverse=*/false);
 }
 
 Matrix Model::inverse(ConstMatrixRef z) const {
-  detail::check_columns("inverse", dims_, z);
-  detail::check_finite("inverse input", "every value", z);
-  Matrix result = z;
-  for_each_block(z.rows(), threads_, [&](Index, Index start, Index rows) {
-    for (auto layer = layers_.rbegin(); layer != layers_.rend(); ++layer) {
-      layer->inverse(result.middleRows(start, rows));
-    }
-    check_rows_finite("inverse", result.middleRows(start, rows), start);
-  });
-  return result;
+  return map_rows(layers_, threads_, dims_, z, /*inverse=*/true);
 }
 
 Matrix Model::sample(Index n, std::uint64_t seed) const {
