@@ -55,3 +55,21 @@ TEST_CASE("data with the wrong number of columns is an error naming both counts"
     CHECK(r.out.empty());
   }
 }
+
+TEST_CASE("transform refuses rows whose latent values overflow instead of writing nan") {
+  // Through a histogram model, 1e307 overflows inside the cascade: the result used to be the
+  // text "nan,nan" with exit status 0.
+  TempDir dir;
+  const std::string model = dir / "h.rbig";
+  REQUIRE(dir.run({"fit", kFaithful, "-o", model, "--marginal", "histogram", "--damping", "1",
+                   "--validation", "0", "-q"})
+              .status == 0);
+  const std::string big = dir / "big.csv";
+  write_text(big, "1e307,1e307\n3,70\n");
+  const std::string out = dir / "z.csv";
+  const Result r = dir.run({"transform", model, big, "-o", out});
+  INFO("stderr: ", r.err);
+  CHECK(r.status == 1);
+  CHECK(contains(r.err, "transform: row 1 has no finite result"));
+  CHECK_FALSE(fs::exists(out));
+}
