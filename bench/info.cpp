@@ -81,97 +81,110 @@ double gaussian_tc(const Matrix& cov) {
   return -0.5 * log_abs_det(corr);
 }
 
+// Differential entropy: Gaussians, then uniform and exponential sources mixed by a matrix A
+// (H(A·s) = H(s) + log|det A|).
+void add_entropy_cases(std::vector<Row>& rows, const rbig::FitOptions& options) {
+  for (Index d : {2, 10, 50}) {
+    const Matrix cov = rbig::bench::random_covariance(d, 100 + static_cast<unsigned>(d));
+    rows.push_back({fmt::format("H gaussian D={}", d), d, rbig::bench::gaussian_entropy(cov),
+                    [cov, options](Index n, std::uint64_t seed) {
+                      return rbig::entropy(rbig::bench::gaussian_sample(n, cov, seed), options);
+                    }});
+  }
+  for (Index d : {2, 10}) {
+    const Matrix a = mixing_matrix(d, 200 + static_cast<unsigned>(d));
+    // Uniform on [−√3, √3]: unit variance, H = log(2√3).
+    rows.push_back({fmt::format("H uniform·A D={}", d), d,
+                    static_cast<double>(d) * std::log(2.0 * std::sqrt(3.0)) + log_abs_det(a),
+                    [a, d, options](Index n, std::uint64_t seed) {
+                      std::mt19937_64 engine(seed);
+                      std::uniform_real_distribution<double> u(-std::sqrt(3.0), std::sqrt(3.0));
+                      Matrix s(n, d);
+                      for (Index c = 0; c < d; ++c)
+                        for (Index r = 0; r < n; ++r) s(r, c) = u(engine);
+                      return rbig::entropy(s * a.transpose(), options);
+                    }});
+    // Exponential(1): H = 1.
+    rows.push_back({fmt::format("H exponential·A D={}", d), d,
+                    static_cast<double>(d) + log_abs_det(a),
+                    [a, d, options](Index n, std::uint64_t seed) {
+                      std::mt19937_64 engine(seed);
+                      std::exponential_distribution<double> e(1.0);
+                      Matrix s(n, d);
+                      for (Index c = 0; c < d; ++c)
+                        for (Index r = 0; r < n; ++r) s(r, c) = e(engine);
+                      return rbig::entropy(s * a.transpose(), options);
+                    }});
+  }
+}
+
+// Total correlation of Gaussians, and of their cubes (TC is invariant to monotone marginal maps).
+void add_tc_cases(std::vector<Row>& rows, const rbig::FitOptions& options) {
+  for (Index d : {2, 10, 50}) {
+    const Matrix cov = rbig::bench::random_covariance(d, 300 + static_cast<unsigned>(d));
+    rows.push_back({fmt::format("T gaussian D={}", d), d, gaussian_tc(cov),
+                    [cov, options](Index n, std::uint64_t seed) {
+                      return rbig::total_correlation(rbig::bench::gaussian_sample(n, cov, seed),
+                                                     options);
+                    }});
+    rows.push_back({fmt::format("T gaussian^3 D={}", d), d, gaussian_tc(cov),
+                    [cov, options](Index n, std::uint64_t seed) {
+                      const Matrix x = rbig::bench::gaussian_sample(n, cov, seed);
+                      return rbig::total_correlation(x.array().cube().matrix(), options);
+                    }});
+  }
+}
+
+// Mutual information of correlated Gaussian blocks, and of monotone maps of them (MI invariant).
+void add_mi_cases(std::vector<Row>& rows, const rbig::FitOptions& options) {
+  for (Index d : {1, 3, 10}) {
+    for (double rho : {0.3, 0.9}) {
+      const Matrix cov = block_covariance(d, rho, 400 + static_cast<unsigned>(d));
+      const std::string strength = rho < 0.5 ? "weak" : "strong";
+      rows.push_back({fmt::format("I gaussian {}+{} {}", d, d, strength), 2 * d,
+                      gaussian_mi(cov, d), [cov, d, options](Index n, std::uint64_t seed) {
+                        const Matrix x = rbig::bench::gaussian_sample(n, cov, seed);
+                        return rbig::mutual_information(x.leftCols(d), x.rightCols(d), options);
+                      }});
+      rows.push_back({fmt::format("I (x^3, e^y) {}+{} {}", d, d, strength), 2 * d,
+                      gaussian_mi(cov, d), [cov, d, options](Index n, std::uint64_t seed) {
+                        const Matrix x = rbig::bench::gaussian_sample(n, cov, seed);
+                        const Matrix a = x.leftCols(d).array().cube().matrix();
+                        const Matrix b = x.rightCols(d).array().exp().matrix();
+                        return rbig::mutual_information(a, b, options);
+                      }});
+    }
+  }
+}
+
+// KL divergence between two Gaussians with different means and covariances.
+void add_kl_cases(std::vector<Row>& rows, const rbig::FitOptions& options) {
+  for (Index d : {2, 10}) {
+    const Matrix sp = rbig::bench::random_covariance(d, 500 + static_cast<unsigned>(d));
+    const Matrix sq = rbig::bench::random_covariance(d, 600 + static_cast<unsigned>(d));
+    const Vector mu = Vector::Constant(d, 0.5);
+    const Matrix sq_inv = sq.inverse();
+    const double analytic =
+        0.5 * ((sq_inv * sp).trace() + mu.dot(sq_inv * mu) - static_cast<double>(d) +
+               log_abs_det(sq) - log_abs_det(sp));
+    rows.push_back({fmt::format("KL gaussians D={}", d), d, analytic,
+                    [sp, sq, mu, options](Index n, std::uint64_t seed) {
+                      Matrix p = rbig::bench::gaussian_sample(n, sp, seed);
+                      p.rowwise() += mu.transpose();
+                      const Matrix q = rbig::bench::gaussian_sample(n, sq, seed + 7);
+                      return rbig::kl_divergence(p, q, options);
+                    }});
+  }
+}
+
 std::vector<Row> cases(const std::string& only) {
   std::vector<Row> rows;
   const rbig::FitOptions options;
   const bool all = only.empty();
-  if (all || only == "entropy") {
-    for (Index d : {2, 10, 50}) {
-      const Matrix cov = rbig::bench::random_covariance(d, 100 + static_cast<unsigned>(d));
-      rows.push_back({fmt::format("H gaussian D={}", d), d, rbig::bench::gaussian_entropy(cov),
-                      [cov, options](Index n, std::uint64_t seed) {
-                        return rbig::entropy(rbig::bench::gaussian_sample(n, cov, seed), options);
-                      }});
-    }
-    for (Index d : {2, 10}) {
-      const Matrix a = mixing_matrix(d, 200 + static_cast<unsigned>(d));
-      // Uniform on [−√3, √3]: unit variance, H = log(2√3).
-      rows.push_back({fmt::format("H uniform·A D={}", d), d,
-                      static_cast<double>(d) * std::log(2.0 * std::sqrt(3.0)) + log_abs_det(a),
-                      [a, d, options](Index n, std::uint64_t seed) {
-                        std::mt19937_64 engine(seed);
-                        std::uniform_real_distribution<double> u(-std::sqrt(3.0), std::sqrt(3.0));
-                        Matrix s(n, d);
-                        for (Index c = 0; c < d; ++c)
-                          for (Index r = 0; r < n; ++r) s(r, c) = u(engine);
-                        return rbig::entropy(s * a.transpose(), options);
-                      }});
-      // Exponential(1): H = 1.
-      rows.push_back({fmt::format("H exponential·A D={}", d), d,
-                      static_cast<double>(d) + log_abs_det(a),
-                      [a, d, options](Index n, std::uint64_t seed) {
-                        std::mt19937_64 engine(seed);
-                        std::exponential_distribution<double> e(1.0);
-                        Matrix s(n, d);
-                        for (Index c = 0; c < d; ++c)
-                          for (Index r = 0; r < n; ++r) s(r, c) = e(engine);
-                        return rbig::entropy(s * a.transpose(), options);
-                      }});
-    }
-  }
-  if (all || only == "tc") {
-    for (Index d : {2, 10, 50}) {
-      const Matrix cov = rbig::bench::random_covariance(d, 300 + static_cast<unsigned>(d));
-      rows.push_back({fmt::format("T gaussian D={}", d), d, gaussian_tc(cov),
-                      [cov, options](Index n, std::uint64_t seed) {
-                        return rbig::total_correlation(rbig::bench::gaussian_sample(n, cov, seed),
-                                                       options);
-                      }});
-      rows.push_back({fmt::format("T gaussian^3 D={}", d), d, gaussian_tc(cov),
-                      [cov, options](Index n, std::uint64_t seed) {
-                        const Matrix x = rbig::bench::gaussian_sample(n, cov, seed);
-                        return rbig::total_correlation(x.array().cube().matrix(), options);
-                      }});
-    }
-  }
-  if (all || only == "mi") {
-    for (Index d : {1, 3, 10}) {
-      for (double rho : {0.3, 0.9}) {
-        const Matrix cov = block_covariance(d, rho, 400 + static_cast<unsigned>(d));
-        const std::string strength = rho < 0.5 ? "weak" : "strong";
-        rows.push_back({fmt::format("I gaussian {}+{} {}", d, d, strength), 2 * d,
-                        gaussian_mi(cov, d), [cov, d, options](Index n, std::uint64_t seed) {
-                          const Matrix x = rbig::bench::gaussian_sample(n, cov, seed);
-                          return rbig::mutual_information(x.leftCols(d), x.rightCols(d), options);
-                        }});
-        rows.push_back({fmt::format("I (x^3, e^y) {}+{} {}", d, d, strength), 2 * d,
-                        gaussian_mi(cov, d), [cov, d, options](Index n, std::uint64_t seed) {
-                          const Matrix x = rbig::bench::gaussian_sample(n, cov, seed);
-                          const Matrix a = x.leftCols(d).array().cube().matrix();
-                          const Matrix b = x.rightCols(d).array().exp().matrix();
-                          return rbig::mutual_information(a, b, options);
-                        }});
-      }
-    }
-  }
-  if (all || only == "kl") {
-    for (Index d : {2, 10}) {
-      const Matrix sp = rbig::bench::random_covariance(d, 500 + static_cast<unsigned>(d));
-      const Matrix sq = rbig::bench::random_covariance(d, 600 + static_cast<unsigned>(d));
-      const Vector mu = Vector::Constant(d, 0.5);
-      const Matrix sq_inv = sq.inverse();
-      const double analytic =
-          0.5 * ((sq_inv * sp).trace() + mu.dot(sq_inv * mu) - static_cast<double>(d) +
-                 log_abs_det(sq) - log_abs_det(sp));
-      rows.push_back({fmt::format("KL gaussians D={}", d), d, analytic,
-                      [sp, sq, mu, options](Index n, std::uint64_t seed) {
-                        Matrix p = rbig::bench::gaussian_sample(n, sp, seed);
-                        p.rowwise() += mu.transpose();
-                        const Matrix q = rbig::bench::gaussian_sample(n, sq, seed + 7);
-                        return rbig::kl_divergence(p, q, options);
-                      }});
-    }
-  }
+  if (all || only == "entropy") add_entropy_cases(rows, options);
+  if (all || only == "tc") add_tc_cases(rows, options);
+  if (all || only == "mi") add_mi_cases(rows, options);
+  if (all || only == "kl") add_kl_cases(rows, options);
   return rows;
 }
 

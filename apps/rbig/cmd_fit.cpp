@@ -176,108 +176,148 @@ int run_fit(const FitCommand& cmd) {
   return 0;
 }
 
+// The option groups of `rbig fit`, added in the order `--help` lists them.
+
+void add_file_options(CLI::App& sub, FitCommand& cmd) {
+  sub.add_option("TRAIN", cmd.train, "Training data: CSV, one sample per row (- for stdin)")
+      ->required();
+  sub.add_option("-o,--output", cmd.model, "Model file to write (replaced atomically)")
+      ->required();
+}
+
+void add_method_options(CLI::App& sub, FitCommand& cmd) {
+  sub.add_option("--marginal", cmd.marginal,
+                 "Marginal Gaussianization: " + join_names(marginal_kind_names(), "|") +
+                     "|auto (auto: kde or spline, chosen on the validation rows)")
+      ->check(kind_validator("marginal", parse_marginal))
+      ->type_name("KIND")
+      ->capture_default_str();
+  sub.add_option("--rotation", cmd.rotation,
+                 "Rotation after each marginal step: " + join_names(rotation_kind_names(), "|"))
+      ->check(kind_validator("rotation", parse_rotation_kind))
+      ->type_name("KIND")
+      ->capture_default_str();
+}
+
+void add_depth_options(CLI::App& sub, FitCommand& cmd) {
+  sub.add_option("--max-layers", cmd.options.max_layers, "Upper bound on the number of layers")
+      ->check(
+          fit_option_validator<int>("max_layers", [](FitOptions& o, int v) { o.max_layers = v; }))
+      ->capture_default_str();
+  sub.add_option("--layers", cmd.layers,
+                 "Fit exactly this many layers on all rows (no early stop, no validation split; "
+                 "for benchmarks and users who know the depth they want)")
+      ->check(fit_option_validator<int>("layers", [](FitOptions& o, int v) { o.layers = v; }));
+  sub.add_option("--tol", cmd.options.tol,
+                 "Nats: a layer removing less information than this (plus the estimator's noise "
+                 "level) counts as small")
+      ->check(fit_option_validator<double>("tol", [](FitOptions& o, double v) { o.tol = v; }))
+      ->capture_default_str();
+  sub.add_option("--patience", cmd.options.patience, "Stop after this many small layers in a row")
+      ->check(fit_option_validator<int>("patience", [](FitOptions& o, int v) { o.patience = v; }))
+      ->capture_default_str();
+}
+
+// --gaussian-fallback and --bins: how each column's marginal map is built.
+void add_marginal_options(CLI::App& sub, FitCommand& cmd) {
+  sub.add_flag("--gaussian-fallback,!--no-gaussian-fallback", cmd.options.gaussian_fallback,
+               "Use the Gaussian map for a column already Gaussian within the estimator's noise "
+               "(default: " +
+                   std::string(cmd.options.gaussian_fallback ? "on" : "off") + ")");
+  sub.add_option("--bins", cmd.bins, "Histogram bins per dimension, or auto (Scott's rule)")
+      ->check(number_or_auto_validator<int>("bins", [](FitOptions& o, int v) { o.bins = v; }))
+      ->type_name("N|auto")
+      ->capture_default_str();
+}
+
+void add_validation_options(CLI::App& sub, FitCommand& cmd) {
+  cmd.validation_option =
+      sub.add_option("--validation", cmd.options.validation,
+                     "Fraction of rows held out to choose the depth (and the auto choices) by "
+                     "held-out log-likelihood (0: depth by the information rule)")
+          ->check(fit_option_validator<double>("validation",
+                                               [](FitOptions& o, double v) { o.validation = v; }))
+          ->capture_default_str();
+  sub.add_option("--validation-file", cmd.validation_file,
+                 "CSV of held-out rows that choose the depth and the auto choices (instead of "
+                 "--validation)");
+  sub.add_option("--validation-patience", cmd.options.validation_patience,
+                 "Layers without a better held-out log-likelihood before the fit stops")
+      ->check(fit_option_validator<int>(
+          "validation_patience", [](FitOptions& o, int v) { o.validation_patience = v; }))
+      ->capture_default_str();
+}
+
+// --bandwidth takes a number, a rule or auto, so it is checked by parsing it the way run_fit does.
+CLI::Validator bandwidth_validator() {
+  return CLI::Validator(
+      [](std::string& text) -> std::string {
+        try {
+          FitOptions options;
+          parse_bandwidth(text, options);
+          options.validate();
+        } catch (const OptionError& e) {
+          return option_reason(e, "bandwidth");
+        }
+        return {};
+      },
+      "");
+}
+
+// --damping and --bandwidth: how far each marginal step moves the data.
+void add_smoothing_options(CLI::App& sub, FitCommand& cmd) {
+  sub.add_option("--damping", cmd.damping,
+                 "Strength in (0, 1] of each marginal step (blend with the Gaussian map), or "
+                 "auto (1, 0.5 or 0.3, chosen on the validation rows); below 1 use with "
+                 "validation")
+      ->check(number_or_auto_validator<double>("damping",
+                                                [](FitOptions& o, double v) { o.damping = v; }))
+      ->type_name("A|auto")
+      ->capture_default_str();
+  sub.add_option("--bandwidth", cmd.bandwidth,
+                 "kde bandwidth: in standard deviations of each column, or a rule (silverman, "
+                 "plugin, annealed: wide to narrow over the first 100 layers), or auto "
+                 "(Silverman's rule, then plug-in, a wider kernel and annealed tried on the "
+                 "validation rows)")
+      ->check(bandwidth_validator())
+      ->type_name("H|RULE|auto")
+      ->capture_default_str();
+}
+
+void add_run_options(CLI::App& sub, FitCommand& cmd) {
+  sub.add_option("--seed", cmd.options.seed,
+                 "Seeds random rotations and the calibration of the information estimate")
+      ->check(seed_validator())
+      ->capture_default_str();
+  sub.add_option("--threads", cmd.options.threads,
+                 "Worker threads, 0 = all cores (never changes the result)")
+      ->check(fit_option_validator<int>("threads", [](FitOptions& o, int v) { o.threads = v; }))
+      ->capture_default_str();
+}
+
+void add_output_options(CLI::App& sub, FitCommand& cmd) {
+  sub.add_flag("--json", cmd.json,
+               "Print one JSON object (layers, seconds, total_correlation, "
+               "dims, n, stop, model) instead of the summary");
+  sub.add_flag("-q,--quiet", cmd.quiet, "No progress on stderr (shown for fits over 1 s)");
+}
+
 }  // namespace
 
 void setup_fit(CLI::App& app) {
   auto cmd = std::make_shared<FitCommand>();
   CLI::App* sub =
       app.add_subcommand("fit", "Fit a Gaussianization model to the rows of a CSV file");
-
-  sub->add_option("TRAIN", cmd->train, "Training data: CSV, one sample per row (- for stdin)")
-      ->required();
-  sub->add_option("-o,--output", cmd->model, "Model file to write (replaced atomically)")
-      ->required();
-  sub->add_option("--marginal", cmd->marginal,
-                  "Marginal Gaussianization: " + join_names(marginal_kind_names(), "|") +
-                      "|auto (auto: kde or spline, chosen on the validation rows)")
-      ->check(kind_validator("marginal", parse_marginal))
-      ->type_name("KIND")
-      ->capture_default_str();
-  sub->add_option("--rotation", cmd->rotation,
-                  "Rotation after each marginal step: " + join_names(rotation_kind_names(), "|"))
-      ->check(kind_validator("rotation", parse_rotation_kind))
-      ->type_name("KIND")
-      ->capture_default_str();
-  sub->add_option("--max-layers", cmd->options.max_layers, "Upper bound on the number of layers")
-      ->check(
-          fit_option_validator<int>("max_layers", [](FitOptions& o, int v) { o.max_layers = v; }))
-      ->capture_default_str();
-  sub->add_option("--layers", cmd->layers,
-                  "Fit exactly this many layers on all rows (no early stop, no validation split; "
-                  "for benchmarks and users who know the depth they want)")
-      ->check(fit_option_validator<int>("layers", [](FitOptions& o, int v) { o.layers = v; }));
-  sub->add_option("--tol", cmd->options.tol,
-                  "Nats: a layer removing less information than this (plus the estimator's noise "
-                  "level) counts as small")
-      ->check(fit_option_validator<double>("tol", [](FitOptions& o, double v) { o.tol = v; }))
-      ->capture_default_str();
-  sub->add_option("--patience", cmd->options.patience, "Stop after this many small layers in a row")
-      ->check(fit_option_validator<int>("patience", [](FitOptions& o, int v) { o.patience = v; }))
-      ->capture_default_str();
-  sub->add_flag("--gaussian-fallback,!--no-gaussian-fallback", cmd->options.gaussian_fallback,
-                "Use the Gaussian map for a column already Gaussian within the estimator's noise "
-                "(default: " +
-                    std::string(cmd->options.gaussian_fallback ? "on" : "off") + ")");
-  sub->add_option("--bins", cmd->bins, "Histogram bins per dimension, or auto (Scott's rule)")
-      ->check(number_or_auto_validator<int>("bins", [](FitOptions& o, int v) { o.bins = v; }))
-      ->type_name("N|auto")
-      ->capture_default_str();
-  cmd->validation_option =
-      sub->add_option("--validation", cmd->options.validation,
-                      "Fraction of rows held out to choose the depth (and the auto choices) by "
-                      "held-out log-likelihood (0: depth by the information rule)")
-          ->check(fit_option_validator<double>("validation",
-                                               [](FitOptions& o, double v) { o.validation = v; }))
-          ->capture_default_str();
-  sub->add_option("--validation-file", cmd->validation_file,
-                  "CSV of held-out rows that choose the depth and the auto choices (instead of "
-                  "--validation)");
-  sub->add_option("--validation-patience", cmd->options.validation_patience,
-                  "Layers without a better held-out log-likelihood before the fit stops")
-      ->check(fit_option_validator<int>(
-          "validation_patience", [](FitOptions& o, int v) { o.validation_patience = v; }))
-      ->capture_default_str();
-  sub->add_option("--damping", cmd->damping,
-                  "Strength in (0, 1] of each marginal step (blend with the Gaussian map), or "
-                  "auto (1, 0.5 or 0.3, chosen on the validation rows); below 1 use with "
-                  "validation")
-      ->check(number_or_auto_validator<double>("damping",
-                                                [](FitOptions& o, double v) { o.damping = v; }))
-      ->type_name("A|auto")
-      ->capture_default_str();
-  sub->add_option("--bandwidth", cmd->bandwidth,
-                  "kde bandwidth: in standard deviations of each column, or a rule (silverman, "
-                  "plugin, annealed: wide to narrow over the first 100 layers), or auto "
-                  "(Silverman's rule, then plug-in, a wider kernel and annealed tried on the "
-                  "validation rows)")
-      ->check(CLI::Validator(
-          [](std::string& text) -> std::string {
-            try {
-              FitOptions options;
-              parse_bandwidth(text, options);
-              options.validate();
-            } catch (const OptionError& e) {
-              return option_reason(e, "bandwidth");
-            }
-            return {};
-          },
-          ""))
-      ->type_name("H|RULE|auto")
-      ->capture_default_str();
-  sub->add_option("--seed", cmd->options.seed,
-                  "Seeds random rotations and the calibration of the information estimate")
-      ->check(seed_validator())
-      ->capture_default_str();
-  sub->add_option("--threads", cmd->options.threads,
-                  "Worker threads, 0 = all cores (never changes the result)")
-      ->check(fit_option_validator<int>("threads", [](FitOptions& o, int v) { o.threads = v; }))
-      ->capture_default_str();
+  add_file_options(*sub, *cmd);
+  add_method_options(*sub, *cmd);
+  add_depth_options(*sub, *cmd);
+  add_marginal_options(*sub, *cmd);
+  add_validation_options(*sub, *cmd);
+  add_smoothing_options(*sub, *cmd);
+  add_run_options(*sub, *cmd);
   add_csv_input_flags(*sub, cmd->csv);
   add_dequantize_flag(*sub, cmd->csv);
-  sub->add_flag("--json", cmd->json,
-                "Print one JSON object (layers, seconds, total_correlation, "
-                "dims, n, stop, model) instead of the summary");
-  sub->add_flag("-q,--quiet", cmd->quiet, "No progress on stderr (shown for fits over 1 s)");
+  add_output_options(*sub, *cmd);
   sub->footer(
       "Example:\n"
       "  rbig fit data/faithful.csv -o faithful.rbig --rotation random --seed 7");

@@ -1,0 +1,43 @@
+#pragma once
+// The data sets of bench_density (issue 4), each split into training and test rows.
+//
+// Data (fixed seeds; rows shuffled, first 80% train, last 20% test):
+//  - ring: equal mixture of 64 Gaussians N(μ_k, 0.1²·I), μ_k = (cos 2πk/64, sin 2πk/64): the
+//    ring of radius 1 with noise 0.1, with an exact log p (adjacent centres are 0.098 apart, so
+//    the mixture is a smooth ring);
+//  - moons: scikit-learn's make_moons with noise 0.1: a moon is chosen with probability ½, t is
+//    uniform on (0, π), the point is (cos t, sin t) or (1 − cos t, ½ − sin t), plus N(0, 0.1²·I).
+//    log p(x) = log Σ_moon ½·(1/π)∫ N(x; c(t), 0.1²) dt, the integral by the midpoint rule with
+//    4000 nodes per moon (node spacing π/4000 ≈ σ/127: quadrature error far below 1e-6 nats);
+//  - checkerboard: uniform on the 8 dark unit squares of a 4×4 board on [−2, 2]² (a mixture of
+//    uniforms): log p = −log 8 on the support; hard edges, the hardest case for smooth maps;
+//  - gmm8, gmm16: equal mixtures of 5 Gaussians in 8 and 16 dimensions, means 2·N(0, I), random
+//    covariances (bench/support random_covariance, eigenvalues in [0.2, 2.2]);
+//  - 25,000 rows of each synthetic set (20,000 train, 5,000 test), used as drawn (not
+//    standardised, so the KL gap is in the data's own coordinates);
+//  - real, from data/: faithful (2-D), wine (13-D), breast_cancer (30-D), digits (64-D: U(0, 1)
+//    noise added to the integer pixels, then the 3 columns that are constant over the whole file
+//    dropped, leaving 61 dimensions), each standardised with the training split's mean and sd.
+
+#include <rbig/types.hpp>
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace rbig::bench {
+
+struct DataSet {
+  std::string name;
+  Matrix train;
+  Matrix test;
+  std::optional<Vector> test_log_p;  // true log density of the test rows, when known
+};
+
+/// Every data set by name, in table order, each built only when its function is called (a run
+/// with --only builds one). `rows`: training rows of each synthetic set (test rows: rows / 4).
+std::vector<std::pair<std::string, std::function<DataSet()>>> density_sets(Index rows);
+
+}  // namespace rbig::bench
