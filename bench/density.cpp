@@ -230,8 +230,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (!selection_is_valid(args.selection)) return 2;
-  std::printf("| data | D | marginal | rotation | test log p (nats) | per dim | layers | fit s | "
-              "KL gap |\n");
+  std::printf(
+      "| data | D | marginal | rotation | test log p (nats) | per dim | layers | fit s | "
+      "KL gap |\n");
   std::printf("|---|---:|---|---|---:|---:|---:|---:|---:|\n");
   for (const auto& [name, make] : rbig::bench::density_sets(args.rows)) {
     if (!args.only.empty() && name != args.only) continue;

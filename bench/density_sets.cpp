@@ -131,8 +131,8 @@ Matrix checkerboard_sample(Index n, std::uint64_t seed) {
   Matrix x(n, 2);
   for (Index i = 0; i < n; ++i) {
     const int square = std::min(7, static_cast<int>(rng.uniform() * 8.0));
-    const int row = square / 2;                       // 0..3
-    const int col = 2 * (square % 2) + (row % 2);     // dark squares: (row + col) even
+    const int row = square / 2;                    // 0..3
+    const int col = 2 * (square % 2) + (row % 2);  // dark squares: (row + col) even
     x(i, 0) = -2.0 + col + rng.uniform();
     x(i, 1) = -2.0 + row + rng.uniform();
   }
@@ -193,13 +193,15 @@ std::vector<std::pair<std::string, std::function<DataSet()>>> density_sets(Index
       {"ring",
        [total, rows] {
          const Mixture m = ring_mixture();
-         return synthetic("ring", mixture_sample(m, total, 11),
-                          [&](const Matrix& x) { return mixture_log_density(m, x); }, rows);
+         return synthetic(
+             "ring", mixture_sample(m, total, 11),
+             [&](const Matrix& x) { return mixture_log_density(m, x); }, rows);
        }},
       {"moons",
        [total, rows] {
-         return synthetic("moons", moons_sample(total, 0.1, 12),
-                          [](const Matrix& x) { return moons_log_density(x, 0.1); }, rows);
+         return synthetic(
+             "moons", moons_sample(total, 0.1, 12),
+             [](const Matrix& x) { return moons_log_density(x, 0.1); }, rows);
        }},
       {"checkerboard",
        [total, rows] {
@@ -212,14 +214,16 @@ std::vector<std::pair<std::string, std::function<DataSet()>>> density_sets(Index
       {"gmm8",
        [total, rows] {
          const Mixture m = gaussian_mixture(8, 14);
-         return synthetic("gmm8", mixture_sample(m, total, 15),
-                          [&](const Matrix& x) { return mixture_log_density(m, x); }, rows);
+         return synthetic(
+             "gmm8", mixture_sample(m, total, 15),
+             [&](const Matrix& x) { return mixture_log_density(m, x); }, rows);
        }},
       {"gmm16",
        [total, rows] {
          const Mixture m = gaussian_mixture(16, 16);
-         return synthetic("gmm16", mixture_sample(m, total, 17),
-                          [&](const Matrix& x) { return mixture_log_density(m, x); }, rows);
+         return synthetic(
+             "gmm16", mixture_sample(m, total, 17),
+             [&](const Matrix& x) { return mixture_log_density(m, x); }, rows);
        }},
       {"faithful", [] { return real("faithful", false); }},
       {"wine", [] { return real("wine", false); }},

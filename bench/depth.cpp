@@ -29,13 +29,13 @@ int main() {
   Matrix bent = bench::gaussian_sample(25000, bench::random_covariance(8, 3), 4);
   bent.col(0) = bent.col(0).array().cube();
   bent.col(3) = bent.col(3).array().exp();
-  const Variant variants[] = {{"histogram", MarginalKind::Histogram, 1.0, 0.0},
-                              {"kde", MarginalKind::Kde, 1.0, 0.0},
-                              {"kde --validation 0.1", MarginalKind::Kde, 1.0, 0.1},
-                              {"kde --validation 0.1 --damping 0.5", MarginalKind::Kde, 0.5, 0.1},
-                              {"kde --validation 0.1 --damping 0.2", MarginalKind::Kde, 0.2, 0.1},
-                              {"histogram --validation 0.1 --damping 0.2", MarginalKind::Histogram,
-                               0.2, 0.1}};
+  const Variant variants[] = {
+      {"histogram", MarginalKind::Histogram, 1.0, 0.0},
+      {"kde", MarginalKind::Kde, 1.0, 0.0},
+      {"kde --validation 0.1", MarginalKind::Kde, 1.0, 0.1},
+      {"kde --validation 0.1 --damping 0.5", MarginalKind::Kde, 0.5, 0.1},
+      {"kde --validation 0.1 --damping 0.2", MarginalKind::Kde, 0.2, 0.1},
+      {"histogram --validation 0.1 --damping 0.2", MarginalKind::Histogram, 0.2, 0.1}};
   fmt::print("| data | fit | layers | held-out mean log p | seconds |\n|---|---|---:|---:|---:|\n");
   for (const auto& [name, data] : {std::pair{"two moons", &moons}, std::pair{"bent 8-D", &bent}}) {
     const Matrix train = data->topRows(20000);

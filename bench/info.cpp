@@ -164,9 +164,8 @@ void add_kl_cases(std::vector<Row>& rows, const rbig::FitOptions& options) {
     const Matrix sq = rbig::bench::random_covariance(d, 600 + static_cast<unsigned>(d));
     const Vector mu = Vector::Constant(d, 0.5);
     const Matrix sq_inv = sq.inverse();
-    const double analytic =
-        0.5 * ((sq_inv * sp).trace() + mu.dot(sq_inv * mu) - static_cast<double>(d) +
-               log_abs_det(sq) - log_abs_det(sp));
+    const double analytic = 0.5 * ((sq_inv * sp).trace() + mu.dot(sq_inv * mu) -
+                                   static_cast<double>(d) + log_abs_det(sq) - log_abs_det(sp));
     rows.push_back({fmt::format("KL gaussians D={}", d), d, analytic,
                     [sp, sq, mu, options](Index n, std::uint64_t seed) {
                       Matrix p = rbig::bench::gaussian_sample(n, sp, seed);

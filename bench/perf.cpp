@@ -141,8 +141,8 @@ struct Row {
   Index dims = 0;
   double layer_seconds = 0.0;  // 1 thread
   Stages stages;
-  double fit_1 = 0.0;  // total fit seconds, 1 thread
-  double fit_2 = 0.0;  // total fit seconds, 2 threads
+  double fit_1 = 0.0;       // total fit seconds, 1 thread
+  double fit_2 = 0.0;       // total fit seconds, 2 threads
   double log_prob_1 = 0.0;  // rows/s
   double log_prob_2 = 0.0;
   double floor = 0.0;
@@ -210,12 +210,13 @@ double ns_per_value(double seconds, const Row& row) {
 }
 
 void print_row(const Row& r) {
-  fmt::print("| {:>7} | {:>3} | {:>8.4f} | {:>6.1f} | {:>5.1f} / {:>5.1f} / {:>5.1f} | {:>7.3f} | "
-             "{:>7.3f} | {:>4.2f}× | {:>9.3g} | {:>9.3g} | {:>6.0f} | {:>5.2f} |\n",
-             r.n, r.dims, r.layer_seconds, ns_per_value(r.layer_seconds, r),
-             ns_per_value(r.stages.marginal_fit, r), ns_per_value(r.stages.marginal_transform, r),
-             ns_per_value(r.stages.rotation, r), r.fit_1, r.fit_2, r.fit_1 / r.fit_2, r.log_prob_1,
-             r.log_prob_2, r.peak_rss_mb, r.layer_seconds / r.floor);
+  fmt::print(
+      "| {:>7} | {:>3} | {:>8.4f} | {:>6.1f} | {:>5.1f} / {:>5.1f} / {:>5.1f} | {:>7.3f} | "
+      "{:>7.3f} | {:>4.2f}× | {:>9.3g} | {:>9.3g} | {:>6.0f} | {:>5.2f} |\n",
+      r.n, r.dims, r.layer_seconds, ns_per_value(r.layer_seconds, r),
+      ns_per_value(r.stages.marginal_fit, r), ns_per_value(r.stages.marginal_transform, r),
+      ns_per_value(r.stages.rotation, r), r.fit_1, r.fit_2, r.fit_1 / r.fit_2, r.log_prob_1,
+      r.log_prob_2, r.peak_rss_mb, r.layer_seconds / r.floor);
   std::fflush(stdout);
 }
 
@@ -274,10 +275,11 @@ void time_quantile() {
   const double cdf_seconds = best_time(0.3, [&] {
     for (double v : p) sink += normal_cdf(8.0 * v - 4.0);
   });
-  fmt::print("\nΦ⁻¹ per call: Boost erfc_inv {:.1f} ns, AS 241 {:.1f} ns; Φ (Boost erfc) {:.1f} "
-             "ns{}\n",
-             boost_seconds * 1e9 / count, as241_seconds * 1e9 / count, cdf_seconds * 1e9 / count,
-             sink == 42.0 ? " " : "");
+  fmt::print(
+      "\nΦ⁻¹ per call: Boost erfc_inv {:.1f} ns, AS 241 {:.1f} ns; Φ (Boost erfc) {:.1f} "
+      "ns{}\n",
+      boost_seconds * 1e9 / count, as241_seconds * 1e9 / count, cdf_seconds * 1e9 / count,
+      sink == 42.0 ? " " : "");
 }
 
 }  // namespace
@@ -295,9 +297,10 @@ int main(int argc, char** argv) {
   }
   const bool quick = args.size() == 1 && args[0] == "--quick";
   const bool only = args.size() == 3 && args[0] == "--only";
-  fmt::print("| N | D | fit s/layer | ns/value/layer | stages ns/value: marginal fit / transform / "
-             "rotation | fit s 1T | fit s 2T | speed-up | log_prob rows/s 1T | rows/s 2T | "
-             "peak RSS MB | layer / floor |\n");
+  fmt::print(
+      "| N | D | fit s/layer | ns/value/layer | stages ns/value: marginal fit / transform / "
+      "rotation | fit s 1T | fit s 2T | speed-up | log_prob rows/s 1T | rows/s 2T | "
+      "peak RSS MB | layer / floor |\n");
   fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   if (only) {
     print_row(run_in_child(std::atol(args[1].c_str()), std::atol(args[2].c_str())));

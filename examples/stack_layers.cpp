@@ -41,13 +41,14 @@ int run(const char* data_path, const char* model_path) {
   const rbig::Matrix draws = loaded.sample(1000, 42);
   const rbig::Matrix back = loaded.inverse(loaded.transform(table.values));
   const double round_trip = (back - table.values).cwiseAbs().maxCoeff();
-  std::printf("%zu layers, %ld rows: mean log p = %.4f nats, draws finite: %s, "
-              "round-trip error %.2e\n",
-              loaded.layers().size(), static_cast<long>(table.values.rows()), log_p.mean(),
-              draws.allFinite() ? "yes" : "no", round_trip);
+  std::printf(
+      "%zu layers, %ld rows: mean log p = %.4f nats, draws finite: %s, "
+      "round-trip error %.2e\n",
+      loaded.layers().size(), static_cast<long>(table.values.rows()), log_p.mean(),
+      draws.allFinite() ? "yes" : "no", round_trip);
   const bool same = (loaded.log_prob(table.values) - model.log_prob(table.values)).norm() == 0.0;
   return same && draws.allFinite() && round_trip < 1e-6 * table.values.cwiseAbs().maxCoeff() ? 0
-                                                                                              : 1;
+                                                                                             : 1;
 }
 
 }  // namespace

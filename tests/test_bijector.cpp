@@ -112,8 +112,8 @@ TEST_CASE("model: a cascade stacked by hand scores, samples, inverts and survive
   Matrix latent = x.topRows(50);
   Vector log_det = Vector::Zero(50);
   model.forward(latent, log_det);
-  const Vector expected = (-0.5 * latent.rowwise().squaredNorm().array() -
-                           1.5 * std::log(2 * M_PI)).matrix() + log_det;
+  const Vector expected =
+      (-0.5 * latent.rowwise().squaredNorm().array() - 1.5 * std::log(2 * M_PI)).matrix() + log_det;
   CHECK((model.log_prob(x.topRows(50)) - expected).cwiseAbs().maxCoeff() < 1e-9);
   Vector back_log_det = log_det;
   model.inverse(latent, back_log_det);

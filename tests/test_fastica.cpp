@@ -38,7 +38,8 @@ TEST_CASE("fastica: recovers linearly mixed uniform and Laplace sources") {
   const Matrix x = sources * mixing.transpose();
   // Whiten with the sample covariance.
   const Matrix centred = x.rowwise() - x.colwise().mean();
-  const Eigen::SelfAdjointEigenSolver<Matrix> solver(centred.transpose() * centred / double(kRows - 1));
+  const Eigen::SelfAdjointEigenSolver<Matrix> solver(centred.transpose() * centred /
+                                                     double(kRows - 1));
   const Matrix whitening = solver.eigenvalues().cwiseSqrt().cwiseInverse().asDiagonal() *
                            solver.eigenvectors().transpose();
   const Matrix whitened = centred * whitening.transpose();

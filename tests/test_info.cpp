@@ -40,7 +40,7 @@ double gaussian_mi(const Matrix& covariance, Index dx) {
 }  // namespace
 
 TEST_CASE("info: total correlation of a Gaussian matches −½·log det of its correlation") {
-  const Matrix covariance = correlated_covariance();  // unit variances: covariance = correlation
+  const Matrix covariance = correlated_covariance();   // unit variances: covariance = correlation
   const double analytic = -0.5 * log_det(covariance);  // ≈ 0.43 nats
   const double estimate = total_correlation(test::gaussian_sample(kN, covariance, 1));
   MESSAGE("T " << estimate << " vs " << analytic);
@@ -162,7 +162,7 @@ TEST_CASE("info: mutual information of independent blocks is near zero") {
 
 TEST_CASE("info: conditional mutual information follows the chain rule on a Gaussian chain") {
   // X → Z → Y (Markov chain): I(X;Y|Z) = 0 while I(X;Y) > 0.
-  Matrix covariance(3, 3);  // columns x, y, z; x = z + noise, y = z + noise
+  Matrix covariance(3, 3);      // columns x, y, z; x = z + noise, y = z + noise
   covariance << 2.0, 1.0, 1.0,  //
       1.0, 2.0, 1.0,            //
       1.0, 1.0, 1.0;
@@ -181,8 +181,8 @@ TEST_CASE("info: kl divergence between Gaussians matches the closed form") {
   Vector mu(2);
   mu << 0.5, -0.3;
   const Matrix sq_inv = sq.inverse();
-  const double analytic = 0.5 * ((sq_inv * sp).trace() + mu.dot(sq_inv * mu) - 2.0 +
-                                 log_det(sq) - log_det(sp));
+  const double analytic =
+      0.5 * ((sq_inv * sp).trace() + mu.dot(sq_inv * mu) - 2.0 + log_det(sq) - log_det(sp));
   Matrix p = test::gaussian_sample(kN, sp, 13);
   p.rowwise() += mu.transpose();
   const Matrix q = test::gaussian_sample(kN, sq, 14);
@@ -220,7 +220,8 @@ TEST_CASE("info: the bootstrap interval of a mean matches its analytic standard 
   const Interval interval = bootstrap_interval(mean, x, 400, 7);
   CHECK(interval.low < x.mean());
   CHECK(interval.high > x.mean());
-  CHECK((interval.high - interval.low) / 2 == doctest::Approx(1.96 / std::sqrt(2000.0)).epsilon(0.15));
+  CHECK((interval.high - interval.low) / 2 ==
+        doctest::Approx(1.96 / std::sqrt(2000.0)).epsilon(0.15));
   const Interval again = bootstrap_interval(mean, x, 400, 7);
   CHECK(again.low == interval.low);
   CHECK(again.high == interval.high);

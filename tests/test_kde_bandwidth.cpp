@@ -63,10 +63,10 @@ TEST_CASE("kde bandwidth: the plug-in rule approaches the AMISE optimum of known
   // at N = 20,000 its spread over seeds is a few percent, so 12 % is a bound it meets on every
   // seed while rules that ignore the shape (Silverman's below) miss it by far on the mixtures.
   const std::vector<std::vector<Component>> densities = {
-      {{1.0, 3.0, 2.0}},                                      // Gaussian: h* = 1.059·σ·N^(−1/5)
-      {{0.3, -5.0, 1.0}, {0.7, 5.0, 1.0}},                    // two separated modes
-      {{0.5, -1.0, 0.2}, {0.5, 1.0, 0.2}},                    // two sharp modes
-      {{0.6, 0.0, 1.0}, {0.4, 0.0, 0.1}},                     // a spike on a wide base
+      {{1.0, 3.0, 2.0}},                    // Gaussian: h* = 1.059·σ·N^(−1/5)
+      {{0.3, -5.0, 1.0}, {0.7, 5.0, 1.0}},  // two separated modes
+      {{0.5, -1.0, 0.2}, {0.5, 1.0, 0.2}},  // two sharp modes
+      {{0.6, 0.0, 1.0}, {0.4, 0.0, 0.1}},   // a spike on a wide base
   };
   const Index n = 20000;
   for (size_t k = 0; k < densities.size(); ++k) {
@@ -82,8 +82,10 @@ TEST_CASE("kde bandwidth: the plug-in rule approaches the AMISE optimum of known
     }
   }
   // What the rule is for: on the multimodal densities Silverman's rule is far from the optimum.
-  CHECK(silverman_for(mixture_sample(densities[2], n, 1)) > 2.0 * amise_optimal_bandwidth(densities[2], n));
-  CHECK(silverman_for(mixture_sample(densities[3], n, 1)) > 2.0 * amise_optimal_bandwidth(densities[3], n));
+  CHECK(silverman_for(mixture_sample(densities[2], n, 1)) >
+        2.0 * amise_optimal_bandwidth(densities[2], n));
+  CHECK(silverman_for(mixture_sample(densities[3], n, 1)) >
+        2.0 * amise_optimal_bandwidth(densities[3], n));
 }
 
 TEST_CASE("kde bandwidth: the plug-in rule is scale-equivariant and finite on awkward samples") {
@@ -115,7 +117,8 @@ TEST_CASE("kde bandwidth: the annealed rule falls geometrically from 2 to 1/3 of
     CAPTURE(n);
     const double unit = std::pow(static_cast<double>(n), -0.2);
     CHECK(detail::annealed_bandwidth(0, n) == doctest::Approx(2.0 * unit).epsilon(1e-14));
-    CHECK(detail::annealed_bandwidth(50, n) == doctest::Approx(std::sqrt(2.0 / 3.0) * unit).epsilon(1e-14));
+    CHECK(detail::annealed_bandwidth(50, n) ==
+          doctest::Approx(std::sqrt(2.0 / 3.0) * unit).epsilon(1e-14));
     CHECK(detail::annealed_bandwidth(100, n) == doctest::Approx(unit / 3.0).epsilon(1e-14));
     CHECK(detail::annealed_bandwidth(400, n) == detail::annealed_bandwidth(100, n));
     // A constant ratio between consecutive layers: (1/6)^(1/100).

@@ -61,7 +61,8 @@ void check_covariance_close(const Matrix& a, const Matrix& b, double tolerance) 
 
 }  // namespace
 
-TEST_CASE("layer passes: the fused covariance equals Rotation::covariance of the transformed matrix") {
+TEST_CASE(
+    "layer passes: the fused covariance equals Rotation::covariance of the transformed matrix") {
   // Fewer rows than one 512-row block, exactly one block, a partial last block, several
   // covariance items (8,192 rows each at least) whose lengths are not multiples of the block.
   const Index shapes[][2] = {{3, 2}, {100, 3}, {512, 4}, {1001, 5}, {20000, 7}, {50001, 3}};

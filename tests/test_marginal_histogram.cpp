@@ -85,8 +85,8 @@ TEST_CASE("damped: a blend with the Gaussian map keeps every marginal contract")
       // The blended density is steep near the exponential sample's minimum, where 2M midpoints
       // resolve it to about 4e-4 (8M points: 3e-5); elsewhere the rule is good to 1e-5.
       const double tolerance = std::string(shape) == "exponential" ? 5e-4 : 1e-5;
-      const double integral = test::marginal_density_integral(
-          damped, x.minCoeff() - 2 * range, x.maxCoeff() + 2 * range, 2'000'000);
+      const double integral = test::marginal_density_integral(damped, x.minCoeff() - 2 * range,
+                                                              x.maxCoeff() + 2 * range, 2'000'000);
       CHECK(integral == doctest::Approx(1.0).epsilon(tolerance));
     }
   }

@@ -83,8 +83,9 @@ TEST_CASE("kde: bandwidth follows Silverman's rule, or the option in standard de
                        OptionError);
 }
 
-TEST_CASE("kde: beyond the grid the inverse steps at most 0.9 sd per latent unit, "
-          "even for wide kernels") {
+TEST_CASE(
+    "kde: beyond the grid the inverse steps at most 0.9 sd per latent unit, "
+    "even for wide kernels") {
   // The bound that keeps draws through the tails of hundreds of layers finite (marginal_kde.cpp,
   // rebuild()). The kde's own spread is √(s² + h²) for sample sd s and bandwidth h.
   Vector x(5000);

@@ -57,8 +57,8 @@ TEST_CASE("model: every marginal kind inverts and scores rows far beyond its sup
   const Matrix x = test::ring_sample(3000, 4);
   Matrix far(4, 2);
   far << 8.0, 0.0, -8.0, 7.0, 0.0, -30.0, 1e6, -1e6;
-  for (MarginalKind kind : {MarginalKind::Histogram, MarginalKind::Kde, MarginalKind::Spline,
-                            MarginalKind::Gaussian}) {
+  for (MarginalKind kind :
+       {MarginalKind::Histogram, MarginalKind::Kde, MarginalKind::Spline, MarginalKind::Gaussian}) {
     CAPTURE(to_string(kind));
     FitOptions options;
     options.marginal = kind;
@@ -130,7 +130,8 @@ TEST_CASE("model: log|det J| matches a finite-difference Jacobian determinant") 
     // disagreement of one-sided differences.
     const Matrix zs_plus = model.transform(stencil.topRows(1));
     const Matrix z_here = model.transform(points.row(r));
-    const double one_sided = ((zs_plus.row(0) - z_here.row(0)) / h - jacobian.col(0).transpose()).norm();
+    const double one_sided =
+        ((zs_plus.row(0) - z_here.row(0)) / h - jacobian.col(0).transpose()).norm();
     if (one_sided > 1e-3 * jacobian.col(0).norm()) continue;
     CAPTURE(r);
     CHECK(fd == doctest::Approx(log_det).epsilon(1e-5).scale(1.0));
@@ -163,7 +164,8 @@ TEST_CASE("model: held-out log-likelihood of Gaussians is within 0.03 nats of �
     // Latent marginals are N(0, 1) by a KS test at the 1% level (critical value 1.63/√N) and
     // the latent correlations are those of independent data (|r| < 4/√N).
     const Matrix z = model.transform(test_rows);
-    for (Index d = 0; d < dims; ++d) CHECK(ks_statistic_vs_normal(z.col(d)) < 1.63 / std::sqrt(20000.0));
+    for (Index d = 0; d < dims; ++d)
+      CHECK(ks_statistic_vs_normal(z.col(d)) < 1.63 / std::sqrt(20000.0));
     const Matrix centred = z.rowwise() - z.colwise().mean();
     const Matrix cov = centred.transpose() * centred / 19999.0;
     for (Index i = 0; i < dims; ++i) {
@@ -243,7 +245,8 @@ TEST_CASE("model: sampling is reproducible from its seed and differs between see
 TEST_CASE("model: evaluation refuses data of the wrong width or with non-finite values") {
   const Model model = Model::fit(test::ring_sample(500, 13), FitOptions{});
   CHECK_THROWS_WITH_AS(model.log_prob(Matrix::Zero(3, 3)),
-                       doctest::Contains("model has 2 dimensions, data has 3 columns"), DimensionError);
+                       doctest::Contains("model has 2 dimensions, data has 3 columns"),
+                       DimensionError);
   Matrix bad = Matrix::Zero(3, 2);
   bad(1, 1) = std::nan("");
   CHECK_THROWS_WITH_AS(model.log_prob(bad), doctest::Contains(":2:2"), InputError);

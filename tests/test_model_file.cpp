@@ -84,14 +84,16 @@ TEST_CASE("model file: damaged files are refused with a message that names the p
   std::string flipped = bytes;
   flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 0x10);
   write_bytes(damaged, flipped);
-  CHECK_THROWS_WITH_AS(Model::load(damaged), doctest::Contains("checksum mismatch"), ModelFileError);
+  CHECK_THROWS_WITH_AS(Model::load(damaged), doctest::Contains("checksum mismatch"),
+                       ModelFileError);
 
   std::string future = bytes;
   future[8] = 6;  // format version field
   write_bytes(damaged, future);
-  CHECK_THROWS_WITH_AS(Model::load(damaged),
-                       doctest::Contains("format version 6 is not supported (this rbig reads versions 3 to 5)"),
-                       ModelFileError);
+  CHECK_THROWS_WITH_AS(
+      Model::load(damaged),
+      doctest::Contains("format version 6 is not supported (this rbig reads versions 3 to 5)"),
+      ModelFileError);
 
   write_bytes(damaged, "x,y\n1,2\n");
   CHECK_THROWS_WITH_AS(Model::load(damaged), doctest::Contains("not an rbig model file"),
@@ -156,7 +158,9 @@ TEST_CASE("model file: damaged fields behind a valid checksum are refused, not t
                        doctest::Contains("k.rbig: unknown marginal (99)"), ModelFileError);
 }
 
-TEST_CASE("model file: ica and pursuit rotations, the kde bandwidth and validation curves survive a round trip") {
+TEST_CASE(
+    "model file: ica and pursuit rotations, the kde bandwidth and validation curves survive a "
+    "round trip") {
   FitOptions options;
   SUBCASE("ica") { options.rotation = RotationKind::Ica; }
   SUBCASE("pursuit") { options.rotation = RotationKind::Pursuit; }
@@ -173,7 +177,8 @@ TEST_CASE("model file: ica and pursuit rotations, the kde bandwidth and validati
   CHECK(loaded.inverse(loaded.transform(data)) == model.inverse(model.transform(data)));
   REQUIRE(loaded.report().layers.size() == model.report().layers.size());
   for (size_t k = 0; k < model.report().layers.size(); ++k) {
-    CHECK(loaded.report().layers[k].validation_log_prob == model.report().layers[k].validation_log_prob);
+    CHECK(loaded.report().layers[k].validation_log_prob ==
+          model.report().layers[k].validation_log_prob);
   }
   CHECK(loaded.options().validation == 0.25);
   CHECK(loaded.options().bandwidth == 0.3);  // the kde bandwidth the model was fitted with
@@ -246,8 +251,10 @@ TEST_CASE("model file: version 3 files (no bandwidth rule byte) load as the same
   const Model model = Model::fit(data, options);
   const std::string bytes = saved_bytes(model, "rbig_test_v3_model.rbig");
   constexpr size_t kRuleOffset = 20 + 16 + 55;
-  CHECK(static_cast<std::uint8_t>(bytes[kRuleOffset]) == static_cast<std::uint8_t>(BandwidthRule::PlugIn));
-  CHECK(detail::read_model_file(bytes, "v5.rbig").options().bandwidth_rule == BandwidthRule::PlugIn);
+  CHECK(static_cast<std::uint8_t>(bytes[kRuleOffset]) ==
+        static_cast<std::uint8_t>(BandwidthRule::PlugIn));
+  CHECK(detail::read_model_file(bytes, "v5.rbig").options().bandwidth_rule ==
+        BandwidthRule::PlugIn);
 
   std::string v3 = bytes;
   v3.erase(kRuleOffset, 1);
@@ -297,8 +304,8 @@ TEST_CASE("model file: a damaged model whose layers overflow to NaN gives an err
   // early layer, and a kde grid index was then computed from NaN (undefined behaviour, reported
   // by UBSan). Its rotation holds a NaN, which the load now refuses (and a layer that overflows
   // without one is refused by the load's probe of each layer).
-  const std::string seed =
-      read_bytes(std::filesystem::path(RBIG_FUZZ_CORPUS_DIR) / "model" / "regression_kde_nan_payload.bin");
+  const std::string seed = read_bytes(std::filesystem::path(RBIG_FUZZ_CORPUS_DIR) / "model" /
+                                      "regression_kde_nan_payload.bin");
   REQUIRE(seed.size() > 1);
   std::string file = "RBIGMODL";
   const std::uint32_t version = detail::kModelFormatVersion;
@@ -361,8 +368,8 @@ TEST_CASE("model file: parameters that pass each field's check but mean no densi
   // A NaN anywhere in a rotation matrix (maxCoeff skips NaN, so |RᵀR − I| alone would pass it).
   Matrix r = Matrix::Identity(3, 3);
   r(1, 2) = std::numeric_limits<double>::quiet_NaN();
-  CHECK_THROWS_WITH_AS(Rotation::from_matrix(RotationKind::Pca, r),
-                       doctest::Contains("not finite"), NumericalError);
+  CHECK_THROWS_WITH_AS(Rotation::from_matrix(RotationKind::Pca, r), doctest::Contains("not finite"),
+                       NumericalError);
 }
 
 TEST_CASE("model file: a device or foreign file is refused after its first bytes") {

@@ -20,7 +20,8 @@ TEST_CASE("fit: total correlation of a Gaussian approaches −½·log det of its
   covariance << 1.0, 0.6, 0.3, 0.6, 1.0, 0.5, 0.3, 0.5, 1.0;
   const double analytic = -0.5 * std::log(covariance.determinant());  // unit variances
   // The greedy information rule (no validation split): the layers' reductions sum to T.
-  const Model model = Model::fit(test::gaussian_sample(20000, covariance, 1), FitOptions{}.greedy());
+  const Model model =
+      Model::fit(test::gaussian_sample(20000, covariance, 1), FitOptions{}.greedy());
   MESSAGE("total correlation " << model.report().total_correlation << " vs " << analytic);
   CHECK(model.report().total_correlation == doctest::Approx(analytic).epsilon(0.1));
   CHECK(model.report().stop == FitReport::Stop::Converged);
@@ -33,7 +34,7 @@ TEST_CASE("fit: independent Gaussian data has near-zero total correlation at any
   for (int max_layers : {1, 10, 300}) {
     FitOptions options;
     options.max_layers = max_layers;
-    options.validation = 0.0;  // the greedy information rule is under test
+    options.validation = 0.0;                 // the greedy information rule is under test
     options.rotation = RotationKind::Random;  // random rotations never make the data Gaussian by
                                               // accident, so the stopping rule is exercised
     const Model model = Model::fit(x, options);
@@ -61,7 +62,8 @@ TEST_CASE("fit: layers fits exactly that many layers, even on Gaussian data") {
   CHECK(model.report().layers.size() == 7);
   CHECK(model.report().stop == FitReport::Stop::MaxLayers);
   options.layers = 0;
-  CHECK_THROWS_WITH_AS(options.validate(), "layers: must be between 1 and 100000 (got 0)", OptionError);
+  CHECK_THROWS_WITH_AS(options.validate(), "layers: must be between 1 and 100000 (got 0)",
+                       OptionError);
 }
 
 TEST_CASE("fit: the observer sees every layer in order and can stop the fit") {
@@ -70,7 +72,8 @@ TEST_CASE("fit: the observer sees every layer in order and can stop the fit") {
     seen.push_back(layer.layer);
     return layer.layer < 3;
   };
-  const Model model = Model::fit(test::two_moons_sample(2000, 0.05, 4), FitOptions{}, stop_after_three);
+  const Model model =
+      Model::fit(test::two_moons_sample(2000, 0.05, 4), FitOptions{}, stop_after_three);
   CHECK(seen == std::vector<int>{1, 2, 3});
   CHECK(model.layers().size() == 3);
   CHECK(model.report().stop == FitReport::Stop::Observer);
@@ -111,7 +114,8 @@ TEST_CASE("fit: same data, options and seed give the same model file byte for by
 TEST_CASE("fit: bad training data is refused with the position or column named") {
   Matrix x = test::ring_sample(100, 7);
   x(41, 1) = std::nan("");
-  CHECK_THROWS_WITH_AS(Model::fit(x, FitOptions{}), doctest::Contains("training data:42:2"), InputError);
+  CHECK_THROWS_WITH_AS(Model::fit(x, FitOptions{}), doctest::Contains("training data:42:2"),
+                       InputError);
   x(41, 1) = 1.0;
   x.col(0).setConstant(2.5);
   CHECK_THROWS_WITH_AS(Model::fit(x, FitOptions{}),
@@ -261,7 +265,7 @@ TEST_CASE("fit: the annealed rule gives layer k the bandwidth annealed_bandwidth
 
 TEST_CASE("fit: fewer rows than columns is refused, naming both counts") {
   const Matrix x = test::gaussian_sample(8, Matrix::Identity(20, 20), 12);
-  CHECK_THROWS_WITH_AS(Model::fit(x, FitOptions{}),
-                       doctest::Contains("need more rows than columns to fit (got 8 rows, 20 columns)"),
-                       InputError);
+  CHECK_THROWS_WITH_AS(
+      Model::fit(x, FitOptions{}),
+      doctest::Contains("need more rows than columns to fit (got 8 rows, 20 columns)"), InputError);
 }

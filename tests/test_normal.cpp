@@ -36,9 +36,7 @@ TEST_CASE("normal: log φ is the log of the Gaussian density") {
 namespace {
 
 // Reference Φ⁻¹ through Boost's erfc_inv (the previous implementation, accurate to ~1e-16).
-double reference_quantile(double p) {
-  return -std::sqrt(2.0) * boost::math::erfc_inv(2.0 * p);
-}
+double reference_quantile(double p) { return -std::sqrt(2.0) * boost::math::erfc_inv(2.0 * p); }
 
 // |a − b| / |b|, or |a − b| when b is 0.
 double relative_error(double a, double b) {
@@ -67,7 +65,8 @@ TEST_CASE("normal: AS 241 Φ⁻¹ matches Boost's erfc_inv to 1e-14 relative on 
   for (int i = 0; i <= 290 * 200; ++i) check(std::pow(10.0, -300.0 + i / 200.0));
   // 1e-10 … 1 − 1e-10 through the region boundaries (0.075, 0.425 around ½).
   for (int i = 1; i < 200000; ++i) check(i / 200000.0);
-  for (double p : {1e-10, 0.075, 0.925, 0.075 + 1e-12, 0.925 - 1e-12, 0.999999, 1.0 - 1e-10}) check(p);
+  for (double p : {1e-10, 0.075, 0.925, 0.075 + 1e-12, 0.925 - 1e-12, 0.999999, 1.0 - 1e-10})
+    check(p);
   // ½ ± tiny: Φ⁻¹ ≈ √(2π)·(p − ½), where relative precision rests on p − ½ being exact.
   for (int e = 2; e <= 52; ++e) {
     check(0.5 + std::ldexp(1.0, -e));
@@ -83,7 +82,8 @@ TEST_CASE("normal: Φ⁻¹ and Φ round-trip on a dense grid of z, both tails") 
   for (int i = -3700; i <= 800; ++i) {
     const double z = i / 100.0;
     if (z == 0.0) continue;
-    const double back = z < 0.0 ? normal_quantile(normal_cdf(z)) : normal_quantile_upper(normal_cdf(-z));
+    const double back =
+        z < 0.0 ? normal_quantile(normal_cdf(z)) : normal_quantile_upper(normal_cdf(-z));
     worst = std::max(worst, relative_error(back, z));
   }
   INFO("worst relative round-trip error ", worst);
@@ -108,7 +108,8 @@ TEST_CASE("normal: the shared tail is C¹, inverts, and does not stretch draws l
   // Continuous value and slope where the linear part ends (s·u = B).
   const double u_switch = B / 0.8;
   CHECK(tail.z(2.0 + u_switch) == doctest::Approx(3.5 + B).epsilon(1e-14));
-  CHECK(tail.log_derivative(2.0 + u_switch + 1e-12) == doctest::Approx(std::log(0.8)).epsilon(1e-9));
+  CHECK(tail.log_derivative(2.0 + u_switch + 1e-12) ==
+        doctest::Approx(std::log(0.8)).epsilon(1e-9));
   // Far inputs stay finite both ways.
   CHECK(std::isfinite(tail.z(1e308)));
   CHECK(std::isfinite(tail.log_derivative(1e308)));

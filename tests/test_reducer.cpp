@@ -129,10 +129,11 @@ TEST_CASE("reducer: moments, covariance and row means of two shards equal those 
     CHECK(merged[d]->sd == doctest::Approx(whole[d]->sd).epsilon(1e-12));
   }
 
-  const Matrix covariance = on_two_shards(first, second, [](ConstMatrixRef shard, const Reducer& r) {
-    return merge_covariance(Rotation::covariance(shard), shard.colwise().mean().transpose(),
-                            shard.rows(), r);
-  });
+  const Matrix covariance =
+      on_two_shards(first, second, [](ConstMatrixRef shard, const Reducer& r) {
+        return merge_covariance(Rotation::covariance(shard), shard.colwise().mean().transpose(),
+                                shard.rows(), r);
+      });
   CHECK((covariance - Rotation::covariance(x)).cwiseAbs().maxCoeff() < 1e-12);
 
   const double mean = on_two_shards(first, second, [](ConstMatrixRef shard, const Reducer& r) {
@@ -143,12 +144,12 @@ TEST_CASE("reducer: moments, covariance and row means of two shards equal those 
 
 TEST_CASE("reducer: a column without moments on one participant has none after the merge") {
   const Matrix x = sample(200);
-  const auto merged = on_two_shards(x.topRows(80), x.bottomRows(120),
-                                    [](ConstMatrixRef shard, const Reducer& r) {
-                                      auto moments = moments_of(shard);
-                                      if (shard.rows() == 80) moments[1].reset();
-                                      return merge_moments(moments, shard.rows(), r);
-                                    });
+  const auto merged =
+      on_two_shards(x.topRows(80), x.bottomRows(120), [](ConstMatrixRef shard, const Reducer& r) {
+        auto moments = moments_of(shard);
+        if (shard.rows() == 80) moments[1].reset();
+        return merge_moments(moments, shard.rows(), r);
+      });
   CHECK(merged[0].has_value());
   CHECK_FALSE(merged[1].has_value());
 }

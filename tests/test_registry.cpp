@@ -53,7 +53,9 @@ class AsinhMarginal final : public MarginalTransform {
 
 void register_asinh_once() {
   if (find_marginal_type("test_asinh") != nullptr) return;
-  register_marginal_type({200, "test_asinh", [](ByteReader& in) {
+  register_marginal_type({200,
+                          "test_asinh",
+                          [](ByteReader& in) {
                             return std::unique_ptr<MarginalTransform>(
                                 std::make_unique<AsinhMarginal>(in.get<double>()));
                           },

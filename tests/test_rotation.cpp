@@ -129,7 +129,8 @@ TEST_CASE("rotation: pursuit unmixes rotated independent uniforms to within its 
     test::check_orthogonal(rotation);
     // The grid spacing is (π/2)/kPursuitAngles: the nearest grid angle is within half of it.
     const double half_step = std::acos(0.0) / detail::kPursuitAngles / 2;
-    CHECK(std::abs(angle_modulo_quarter_turns(rotation.matrix() * a.transpose())) <= half_step + 1e-3);
+    CHECK(std::abs(angle_modulo_quarter_turns(rotation.matrix() * a.transpose())) <=
+          half_step + 1e-3);
     CHECK(Rotation::pursuit(x, Rotation::covariance(x), seed, 2).matrix() == rotation.matrix());
   }
 }
@@ -142,5 +143,6 @@ TEST_CASE("rotation: pursuit keeps the PCA axes for correlated Gaussian data") {
   const Matrix c = Rotation::covariance(x);
   const Rotation rotation = Rotation::pursuit(x, c, 43);
   CHECK(rotation.matrix() == Rotation::pca_from_covariance(c).matrix());
-  CHECK(Rotation::from_matrix(RotationKind::Pursuit, rotation.matrix()).matrix() == rotation.matrix());
+  CHECK(Rotation::from_matrix(RotationKind::Pursuit, rotation.matrix()).matrix() ==
+        rotation.matrix());
 }

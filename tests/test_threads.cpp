@@ -44,7 +44,8 @@ Model fit_with_threads(const Matrix& x, FitOptions options, int threads) {
 
 }  // namespace
 
-TEST_CASE("threads: fit, log_prob, transform, inverse and sample are identical at 1 and 2 threads") {
+TEST_CASE(
+    "threads: fit, log_prob, transform, inverse and sample are identical at 1 and 2 threads") {
   // 20,000 rows: several rotation items (8,192 rows) and many evaluation blocks (1,024 rows),
   // with a partial last block.
   const Matrix x = test::gaussian_sample(20'000, test::random_covariance(5, 3), 7).array().cube();

@@ -33,7 +33,7 @@ struct FitCommand {
   std::string rotation{to_string(options.rotation)};
   std::string bins = options.bins ? std::to_string(*options.bins) : kAuto;
   std::string bandwidth = kAuto;  // a number (sd), a rule name, or auto
-  int layers = 0;          // 0: not given (the depth is chosen)
+  int layers = 0;                 // 0: not given (the depth is chosen)
   std::string validation_file;
   bool json = false;
   bool quiet = false;
@@ -77,8 +77,8 @@ std::optional<MarginalKind> parse_marginal(const std::string& text) {
   }
   std::vector<std::string> valid = marginal_kind_names();
   valid.emplace_back(kAuto);
-  throw OptionError("marginal", fmt::format("unknown name \"{}\" (valid: {})", text,
-                                            join_names(valid, ", ")));
+  throw OptionError("marginal",
+                    fmt::format("unknown name \"{}\" (valid: {})", text, join_names(valid, ", ")));
 }
 
 // --bandwidth: a number of standard deviations, a rule name, or "auto" (both left empty).
@@ -139,10 +139,10 @@ int run_fit(const FitCommand& cmd) {
   if (!cmd.validation_file.empty() && cmd.validation_option->count() > 0) {
     fmt::print(stderr, "rbig: warning: --validation is ignored with --validation-file\n");
   }
-  const Model model = cmd.validation_file.empty()
-                          ? fit_model(table, cmd.train, options, observer)
-                          : fit_model_validated(table, cmd.train, cmd.validation_file, cmd.csv,
-                                                options, observer);
+  const Model model =
+      cmd.validation_file.empty()
+          ? fit_model(table, cmd.train, options, observer)
+          : fit_model_validated(table, cmd.train, cmd.validation_file, cmd.csv, options, observer);
   const double seconds = seconds_since(start);
   check_interrupted();  // a stopped fit is not saved
 
@@ -181,8 +181,7 @@ int run_fit(const FitCommand& cmd) {
 void add_file_options(CLI::App& sub, FitCommand& cmd) {
   sub.add_option("TRAIN", cmd.train, "Training data: CSV, one sample per row (- for stdin)")
       ->required();
-  sub.add_option("-o,--output", cmd.model, "Model file to write (replaced atomically)")
-      ->required();
+  sub.add_option("-o,--output", cmd.model, "Model file to write (replaced atomically)")->required();
 }
 
 void add_method_options(CLI::App& sub, FitCommand& cmd) {
@@ -243,8 +242,8 @@ void add_validation_options(CLI::App& sub, FitCommand& cmd) {
                  "--validation)");
   sub.add_option("--validation-patience", cmd.options.validation_patience,
                  "Layers without a better held-out log-likelihood before the fit stops")
-      ->check(fit_option_validator<int>(
-          "validation_patience", [](FitOptions& o, int v) { o.validation_patience = v; }))
+      ->check(fit_option_validator<int>("validation_patience",
+                                        [](FitOptions& o, int v) { o.validation_patience = v; }))
       ->capture_default_str();
 }
 
@@ -271,7 +270,7 @@ void add_smoothing_options(CLI::App& sub, FitCommand& cmd) {
                  "auto (1, 0.5 or 0.3, chosen on the validation rows); below 1 use with "
                  "validation")
       ->check(number_or_auto_validator<double>("damping",
-                                                [](FitOptions& o, double v) { o.damping = v; }))
+                                               [](FitOptions& o, double v) { o.damping = v; }))
       ->type_name("A|auto")
       ->capture_default_str();
   sub.add_option("--bandwidth", cmd.bandwidth,

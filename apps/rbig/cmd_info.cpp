@@ -30,8 +30,9 @@ void print_json_info(const Model& model) {
   nlohmann::json validation_curve = nlohmann::json::array();  // null where not measured
   for (const LayerReport& layer : report.layers) {
     info_reduction.push_back(layer.info_reduction);
-    validation_curve.push_back(layer.validation_log_prob ? nlohmann::json(*layer.validation_log_prob)
-                                                         : nlohmann::json(nullptr));
+    validation_curve.push_back(layer.validation_log_prob
+                                   ? nlohmann::json(*layer.validation_log_prob)
+                                   : nlohmann::json(nullptr));
   }
   nlohmann::json bins = options.bins ? nlohmann::json(*options.bins) : nlohmann::json("auto");
   print_json({{"dims", model.dims()},
@@ -66,9 +67,9 @@ void print_text_info(const Model& model, const std::string& path) {
   fmt::print(
       "options            marginal={} rotation={} max_layers={} tol={} patience={} "
       "gaussian_fallback={} damping={} validation={} bins={} bandwidth={} seed={}\n",
-      to_string(options.marginal.value()), to_string(options.rotation), options.max_layers, options.tol,
-      options.patience, options.gaussian_fallback, options.damping.value(), options.validation,
-      bins_text(options), options.bandwidth_text(), options.seed);
+      to_string(options.marginal.value()), to_string(options.rotation), options.max_layers,
+      options.tol, options.patience, options.gaussian_fallback, options.damping.value(),
+      options.validation, bins_text(options), options.bandwidth_text(), options.seed);
   fmt::print("layers             {}\n", report.layers.size());
   fmt::print("stop               {} ({})\n", to_string(report.stop), report.message);
   fmt::print("total correlation  {:.6g} nats\n", report.total_correlation);

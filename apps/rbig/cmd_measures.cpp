@@ -117,11 +117,10 @@ std::vector<Index> parse_columns(const std::string& flag, const std::string& tex
     const std::size_t dash = item.find('-', 1);
     long first = -1;
     long last = -1;
-    const bool parsed =
-        dash == std::string::npos
-            ? CLI::detail::lexical_cast(item, first) && (last = first, true)
-            : CLI::detail::lexical_cast(item.substr(0, dash), first) &&
-                  CLI::detail::lexical_cast(item.substr(dash + 1), last);
+    const bool parsed = dash == std::string::npos
+                            ? CLI::detail::lexical_cast(item, first) && (last = first, true)
+                            : CLI::detail::lexical_cast(item.substr(0, dash), first) &&
+                                  CLI::detail::lexical_cast(item.substr(dash + 1), last);
     if (!parsed || first < 0 || last < first) {
       throw CLI::ValidationError(
           flag, fmt::format("expected 0-based columns like 0,2-4 (got \"{}\")", text));
@@ -180,8 +179,8 @@ int run_tc(const MeasureCommand& cmd) {
 
 int run_mi(const MeasureCommand& cmd) {
   const FitOptions options = fit_options(cmd);
-  const bool selections = !cmd.x_columns.empty() || !cmd.y_columns.empty() ||
-                          !cmd.z_columns.empty();
+  const bool selections =
+      !cmd.x_columns.empty() || !cmd.y_columns.empty() || !cmd.z_columns.empty();
   if (cmd.files.size() == 2) {
     if (selections) {
       throw CLI::ValidationError("--x/--y/--z", "select columns of one file, not of X.csv Y.csv");
@@ -189,10 +188,10 @@ int run_mi(const MeasureCommand& cmd) {
     const Table x = read_input(cmd.files[0], cmd.csv, options.seed);
     const Table y = read_input(cmd.files[1], cmd.csv, options.seed, 1);
     if (x.values.rows() != y.values.rows()) {
-      throw DimensionError(fmt::format("{} has {} rows but {} has {} rows (need one row per "
-                                       "sample in both)",
-                                       cmd.files[0], x.values.rows(), cmd.files[1],
-                                       y.values.rows()));
+      throw DimensionError(
+          fmt::format("{} has {} rows but {} has {} rows (need one row per "
+                      "sample in both)",
+                      cmd.files[0], x.values.rows(), cmd.files[1], y.values.rows()));
     }
     check_interrupted();
     report_mi(cmd, options, x.values, y.values);
@@ -229,10 +228,10 @@ int run_kld(const MeasureCommand& cmd) {
   const Table p = read_input(cmd.files[0], cmd.csv, options.seed);
   const Table q = read_input(cmd.files[1], cmd.csv, options.seed, 1);
   if (p.values.cols() != q.values.cols()) {
-    throw DimensionError(fmt::format("{} has {} columns but {} has {} columns (both samples must "
-                                     "have the same dimensions)",
-                                     cmd.files[0], p.values.cols(), cmd.files[1],
-                                     q.values.cols()));
+    throw DimensionError(
+        fmt::format("{} has {} columns but {} has {} columns (both samples must "
+                    "have the same dimensions)",
+                    cmd.files[0], p.values.cols(), cmd.files[1], q.values.cols()));
   }
   check_interrupted();
   const auto estimate = [&options](ConstMatrixRef a, ConstMatrixRef b) {
@@ -240,8 +239,8 @@ int run_kld(const MeasureCommand& cmd) {
   };
   std::optional<Interval> interval;
   if (cmd.bootstrap > 0) {
-    interval = bootstrap_interval(estimate, p.values, q.values, cmd.bootstrap, options.seed,
-                                  kConfidence);
+    interval =
+        bootstrap_interval(estimate, p.values, q.values, cmd.bootstrap, options.seed, kConfidence);
   }
   report(cmd, "kl_divergence", estimate(p.values, q.values), p.values.rows(),
          {{"n_q", q.values.rows()}}, interval);
@@ -292,11 +291,10 @@ void setup_measures(CLI::App& app) {
   sub->add_option("--x", cmd->x_columns, "0-based columns of X in a single file, e.g. 0,1")
       ->type_name("COLS");
   sub->add_option("--y", cmd->y_columns, "0-based columns of Y, e.g. 2-4")->type_name("COLS");
-  sub->add_option("--z", cmd->z_columns, "0-based columns of Z: gives I(X;Y|Z)")
-      ->type_name("COLS");
+  sub->add_option("--z", cmd->z_columns, "0-based columns of Z: gives I(X;Y|Z)")->type_name("COLS");
 
-  sub = add_measure(app, "kld", "KL divergence KL(P||Q) from samples of P and Q",
-                    "kl_divergence", "rbig kld p.csv q.csv --bits", run_kld, cmd);
+  sub = add_measure(app, "kld", "KL divergence KL(P||Q) from samples of P and Q", "kl_divergence",
+                    "rbig kld p.csv q.csv --bits", run_kld, cmd);
   sub->add_option("FILES", cmd->files, "P.csv Q.csv, with the same columns")
       ->required()
       ->expected(2);

@@ -41,7 +41,6 @@ void install_handler(int signal_number) {
   sigaction(signal_number, &action, nullptr);
 }
 
-
 }  // namespace
 
 void install_signal_handlers() {

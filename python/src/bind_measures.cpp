@@ -54,14 +54,15 @@ py::tuple measure(const Estimate& estimate, ConstMatrixRef x, int resamples, std
 void check_same_rows(const MatrixView& a, const char* a_name, const MatrixView& b,
                      const char* b_name) {
   if (a.rows() == b.rows()) return;
-  throw DimensionError(fmt::format("{} has {} rows but {} has {} rows (need one row per sample "
-                                   "in both)",
-                                   a_name, a.rows(), b_name, b.rows()));
+  throw DimensionError(
+      fmt::format("{} has {} rows but {} has {} rows (need one row per sample "
+                  "in both)",
+                  a_name, a.rows(), b_name, b.rows()));
 }
 
 py::tuple mutual_information_of(const InputArray& x_array, const InputArray& y_array,
-                                const std::optional<InputArray>& z_array,
-                                const FitOptions& options, int resamples, double level) {
+                                const std::optional<InputArray>& z_array, const FitOptions& options,
+                                int resamples, double level) {
   const MatrixView x = matrix_view(x_array, "X");
   const MatrixView y = matrix_view(y_array, "Y");
   check_same_rows(x, "X", y, "Y");
@@ -92,9 +93,10 @@ py::tuple kl_divergence_of(const InputArray& p_array, const InputArray& q_array,
   const MatrixView p = matrix_view(p_array, "P");
   const MatrixView q = matrix_view(q_array, "Q");
   if (p.cols() != q.cols()) {
-    throw DimensionError(fmt::format("P has {} columns but Q has {} columns (both samples must "
-                                     "have the same dimensions)",
-                                     p.cols(), q.cols()));
+    throw DimensionError(
+        fmt::format("P has {} columns but Q has {} columns (both samples must "
+                    "have the same dimensions)",
+                    p.cols(), q.cols()));
   }
   const Estimate2 estimate = [&options](ConstMatrixRef a, ConstMatrixRef b) {
     return kl_divergence(a, b, options);

@@ -31,9 +31,7 @@ PyObject* make_value_error(py::module_& m, const char* name, const char* doc) {
 }
 
 /// An instance of `type` carrying what() as its message.
-py::object instance(PyObject* type, const std::exception& e) {
-  return py::handle(type)(e.what());
-}
+py::object instance(PyObject* type, const std::exception& e) { return py::handle(type)(e.what()); }
 
 /// Makes `exception` the pending Python error (after its attributes are set: no Python call may
 /// run while an error is pending).

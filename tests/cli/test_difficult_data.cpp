@@ -83,8 +83,8 @@ TEST_CASE("extreme magnitudes and more columns than rows: finite results or a cl
   // Columns of 1e-300 and 1e300 side by side fit with every marginal (moments by scaled sums,
   // lib/src/moments.hpp), and the entropy is finite.
   for (const std::string marginal : {"kde", "histogram", "spline", "gaussian"}) {
-    const Result fit = dir.run({"fit", dir / "extreme.csv", "-o", dir / "m.rbig", "--marginal",
-                                marginal, "-q"});
+    const Result fit =
+        dir.run({"fit", dir / "extreme.csv", "-o", dir / "m.rbig", "--marginal", marginal, "-q"});
     INFO(marginal, ": ", fit.err);
     CHECK(fit.status == 0);
   }

@@ -20,6 +20,9 @@ int main() {
   const bool same = loaded.log_prob(x) == log_p;
   const rbig::Matrix draws = model.sample(100, 7);
   std::printf("rbig %s: %zu layers, mean log p %.4f nats, total correlation %.4f nats\n",
-              rbig::kVersion, model.layers().size(), log_p.mean(), model.report().total_correlation);
-  return log_p.allFinite() && same && draws.allFinite() && model.report().total_correlation > 0.1 ? 0 : 1;
+              rbig::kVersion, model.layers().size(), log_p.mean(),
+              model.report().total_correlation);
+  return log_p.allFinite() && same && draws.allFinite() && model.report().total_correlation > 0.1
+             ? 0
+             : 1;
 }

@@ -20,8 +20,8 @@ void check_marginal_invariants(const MarginalTransform& marginal, ConstVectorRef
   constexpr Index kInside = 2001;
   Vector inside = Vector::LinSpaced(kInside, lo, hi);
   Vector far(12);
-  far << lo - 10 * sd, hi + 10 * sd, lo - 1e3 * range, hi + 1e3 * range, -1e12, 1e12, -1e100,
-      1e100, -1e300, 1e300, lo - 0.05 * range, hi + 0.05 * range;
+  far << lo - 10 * sd, hi + 10 * sd, lo - 1e3 * range, hi + 1e3 * range, -1e12, 1e12, -1e100, 1e100,
+      -1e300, 1e300, lo - 0.05 * range, hi + 0.05 * range;
 
   for (const Vector* points : {&inside, &far}) {
     Vector z(points->size()), back(points->size()), log_derivative(points->size());
@@ -34,8 +34,8 @@ void check_marginal_invariants(const MarginalTransform& marginal, ConstVectorRef
     const bool is_inside = points == &inside;
     for (Index i = 0; i < points->size(); ++i) {
       const double x = (*points)[i];
-      const double tolerance = is_inside ? 1e-9 * std::max(std::abs(x), range)
-                                         : 1e-6 * std::max(std::abs(x), range);
+      const double tolerance =
+          is_inside ? 1e-9 * std::max(std::abs(x), range) : 1e-6 * std::max(std::abs(x), range);
       INFO("x = " << x << ", z = " << z[i]);
       CHECK(std::abs(back[i] - x) <= tolerance);
     }
@@ -75,8 +75,8 @@ void check_marginal_invariants(const MarginalTransform& marginal, ConstVectorRef
   // log dz/dx against a central difference, away from bin edges: check at points where the
   // one-sided differences agree (a kink of a piecewise-linear CDF would make them differ).
   int compared = 0;
-  for (double x : {lo + 0.123 * range, lo + 0.377 * range, mean, hi - 0.251 * range,
-                   lo - 3 * sd, hi + 3 * sd, lo - 50 * sd, hi + 50 * sd}) {
+  for (double x : {lo + 0.123 * range, lo + 0.377 * range, mean, hi - 0.251 * range, lo - 3 * sd,
+                   hi + 3 * sd, lo - 50 * sd, hi + 50 * sd}) {
     const double h = 1e-6 * std::max(sd, std::abs(x) * 1e-3);
     Vector points(3);
     points << x - h, x, x + h;
@@ -134,8 +134,8 @@ void check_orthogonal(const Rotation& rotation) {
   CHECK((r * r.transpose() - identity).cwiseAbs().maxCoeff() < 1e-12);
 }
 
-double model_density_integral_2d(const Model& model, double lo0, double hi0, double lo1,
-                                 double hi1, Index points) {
+double model_density_integral_2d(const Model& model, double lo0, double hi0, double lo1, double hi1,
+                                 Index points) {
   const double h0 = (hi0 - lo0) / static_cast<double>(points);
   const double h1 = (hi1 - lo1) / static_cast<double>(points);
   // One uniformly jittered point per cell (stratified sampling): unbiased, and unlike the midpoint

@@ -30,7 +30,7 @@ double marginal_density_integral(const MarginalTransform& marginal, double lo, d
 void check_orthogonal(const Rotation& rotation);
 
 /// ∫∫ exp(log p) over a box, one jittered point in each of points² cells (2-D models).
-double model_density_integral_2d(const Model& model, double lo0, double hi0, double lo1,
-                                 double hi1, Index points);
+double model_density_integral_2d(const Model& model, double lo0, double hi0, double lo1, double hi1,
+                                 Index points);
 
 }  // namespace rbig::test

@@ -112,9 +112,12 @@ double energy_test_p_value(ConstMatrixRef a, ConstMatrixRef b, int permutations,
     for (Index i = 0; i < n; ++i) {
       for (Index j = 0; j < n; ++j) {
         const double dij = distance(order[static_cast<size_t>(i)], order[static_cast<size_t>(j)]);
-        if (i < na && j < na) aa += dij;
-        else if (i >= na && j >= na) bb += dij;
-        else ab += dij;
+        if (i < na && j < na)
+          aa += dij;
+        else if (i >= na && j >= na)
+          bb += dij;
+        else
+          ab += dij;
       }
     }
     const double nb = static_cast<double>(n - na);

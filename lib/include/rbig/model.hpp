@@ -88,7 +88,8 @@ class Model final : public Bijector {
   const std::vector<Layer>& layers() const { return layers_; }
 
   /// Worker threads for log_prob, transform, inverse and sample; 0 (the default for a loaded
-  /// model) means all cores, a fitted model starts with FitOptions::threads. Never changes a result.
+  /// model) means all cores, a fitted model starts with FitOptions::threads. Never changes a
+  /// result.
   void set_threads(int threads);
   int threads() const { return threads_; }
 

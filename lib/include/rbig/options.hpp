@@ -19,22 +19,23 @@ enum class MarginalKind { Histogram, Gaussian, Kde, Spline };
 /// one of a few candidate rotations, whichever leaves the least summed marginal entropy
 /// (rotation_pursuit.cpp). Stored in model files: append only.
 enum class RotationKind { Pca, Random, Ica, Pursuit };
-/// How the kde marginal picks its bandwidth when FitOptions::bandwidth is empty (kde_bandwidth.cpp).
-/// Silverman: h = 0.9·min(sd, IQR/1.34)·N^(−1/5), the normal-reference rule. PlugIn: the
-/// Sheather–Jones two-stage direct plug-in rule, which estimates the roughness of the density
-/// from the data (smaller h for multimodal or sharp marginals). Annealed: coarse to fine, a
+/// How the kde marginal picks its bandwidth when FitOptions::bandwidth is empty
+/// (kde_bandwidth.cpp). Silverman: h = 0.9·min(sd, IQR/1.34)·N^(−1/5), the normal-reference rule.
+/// PlugIn: the Sheather–Jones two-stage direct plug-in rule, which estimates the roughness of the
+/// density from the data (smaller h for multimodal or sharp marginals). Annealed: coarse to fine, a
 /// bandwidth per layer, h = c_k·sd·N^(−1/5) with c_k falling geometrically from 2 at layer 0 to
 /// 1/3 at layer 100 and staying there (kde_bandwidth.hpp): wide kernels while the first layers
 /// remove the large-scale structure, narrow ones for the fine structure left (bench/README.md).
 /// Stored in model files: append only.
 enum class BandwidthRule { Silverman, PlugIn, Annealed };
 
-std::string_view to_string(MarginalKind kind);            // "histogram", "gaussian", "kde", "spline"
-std::string_view to_string(RotationKind kind);            // "pca", "random", "ica", "pursuit"
-std::string_view to_string(BandwidthRule rule);           // "silverman", "plugin", "annealed"
+std::string_view to_string(MarginalKind kind);   // "histogram", "gaussian", "kde", "spline"
+std::string_view to_string(RotationKind kind);   // "pca", "random", "ica", "pursuit"
+std::string_view to_string(BandwidthRule rule);  // "silverman", "plugin", "annealed"
 MarginalKind parse_marginal_kind(std::string_view name);  // throws OptionError listing valid names
 RotationKind parse_rotation_kind(std::string_view name);  // throws OptionError listing valid names
-BandwidthRule parse_bandwidth_rule(std::string_view name);  // throws OptionError listing valid names
+BandwidthRule parse_bandwidth_rule(
+    std::string_view name);  // throws OptionError listing valid names
 
 struct FitOptions {
   /// The marginal method. Empty (the default): chosen on the validation rows, see below.

@@ -28,8 +28,8 @@ inline void check_finite(std::string_view where, std::string_view what, ConstMat
 /// Throws DimensionError unless x has the expected number of columns.
 inline void check_columns(std::string_view where, Index expected, ConstMatrixRef x) {
   if (x.cols() != expected) {
-    throw DimensionError(fmt::format("{}: model has {} dimensions, data has {} columns", where,
-                                     expected, x.cols()));
+    throw DimensionError(
+        fmt::format("{}: model has {} dimensions, data has {} columns", where, expected, x.cols()));
   }
 }
 

@@ -31,8 +31,8 @@ Kind parse_kind(std::string_view what, std::string_view name,
   for (std::size_t i = 0; i < names.size(); ++i) {
     if (names[i] == name) return static_cast<Kind>(i);
   }
-  throw OptionError(std::string(what), fmt::format("unknown name \"{}\" (valid: {})", name,
-                                                   fmt::join(names, ", ")));
+  throw OptionError(std::string(what),
+                    fmt::format("unknown name \"{}\" (valid: {})", name, fmt::join(names, ", ")));
 }
 
 }  // namespace

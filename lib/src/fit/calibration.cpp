@@ -22,8 +22,8 @@ NullLevel gaussian_null(MarginalKind kind, const FitOptions& options, Index n) {
   // Replicates are independent (one seeded stream each): run them in parallel, reduce in order.
   parallel_for(kCalibrationReplicates, options.threads, [&](Index r) {
     Vector sample(n);
-    Rng rng(derive_seed(options.seed, stream_id(RandomStream::FitCalibration,
-                                                static_cast<std::uint64_t>(r))));
+    Rng rng(derive_seed(options.seed,
+                        stream_id(RandomStream::FitCalibration, static_cast<std::uint64_t>(r))));
     for (Index i = 0; i < n; ++i) sample[i] = rng.normal();
     const std::unique_ptr<MarginalFromMoments> marginal = make_marginal_from_moments(kind, options);
     marginal->fit(sample);
@@ -42,8 +42,8 @@ NullLevel gaussian_null(MarginalKind kind, const FitOptions& options, Index n) {
 
 double gaussian_entropy(double sd) { return 0.5 * std::log(kTwoPiE) + std::log(sd); }
 
-InformationNoise calibrate_information_noise(MarginalKind kind, const FitOptions& options,
-                                             Index n, Index dims) {
+InformationNoise calibrate_information_noise(MarginalKind kind, const FitOptions& options, Index n,
+                                             Index dims) {
   const double nd = static_cast<double>(n);
   const double dd = static_cast<double>(dims);
   // ICA whitens, so its Gaussian part equals PCA's −½·log det corr(y), with the same bias.
@@ -55,8 +55,8 @@ InformationNoise calibrate_information_noise(MarginalKind kind, const FitOptions
   noise.null = gaussian_null(kind, options, n);
   noise.pca_bias = decorrelating ? dd * (dd - 1.0) / (4.0 * nd) : 0.0;
   noise.pca_noise = decorrelating ? std::sqrt(dd * (dd - 1.0) / 4.0) / nd : 0.0;
-  const double total = std::sqrt(dd * noise.null.stddev * noise.null.stddev +
-                                 noise.pca_noise * noise.pca_noise);
+  const double total =
+      std::sqrt(dd * noise.null.stddev * noise.null.stddev + noise.pca_noise * noise.pca_noise);
   noise.small_threshold = options.tol + 2.0 * total;
   return noise;
 }

@@ -22,16 +22,16 @@ struct NullLevel {
 };
 
 struct InformationNoise {
-  NullLevel null;            // per column
-  double pca_bias = 0.0;     // D(D−1)/(4N) for decorrelating rotations, else 0
-  double pca_noise = 0.0;    // its spread
+  NullLevel null;                // per column
+  double pca_bias = 0.0;         // D(D−1)/(4N) for decorrelating rotations, else 0
+  double pca_noise = 0.0;        // its spread
   double small_threshold = 0.0;  // tol + 2·(the layer reading's noise)
 };
 
 /// Measures the null level of `kind` at n rows (seeded replicates on up to options.threads
 /// threads, reduced in order) and derives the thresholds for dims columns.
-InformationNoise calibrate_information_noise(MarginalKind kind, const FitOptions& options,
-                                             Index n, Index dims);
+InformationNoise calibrate_information_noise(MarginalKind kind, const FitOptions& options, Index n,
+                                             Index dims);
 
 /// ½·log(2πe·s²), through log s: s² under- or overflows for columns of 1e∓300.
 double gaussian_entropy(double sd);

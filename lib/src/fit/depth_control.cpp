@@ -10,13 +10,13 @@
 namespace rbig::detail {
 
 HeldOutRows::HeldOutRows(const Matrix* rows)
-    : active_(rows != nullptr), rows_(rows ? *rows : Matrix()),
+    : active_(rows != nullptr),
+      rows_(rows ? *rows : Matrix()),
       log_det_(Vector::Zero(rows_.rows())) {}
 
 double HeldOutRows::advance(const Layer& layer, const Reducer& reducer) {
   layer.forward(rows_, log_det_);
-  const double sum =
-      (log_det_.array() - 0.5 * rows_.rowwise().squaredNorm().array()).sum();
+  const double sum = (log_det_.array() - 0.5 * rows_.rowwise().squaredNorm().array()).sum();
   return mean_over_rows(sum, rows_.rows(), reducer) -
          static_cast<double>(rows_.cols()) * kLogSqrt2Pi;
 }

@@ -75,7 +75,9 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
     if (k > 0) {
       const double reduction = ledger.close_layer(step.entropy_sum());
       fit.report.layers.push_back({k, reduction, pending_seconds, {}});
-      if (held_out.active()) fit.report.layers.back().validation_log_prob = depth.validation_score(static_cast<size_t>(k));
+      if (held_out.active())
+        fit.report.layers.back().validation_log_prob =
+            depth.validation_score(static_cast<size_t>(k));
       if (observer && !observer(fit.report.layers.back())) {
         fit.report.stop = FitReport::Stop::Observer;
         fit.report.message = fmt::format("stopped by the caller after layer {}", k);

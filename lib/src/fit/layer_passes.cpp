@@ -45,7 +45,8 @@ std::vector<std::optional<ColumnMoments>> multiply_rows_with_moments(MatrixRef x
   std::vector<std::optional<ColumnMoments>> moments(static_cast<size_t>(d));
   for (Index c = 0; c < d; ++c) {
     MomentSums total = partial[static_cast<size_t>(c)];
-    for (Index item = 1; item < items; ++item) total.merge(partial[static_cast<size_t>(item * d + c)]);
+    for (Index item = 1; item < items; ++item)
+      total.merge(partial[static_cast<size_t>(item * d + c)]);
     moments[static_cast<size_t>(c)] = total.moments(n);
   }
   return moments;

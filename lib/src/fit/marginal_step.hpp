@@ -26,11 +26,11 @@ namespace rbig::detail {
 
 struct MarginalStep {
   std::vector<std::unique_ptr<MarginalTransform>> marginals;  // one per column
-  Vector column_entropy;   // Ĥ of each input column, from its fit
-  Vector kept_negentropy;  // Ĵ left in y_d by the Gaussian fallback (0 elsewhere)
+  Vector column_entropy;      // Ĥ of each input column, from its fit
+  Vector kept_negentropy;     // Ĵ left in y_d by the Gaussian fallback (0 elsewhere)
   std::vector<Index> affine;  // 1 where column d got the Gaussian map
 
-  double entropy_sum() const;   // Σ_d Ĥ, in column order
+  double entropy_sum() const;  // Σ_d Ĥ, in column order
   Index affine_columns() const;
 };
 

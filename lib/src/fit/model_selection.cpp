@@ -67,7 +67,8 @@ std::vector<FitOptions> candidates(const FitOptions& options) {
 /// wide first and narrow later, on thin 2-D structures (two moons, the ring).
 std::vector<FitOptions> bandwidth_candidates(const FitOptions& requested, const FitOptions& winner,
                                              Index rows) {
-  if (winner.marginal != MarginalKind::Kde || requested.bandwidth || requested.bandwidth_rule) return {};
+  if (winner.marginal != MarginalKind::Kde || requested.bandwidth || requested.bandwidth_rule)
+    return {};
   FitOptions plugin = winner;
   plugin.bandwidth_rule = BandwidthRule::PlugIn;
   FitOptions wide = winner;
@@ -93,7 +94,8 @@ class Selection {
   /// Fits one candidate and keeps it if it is the best so far (ties keep the earlier one).
   /// Returns false when the caller's observer stopped the fit: that fit is then the result.
   bool consider(const FitOptions& candidate) {
-    detail::FittedCascade fit = detail::fit_cascade(x_, &validation_, candidate, observer_, reducer_);
+    detail::FittedCascade fit =
+        detail::fit_cascade(x_, &validation_, candidate, observer_, reducer_);
     ++fitted_;
     if (fit.report.stop == FitReport::Stop::Observer) {
       best_.emplace(std::move(fit));
@@ -164,8 +166,8 @@ detail::FittedCascade refit(ConstMatrixRef x, const detail::FittedCascade& chose
     fit.report.layers[k].validation_log_prob = chosen.report.layers[k].validation_log_prob;
   }
   fit.report.stop = chosen.report.stop;
-  fit.report.message = fmt::format("{}; refitted at that depth on all {} rows",
-                                   chosen.report.message, x.rows());
+  fit.report.message =
+      fmt::format("{}; refitted at that depth on all {} rows", chosen.report.message, x.rows());
   return fit;
 }
 

@@ -35,7 +35,8 @@ std::vector<std::optional<ColumnMoments>> merge_moments(
   std::vector<std::optional<ColumnMoments>> merged(dims);
   for (size_t d = 0; d < dims; ++d) {
     if (present[d] == 0.0) continue;
-    merged[d] = ColumnMoments{low[d], high[d], sums[d] / total, std::sqrt(squares[d] / (total - 1.0))};
+    merged[d] =
+        ColumnMoments{low[d], high[d], sums[d] / total, std::sqrt(squares[d] / (total - 1.0))};
   }
   return merged;
 }

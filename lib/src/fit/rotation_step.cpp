@@ -9,8 +9,7 @@ namespace {
 
 /// The rotated columns' moments over all participants' rows.
 std::vector<std::optional<ColumnMoments>> rotate_with_moments(MatrixRef work,
-                                                              const Rotation& rotation,
-                                                              int threads,
+                                                              const Rotation& rotation, int threads,
                                                               const Reducer& reducer) {
   return merge_moments(multiply_rows_with_moments(work, rotation.matrix().transpose(), threads),
                        work.rows(), reducer);
@@ -33,8 +32,8 @@ double gaussian_gain(ConstMatrixRef z, const RotationContext& context,
 
 bool rotation_needs_covariance(RotationKind kind) { return rotation_type(kind).needs_covariance; }
 
-Rotation rotate_work(MatrixRef work, const Matrix& covariance, const FitOptions& options,
-                     int layer, const RotationContext& context, const Reducer& reducer,
+Rotation rotate_work(MatrixRef work, const Matrix& covariance, const FitOptions& options, int layer,
+                     const RotationContext& context, const Reducer& reducer,
                      std::vector<std::optional<ColumnMoments>>& next_moments) {
   const std::uint64_t layer_seed = derive_seed(options.seed, static_cast<unsigned>(layer));
   Rotation rotation =

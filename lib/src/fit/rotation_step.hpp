@@ -36,8 +36,8 @@ struct RotationContext {
 /// ½·Σ log var y − ½·Σ log var z within noise) would repeat itself forever: the data is
 /// marginally Gaussian and uncorrelated. A random rotation then looks for non-Gaussian
 /// directions elsewhere; on Gaussian data it finds none and the fit stops.
-Rotation rotate_work(MatrixRef work, const Matrix& covariance, const FitOptions& options,
-                     int layer, const RotationContext& context, const Reducer& reducer,
+Rotation rotate_work(MatrixRef work, const Matrix& covariance, const FitOptions& options, int layer,
+                     const RotationContext& context, const Reducer& reducer,
                      std::vector<std::optional<ColumnMoments>>& next_moments);
 
 }  // namespace rbig::detail

@@ -101,8 +101,8 @@ void write_file_atomically(const std::filesystem::path& path,
     }
   }
   if (::fsync(fd.get()) != 0) {
-    throw Error(
-        fmt::format("{}: write failed: cannot sync to disk: {}", name, detail::errno_message(errno)));
+    throw Error(fmt::format("{}: write failed: cannot sync to disk: {}", name,
+                            detail::errno_message(errno)));
   }
 
   std::error_code error;

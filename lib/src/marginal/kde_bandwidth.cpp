@@ -28,7 +28,7 @@ namespace {
 constexpr double kNodesPerSpread = 64.0;
 constexpr Index kMaxNodes = 8192;
 constexpr double kMinNodesPerSpread = 16.0;  // coarser than this: Silverman's rule instead
-constexpr double kFunctionalReach = 8.0;  // in units of g
+constexpr double kFunctionalReach = 8.0;     // in units of g
 
 // The sample quantile at probability p (linear interpolation between order statistics, type 7
 // of Hyndman & Fan 1996) by two selections on a scratch copy: O(N).
@@ -39,8 +39,8 @@ double quantile(std::vector<double>& values, double p) {
                    values.end());
   const double low = values[below];
   if (below + 1 >= values.size()) return low;
-  const double high = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(below) + 1,
-                                        values.end());
+  const double high =
+      *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(below) + 1, values.end());
   return low + (position - static_cast<double>(below)) * (high - low);
 }
 
@@ -81,8 +81,8 @@ template <class Derivative>
 double binned_functional(const Binned& binned, double n, double g, int order,
                          const Derivative& derivative) {
   const auto nodes = static_cast<Index>(binned.counts.size());
-  const Index reach = std::min<Index>(
-      nodes - 1, static_cast<Index>(std::ceil(kFunctionalReach * g / binned.step)));
+  const Index reach =
+      std::min<Index>(nodes - 1, static_cast<Index>(std::ceil(kFunctionalReach * g / binned.step)));
   std::vector<double> weights(static_cast<size_t>(reach) + 1);
   for (Index m = 0; m <= reach; ++m) {
     weights[static_cast<size_t>(m)] = derivative(static_cast<double>(m) * binned.step / g);
@@ -94,7 +94,8 @@ double binned_functional(const Binned& binned, double n, double g, int order,
     if (cj == 0.0) continue;
     double inner = 0.5 * cj * weights[0];  // the pair (j, j) once: doubled below
     const Index last = std::min(nodes - 1, j + reach);
-    for (Index k = j + 1; k <= last; ++k) inner += c[static_cast<size_t>(k)] * weights[static_cast<size_t>(k - j)];
+    for (Index k = j + 1; k <= last; ++k)
+      inner += c[static_cast<size_t>(k)] * weights[static_cast<size_t>(k - j)];
     total += 2.0 * cj * inner;
   }
   return total / (n * n * std::pow(g, order + 1));
@@ -127,11 +128,13 @@ double plugin_bandwidth(ConstVectorRef x, double min, double max, double spread)
   const double lower = min * scale;
   const double width = max * scale - lower;
   const double wanted_nodes = std::ceil(width / (s / kNodesPerSpread)) + 1.0;
-  const Index nodes = static_cast<Index>(std::clamp(wanted_nodes, 2.0, static_cast<double>(kMaxNodes)));
+  const Index nodes =
+      static_cast<Index>(std::clamp(wanted_nodes, 2.0, static_cast<double>(kMaxNodes)));
   const double step = width / static_cast<double>(nodes - 1);
   // A range of more than ~500 spreads (far outliers) leaves the grid too coarse for the pilot
   // bandwidths (about s/4 and more): the functionals would be meaningless, so keep Silverman's.
-  if (!std::isfinite(width) || !(step <= s / kMinNodesPerSpread)) return silverman_bandwidth(spread, x.size());
+  if (!std::isfinite(width) || !(step <= s / kMinNodesPerSpread))
+    return silverman_bandwidth(spread, x.size());
   const Binned binned = bin_linearly(x, scale, lower, step, nodes);
   // Stage 0: ψ₈ of a normal density with this spread.
   const double psi8 = 105.0 / (32.0 * kSqrtPi * std::pow(s, 9));

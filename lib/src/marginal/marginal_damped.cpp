@@ -52,7 +52,8 @@ DampedMarginal::DampedMarginal(std::unique_ptr<FittedMarginal> fitted, GaussianM
 
 DampedMarginal::DampedMarginal(const DampedMarginal& other)
     : fitted_(dynamic_cast<FittedMarginal*>(other.fitted_->clone().release())),
-      gaussian_(other.gaussian_), strength_(other.strength_) {}
+      gaussian_(other.gaussian_),
+      strength_(other.strength_) {}
 
 std::unique_ptr<MarginalTransform> DampedMarginal::clone() const {
   return std::make_unique<DampedMarginal>(*this);
@@ -108,7 +109,8 @@ void DampedMarginal::inverse(ConstVectorRef z, VectorRef x) const {
   Vector middle(n), value(n);
   for (int step = 0; step < 64; ++step) {
     for (Index i = 0; i < n; ++i) {
-      middle[i] = from_ordered_key(midpoint(lo[static_cast<size_t>(i)], hi[static_cast<size_t>(i)]));
+      middle[i] =
+          from_ordered_key(midpoint(lo[static_cast<size_t>(i)], hi[static_cast<size_t>(i)]));
     }
     forward(middle, value);
     bool done = true;
@@ -116,8 +118,10 @@ void DampedMarginal::inverse(ConstVectorRef z, VectorRef x) const {
       const auto u = static_cast<size_t>(i);
       if (width(lo[u], hi[u]) <= 1) continue;
       done = false;
-      if (value[i] < target[i]) lo[u] = ordered_key(middle[i]);
-      else hi[u] = ordered_key(middle[i]);
+      if (value[i] < target[i])
+        lo[u] = ordered_key(middle[i]);
+      else
+        hi[u] = ordered_key(middle[i]);
     }
     if (done) break;
   }
@@ -132,10 +136,10 @@ void DampedMarginal::inverse(ConstVectorRef z, VectorRef x) const {
   forward(middle, image_a);
   forward(value, image_b);
   for (Index i = 0; i < n; ++i) {
-    x[i] = std::abs(image_a[i] - target[i]) <= std::abs(image_b[i] - target[i]) ? middle[i] : value[i];
+    x[i] =
+        std::abs(image_a[i] - target[i]) <= std::abs(image_b[i] - target[i]) ? middle[i] : value[i];
   }
 }
-
 
 const FittedMarginal& DampedMarginal::fitted() const { return *fitted_; }
 
@@ -148,16 +152,19 @@ void DampedMarginal::write(ByteWriter& out) const {
 }
 
 MarginalType damped_marginal_type() {
-  return {255, "damped", [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
+  return {255,
+          "damped",
+          [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
             const auto strength = in.get<double>();
             const auto mean = in.get<double>();
             const auto sd = in.get<double>();
             std::unique_ptr<MarginalTransform> read = read_marginal(in);
             auto* fitted = dynamic_cast<FittedMarginal*>(read.get());
             if (fitted == nullptr || dynamic_cast<DampedMarginal*>(fitted) != nullptr) {
-              throw ModelFileError(fmt::format("{}: a damped marginal blends a {} map (expected "
-                                               "histogram, gaussian, kde or spline)",
-                                               in.path(), read->type_name()));
+              throw ModelFileError(
+                  fmt::format("{}: a damped marginal blends a {} map (expected "
+                              "histogram, gaussian, kde or spline)",
+                              in.path(), read->type_name()));
             }
             read.release();
             return std::make_unique<DampedMarginal>(std::unique_ptr<FittedMarginal>(fitted),

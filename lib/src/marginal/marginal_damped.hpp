@@ -14,8 +14,8 @@ namespace rbig::detail {
 
 class DampedMarginal final : public FittedMarginal {
  public:
-  /// fitted: the full-strength map g (already fitted, a built-in type); gaussian: s fitted to the same sample;
-  /// strength: α in (0, 1].
+  /// fitted: the full-strength map g (already fitted, a built-in type); gaussian: s fitted to the
+  /// same sample; strength: α in (0, 1].
   DampedMarginal(std::unique_ptr<FittedMarginal> fitted, GaussianMarginal gaussian,
                  double strength);
   DampedMarginal(const DampedMarginal& other);

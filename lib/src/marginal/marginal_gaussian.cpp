@@ -77,7 +77,6 @@ void GaussianMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z
   }
 }
 
-
 // Payload: f64 mean | f64 sd.
 void GaussianMarginal::write(ByteWriter& out) const {
   out.put(mean_);
@@ -85,7 +84,8 @@ void GaussianMarginal::write(ByteWriter& out) const {
 }
 
 MarginalType gaussian_marginal_type() {
-  return {1, "gaussian", [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
+  return {1, "gaussian",
+          [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
             const auto mean = in.get<double>();
             const auto sd = in.get<double>();
             return std::make_unique<GaussianMarginal>(mean, sd);

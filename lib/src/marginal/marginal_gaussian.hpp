@@ -1,13 +1,12 @@
 #pragma once
 // Gaussian marginal: the affine map z = (x − mean)/sd, i.e. F = the normal CDF of matched
-// moments. Beyond kCore standard deviations it continues with the shared linear-then-logarithmic tail model,
-// so that z stays finite (and z² representable) for every finite x.
+// moments. Beyond kCore standard deviations it continues with the shared linear-then-logarithmic
+// tail model, so that z stays finite (and z² representable) for every finite x.
 
 #include <rbig/registry.hpp>
 
 #include "marginal/marginal_from_moments.hpp"
 #include "stats/normal.hpp"
-
 
 namespace rbig::detail {
 

@@ -12,7 +12,6 @@
 // map's mean slope over the support. It is a Gaussian tail near the support and decays like
 // exp(−L²·log²(u)/2)/u far away.
 
-
 #include "marginal/marginal_histogram.hpp"
 
 #include <rbig/byte_codec.hpp>
@@ -89,8 +88,8 @@ HistogramMarginal::HistogramMarginal(double lower_edge, double bin_width,
   // one, or a support or density beyond double range.
   const double total = cdf_at_edge_.back() + tail_mass_;
   if (!(std::abs(total - 1.0) < 1e-9)) {
-    throw NumericalError(fmt::format(
-        "histogram marginal: bin and tail masses sum to {} instead of 1", total));
+    throw NumericalError(
+        fmt::format("histogram marginal: bin and tail masses sum to {} instead of 1", total));
   }
   const bool densities_ok = std::all_of(table_.begin(), table_.end(), [](const BinEntry& bin) {
     return std::isfinite(bin.log_density);
@@ -126,7 +125,8 @@ void HistogramMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& 
   const double inv_width = 1.0 / bin_width_;  // as rebuild() sets inv_bin_width_
   const double* data = x.data();
   for (Index i = 0; i < n; ++i) {
-    const auto bin = static_cast<size_t>(bin_index((data[i] - lower_edge_) * inv_width, bins - 1.0));
+    const auto bin =
+        static_cast<size_t>(bin_index((data[i] - lower_edge_) * inv_width, bins - 1.0));
     ++copies[static_cast<size_t>(i % kCopies) * stride + bin];
   }
   std::vector<double> counts(stride, 0.0);
@@ -207,9 +207,8 @@ double HistogramMarginal::unmap(double z) const {
     const double cdf = normal_cdf(z);
     // Last edge with cdf_at_edge ≤ cdf.
     const auto it = std::upper_bound(cdf_at_edge_.begin(), cdf_at_edge_.end(), cdf);
-    const size_t bin = std::min<size_t>(static_cast<size_t>(std::max<std::ptrdiff_t>(
-                                            it - cdf_at_edge_.begin() - 1, 0)),
-                                        bins - 1);
+    const size_t bin = std::min<size_t>(
+        static_cast<size_t>(std::max<std::ptrdiff_t>(it - cdf_at_edge_.begin() - 1, 0)), bins - 1);
     const double fraction = std::clamp((cdf - cdf_at_edge_[bin]) / bin_mass_[bin], 0.0, 1.0);
     return lower_edge_ + (static_cast<double>(bin) + fraction) * bin_width_;
   }
@@ -233,8 +232,7 @@ double HistogramMarginal::unmap(double z) const {
 // all of them, then its rational function for all of them (vectorised). Every value gets
 // exactly the arithmetic map() gives it.
 template <bool kWithLogDerivative>
-void HistogramMarginal::forward_batch(ConstVectorRef x, VectorRef z,
-                                      double* log_derivative) const {
+void HistogramMarginal::forward_batch(ConstVectorRef x, VectorRef z, double* log_derivative) const {
   constexpr int kChunk = 256;
   alignas(64) double input[kChunk];  // a copy: z may be the same memory as x (in-place calls)
   alignas(64) int bin[kChunk];
@@ -276,12 +274,12 @@ void HistogramMarginal::forward_batch(ConstVectorRef x, VectorRef z,
       // Positive exactly when |q| > 0.425 (the tail formula) or the value lies beyond the
       // support (a − b > 0 ⇔ a > b in floating point). Maxima rather than comparisons, so
       // that the loop vectorises.
-      beyond[i] = std::max(std::abs(s.q) - 0.425,
-                           std::max(lower_edge_ - input[i], input[i] - upper_edge_));
+      beyond[i] =
+          std::max(std::abs(s.q) - 0.425, std::max(lower_edge_ - input[i], input[i] - upper_edge_));
     }
     int listed_count = 0;
     for (int i = 0; i < count; ++i) {  // pass 4
-      listed[listed_count] = i;  // kept only if the value needs pass 5
+      listed[listed_count] = i;        // kept only if the value needs pass 5
       listed_count += beyond[i] > 0.0 ? 1 : 0;
     }
     // Pass 5. Values beyond the support leave the list (rare, so the branch is predictable).
@@ -322,15 +320,13 @@ void HistogramMarginal::log_derivative(ConstVectorRef x, VectorRef out) const {
   Vector scratch(std::min<Index>(x.size(), 4096));  // latent values, discarded
   for (Index start = 0; start < x.size(); start += scratch.size()) {
     const Index count = std::min(scratch.size(), x.size() - start);
-    forward_batch<true>(x.segment(start, count), scratch.head(count),
-                        out.data() + start);
+    forward_batch<true>(x.segment(start, count), scratch.head(count), out.data() + start);
   }
 }
 
 void HistogramMarginal::inverse(ConstVectorRef z, VectorRef x) const {
   for (Index i = 0; i < z.size(); ++i) x[i] = unmap(z[i]);
 }
-
 
 // Payload: f64 lower edge | f64 bin width | u32 bins | f64 tail mass | f64 training entropy |
 // bins × f64 bin mass.
@@ -344,7 +340,8 @@ void HistogramMarginal::write(ByteWriter& out) const {
 }
 
 MarginalType histogram_marginal_type() {
-  return {0, "histogram", [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
+  return {0, "histogram",
+          [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
             const auto lower_edge = in.get<double>();
             const auto bin_width = in.get<double>();
             const auto bins = in.get<std::uint32_t>();

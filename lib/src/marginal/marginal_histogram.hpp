@@ -1,6 +1,7 @@
 #pragma once
 // Histogram marginal: a piecewise-linear CDF over uniform bins (piecewise-constant density, exact
-// inverse), with the shared Gaussian-then-logarithmic tails beyond the support. See marginal_histogram.cpp.
+// inverse), with the shared Gaussian-then-logarithmic tails beyond the support. See
+// marginal_histogram.cpp.
 
 #include <rbig/registry.hpp>
 

@@ -29,7 +29,6 @@
 // that smaller than the map's mean slope over the grid or than 1/(0.9·sd) of the estimate
 // (rebuild(): this bound keeps draws through hundreds of layers finite; model format 5).
 
-
 #include "marginal/marginal_kde.hpp"
 
 #include <rbig/byte_codec.hpp>
@@ -52,14 +51,14 @@
 namespace rbig::detail {
 namespace {
 
-constexpr double kSupportBandwidths = 4.0;   // grid reaches this many h beyond the data
-constexpr double kKernelBandwidths = 5.0;    // kernel truncation
-constexpr double kNodesPerBandwidth = 4.0;   // target spacing h/4
+constexpr double kSupportBandwidths = 4.0;  // grid reaches this many h beyond the data
+constexpr double kKernelBandwidths = 5.0;   // kernel truncation
+constexpr double kNodesPerBandwidth = 4.0;  // target spacing h/4
 constexpr Index kMinNodes = 64;
 constexpr Index kMaxNodes = 2048;
-constexpr double kKdeFloorShare = 0.5;          // of the one pseudo-sample: uniform floor
-constexpr double kKdeTailShare = 0.25;          // of the one pseudo-sample: each tail
-constexpr double kTailSpreadFactor = 0.9;       // beyond the grid: 1/s ≤ 0.9·sd (KdeTails::Spread)
+constexpr double kKdeFloorShare = 0.5;     // of the one pseudo-sample: uniform floor
+constexpr double kKdeTailShare = 0.25;     // of the one pseudo-sample: each tail
+constexpr double kTailSpreadFactor = 0.9;  // beyond the grid: 1/s ≤ 0.9·sd (KdeTails::Spread)
 
 }  // namespace
 
@@ -266,7 +265,6 @@ double KdeMarginal::unmap(double z) const {
   return lower_node_ + (static_cast<double>(j + 1) - std::clamp(v, 0.0, 1.0)) * step_;
 }
 
-
 // Payload: f64 first grid node | f64 node spacing | u32 nodes | f64 tail mass |
 // f64 training entropy | nodes × f64 density.
 void KdeMarginal::write(ByteWriter& out) const {
@@ -279,7 +277,8 @@ void KdeMarginal::write(ByteWriter& out) const {
 }
 
 MarginalType kde_marginal_type() {
-  return {2, "kde", [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
+  return {2, "kde",
+          [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
             const auto lower_node = in.get<double>();
             const auto step = in.get<double>();
             const auto nodes = in.get<std::uint32_t>();

@@ -50,7 +50,7 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
 
  private:
   friend class PointwiseMarginal<KdeMarginal>;  // uses map() and unmap()
-  struct Point {  // forward map at one x
+  struct Point {                                // forward map at one x
     double z;
     double log_derivative;
   };

@@ -61,10 +61,10 @@ void register_marginal_type(MarginalType type) {
   const std::lock_guard<std::mutex> lock(r.mutex);
   for (const MarginalType& known : r.types) {
     if (known.file_id == type.file_id || known.name == type.name) {
-      throw OptionError(fmt::format("marginal type \"{}\" (file id {}): id or name already "
-                                    "taken by \"{}\" (file id {})",
-                                    type.name, int{type.file_id}, known.name,
-                                    int{known.file_id}));
+      throw OptionError(
+          fmt::format("marginal type \"{}\" (file id {}): id or name already "
+                      "taken by \"{}\" (file id {})",
+                      type.name, int{type.file_id}, known.name, int{known.file_id}));
     }
   }
   r.types.push_back(std::move(type));
@@ -116,9 +116,10 @@ std::unique_ptr<MarginalTransform> make_marginal(MarginalKind kind, const FitOpt
 void detail::write_marginal(ByteWriter& out, const MarginalTransform& marginal) {
   const MarginalType* type = find_marginal_type(marginal.type_name());
   if (type == nullptr) {
-    throw Error(fmt::format("cannot save a marginal of unregistered type \"{}\" "
-                            "(register_marginal_type)",
-                            marginal.type_name()));
+    throw Error(
+        fmt::format("cannot save a marginal of unregistered type \"{}\" "
+                    "(register_marginal_type)",
+                    marginal.type_name()));
   }
   out.put(type->file_id);
   marginal.write(out);

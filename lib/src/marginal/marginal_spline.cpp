@@ -36,7 +36,6 @@
 // the cell's cubic: Newton steps kept inside a shrinking bracket, bisection when a step would
 // leave it, until the step is below 1e-15 of the cell (a few ulps of x) or 100 iterations.
 
-
 #include "marginal/marginal_spline.hpp"
 
 #include <rbig/byte_codec.hpp>
@@ -64,8 +63,8 @@ constexpr Index kMinIntervals = 20;
 constexpr Index kMaxIntervals = 500;
 constexpr double kNewtonTolerance = 1e-15;  // in units of the cell width
 constexpr int kNewtonIterations = 100;
-constexpr double kMaxSlopeRatio = 2.0;   // slope ≤ 2 × adjacent secants (see above)
-constexpr double kMinEndSlope = 0.1;     // end slope ≥ 0.1 × end secant
+constexpr double kMaxSlopeRatio = 2.0;  // slope ≤ 2 × adjacent secants (see above)
+constexpr double kMinEndSlope = 0.1;    // end slope ≥ 0.1 × end secant
 
 // Cubic Hermite basis on t ∈ [0, 1]: value = p0 + h·(d0·h10 + d1·h11) + Δp·h01.
 struct Hermite {
@@ -75,7 +74,7 @@ struct Hermite {
 inline Hermite hermite(double t) {
   const double t2 = t * t;
   const double t3 = t2 * t;
-  return {3.0 * t2 - 2.0 * t3, t3 - 2.0 * t2 + t, t3 - t2,
+  return {3.0 * t2 - 2.0 * t3, t3 - 2.0 * t2 + t,        t3 - t2,
           6.0 * t - 6.0 * t2,  3.0 * t2 - 4.0 * t + 1.0, 3.0 * t2 - 2.0 * t};
 }
 
@@ -109,18 +108,19 @@ void SplineMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& mom
   std::sort(sorted.begin(), sorted.end());
   training_moments_ = {moments.mean, moments.sd};
   const double nd = static_cast<double>(n);
-  const Index intervals = std::min<Index>(
-      n - 1, std::clamp<Index>(static_cast<Index>(std::lround(std::sqrt(nd))), kMinIntervals,
-                               kMaxIntervals));
+  const Index intervals =
+      std::min<Index>(n - 1, std::clamp<Index>(static_cast<Index>(std::lround(std::sqrt(nd))),
+                                               kMinIntervals, kMaxIntervals));
   knots_.clear();
   levels_.clear();
   for (Index k = 0; k <= intervals; ++k) {
-    const double level = k == intervals ? 1.0 : static_cast<double>(k) / static_cast<double>(intervals);
+    const double level =
+        k == intervals ? 1.0 : static_cast<double>(k) / static_cast<double>(intervals);
     const double position = level * (nd - 1.0);
     const size_t below = std::min(static_cast<size_t>(position), sorted.size() - 1);
     const size_t above = std::min(below + 1, sorted.size() - 1);
-    const double q = sorted[below] + (position - static_cast<double>(below)) *
-                                         (sorted[above] - sorted[below]);
+    const double q =
+        sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
     const double knot = k == intervals ? sorted.back() : q;
     if (!knots_.empty() && !(knot > knots_.back())) {
       // Tied quantile: the previous knot takes this level (never the first, which stays at 0).
@@ -177,15 +177,18 @@ void SplineMarginal::rebuild() {
     slopes_[m - 1] = end_slope(width[m - 2], width[m - 3], secant[m - 2], secant[m - 3]);
   }
   upper_levels_.assign(m, 0.0);  // 1 − P_k by a backward sum, exact near the top
-  for (size_t k = m - 1; k-- > 0;) upper_levels_[k] = upper_levels_[k + 1] + (levels_[k + 1] - levels_[k]);
+  for (size_t k = m - 1; k-- > 0;)
+    upper_levels_[k] = upper_levels_[k + 1] + (levels_[k + 1] - levels_[k]);
   spline_weight_ = 1.0 - 2.0 * tail_mass_ - floor_mass_;
   const double range = knots_.back() - knots_.front();
   floor_density_ = floor_mass_ / range;
   cdf_at_knot_.resize(m);
   sf_at_knot_.resize(m);
   for (size_t k = 0; k < m; ++k) {
-    cdf_at_knot_[k] = tail_mass_ + spline_weight_ * levels_[k] + floor_density_ * (knots_[k] - knots_.front());
-    sf_at_knot_[k] = tail_mass_ + spline_weight_ * upper_levels_[k] + floor_density_ * (knots_.back() - knots_[k]);
+    cdf_at_knot_[k] =
+        tail_mass_ + spline_weight_ * levels_[k] + floor_density_ * (knots_[k] - knots_.front());
+    sf_at_knot_[k] = tail_mass_ + spline_weight_ * upper_levels_[k] +
+                     floor_density_ * (knots_.back() - knots_[k]);
   }
   const double z_lower = normal_quantile(tail_mass_);
   const double z_upper = normal_quantile_upper(tail_mass_);
@@ -210,8 +213,9 @@ double SplineMarginal::density_in(const Cell& cell) const {
   const double h = knots_[k + 1] - knots_[k];
   const Hermite b = hermite(cell.t);
   // dP/dx = (h·(d0·h10' + d1·h11') + ΔP·h01')/h; clamp the rounding of a zero minimum.
-  const double dp = (h * (slopes_[k] * b.g10 + slopes_[k + 1] * b.g11) +
-                     (levels_[k + 1] - levels_[k]) * b.g01) / h;
+  const double dp =
+      (h * (slopes_[k] * b.g10 + slopes_[k + 1] * b.g11) + (levels_[k + 1] - levels_[k]) * b.g01) /
+      h;
   return spline_weight_ * std::max(dp, 0.0) + floor_density_;
 }
 
@@ -260,21 +264,21 @@ double SplineMarginal::unmap(double z) const {
     target = std::clamp(target, cdf_at_knot_[k], cdf_at_knot_[k + 1]);
   } else {
     target = normal_cdf(-z);
-    const auto it = std::lower_bound(sf_at_knot_.begin(), sf_at_knot_.end(), target, std::greater<>());
+    const auto it =
+        std::lower_bound(sf_at_knot_.begin(), sf_at_knot_.end(), target, std::greater<>());
     k = std::clamp<size_t>(static_cast<size_t>(it - sf_at_knot_.begin()), 1, cells) - 1;
     target = std::clamp(target, sf_at_knot_[k + 1], sf_at_knot_[k]);
   }
   const double h = knots_[k + 1] - knots_[k];
   // g(t) increasing in t, g = 0 at the solution: F − target, or target − (1 − F).
-  const auto g = [&](double t) {
-    return lower ? cdf_in({k, t}) - target : target - sf_in({k, t});
-  };
+  const auto g = [&](double t) { return lower ? cdf_in({k, t}) - target : target - sf_in({k, t}); };
   double low = 0.0;
   double high = 1.0;
   // Start from the linear interpolation of the target between the cell's ends.
-  const double span = lower ? cdf_at_knot_[k + 1] - cdf_at_knot_[k] : sf_at_knot_[k] - sf_at_knot_[k + 1];
-  double t = std::clamp(lower ? (target - cdf_at_knot_[k]) / span : (sf_at_knot_[k] - target) / span,
-                        0.0, 1.0);
+  const double span =
+      lower ? cdf_at_knot_[k + 1] - cdf_at_knot_[k] : sf_at_knot_[k] - sf_at_knot_[k + 1];
+  double t = std::clamp(
+      lower ? (target - cdf_at_knot_[k]) / span : (sf_at_knot_[k] - target) / span, 0.0, 1.0);
   for (int iteration = 0; iteration < kNewtonIterations; ++iteration) {
     const double value = g(t);
     if (value == 0.0) break;
@@ -293,7 +297,6 @@ double SplineMarginal::unmap(double z) const {
   return knots_[k] + t * h;
 }
 
-
 // Payload: u32 knots | f64 tail mass | f64 floor mass | f64 training entropy | knots × f64 knot |
 // knots × f64 CDF level.
 void SplineMarginal::write(ByteWriter& out) const {
@@ -306,22 +309,23 @@ void SplineMarginal::write(ByteWriter& out) const {
 }
 
 MarginalType spline_marginal_type() {
-  return {3, "spline", [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
-            const auto knots = in.get<std::uint32_t>();
-            const auto tail_mass = in.get<double>();
-            const auto floor_mass = in.get<double>();
-            const auto entropy = in.get<double>();
-            // Checked before allocating: positions and levels, two doubles per knot.
-            if (knots < 2 || knots > in.remaining() / (2 * sizeof(double))) {
-              throw ModelFileError(
-                  fmt::format("{}: invalid spline knot count {}", in.path(), knots));
-            }
-            std::vector<double> positions = read_doubles(in, knots, 2, "spline knot count");
-            std::vector<double> levels = read_doubles(in, knots, 2, "spline knot count");
-            return std::make_unique<SplineMarginal>(std::move(positions), std::move(levels),
-                                                    tail_mass, floor_mass, entropy);
-          },
-          MarginalKind::Spline};
+  return {
+      3, "spline",
+      [](ByteReader& in) -> std::unique_ptr<MarginalTransform> {
+        const auto knots = in.get<std::uint32_t>();
+        const auto tail_mass = in.get<double>();
+        const auto floor_mass = in.get<double>();
+        const auto entropy = in.get<double>();
+        // Checked before allocating: positions and levels, two doubles per knot.
+        if (knots < 2 || knots > in.remaining() / (2 * sizeof(double))) {
+          throw ModelFileError(fmt::format("{}: invalid spline knot count {}", in.path(), knots));
+        }
+        std::vector<double> positions = read_doubles(in, knots, 2, "spline knot count");
+        std::vector<double> levels = read_doubles(in, knots, 2, "spline knot count");
+        return std::make_unique<SplineMarginal>(std::move(positions), std::move(levels), tail_mass,
+                                                floor_mass, entropy);
+      },
+      MarginalKind::Spline};
 }
 
 }  // namespace rbig::detail

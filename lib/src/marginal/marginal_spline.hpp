@@ -40,7 +40,7 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
 
  private:
   friend class PointwiseMarginal<SplineMarginal>;  // uses map() and unmap()
-  struct Point {  // forward map at one x
+  struct Point {                                   // forward map at one x
     double z;
     double log_derivative;
   };
@@ -71,8 +71,8 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   std::vector<double> upper_levels_;
   std::vector<double> cdf_at_knot_;
   std::vector<double> sf_at_knot_;
-  double spline_weight_ = 0.0;    // a
-  double floor_density_ = 0.0;    // b/(x_K − x_0)
+  double spline_weight_ = 0.0;  // a
+  double floor_density_ = 0.0;  // b/(x_K − x_0)
   LinearLogTail lower_tail_{};
   LinearLogTail upper_tail_{};
 };

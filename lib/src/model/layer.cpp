@@ -29,9 +29,8 @@ Layer& Layer::operator=(const Layer& other) {
 
 void Layer::check_shape(ConstMatrixRef x, Index log_det_size, const char* what) const {
   if (x.cols() != dims()) {
-    throw DimensionError(
-        fmt::format("layer {}: the layer has {} dimensions, the data {} columns", what, dims(),
-                    x.cols()));
+    throw DimensionError(fmt::format("layer {}: the layer has {} dimensions, the data {} columns",
+                                     what, dims(), x.cols()));
   }
   if (log_det_size != x.rows()) {
     throw DimensionError(fmt::format("layer {}: {} rows but {} log-determinant entries", what,

@@ -65,7 +65,8 @@ Model Model::from_layers(std::vector<Layer> layers) {
   options.damping = 1.0;
   FitReport report;
   report.message = "built from layers";
-  for (size_t k = 0; k < layers.size(); ++k) report.layers.push_back({static_cast<int>(k + 1), 0.0, 0.0, {}});
+  for (size_t k = 0; k < layers.size(); ++k)
+    report.layers.push_back({static_cast<int>(k + 1), 0.0, 0.0, {}});
   return Model(dims, std::move(layers), options, std::move(report));
 }
 

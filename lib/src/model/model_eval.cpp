@@ -34,9 +34,10 @@ void for_each_block(Index rows, int threads, const Body& body) {
 void check_rows_finite(std::string_view what, ConstMatrixRef values, Index first_row) {
   for (Index r = 0; r < values.rows(); ++r) {
     if (!values.row(r).allFinite()) {
-      throw NumericalError(fmt::format("{}: row {} has no finite result (values beyond the range "
-                                       "the model can represent)",
-                                       what, first_row + r + 1));
+      throw NumericalError(
+          fmt::format("{}: row {} has no finite result (values beyond the range "
+                      "the model can represent)",
+                      what, first_row + r + 1));
     }
   }
 }

@@ -14,10 +14,10 @@
 //   header   magic "RBIGMODL" (8 bytes) | u32 format version | u64 payload size in bytes
 //   payload  u64 dims | u64 layers
 //            options: u8 marginal | u8 rotation | i32 max_layers | f64 tol | i32 patience |
-//                     u8 gaussian fallback | f64 damping | i32 layers (0 = not set) | f64 validation |
-//                     i32 validation patience |
-//                     i32 bins (0 = automatic) | f64 kde bandwidth (0 = by the rule) |
-//                     u8 kde bandwidth rule (255 = not set; absent in version 3) | u64 seed
+//                     u8 gaussian fallback | f64 damping | i32 layers (0 = not set) | f64
+//                     validation | i32 validation patience | i32 bins (0 = automatic) | f64 kde
+//                     bandwidth (0 = by the rule) | u8 kde bandwidth rule (255 = not set; absent in
+//                     version 3) | u64 seed
 //            report:  u8 stop | string message | u64 samples | f64 total correlation |
 //                     per layer: f64 information reduction | u8 has validation | f64 validation
 //                     mean log-likelihood (0 when absent)
@@ -62,9 +62,9 @@ namespace {
 
 constexpr std::string_view kMagic = "RBIGMODL";
 constexpr std::uint32_t kFormatVersion = detail::kModelFormatVersion;  // older: see the top
-constexpr std::uint32_t kVersionWithoutRule = 3;  // read too: the maps of version 4
+constexpr std::uint32_t kVersionWithoutRule = 3;     // read too: the maps of version 4
 constexpr std::uint32_t kVersionMeanSlopeTails = 4;  // read too: kde tails as fitted then
-constexpr std::uint8_t kRuleNotSet = 255;         // the kde bandwidth rule byte
+constexpr std::uint8_t kRuleNotSet = 255;            // the kde bandwidth rule byte
 constexpr std::uint8_t kRotationAsMatrix = 0;
 constexpr std::uint8_t kRotationAsSeed = 1;
 // A seed regenerates a D×D matrix by an O(D³) QR decomposition: 8 bytes must not be able to ask for
@@ -89,25 +89,28 @@ Rotation read_rotation(ByteReader& in, Index dims, std::uint64_t layer) {
   const std::string& path = in.path();
   const auto kind = in.get<std::uint8_t>();
   if (kind >= detail::rotation_types().size()) {
-    throw ModelFileError(fmt::format("{}: layer {}: unknown rotation kind {}", path, layer, int{kind}));
+    throw ModelFileError(
+        fmt::format("{}: layer {}: unknown rotation kind {}", path, layer, int{kind}));
   }
   const auto storage = in.get<std::uint8_t>();
   if (storage == kRotationAsSeed) {
     if (kind != static_cast<std::uint8_t>(RotationKind::Random)) {
-      throw ModelFileError(fmt::format("{}: layer {}: only a random rotation can be stored as a "
-                                       "seed (kind {})",
-                                       path, layer, int{kind}));
+      throw ModelFileError(
+          fmt::format("{}: layer {}: only a random rotation can be stored as a "
+                      "seed (kind {})",
+                      path, layer, int{kind}));
     }
     if (dims > kMaxSeedDims) {
-      throw ModelFileError(fmt::format("{}: layer {}: a {}-dimensional rotation stored as a seed "
-                                       "(this rbig writes seeds only up to {} dimensions)",
-                                       path, layer, dims, kMaxSeedDims));
+      throw ModelFileError(
+          fmt::format("{}: layer {}: a {}-dimensional rotation stored as a seed "
+                      "(this rbig writes seeds only up to {} dimensions)",
+                      path, layer, dims, kMaxSeedDims));
     }
     return Rotation::random(dims, in.get<std::uint64_t>());
   }
   if (storage != kRotationAsMatrix) {
-    throw ModelFileError(fmt::format("{}: layer {}: unknown rotation storage {}", path, layer,
-                                     int{storage}));
+    throw ModelFileError(
+        fmt::format("{}: layer {}: unknown rotation storage {}", path, layer, int{storage}));
   }
   // Checked before allocating: a damaged size must not ask for terabytes.
   const auto d = static_cast<std::uint64_t>(dims);
@@ -239,7 +242,8 @@ void probe_layer(const Layer& layer, std::size_t number, const std::string& path
   const Index dims = layer.dims();
   Matrix z(std::size(kProbes), dims);
   for (Index r = 0; r < z.rows(); ++r) {
-    for (Index c = 0; c < dims; ++c) z(r, c) = kProbes[(static_cast<std::size_t>(r + c)) % std::size(kProbes)];
+    for (Index c = 0; c < dims; ++c)
+      z(r, c) = kProbes[(static_cast<std::size_t>(r + c)) % std::size(kProbes)];
   }
   Matrix x = z;
   Vector log_det = Vector::Zero(z.rows());
@@ -247,9 +251,10 @@ void probe_layer(const Layer& layer, std::size_t number, const std::string& path
   const bool inverse_ok = x.allFinite() && log_det.allFinite();
   layer.forward(x, log_det);
   if (!inverse_ok || !x.allFinite() || !log_det.allFinite()) {
-    throw ModelFileError(fmt::format("{}: layer {} maps latent points within 8 standard deviations "
-                                     "to values that are not finite (damaged parameters)",
-                                     path, number));
+    throw ModelFileError(
+        fmt::format("{}: layer {} maps latent points within 8 standard deviations "
+                    "to values that are not finite (damaged parameters)",
+                    path, number));
   }
 }
 
@@ -266,16 +271,18 @@ std::uint32_t check_envelope(std::string_view bytes, const std::string& path) {
   header.take(kMagic.size());
   const auto version = header.get<std::uint32_t>();
   if (version == 1 || version == 2) {
-    throw ModelFileError(fmt::format("{}: format version {} was written by an older rbig whose "
-                                     "tails beyond the data differ from this one's; refit the "
-                                     "model (rbig fit) to use it",
-                                     path, version));
+    throw ModelFileError(
+        fmt::format("{}: format version {} was written by an older rbig whose "
+                    "tails beyond the data differ from this one's; refit the "
+                    "model (rbig fit) to use it",
+                    path, version));
   }
   if (version != kFormatVersion && version != kVersionWithoutRule &&
       version != kVersionMeanSlopeTails) {
-    throw ModelFileError(fmt::format("{}: format version {} is not supported (this rbig reads "
-                                     "versions {} to {})",
-                                     path, version, kVersionWithoutRule, kFormatVersion));
+    throw ModelFileError(
+        fmt::format("{}: format version {} is not supported (this rbig reads "
+                    "versions {} to {})",
+                    path, version, kVersionWithoutRule, kFormatVersion));
   }
   const auto payload_size = header.get<std::uint64_t>();
   const std::size_t expected = kHeaderSize + kTrailerSize + payload_size;
@@ -338,7 +345,8 @@ Model Model::load(const std::filesystem::path& path) {
     std::uint64_t payload_size = 0;
     std::memcpy(&payload_size, bytes.data() + kMagic.size() + 4, sizeof payload_size);
     // One byte more than announced, so that padding is reported as such.
-    const std::uint64_t rest = std::min<std::uint64_t>(payload_size, kMaxFileBytes) + kTrailerSize + 1;
+    const std::uint64_t rest =
+        std::min<std::uint64_t>(payload_size, kMaxFileBytes) + kTrailerSize + 1;
     std::string tail(static_cast<std::size_t>(rest), '\0');
     in.read(tail.data(), static_cast<std::streamsize>(rest));
     tail.resize(static_cast<std::size_t>(in.gcount()));
@@ -355,8 +363,8 @@ Model Model::from_bytes(std::string_view bytes, const std::string& path) {
   const auto dims = in.get<std::uint64_t>();
   const auto layer_count = in.get<std::uint64_t>();
   if (dims == 0 || dims > kMaxDims || layer_count == 0 || layer_count > kMaxLayers) {
-    throw ModelFileError(fmt::format("{}: implausible sizes ({} dimensions, {} layers)", path, dims,
-                                     layer_count));
+    throw ModelFileError(
+        fmt::format("{}: implausible sizes ({} dimensions, {} layers)", path, dims, layer_count));
   }
   const FitOptions options = read_options(in);
   FitReport report = read_report(in, layer_count);
@@ -368,8 +376,8 @@ Model Model::from_bytes(std::string_view bytes, const std::string& path) {
     layers.emplace_back(std::move(marginals), read_rotation(in, d, k + 1));
   }
   if (in.remaining() != 0) {
-    throw ModelFileError(fmt::format("{}: {} unexpected bytes after the last layer", path,
-                                     in.remaining()));
+    throw ModelFileError(
+        fmt::format("{}: {} unexpected bytes after the last layer", path, in.remaining()));
   }
   for (size_t k = 0; k < layers.size(); ++k) probe_layer(layers[k], k + 1, path);
   return Model(d, std::move(layers), options, std::move(report));

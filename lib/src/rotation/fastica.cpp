@@ -33,7 +33,8 @@ FastIcaResult fastica(ConstMatrixRef whitened, std::uint64_t seed, int max_itera
     updated -= mean_derivative.asDiagonal() * result.unmixing;
     updated = symmetric_orthogonalise(updated);
     const double change =
-        (1.0 - (updated.cwiseProduct(result.unmixing)).rowwise().sum().cwiseAbs().array()).maxCoeff();
+        (1.0 - (updated.cwiseProduct(result.unmixing)).rowwise().sum().cwiseAbs().array())
+            .maxCoeff();
     result.unmixing = updated;
     if (change < tol) {
       result.converged = true;

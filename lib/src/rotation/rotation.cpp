@@ -64,7 +64,8 @@ Rotation::Rotation(RotationKind kind, Matrix r) : kind_(kind), matrix_(std::move
 
 Rotation Rotation::from_matrix(RotationKind kind, Matrix r) {
   if (r.rows() != r.cols() || r.rows() == 0) {
-    throw NumericalError(fmt::format("rotation: matrix must be square (got {}x{})", r.rows(), r.cols()));
+    throw NumericalError(
+        fmt::format("rotation: matrix must be square (got {}x{})", r.rows(), r.cols()));
   }
   // Before any check that reduces over the matrix: maxCoeff and the SVD skip or spread NaN.
   if (!r.allFinite()) throw NumericalError("rotation: matrix has a value that is not finite");
@@ -79,7 +80,8 @@ Rotation Rotation::from_matrix(RotationKind kind, Matrix r) {
   const double error =
       (r.transpose() * r - Matrix::Identity(r.rows(), r.cols())).cwiseAbs().maxCoeff();
   if (!(error < 1e-8)) {
-    throw NumericalError(fmt::format("rotation: matrix is not orthogonal (max |RᵀR − I| = {:.3g})", error));
+    throw NumericalError(
+        fmt::format("rotation: matrix is not orthogonal (max |RᵀR − I| = {:.3g})", error));
   }
   return Rotation(kind, std::move(r));
 }

@@ -32,7 +32,6 @@ using detail::kPursuitAngles;
 using detail::kPursuitCandidates;
 using detail::kPursuitRows;
 
-
 /// z = R·y in the plane. Angles in [0, π/2) cover every pair of axes: a quarter turn only
 /// swaps the columns and flips a sign, which leaves their entropies unchanged.
 Matrix plane_rotation(double angle) {

@@ -1,9 +1,9 @@
 #pragma once
 // The fixed row blocks over which the rotation's in-place product (rotation.cpp) and the
-// covariance (rotation_pca.cpp) run, shared with the fitting loop's fused passes (layer_passes.cpp),
-// which do more work on each block while it is in cache. Every partition here depends on the
-// number of rows only, never on the thread count (STYLE.md, "Randomness"), and partial sums are
-// reduced in item order: the same bits at every thread count.
+// covariance (rotation_pca.cpp) run, shared with the fitting loop's fused passes
+// (layer_passes.cpp), which do more work on each block while it is in cache. Every partition here
+// depends on the number of rows only, never on the thread count (STYLE.md, "Randomness"), and
+// partial sums are reduced in item order: the same bits at every thread count.
 
 #include <rbig/types.hpp>
 

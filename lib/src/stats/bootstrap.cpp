@@ -13,7 +13,6 @@
 namespace rbig {
 namespace {
 
-
 void check_bootstrap_options(int resamples, double level) {
   if (resamples < 2) {
     throw OptionError("bootstrap", fmt::format("resamples must be at least 2 (got {})", resamples));
@@ -55,7 +54,8 @@ Interval bootstrap_interval(const std::function<double(ConstMatrixRef)>& estimat
   check_bootstrap_options(resamples, level);
   std::vector<double> values;
   for (int r = 0; r < resamples; ++r) {
-    detail::Rng rng(detail::derive_seed(seed, detail::stream_id(detail::RandomStream::Bootstrap, static_cast<unsigned>(r))));
+    detail::Rng rng(detail::derive_seed(
+        seed, detail::stream_id(detail::RandomStream::Bootstrap, static_cast<unsigned>(r))));
     values.push_back(estimate(resample_rows(x, rng)));
   }
   return percentile_interval(std::move(values), level);
@@ -67,7 +67,8 @@ Interval bootstrap_interval(const std::function<double(ConstMatrixRef, ConstMatr
   check_bootstrap_options(resamples, level);
   std::vector<double> values;
   for (int r = 0; r < resamples; ++r) {
-    detail::Rng rng(detail::derive_seed(seed, detail::stream_id(detail::RandomStream::Bootstrap, static_cast<unsigned>(r))));
+    detail::Rng rng(detail::derive_seed(
+        seed, detail::stream_id(detail::RandomStream::Bootstrap, static_cast<unsigned>(r))));
     const Matrix resampled_a = resample_rows(a, rng);
     values.push_back(estimate(resampled_a, resample_rows(b, rng)));
   }

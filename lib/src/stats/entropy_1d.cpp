@@ -43,8 +43,7 @@ double entropy_m_spacing(ConstVectorRef x) {
     const double spacing = sorted[static_cast<size_t>(i + m)] - sorted[static_cast<size_t>(i)];
     sum += std::log(std::max(spacing, floor));
   }
-  return sum / static_cast<double>(n - m) +
-         boost::math::digamma(static_cast<double>(n) + 1.0) -
+  return sum / static_cast<double>(n - m) + boost::math::digamma(static_cast<double>(n) + 1.0) -
          boost::math::digamma(static_cast<double>(m));
 }
 

@@ -78,9 +78,10 @@ Matrix gaussianize_block(ConstMatrixRef x, const FitOptions& options) {
 void check_same_rows(const std::string& where, const char* a_name, ConstMatrixRef a,
                      const char* b_name, ConstMatrixRef b) {
   if (a.rows() != b.rows()) {
-    throw DimensionError(fmt::format("{}: {} has {} rows but {} has {} rows (need one row per "
-                                     "sample in both)",
-                                     where, a_name, a.rows(), b_name, b.rows()));
+    throw DimensionError(
+        fmt::format("{}: {} has {} rows but {} has {} rows (need one row per "
+                    "sample in both)",
+                    where, a_name, a.rows(), b_name, b.rows()));
   }
 }
 
@@ -114,7 +115,9 @@ double entropy(ConstMatrixRef x, const FitOptions& options) {
   }
   if (z.cols() > 1) {
     try {
-      const Rotation unmixing = Rotation::ica(z, detail::derive_seed(options.seed, detail::stream_id(detail::RandomStream::InfoUnmixing)));
+      const Rotation unmixing = Rotation::ica(
+          z,
+          detail::derive_seed(options.seed, detail::stream_id(detail::RandomStream::InfoUnmixing)));
       unmixing.apply(z);
       log_abs_det += unmixing.log_abs_det();
     } catch (const NumericalError&) {
@@ -159,9 +162,10 @@ double kl_divergence(ConstMatrixRef p, ConstMatrixRef q, const FitOptions& optio
   options.validate();
   const std::string where = "kl divergence";
   if (p.cols() != q.cols()) {
-    throw DimensionError(fmt::format("{}: p has {} columns but q has {} columns (both samples "
-                                     "must have the same dimensions)",
-                                     where, p.cols(), q.cols()));
+    throw DimensionError(
+        fmt::format("{}: p has {} columns but q has {} columns (both samples "
+                    "must have the same dimensions)",
+                    where, p.cols(), q.cols()));
   }
   check_sample(where, "p", p);
   check_sample(where, "q", q);
@@ -171,7 +175,9 @@ double kl_divergence(ConstMatrixRef p, ConstMatrixRef q, const FitOptions& optio
   const Matrix latent = Model::fit(q, options.greedy()).transform(p);
   // The m-spacing negentropy of a Gaussian sample is not zero: subtract its own level at this N.
   const double bias = detail::m_spacing_gaussian_bias(
-      latent.rows(), detail::derive_seed(options.seed, detail::stream_id(detail::RandomStream::InfoCalibration)), kCalibrationReplicates);
+      latent.rows(),
+      detail::derive_seed(options.seed, detail::stream_id(detail::RandomStream::InfoCalibration)),
+      kCalibrationReplicates);
   double marginal = 0.0;
   for (Index d = 0; d < latent.cols(); ++d) {
     const double mean = latent.col(d).mean();

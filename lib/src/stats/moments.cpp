@@ -23,8 +23,8 @@ ColumnMoments fit_moments(ConstVectorRef x, std::string_view marginal) {
 void check_fit_moments(Index n, const ColumnMoments& moments, std::string_view marginal) {
   check_sample_size(n, marginal);
   if (!(moments.max > moments.min)) {
-    throw NumericalError(fmt::format("{}: all {} values equal {} (constant dimension)", marginal,
-                                     n, moments.min));
+    throw NumericalError(
+        fmt::format("{}: all {} values equal {} (constant dimension)", marginal, n, moments.min));
   }
 }
 

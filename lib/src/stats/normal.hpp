@@ -9,7 +9,6 @@
 
 namespace rbig::detail {
 
-
 /// log φ(z) = −z²/2 − log √(2π).
 inline double log_normal_pdf(double z) { return -0.5 * z * z - kLogSqrt2Pi; }
 
@@ -37,30 +36,41 @@ inline double poly7(const double (&c)[8], double x) {
 }
 
 // AS 241 coefficients (PPND16), numerator / denominator of each region.
-constexpr double kCentralNum[8] = {3.387132872796366608,   133.14166789178437745,
-                                   1971.5909503065514427,  13731.693765509461125,
-                                   45921.953931549871457,  67265.770927008700853,
-                                   33430.575583588128105,  2509.0809287301226727};
-constexpr double kCentralDen[8] = {1.0,                   42.313330701600911252,
-                                   687.1870074920579083,  5394.1960214247511077,
-                                   21213.794301586595867, 39307.89580009271061,
-                                   28729.085735721942674, 5226.495278852545925};
-constexpr double kNearNum[8] = {1.42343711074968357734,  4.6303378461565452959,
-                                5.7694972214606914055,   3.64784832476320460504,
-                                1.27045825245236838258,  0.24178072517745061177,
+constexpr double kCentralNum[8] = {
+    3.387132872796366608,  133.14166789178437745, 1971.5909503065514427, 13731.693765509461125,
+    45921.953931549871457, 67265.770927008700853, 33430.575583588128105, 2509.0809287301226727};
+constexpr double kCentralDen[8] = {1.0,
+                                   42.313330701600911252,
+                                   687.1870074920579083,
+                                   5394.1960214247511077,
+                                   21213.794301586595867,
+                                   39307.89580009271061,
+                                   28729.085735721942674,
+                                   5226.495278852545925};
+constexpr double kNearNum[8] = {1.42343711074968357734,   4.6303378461565452959,
+                                5.7694972214606914055,    3.64784832476320460504,
+                                1.27045825245236838258,   0.24178072517745061177,
                                 0.0227238449892691845833, 7.7454501427834140764e-4};
-constexpr double kNearDen[8] = {1.0,                     2.05319162663775882187,
-                                1.6763848301838038494,   0.68976733498510000455,
-                                0.14810397642748007459,  0.0151986665636164571966,
-                                5.475938084995344946e-4, 1.05075007164441684324e-9};
-constexpr double kFarNum[8] = {6.6579046435011037772,    5.4637849111641143699,
-                               1.7848265399172913358,    0.29656057182850489123,
-                               0.026532189526576123093,  0.0012426609473880784386,
+constexpr double kNearDen[8] = {1.0,
+                                2.05319162663775882187,
+                                1.6763848301838038494,
+                                0.68976733498510000455,
+                                0.14810397642748007459,
+                                0.0151986665636164571966,
+                                5.475938084995344946e-4,
+                                1.05075007164441684324e-9};
+constexpr double kFarNum[8] = {6.6579046435011037772,     5.4637849111641143699,
+                               1.7848265399172913358,     0.29656057182850489123,
+                               0.026532189526576123093,   0.0012426609473880784386,
                                2.71155556874348757815e-5, 2.01033439929228813265e-7};
-constexpr double kFarDen[8] = {1.0,                      0.59983220655588793769,
-                               0.13692988092273580531,   0.0148753612908506148525,
-                               7.868691311456132591e-4,  1.8463183175100546818e-5,
-                               1.4215117583164458887e-7, 2.04426310338993978564e-15};
+constexpr double kFarDen[8] = {1.0,
+                               0.59983220655588793769,
+                               0.13692988092273580531,
+                               0.0148753612908506148525,
+                               7.868691311456132591e-4,
+                               1.8463183175100546818e-5,
+                               1.4215117583164458887e-7,
+                               2.04426310338993978564e-15};
 
 // −Φ⁻¹(p) for p ≤ ½ given as the tail probability itself (the |z| of the lower tail), for the
 // part of the tail beyond the central region: r = √(−log p) > √(−log 0.075) ≈ 1.6. The steps are
@@ -112,12 +122,12 @@ namespace rbig::detail {
 /// version 3) inverts to x − x0 = (L/s)·expm1(Δz/L), which grows faster than Δz, so a draw that
 /// falls in the tails of several successive layers grew without bound and overflowed.
 struct LinearLogTail {
-  static constexpr double kScale = 10.0;       // L, in latent units
-  static constexpr double kLinearSpan = 8.0;   // B, in latent units
-  double edge;       // x0
-  double z_edge;     // z0
-  double slope;      // s > 0
-  double direction;  // −1 for a left tail, +1 for a right tail
+  static constexpr double kScale = 10.0;      // L, in latent units
+  static constexpr double kLinearSpan = 8.0;  // B, in latent units
+  double edge;                                // x0
+  double z_edge;                              // z0
+  double slope;                               // s > 0
+  double direction;                           // −1 for a left tail, +1 for a right tail
 
   double z(double x) const { return z_edge + direction * excess(slope * std::abs(x - edge)); }
   double log_derivative(double x) const {
