@@ -1,3 +1,4 @@
+#include "marginal/tail_model.hpp"
 #include "stats/normal.hpp"
 
 #include <boost/math/special_functions/erf.hpp>

@@ -6,6 +6,7 @@
 #include <rbig/registry.hpp>
 
 #include "marginal/marginal_from_moments.hpp"
+#include "marginal/tail_model.hpp"
 #include "stats/normal.hpp"
 
 namespace rbig::detail {

@@ -9,6 +9,7 @@
 
 #include "marginal/pointwise_marginal.hpp"
 
+#include "marginal/tail_model.hpp"
 #include "stats/normal.hpp"
 
 #include <vector>

@@ -4,7 +4,7 @@
 // bandwidth rule byte and is read as if it said "not set" (its maps are those of version 4).
 // Versions 1 and 2 had the layout of version 3
 // (version 1 without the rotation storage byte and the kde bandwidth) but maps with a purely
-// logarithmic tail beyond the support (LinearLogTail in normal.hpp): the same stored parameters
+// logarithmic tail beyond the support (LinearLogTail in marginal/tail_model.hpp): the same stored parameters
 // now give another density, so those files are refused with a request to refit rather than read
 // as a different model.
 // All integers and doubles little-endian; doubles are stored as

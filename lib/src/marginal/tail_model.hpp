@@ -1,0 +1,60 @@
+#pragma once
+// The tail model every marginal shares beyond its support: how latent values continue past the
+// data so that every finite x maps to a finite z and back.
+
+#include "stats/normal.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rbig::detail {
+
+/// The tail model shared by every marginal: beyond an edge x0 (where the map has reached z0 with
+/// slope s = dz/dx), the latent value continues linearly for B latent units, then logarithmically,
+///   z = z0 ± s·u                          for s·u ≤ B,
+///   z = z0 ± (B + L·log(1 + (s·u − B)/L))  beyond,        u = distance beyond the edge,
+/// so the map is C¹, Gaussian over every latent value a draw will ever reach (B = 8 ends the
+/// linear part beyond |z| ≈ 12, probability 1e-33), and |z| grows only logarithmically farther
+/// out: every finite x has a finite z and a finite log-derivative, and back. The linear part
+/// matters for inverses through many layers: a purely logarithmic tail (B = 0, model files before
+/// version 3) inverts to x − x0 = (L/s)·expm1(Δz/L), which grows faster than Δz, so a draw that
+/// falls in the tails of several successive layers grew without bound and overflowed.
+struct LinearLogTail {
+  static constexpr double kScale = 10.0;      // L, in latent units
+  static constexpr double kLinearSpan = 8.0;  // B, in latent units
+  double edge;                                // x0
+  double z_edge;                              // z0
+  double slope;                               // s > 0
+  double direction;                           // −1 for a left tail, +1 for a right tail
+
+  double z(double x) const { return z_edge + direction * excess(slope * std::abs(x - edge)); }
+  double log_derivative(double x) const {
+    const double t = slope * std::abs(x - edge);
+    return t <= kLinearSpan ? std::log(slope)
+                            : std::log(slope) - std::log1p((t - kLinearSpan) / kScale);
+  }
+  double x(double z) const {
+    const double e = std::abs(z - z_edge);
+    const double t =
+        e <= kLinearSpan ? e : kLinearSpan + kScale * std::expm1((e - kLinearSpan) / kScale);
+    return edge + direction * t / slope;
+  }
+
+ private:
+  // Latent distance beyond z0 at linear distance t = s·u.
+  static double excess(double t) {
+    return t <= kLinearSpan ? t : kLinearSpan + kScale * std::log1p((t - kLinearSpan) / kScale);
+  }
+};
+
+/// The slope s of a tail at an edge: f(edge)/φ(z0), so that the density is continuous there, but
+/// at least the map's mean slope over its support, (z_upper − z_lower)/(x_upper − x_lower). The
+/// continuous slope alone is tiny where the estimate's density floor is all that is left at the
+/// edge (kde grids end 4 bandwidths past the data): then 1/s is large and the inverse stretches
+/// every latent step beyond z0 into a long step in x, which the next layer's tail stretches again.
+inline double tail_slope(double log_density_at_edge, double z_edge, double mean_slope) {
+  const double continuous = std::exp(log_density_at_edge - log_normal_pdf(z_edge));
+  return std::max(continuous, mean_slope);
+}
+
+}  // namespace rbig::detail
