@@ -120,7 +120,7 @@ int run_fit(const FitCommand& cmd) {
     fmt::print(stderr, "rbig: warning: --bandwidth is ignored with --marginal {}\n", cmd.marginal);
   }
   // Fail before a possibly long fit rather than after it.
-  check_output_folder(cmd.model);
+  check_output_folder(cmd.model, {cmd.train, cmd.validation_file});
 
   const Table table = read_input(cmd.train, cmd.csv, options.seed);
   check_interrupted();

@@ -38,7 +38,7 @@ CLI::Validator positive_count() {
 }
 
 int run_sample(const SampleCommand& cmd) {
-  if (!cmd.output.empty()) check_output_folder(cmd.output);
+  if (!cmd.output.empty()) check_output_folder(cmd.output, {cmd.model});
   const Model model = Model::load(cmd.model);
   check_interrupted();
   const Matrix draws = model.sample(cmd.n, cmd.seed);

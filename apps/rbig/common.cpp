@@ -172,12 +172,23 @@ void check_columns(const Model& model, const std::string& model_path, const Tabl
                                    model_path, model.dims()));
 }
 
-void check_output_folder(const std::string& path) {
+void check_output_folder(const std::string& path, const std::vector<std::string>& inputs) {
   std::filesystem::path folder = std::filesystem::path(path).parent_path();
   if (folder.empty()) folder = ".";
   std::error_code error;
-  if (std::filesystem::is_directory(folder, error)) return;
-  throw Error(fmt::format("{}: cannot write: folder {} does not exist", path, folder.string()));
+  if (!std::filesystem::is_directory(folder, error)) {
+    throw Error(fmt::format("{}: cannot write: folder {} does not exist", path, folder.string()));
+  }
+  for (const std::string& input : inputs) {
+    if (input.empty() || input == "-") continue;
+    // equivalent() compares device and inode; it fails (error set) when either file is missing.
+    if (std::filesystem::equivalent(path, input, error)) {
+      throw Error(
+          fmt::format("{}: the output is also the input {}: writing it would destroy "
+                      "that file; choose another output",
+                      path, input));
+    }
+  }
 }
 
 void write_output(const std::string& path, ConstMatrixRef values,
@@ -216,7 +227,7 @@ CLI::Validator seed_validator() {
 
 ModelAndData load_model_and_data(const std::string& model_path, const std::string& data_path,
                                  const CsvInput& csv, const std::string& output) {
-  if (!output.empty()) check_output_folder(output);
+  if (!output.empty()) check_output_folder(output, {model_path, data_path});
   ModelAndData loaded{Model::load(model_path), read_input(data_path, csv)};
   check_columns(loaded.model, model_path, loaded.table, data_path);
   check_interrupted();

@@ -73,8 +73,10 @@ struct ModelAndData {
 ModelAndData load_model_and_data(const std::string& model_path, const std::string& data_path,
                                  const CsvInput& csv, const std::string& output);
 
-/// Fails early (before any long computation) when the folder of an output path does not exist.
-void check_output_folder(const std::string& path);
+/// Fails early (before any long computation) when the folder of an output path does not exist,
+/// or when the output is one of the input files (the same file however spelled: symlinks, ./):
+/// replacing it would destroy the input. "-" (standard input) and missing files never match.
+void check_output_folder(const std::string& path, const std::vector<std::string>& inputs = {});
 /// Writes a CSV to stdout when path is empty, otherwise atomically to path.
 void write_output(const std::string& path, ConstMatrixRef values,
                   const std::vector<std::string>& names);

@@ -72,3 +72,31 @@ TEST_CASE("the same input, options and seed give byte-identical outputs of every
     CHECK(read_text(dir / "out.csv") == first.out);
   }
 }
+
+TEST_CASE("-o naming an input file is refused before any work, whatever its spelling") {
+  TempDir dir;
+  const std::string data = dir / "data.csv";
+  write_text(data, read_text(kFaithful));
+  const std::string model = fit_faithful(dir);
+  const std::string model_bytes = read_text(model);
+  const std::string link = dir / "link.csv";
+  fs::create_symlink(data, link);
+  const std::string dotted = (dir.path() / "." / "data.csv").string();
+  const std::vector<std::vector<std::string>> commands = {
+      {"fit", data, "-o", data},
+      {"fit", data, "-o", link},
+      {"score", model, data, "-o", dotted},
+      {"score", model, data, "-o", model},
+      {"transform", model, data, "-o", link},
+      {"inverse", model, data, "-o", model},
+      {"sample", model, "-n", "5", "-o", model},
+  };
+  for (const std::vector<std::string>& args : commands) {
+    const Result r = dir.run(args);
+    INFO(args[0], " -o ", args.back(), ": ", r.err);
+    CHECK(r.status == 1);
+    CHECK(contains(r.err, "the output is also the input"));
+  }
+  CHECK(read_text(data) == read_text(kFaithful));  // both inputs untouched
+  CHECK(read_text(model) == model_bytes);
+}
