@@ -12,6 +12,7 @@
 #include "fit/layer_passes.hpp"
 #include "fit/marginal_step.hpp"
 #include "fit/rotation_step.hpp"
+#include "fit/training_data.hpp"
 
 #include "core/parallel.hpp"
 

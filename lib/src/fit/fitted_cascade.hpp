@@ -20,11 +20,6 @@ struct FittedCascade {
   Model to_model() &&;
 };
 
-/// Throws InputError for data no fit can use: no columns, fewer than 2 rows, a value that is not
-/// finite, a constant column (its 1-based index in InputError::column()), or no more rows than
-/// columns.
-void check_training_data(ConstMatrixRef x);
-
 /// Fits `options` (marginal and damping set) to x; with validation rows, the depth is the one
 /// with the best mean held-out log-likelihood (unless options.layers is set). Statistics summed
 /// over rows go through `reducer` (reducer.hpp).

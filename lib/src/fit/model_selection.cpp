@@ -14,8 +14,8 @@
 //
 // When the held-out rows were split off the training data (FitOptions::validation), the chosen
 // configuration is then fitted again, at the chosen depth, on all the rows: the held-out rows
-// are data too (bench/README.md, "Refit on all rows", measures what that gains). An explicit
-// validation set (Model::fit(x, validation, …)) is not merged into the training rows.
+// are data too (bench/README.md, "Design history moved out of the code", says what that gained). An
+// explicit validation set (Model::fit(x, validation, …)) is not merged into the training rows.
 
 #include <rbig/error.hpp>
 #include <rbig/model.hpp>

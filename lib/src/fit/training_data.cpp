@@ -5,7 +5,6 @@
 #include "core/check.hpp"
 #include "core/random_streams.hpp"
 #include "core/rng.hpp"
-#include "fit/fitted_cascade.hpp"
 
 #include <fmt/format.h>
 

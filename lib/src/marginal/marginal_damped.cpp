@@ -51,7 +51,8 @@ DampedMarginal::DampedMarginal(std::unique_ptr<FittedMarginal> fitted, GaussianM
 }
 
 DampedMarginal::DampedMarginal(const DampedMarginal& other)
-    : fitted_(dynamic_cast<FittedMarginal*>(other.fitted_->clone().release())),
+    // clone() keeps the dynamic type, a FittedMarginal: the downcast cannot fail.
+    : fitted_(static_cast<FittedMarginal*>(other.fitted_->clone().release())),
       gaussian_(other.gaussian_),
       strength_(other.strength_) {}
 
