@@ -179,7 +179,7 @@ int run_fit(const FitCommand& cmd) {
 // The option groups of `rbig fit`, added in the order `--help` lists them.
 
 void add_file_options(CLI::App& sub, FitCommand& cmd) {
-  sub.add_option("TRAIN", cmd.train, "Training data: CSV, one sample per row (- for stdin)")
+  sub.add_option("TRAIN", cmd.train, "Training data: CSV or .npy, one sample per row (- for stdin)")
       ->required();
   sub.add_option("-o,--output", cmd.model, "Model file to write (replaced atomically)")->required();
 }
@@ -237,9 +237,10 @@ void add_validation_options(CLI::App& sub, FitCommand& cmd) {
           ->check(fit_option_validator<double>("validation",
                                                [](FitOptions& o, double v) { o.validation = v; }))
           ->capture_default_str();
-  sub.add_option("--validation-file", cmd.validation_file,
-                 "CSV of held-out rows that choose the depth and the auto choices (instead of "
-                 "--validation)");
+  sub.add_option(
+      "--validation-file", cmd.validation_file,
+      "CSV or .npy of held-out rows that choose the depth and the auto choices (instead of "
+      "--validation)");
   sub.add_option("--validation-patience", cmd.options.validation_patience,
                  "Layers without a better held-out log-likelihood before the fit stops")
       ->check(fit_option_validator<int>("validation_patience",

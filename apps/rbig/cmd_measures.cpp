@@ -271,13 +271,13 @@ void setup_measures(CLI::App& app) {
   std::shared_ptr<MeasureCommand> cmd;
   CLI::App* sub = add_measure(app, "entropy", "Differential entropy H(X) of the rows of a CSV file",
                               "entropy", "rbig entropy data/faithful.csv --bits", run_entropy, cmd);
-  sub->add_option("DATA", cmd->files, "Data: CSV, one sample per row (- for stdin)")
+  sub->add_option("DATA", cmd->files, "Data: CSV or .npy, one sample per row (- for stdin)")
       ->required()
       ->expected(1);
 
   sub = add_measure(app, "tc", "Total correlation T(X) = sum of marginal entropies minus H(X)",
                     "total_correlation", "rbig tc data/faithful.csv --json", run_tc, cmd);
-  sub->add_option("DATA", cmd->files, "Data: CSV, one sample per row (- for stdin)")
+  sub->add_option("DATA", cmd->files, "Data: CSV or .npy, one sample per row (- for stdin)")
       ->required()
       ->expected(1);
 

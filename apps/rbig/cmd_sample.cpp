@@ -59,7 +59,8 @@ void setup_sample(CLI::App& app) {
       ->check(seed_validator())
       ->capture_default_str();
   sub->add_option("-o,--output", cmd->output,
-                  "Write the CSV (header x1..xD) here (atomically) instead of stdout");
+                  "Write the CSV (header x1..xD), or .npy by its extension, here (atomically) "
+                  "instead of stdout");
   sub->footer(
       "Example:\n"
       "  rbig sample faithful.rbig -n 1000 --seed 42 -o draws.csv");

@@ -29,7 +29,7 @@ int run_score(const ScoreCommand& cmd) {
   const double mean = log_prob.mean();  // NaN (JSON null) for an empty table
 
   // Without -o the CSV is the result, unless --json asked for the summary only.
-  if (!cmd.output.empty() || !cmd.json) write_output(cmd.output, log_prob, {"log_prob"});
+  if (!cmd.output.empty() || !cmd.json) write_output(cmd.output, log_prob, "log_prob");
   if (cmd.json) {
     print_json({{"mean_log_prob", mean}, {"n", n}});
   } else if (!cmd.output.empty()) {
@@ -45,10 +45,12 @@ void setup_score(CLI::App& app) {
   CLI::App* sub = app.add_subcommand("score", "Log-density (nats) of each row of a CSV file");
 
   sub->add_option("MODEL", cmd->model, "Model file written by rbig fit")->required();
-  sub->add_option("DATA", cmd->data, "CSV with one column per model dimension (- for stdin)")
+  sub->add_option("DATA", cmd->data,
+                  "CSV or .npy with one column per model dimension (- for stdin)")
       ->required();
   sub->add_option("-o,--output", cmd->output,
-                  "Write the log_prob CSV here (atomically) instead of stdout");
+                  "Write the log_prob CSV, or a 1-D .npy by its extension, here (atomically) "
+                  "instead of stdout");
   add_csv_input_flags(*sub, cmd->csv);
   sub->add_flag("--json", cmd->json,
                 "Print one JSON object {mean_log_prob, n}; per-row values go only to -o");

@@ -37,11 +37,12 @@ void setup(CLI::App& app, bool inverse) {
 
   sub->add_option("MODEL", cmd->model, "Model file written by rbig fit")->required();
   sub->add_option(inverse ? "LATENT" : "DATA", cmd->data,
-                  inverse ? "CSV of latent rows, e.g. from rbig transform (- for stdin)"
-                          : "CSV with one column per model dimension (- for stdin)")
+                  inverse ? "CSV or .npy of latent rows, e.g. from rbig transform (- for stdin)"
+                          : "CSV or .npy with one column per model dimension (- for stdin)")
       ->required();
   sub->add_option("-o,--output", cmd->output,
-                  "Write the CSV (same header as the input) here (atomically) instead of stdout");
+                  "Write the CSV (same header as the input), or .npy by its extension, here "
+                  "(atomically) instead of stdout");
   add_csv_input_flags(*sub, cmd->csv);
   sub->footer(inverse ? "Example:\n  rbig inverse faithful.rbig latent.csv -o restored.csv"
                       : "Example:\n  rbig transform faithful.rbig data/faithful.csv -o latent.csv");

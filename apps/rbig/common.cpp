@@ -1,7 +1,8 @@
 #include "common.hpp"
 
-#include <rbig/registry.hpp>
 #include <rbig/dequantize.hpp>
+#include <rbig/npy.hpp>
+#include <rbig/registry.hpp>
 
 #include <fmt/format.h>
 
@@ -116,11 +117,14 @@ Table read_input(const std::string& path, const CsvInput& input, std::uint64_t s
   const std::string name = path == "-" ? "<stdin>" : path;
   Table table;
   if (path != "-") {
-    table = read_csv(path, input.options);
+    table = is_npy_path(path) ? read_npy(path, {input.options.drop_missing})
+                              : read_csv(path, input.options);
   } else {
     std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
     if (std::cin.bad()) throw Error("<stdin>: read failed");
-    table = parse_csv(text, name, input.options);
+    // Standard input has no extension: NPY is recognised by its magic string.
+    table = has_npy_magic(text) ? parse_npy(text, name, {input.options.drop_missing})
+                                : parse_csv(text, name, input.options);
   }
   if (table.dropped_rows > 0) {
     fmt::print(stderr, "rbig: {}: dropped {} of {} rows with a missing value\n", name,
@@ -191,15 +195,35 @@ void check_output_folder(const std::string& path, const std::vector<std::string>
   }
 }
 
-void write_output(const std::string& path, ConstMatrixRef values,
-                  const std::vector<std::string>& names) {
+namespace {
+
+/// NPY when the path ends in .npy, CSV otherwise (and on stdout).
+void write_table(const std::string& path, ConstMatrixRef values,
+                 const std::vector<std::string>& names, bool one_dimensional) {
   if (!path.empty()) {
-    write_file_atomically(path, [&](std::ostream& out) { write_csv(out, values, names); });
+    write_file_atomically(path, [&](std::ostream& out) {
+      if (is_npy_path(path)) {
+        write_npy(out, values, one_dimensional);
+      } else {
+        write_csv(out, values, names);
+      }
+    });
     return;
   }
   write_csv(std::cout, values, names);
   std::cout.flush();
   if (!std::cout) throw Error("<stdout>: write failed");
+}
+
+}  // namespace
+
+void write_output(const std::string& path, ConstMatrixRef values,
+                  const std::vector<std::string>& names) {
+  write_table(path, values, names, false);
+}
+
+void write_output(const std::string& path, const Vector& values, const std::string& name) {
+  write_table(path, values, {name}, true);
 }
 
 void print_json(const nlohmann::json& object) {

@@ -45,7 +45,8 @@ void add_dequantize_flag(CLI::App& app, CsvInput& input);
 /// optional for anything else.
 std::optional<char> parse_delimiter(const std::string& text);
 
-/// Reads a CSV file, or standard input when path is "-". Says on stderr how many rows
+/// Reads a CSV file, an NPY file (by its .npy extension), or standard input when path is "-"
+/// (NPY when it starts with NPY's magic string, CSV otherwise). Says on stderr how many rows
 /// --drop-missing dropped; with --dequantize adds the noise, from seed and file_index (0 for the
 /// first file of a command, 1 for the second: two files never share noise).
 Table read_input(const std::string& path, const CsvInput& input, std::uint64_t seed = 0,
@@ -77,9 +78,12 @@ ModelAndData load_model_and_data(const std::string& model_path, const std::strin
 /// or when the output is one of the input files (the same file however spelled: symlinks, ./):
 /// replacing it would destroy the input. "-" (standard input) and missing files never match.
 void check_output_folder(const std::string& path, const std::vector<std::string>& inputs = {});
-/// Writes a CSV to stdout when path is empty, otherwise atomically to path.
+/// Writes a CSV to stdout when path is empty, otherwise atomically to path: NPY (float64, rows ×
+/// columns) when path ends in .npy, CSV with a header of names otherwise.
 void write_output(const std::string& path, ConstMatrixRef values,
                   const std::vector<std::string>& names);
+/// The same for one value per row: a 1-D array in NPY, one column headed by name in CSV.
+void write_output(const std::string& path, const Vector& values, const std::string& name);
 /// Prints one JSON object on one line on stdout; invalid UTF-8 (e.g. in paths) is replaced.
 void print_json(const nlohmann::json& object);
 

@@ -8,6 +8,7 @@
 #include <rbig/layer.hpp>
 #include <rbig/marginal.hpp>
 #include <rbig/model.hpp>
+#include <rbig/npy.hpp>
 #include <rbig/options.hpp>
 #include <rbig/rotation.hpp>
 #include <rbig/types.hpp>

@@ -5,20 +5,14 @@
 #include <rbig/error.hpp>
 #include <rbig/io.hpp>
 #include "io/csv_fields.hpp"
-#include "io/posix_file.hpp"
+#include "io/file_contents.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cerrno>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <fcntl.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace rbig {
 namespace {
@@ -93,73 +87,12 @@ void check_delimiter(char delimiter) {
   }
 }
 
-/// The whole content of a file. A regular file is mapped and pre-faulted in one call
-/// (MAP_POPULATE): copying 190 MB into a fresh buffer page by page costs more than parsing it.
-/// Pipes such as /dev/stdin, and file systems that cannot map, are read() into a string.
-class FileContents {
- public:
-  explicit FileContents(const std::filesystem::path& path) {
-    const std::string name = path.string();
-    const detail::FileDescriptor file(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (file.get() < 0) {
-      throw InputError(name, 0, 0, "cannot open file: " + detail::errno_message(errno));
-    }
-    struct stat status {};
-    if (::fstat(file.get(), &status) != 0) {
-      throw InputError(name, 0, 0, "cannot open file: " + detail::errno_message(errno));
-    }
-    if (S_ISDIR(status.st_mode)) {
-      throw InputError(name, 0, 0, "cannot open file: " + detail::errno_message(EISDIR));
-    }
-    if (S_ISREG(status.st_mode) && status.st_size > 0) {
-      const std::size_t size = static_cast<std::size_t>(status.st_size);
-      void* mapped = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, file.get(), 0);
-      if (mapped != MAP_FAILED) {
-        mapped_ = mapped;
-        size_ = size;
-        return;
-      }
-    }
-    read_all(file.get(), name);
-  }
-  ~FileContents() {
-    if (mapped_ != nullptr) ::munmap(mapped_, size_);
-  }
-  FileContents(const FileContents&) = delete;
-  FileContents& operator=(const FileContents&) = delete;
-
-  std::string_view text() const {
-    if (mapped_ == nullptr) return buffer_;
-    return std::string_view(static_cast<const char*>(mapped_), size_);
-  }
-
- private:
-  /// Reads until end of file; the size of a pipe is not known in advance.
-  void read_all(int fd, const std::string& name) {
-    buffer_.resize(std::size_t{1} << 16);
-    std::size_t used = 0;
-    while (true) {
-      if (used == buffer_.size()) buffer_.resize(2 * buffer_.size());
-      const ssize_t n = ::read(fd, &buffer_[used], buffer_.size() - used);
-      if (n < 0 && errno == EINTR) continue;
-      if (n < 0) throw InputError(name, 0, 0, "cannot read file: " + detail::errno_message(errno));
-      if (n == 0) break;
-      used += static_cast<std::size_t>(n);
-    }
-    buffer_.resize(used);
-  }
-
-  void* mapped_ = nullptr;
-  std::size_t size_ = 0;
-  std::string buffer_;
-};
-
 }  // namespace
 
 Table read_csv(const std::filesystem::path& path, const CsvOptions& options) {
   check_delimiter(options.delimiter);
-  const FileContents contents(path);
-  return parse_csv(contents.text(), path.string(), options);
+  const detail::FileContents contents(path);
+  return parse_csv(contents.bytes(), path.string(), options);
 }
 
 Table parse_csv(std::string_view text, const std::string& source, const CsvOptions& options) {

@@ -1,0 +1,172 @@
+// NPY input: the header (npy_header.cpp) says the element type, order and shape; the data is
+// converted element by element into the column-major matrix. Loads are assembled from bytes in
+// the file's byte order, so big-endian files read the same on any machine.
+
+#include <rbig/error.hpp>
+#include <rbig/npy.hpp>
+#include "io/file_contents.hpp"
+#include "io/npy_header.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <limits>
+#include <vector>
+
+namespace rbig {
+namespace {
+
+using detail::NpyElement;
+using detail::NpyHeader;
+
+/// The element's bytes as an unsigned integer, most significant first for a big-endian file.
+std::uint64_t load_bits(const unsigned char* p, const NpyElement& element) {
+  std::uint64_t bits = 0;
+  for (std::size_t i = 0; i < element.size; ++i) {
+    const std::size_t shift = element.big_endian ? element.size - 1 - i : i;
+    bits |= static_cast<std::uint64_t>(p[i]) << (8 * shift);
+  }
+  return bits;
+}
+
+double load_value(const unsigned char* p, const NpyElement& element) {
+  const std::uint64_t bits = load_bits(p, element);
+  if (element.kind == 'f' && element.size == 8) {
+    double value;
+    std::memcpy(&value, &bits, sizeof value);
+    return value;
+  }
+  if (element.kind == 'f') {
+    const auto narrow = static_cast<std::uint32_t>(bits);
+    float value;
+    std::memcpy(&value, &narrow, sizeof value);
+    return value;
+  }
+  if (element.kind == 'u') return static_cast<double>(bits);
+  // Signed: sign-extend from the element's width.
+  const std::size_t unused = 64 - 8 * element.size;
+  return static_cast<double>(static_cast<std::int64_t>(bits << unused) >> unused);
+}
+
+/// Rows and columns of a 1-D (one column) or 2-D array, with the size checks that keep a
+/// corrupt shape from allocating more than the file holds.
+std::pair<Index, Index> matrix_shape(const NpyHeader& header, std::size_t data_bytes,
+                                     const std::string& source) {
+  const auto& shape = header.shape;
+  if (shape.empty() || shape.size() > 2) {
+    throw InputError(source, 0, 0,
+                     fmt::format("the array has {} dimensions; expected a matrix (rows, columns) "
+                                 "or a vector (rows,)",
+                                 shape.size()));
+  }
+  const std::uint64_t rows = shape[0];
+  const std::uint64_t columns = shape.size() == 2 ? shape[1] : 1;
+  if (rows == 0) throw InputError(source, 0, 0, "no data rows (the array's shape has 0 rows)");
+  if (columns == 0) throw InputError(source, 0, 0, "the array has 0 columns");
+  const std::uint64_t limit = std::numeric_limits<std::uint64_t>::max() / header.element.size;
+  if (rows > limit / columns) {
+    throw InputError(source, 0, 0, fmt::format("shape ({}, {}) is too large", rows, columns));
+  }
+  const std::uint64_t needed = rows * columns * header.element.size;
+  if (needed > data_bytes) {
+    throw InputError(
+        source, 0, 0,
+        fmt::format("byte {}: the file ends early: shape ({}, {}) needs {} bytes of "
+                    "data, the file holds {}",
+                    header.data_offset + data_bytes, rows, columns, needed, data_bytes));
+  }
+  if (needed < data_bytes) {
+    throw InputError(source, 0, 0,
+                     fmt::format("byte {}: {} bytes after the data of shape ({}, {})",
+                                 header.data_offset + needed, data_bytes - needed, rows, columns));
+  }
+  return {static_cast<Index>(rows), static_cast<Index>(columns)};
+}
+
+std::vector<std::string> default_names(Index columns) {
+  std::vector<std::string> names;
+  for (Index i = 1; i <= columns; ++i) names.push_back(fmt::format("x{}", i));
+  return names;
+}
+
+/// Keeps the rows without a non-finite value, or throws naming the first one.
+void handle_non_finite(Table& table, const NpyHeader& header, const std::string& source,
+                       bool drop_missing) {
+  const Matrix& values = table.values;
+  std::vector<char> keep(static_cast<std::size_t>(values.rows()), 1);
+  for (Index c = 0; c < values.cols(); ++c) {
+    for (Index r = 0; r < values.rows(); ++r) {
+      if (std::isfinite(values(r, c))) continue;
+      if (!drop_missing) {
+        const Index element = header.fortran_order ? c * values.rows() + r : r * values.cols() + c;
+        throw InputError(source, 0, 0,
+                         fmt::format("row {}, column {} (byte {}): expected a finite number, got "
+                                     "{}",
+                                     r + 1, c + 1,
+                                     header.data_offset +
+                                         static_cast<std::size_t>(element) * header.element.size,
+                                     values(r, c)));
+      }
+      keep[static_cast<std::size_t>(r)] = 0;
+    }
+  }
+  const Index kept = std::count(keep.begin(), keep.end(), 1);
+  if (kept == values.rows()) return;
+  if (kept == 0) {
+    throw InputError(
+        source, 0, 0,
+        fmt::format("no data rows left: all {} rows hold a missing value", values.rows()));
+  }
+  Matrix compact(kept, values.cols());
+  Index next = 0;
+  for (Index r = 0; r < values.rows(); ++r) {
+    if (keep[static_cast<std::size_t>(r)]) compact.row(next++) = values.row(r);
+  }
+  table.dropped_rows = values.rows() - kept;
+  table.values = std::move(compact);
+}
+
+}  // namespace
+
+bool is_npy_path(const std::filesystem::path& path) {
+  std::string extension = path.extension().string();
+  std::transform(extension.begin(), extension.end(), extension.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return extension == ".npy";
+}
+
+bool has_npy_magic(std::string_view bytes) { return bytes.substr(0, 6) == "\x93NUMPY"; }
+
+Table read_npy(const std::filesystem::path& path, const NpyOptions& options) {
+  const detail::FileContents contents(path);
+  return parse_npy(contents.bytes(), path.string(), options);
+}
+
+Table parse_npy(std::string_view bytes, const std::string& source, const NpyOptions& options) {
+  const NpyHeader header = detail::parse_npy_header(bytes, source);
+  const auto [rows, columns] = matrix_shape(header, bytes.size() - header.data_offset, source);
+  Table table;
+  table.column_names = default_names(columns);
+  table.values.resize(rows, columns);
+  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data()) + header.data_offset;
+  const std::size_t size = header.element.size;
+  // Fortran order is column-major like the matrix: element k is (k % rows, k / rows).
+  Index k = 0;
+  for (Index outer = 0; outer < (header.fortran_order ? columns : rows); ++outer) {
+    for (Index inner = 0; inner < (header.fortran_order ? rows : columns); ++inner, ++k) {
+      const double value = load_value(data + static_cast<std::size_t>(k) * size, header.element);
+      if (header.fortran_order) {
+        table.values(inner, outer) = value;
+      } else {
+        table.values(outer, inner) = value;
+      }
+    }
+  }
+  handle_non_finite(table, header, source, options.drop_missing);
+  return table;
+}
+
+}  // namespace rbig
