@@ -40,13 +40,20 @@ size_t plots(const XmlElement& root, const std::string& id) {
   return find_all(section(root, id), "svg").size();
 }
 
-/// The summary table: header cell text → data cell text.
-std::map<std::string, std::string> summary(const XmlElement& root) {
+/// A two-column table of a section (the index-th): header cell text → data cell text.
+std::map<std::string, std::string> key_values(const XmlElement& in, size_t index) {
+  const std::vector<const XmlElement*> tables = find_all(in, "table");
+  REQUIRE(tables.size() > index);
   std::map<std::string, std::string> rows;
-  for (const XmlElement* tr : find_all(section(root, "summary"), "tr")) {
-    if (tr->children.size() == 2) rows[tr->children[0].text] = tr->children[1].text;
+  for (const XmlElement* tr : find_all(*tables[index], "tr")) {
+    REQUIRE(tr->children.size() == 2);
+    rows[tr->children[0].text] = tr->children[1].text;
   }
   return rows;
+}
+
+std::map<std::string, std::string> summary(const XmlElement& root) {
+  return key_values(section(root, "summary"), 0);
 }
 
 /// Data rows of the first table in a section, as cell texts.
@@ -64,6 +71,14 @@ std::vector<std::vector<std::string>> table_rows(const XmlElement& root, const s
 
 // The report prints 6 significant digits (like rbig info's text): relative error ≤ 5e-6.
 doctest::Approx six_digits(double value) { return doctest::Approx(value).epsilon(1e-5); }
+
+/// A copy of the committed default-fit model of Old Faithful (chosen among candidates on held-out
+/// rows): quicker than a fit, and the fixture itself is never an argument that could be written.
+std::string faithful_default(TempDir& dir) {
+  const std::string model = dir / "faithful.rbig";
+  fs::copy_file(kFixtures + "/faithful_default.rbig", model);
+  return model;
+}
 
 nlohmann::json info_json(TempDir& dir, const std::string& model) {
   const Result r = dir.run({"info", model, "--json"});
@@ -106,6 +121,17 @@ TEST_CASE("report: well-formed XML, one plot per section, the numbers of info an
   CHECK(std::stod(rows.at("total correlation (nats)")) ==
         six_digits(info["total_correlation"].get<double>()));
   CHECK(rows.at("data rows") == std::to_string(kFaithfulRows));
+  const std::map<std::string, std::string> options = key_values(section(root, "summary"), 1);
+  for (const char* key : {"marginal", "rotation", "bandwidth"}) {
+    CHECK_MESSAGE(options.at(key) == info["options"][key].get<std::string>(), key);
+  }
+  for (const char* key : {"max_layers", "patience", "validation_patience", "seed"}) {
+    CHECK_MESSAGE(options.at(key) == info["options"][key].dump(), key);
+  }
+  for (const char* key : {"damping", "tol", "validation"}) {
+    CHECK_MESSAGE(std::stod(options.at(key)) == six_digits(info["options"][key].get<double>()),
+                  key);
+  }
 
   const Result score = dir.run({"score", model, kFaithful, "--json"});
   REQUIRE(score.status == 0);
@@ -123,7 +149,7 @@ TEST_CASE("report: well-formed XML, one plot per section, the numbers of info an
 
 TEST_CASE("report: the chosen candidate has the best score, which is the held-out curve's end") {
   TempDir dir;
-  const std::string model = fit_faithful(dir);
+  const std::string model = faithful_default(dir);
   const XmlElement root = report(dir, {model}, dir / "r.html");
   const nlohmann::json info = info_json(dir, model);
 
@@ -147,7 +173,7 @@ TEST_CASE("report: the chosen candidate has the best score, which is the held-ou
 
 TEST_CASE("report without --data: samples only, and the latent check says no data given") {
   TempDir dir;
-  const std::string model = fit_faithful(dir);
+  const std::string model = faithful_default(dir);
   const XmlElement root = report(dir, {model}, dir / "r.html");
   CHECK(plots(root, "marginals") == 2);
   CHECK(plots(root, "pairs") == 1);
@@ -185,7 +211,7 @@ TEST_CASE("report on fixture models: plots follow what each model holds") {
 
 TEST_CASE("report: column names are escaped and read back intact") {
   TempDir dir;
-  const std::string model = fit_faithful(dir);
+  const std::string model = faithful_default(dir);
   const std::string data = dir / "names.csv";
   std::string text = "\"a<b&\"\"c\"\"\",'d>\n";
   const std::string faithful = read_text(kFaithful);
@@ -198,7 +224,7 @@ TEST_CASE("report: column names are escaped and read back intact") {
 
 TEST_CASE("report: same seed, same bytes; the file also parses with Python's XML parser") {
   TempDir dir;
-  const std::string model = fit_faithful(dir);
+  const std::string model = faithful_default(dir);
   report(dir, {model, "--data", kFaithful, "--seed", "4"}, dir / "a.html");
   report(dir, {model, "--data", kFaithful, "--seed", "4"}, dir / "b.html");
   report(dir, {model, "--data", kFaithful, "--seed", "5"}, dir / "c.html");
@@ -217,7 +243,7 @@ TEST_CASE("report: same seed, same bytes; the file also parses with Python's XML
 
 TEST_CASE("report: bad input is refused with its message and writes no file") {
   TempDir dir;
-  const std::string model = fit_faithful(dir);
+  const std::string model = faithful_default(dir);
   const std::string out = dir / "r.html";
   check_fails(dir, {"report", dir / "missing.rbig", "-o", out}, 1, {"missing.rbig"});
   const std::string bad = dir / "bad.csv";
@@ -234,4 +260,37 @@ TEST_CASE("report: bad input is refused with its message and writes no file") {
   CHECK(!fs::exists(out));
   CHECK(read_text(model) == model_bytes);
   CHECK(list_folder(dir.path()) == std::vector<std::string>{".io", "bad.csv", "faithful.rbig"});
+}
+
+TEST_CASE("report on every fixture model: parses, and its layer table is info's") {
+  TempDir dir;
+  for (const std::string name :
+       {"faithful_histogram_pca", "iris_kde_random", "faithful_default", "wine_spline_ica",
+        "iris_kde_pursuit_damped", "quakes_histogram_bins", "faithful_gaussian"}) {
+    INFO(name);
+    const std::string model = kFixtures + "/" + name + ".rbig";
+    const XmlElement root = report(dir, {model, "--samples", "500"}, dir / (name + ".html"));
+    const nlohmann::json info = info_json(dir, model);
+    CHECK(summary(root).at("layers") == info["layers"].dump());
+    CHECK(summary(root).at("stop") == info["stop"].get<std::string>());
+    const std::vector<std::vector<std::string>> layers = table_rows(root, "information");
+    REQUIRE(layers.size() == info["layers"].get<size_t>());
+    for (size_t k = 0; k < layers.size(); ++k) {
+      CHECK(std::stod(layers[k][1]) == six_digits(info["info_reduction"][k].get<double>()));
+    }
+    const bool validated = !info["validation_log_prob"][0].is_null();
+    CHECK(plots(root, "validation") == (validated ? 1 : 0));
+    CHECK(plots(root, "information") == 1);
+    CHECK(plots(root, "marginals") == std::min<size_t>(info["dims"].get<size_t>(), 12));
+  }
+}
+
+TEST_CASE("the test's XML parser refuses what is not well-formed") {
+  CHECK(parse_xml("<!DOCTYPE html>\n<a x=\"1&amp;2\"><b/>t&#233;&lt;</a>\n").text == "t\u00e9<");
+  for (const char* bad :
+       {"<a>", "<a></b>", "<a><b></a></b>", "<a x=1/>", "<a x=\"<\"/>", "<a x=\"1\" x=\"2\"/>",
+        "<a>&nbsp;</a>", "<a>&</a>", "<a/><b/>", "<a>1 < 2</a>", "text"}) {
+    INFO(bad);
+    CHECK_THROWS(parse_xml(bad));
+  }
 }
