@@ -105,11 +105,11 @@ TEST_CASE("report: well-formed XML, one plot per section, the numbers of info an
   for (const XmlElement* svg : find_all(root, "svg")) CHECK(svg->attributes.count("viewBox") == 1);
 
   CHECK(plots(root, "summary") == 0);
-  CHECK(plots(root, "information") == 1);
-  CHECK(plots(root, "validation") == 1);  // the default fit holds out rows
-  CHECK(plots(root, "candidates") == 1);  // and chooses among configurations
-  CHECK(plots(root, "marginals") == 2);   // one per column
-  CHECK(plots(root, "pairs") == 1);       // the only pair of two columns
+  CHECK(plots(root, "information") == 2);  // per layer, running sum
+  CHECK(plots(root, "validation") == 1);   // the default fit holds out rows
+  CHECK(plots(root, "candidates") == 1);   // and chooses among configurations
+  CHECK(plots(root, "marginals") == 2);    // one per column
+  CHECK(plots(root, "pairs") == 2);        // data and samples of the only pair of two columns
   CHECK(plots(root, "latent") == 1);
 
   const std::map<std::string, std::string> rows = summary(root);
@@ -180,8 +180,14 @@ TEST_CASE("report without --data: samples only, and the latent check says no dat
   CHECK(plots(root, "latent") == 0);
   CHECK(contains(section(root, "latent").text, "No data given"));
   CHECK(contains(section(root, "marginals").text, "No data given"));
-  // One panel (samples) in the pair plot instead of data beside samples.
+  // The samples of the only pair, without data beside them.
   CHECK(find_all(section(root, "pairs"), "rect").size() == 1);
+
+  // Without -o the same document goes to standard output.
+  const Result r = dir.run({"report", model});
+  REQUIRE(r.status == 0);
+  CHECK(r.out == read_text(dir / "r.html"));
+  CHECK(parse_xml(r.out).name == "html");
 }
 
 TEST_CASE("report on fixture models: plots follow what each model holds") {
@@ -196,7 +202,7 @@ TEST_CASE("report on fixture models: plots follow what each model holds") {
   CHECK(plots(root, "candidates") == 0);
   CHECK(plots(root, "marginals") == 12);
   CHECK(contains(section(root, "marginals").text, "first 12 of the 13 columns"));
-  CHECK(plots(root, "pairs") == 3);
+  CHECK(plots(root, "pairs") == 6);  // data and samples of 3 pairs
   CHECK(plots(root, "latent") == 1);
   CHECK(table_rows(root, "latent").size() == 13);  // mean and sd of every latent column
   CHECK(table_rows(root, "information").size() == 4);
@@ -280,7 +286,7 @@ TEST_CASE("report on every fixture model: parses, and its layer table is info's"
     }
     const bool validated = !info["validation_log_prob"][0].is_null();
     CHECK(plots(root, "validation") == (validated ? 1 : 0));
-    CHECK(plots(root, "information") == 1);
+    CHECK(plots(root, "information") == 2);
     CHECK(plots(root, "marginals") == std::min<size_t>(info["dims"].get<size_t>(), 12));
   }
 }

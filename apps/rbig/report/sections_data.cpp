@@ -77,7 +77,6 @@ void add_marginals_section(HtmlReport& html, const ReportData& input) {
     Axes axes(name, name, "density");
     axes.fix_x(lo, hi);
     axes.include_y(0.0, 0.0);
-    std::string caption;
     if (input.data != nullptr) {
       const Histogram h = histogram(input.data->values.col(j), lo, hi, kBins);
       const Polyline outline = histogram_outline(h.edges, h.density);
@@ -86,9 +85,9 @@ void add_marginals_section(HtmlReport& html, const ReportData& input) {
     const Histogram s = histogram(input.samples.col(j), lo, hi, kBins);
     const Polyline outline = histogram_outline(s.edges, s.density);
     axes.line(outline.x, outline.y, kOrange, "samples");
-    caption = fmt::format("{}: {} of {} model samples outside the plotted range.", name, s.outside,
-                          input.samples.rows());
-    figures.push_back({render_figure({axes}, name + " marginal"), caption});
+    figures.push_back({render_figure({axes}, name + " marginal"),
+                       fmt::format("{}: {} of {} model samples outside the plotted range.", name,
+                                   s.outside, input.samples.rows())});
   }
   html.paragraph(
       (input.data != nullptr
@@ -122,26 +121,32 @@ void add_pairs_section(HtmlReport& html, const ReportData& input) {
       "plotted, seeded subset), {}.",
       pairs.size(), input.data != nullptr ? "data" : "model samples", basis.rows(),
       input.data != nullptr
-          ? fmt::format("beside {} model samples on the same axes", samples.rows())
+          ? fmt::format("each beside {} model samples on the same axes", samples.rows())
           : std::string("no data given (--data)")));
   for (const ColumnPair& pair : pairs) {
     const auto x_range = column_range(input, pair.first);
     const auto y_range = column_range(input, pair.second);
-    std::vector<Axes> panels;
-    if (input.data != nullptr) {
-      panels.push_back(scatter_panel("data", data, pair, input.names, kBlue, x_range, y_range));
-    }
-    panels.push_back(
-        scatter_panel("model samples", samples, pair, input.names, kOrange, x_range, y_range));
     const std::string& a = input.names[static_cast<size_t>(pair.first)];
     const std::string& b = input.names[static_cast<size_t>(pair.second)];
-    html.figure(
-        render_figure(panels, fmt::format("{} against {}", b, a), 360, 300),
-        fmt::format("{} against {}: Spearman ρ = {}; {} of {} plotted model samples fall outside "
-                    "the {} range.",
-                    b, a, number_text(pair.rank_correlation),
-                    rows_outside(samples, pair, x_range, y_range), samples.rows(),
-                    input.data != nullptr ? "data's" : "samples' central 99 %"));
+    std::vector<std::pair<std::string, std::string>> figures;
+    if (input.data != nullptr) {
+      figures.push_back(
+          {render_figure({scatter_panel("data", data, pair, input.names, kBlue, x_range, y_range)},
+                         fmt::format("{} against {}, data", b, a), 360, 300),
+           fmt::format("{} against {} in the data: Spearman ρ = {}.", b, a,
+                       number_text(pair.rank_correlation))});
+    }
+    const Axes panel =
+        scatter_panel("model samples", samples, pair, input.names, kOrange, x_range, y_range);
+    figures.push_back(
+        {render_figure({panel}, fmt::format("{} against {}, model samples", b, a), 360, 300),
+         fmt::format("{} against {}, model samples{}: {} of {} fall outside the {} range.", b, a,
+                     input.data != nullptr
+                         ? std::string()
+                         : fmt::format(" (Spearman ρ = {})", number_text(pair.rank_correlation)),
+                     rows_outside(samples, pair, x_range, y_range), samples.rows(),
+                     input.data != nullptr ? "data's" : "samples' central 99 %")});
+    html.figures(figures);
   }
 }
 

@@ -85,11 +85,15 @@ void add_information_section(HtmlReport& html, const FitReport& report) {
   Axes running("Running sum", "layer", "total correlation removed (nats)");
   running.include_y(0.0, 0.0);
   running.line(layers, cumulative, kGreen, "");
-  html.figure(render_figure({per_layer, running}, "information removed per layer"),
-              fmt::format("Total correlation removed by each of the {} layers (left) and in all "
-                          "the layers up to it (right); the sum is the model's total correlation, "
-                          "{} nats.",
-                          report.layers.size(), number_text(report.total_correlation)));
+  // Separate figures rather than panels of one: a grid puts them side by side on a wide screen
+  // and one under the other, each full width, on a phone.
+  html.figures(
+      {{render_figure({per_layer}, "information removed per layer"),
+        fmt::format("Total correlation removed by each of the {} layers.", report.layers.size())},
+       {render_figure({running}, "running sum of the information removed"),
+        fmt::format("Removed by all the layers up to each one; the sum is the model's total "
+                    "correlation, {} nats.",
+                    number_text(report.total_correlation))}});
   html.table({"layer", "information removed (nats)", "held-out mean log p (nats)"}, rows, true);
 }
 
