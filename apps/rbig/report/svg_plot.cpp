@@ -177,9 +177,14 @@ std::vector<double> nice_ticks(double lo, double hi, int max_count) {
       break;
     }
   }
-  // Multiples of the step, computed from an integer index so that rounding never accumulates.
+  // Multiples of the step, each from its own index so that rounding never accumulates; a bounded
+  // count, because near 1e16 an index plus one can round back to itself.
   const double first = std::ceil(lo / step - 1e-9);
-  for (double k = first; k * step <= hi + step * 1e-9; k += 1.0) ticks.push_back(k * step);
+  for (int i = 0; i <= 2 * max_count; ++i) {
+    const double tick = (first + i) * step;
+    if (tick > hi + step * 1e-9) break;
+    ticks.push_back(tick);
+  }
   return ticks;
 }
 
