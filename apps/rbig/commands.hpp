@@ -14,6 +14,7 @@ void setup_transform(CLI::App& app);
 void setup_inverse(CLI::App& app);
 void setup_info(CLI::App& app);
 void setup_measures(CLI::App& app);
+void setup_report(CLI::App& app);
 
 /// Thrown by a subcommand callback whose run_* returned a non-zero status without an exception;
 /// main.cpp returns the status.

@@ -51,6 +51,7 @@ int run(int argc, char** argv) {
   rbig::cli::setup_inverse(app);
   rbig::cli::setup_info(app);
   rbig::cli::setup_measures(app);
+  rbig::cli::setup_report(app);
   app.footer(kFooter);  // after the subcommands, which would otherwise inherit it
   // Usage errors look like every other error, and point at the help of the command at fault.
   app.failure_message([](const CLI::App* failed, const CLI::Error& e) {

@@ -21,7 +21,7 @@ TEST_CASE("--help lists every subcommand and the exit codes") {
   TempDir dir;
   const Result r = dir.run({"--help"});
   CHECK(r.status == 0);
-  for (const char* command : {"fit", "score", "sample", "transform", "inverse", "info"}) {
+  for (const char* command : {"fit", "score", "sample", "transform", "inverse", "info", "report"}) {
     CHECK_MESSAGE(contains(r.out, command), command);
   }
   CHECK(contains(r.out, "Exit status"));
@@ -30,7 +30,7 @@ TEST_CASE("--help lists every subcommand and the exit codes") {
 
 TEST_CASE("each subcommand's help has an example invocation") {
   TempDir dir;
-  for (const char* command : {"fit", "score", "sample", "transform", "inverse", "info"}) {
+  for (const char* command : {"fit", "score", "sample", "transform", "inverse", "info", "report"}) {
     const Result r = dir.run({command, "--help"});
     INFO(command, ": ", r.out);
     CHECK(r.status == 0);
