@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "console.hpp"
 
 #include <rbig/model.hpp>
 
@@ -43,7 +44,11 @@ int run_sample(const SampleCommand& cmd) {
   check_interrupted();
   const Matrix draws = model.sample(cmd.n, cmd.seed);
   check_interrupted();
-  write_output(cmd.output, draws, default_column_names(model.dims()));
+  // No header: the model file holds no column names, and x1..xD would be made up.
+  write_output(cmd.output, draws, {});
+  if (!cmd.output.empty() && !is_stdout(cmd.output)) {
+    summary(fmt::format("wrote {}: {} rows x {} columns", cmd.output, draws.rows(), draws.cols()));
+  }
   return 0;
 }
 
@@ -59,7 +64,9 @@ void setup_sample(CLI::App& app) {
       ->check(seed_validator())
       ->capture_default_str();
   sub->add_option("-o,--output", cmd->output,
-                  "Write the CSV (header x1..xD) here (atomically) instead of stdout");
+                  "Write the CSV (no header: a model holds no column names) here (atomically; - "
+                  "for stdout) and a summary line on stdout");
+  add_quiet_flag(*sub);
   sub->footer(
       "Example:\n"
       "  rbig sample faithful.rbig -n 1000 --seed 42 -o draws.csv");

@@ -1,5 +1,8 @@
 #include "common.hpp"
 
+#include "console.hpp"
+#include "input_hints.hpp"
+
 #include <rbig/registry.hpp>
 #include <rbig/dequantize.hpp>
 
@@ -115,16 +118,20 @@ Table read_input(const std::string& path, const CsvInput& input, std::uint64_t s
                  std::uint64_t file_index) {
   const std::string name = path == "-" ? "<stdin>" : path;
   Table table;
-  if (path != "-") {
-    table = read_csv(path, input.options);
-  } else {
-    std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-    if (std::cin.bad()) throw Error("<stdin>: read failed");
-    table = parse_csv(text, name, input.options);
+  try {
+    if (path != "-") {
+      table = read_csv(path, input.options);
+    } else {
+      std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+      if (std::cin.bad()) throw Error("<stdin>: read failed");
+      table = parse_csv(text, name, input.options);
+    }
+  } catch (const InputError& e) {
+    throw with_delimiter_hint(e, input.options.delimiter);
   }
   if (table.dropped_rows > 0) {
-    fmt::print(stderr, "rbig: {}: dropped {} of {} rows with a missing value\n", name,
-               table.dropped_rows, table.dropped_rows + table.values.rows());
+    note(fmt::format("{}: dropped {} of {} rows with a missing value", name, table.dropped_rows,
+                     table.dropped_rows + table.values.rows()));
   }
   if (input.dequantize) {
     // Golden-ratio steps give each file its own noise streams.
@@ -173,6 +180,7 @@ void check_columns(const Model& model, const std::string& model_path, const Tabl
 }
 
 void check_output_folder(const std::string& path, const std::vector<std::string>& inputs) {
+  if (is_stdout(path)) return;
   std::filesystem::path folder = std::filesystem::path(path).parent_path();
   if (folder.empty()) folder = ".";
   std::error_code error;
@@ -193,7 +201,7 @@ void check_output_folder(const std::string& path, const std::vector<std::string>
 
 void write_output(const std::string& path, ConstMatrixRef values,
                   const std::vector<std::string>& names) {
-  if (!path.empty()) {
+  if (!path.empty() && !is_stdout(path)) {
     write_file_atomically(path, [&](std::ostream& out) { write_csv(out, values, names); });
     return;
   }
@@ -202,14 +210,9 @@ void write_output(const std::string& path, ConstMatrixRef values,
   if (!std::cout) throw Error("<stdout>: write failed");
 }
 
-void print_json(const nlohmann::json& object) {
+void print_json(nlohmann::json object) {
+  object["schema"] = kJsonSchema;
   std::cout << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-}
-
-std::vector<std::string> default_column_names(Index dims) {
-  std::vector<std::string> names;
-  for (Index d = 1; d <= dims; ++d) names.push_back(fmt::format("x{}", d));
-  return names;
 }
 
 CLI::Validator seed_validator() {
@@ -237,11 +240,6 @@ ModelAndData load_model_and_data(const std::string& model_path, const std::strin
 std::vector<std::string> rotation_kind_names() {
   const std::vector<std::string_view> names = rbig::rotation_kind_names();  // the registry's
   return {names.begin(), names.end()};
-}
-
-nlohmann::json bandwidth_json(const FitOptions& options) {
-  return options.bandwidth ? nlohmann::json(*options.bandwidth)
-                           : nlohmann::json(options.bandwidth_text());
 }
 
 std::vector<std::string> marginal_kind_names() {
