@@ -37,6 +37,7 @@ constexpr const char* kFooter =
     "  2    usage error (unknown or invalid option or argument)\n"
     "  3    internal error\n"
     "  130  interrupted by Ctrl-C (143 for SIGTERM); no output file is written\n"
+    "With --json an error is also one JSON object on stdout: {\"error\", \"exit\", \"schema\"}.\n"
     "\n"
     "Example:\n"
     "  rbig fit data/faithful.csv -o faithful.rbig && rbig score faithful.rbig data/faithful.csv\n"
