@@ -20,6 +20,13 @@ std::string headerless_faithful(TempDir& dir) {
   return path;
 }
 
+// faithful.csv mapped to the latent space of model, as the input of inverse.
+std::string latent_faithful(TempDir& dir, const std::string& model) {
+  const std::string latent = dir / "z.csv";
+  REQUIRE(dir.run({"transform", model, kFaithful, "-o", latent, "-q"}).status == 0);
+  return latent;
+}
+
 }  // namespace
 
 TEST_CASE("-o - writes the result to standard output, and no file named -") {
@@ -66,8 +73,7 @@ TEST_CASE("one rule: a result written to -o FILE gets one summary line on stdout
   TempDir dir;
   const std::string model = fit_faithful(dir);
   const std::string out = dir / "out.csv";
-  const std::string latent = dir / "z.csv";
-  REQUIRE(dir.run({"transform", model, kFaithful, "-o", latent}).status == 0);
+  const std::string latent = latent_faithful(dir, model);
   const std::vector<std::vector<std::string>> commands = {
       {"score", model, kFaithful, "-o", out},
       {"transform", model, kFaithful, "-o", out},
@@ -87,8 +93,7 @@ TEST_CASE("-q prints nothing but errors and the result asked for") {
   TempDir dir;
   const std::string model = fit_faithful(dir);
   const std::string out = dir / "out.csv";
-  const std::string latent = dir / "z.csv";
-  REQUIRE(dir.run({"transform", model, kFaithful, "-o", latent}).status == 0);
+  const std::string latent = latent_faithful(dir, model);
   const std::vector<std::vector<std::string>> commands = {
       // --bins with kde and --damping without validation draw warnings without -q.
       {"fit", kFaithful, "-o", dir / "q.rbig", "--marginal", "kde", "--bins", "9", "-q"},
