@@ -2,6 +2,10 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "console.hpp"
+#include "fit_warnings.hpp"
+#include "model_json.hpp"
+#include "option_values.hpp"
 
 #include <rbig/model.hpp>
 #include <rbig/options.hpp>
@@ -10,18 +14,15 @@
 
 #include <chrono>
 #include <cstdio>
+#include <unistd.h>
 #include <memory>
 #include <optional>
 #include <string>
-#include <type_traits>
+#include <iostream>
 #include <vector>
 
 namespace rbig::cli {
 namespace {
-
-// "auto": the library's empty choice (Scott's rule for bins; chosen on validation rows for the
-// marginal method and the damping).
-constexpr const char* kAuto = "auto";
 
 struct FitCommand {
   std::string train;
@@ -37,38 +38,8 @@ struct FitCommand {
   std::string validation_file;
   bool json = false;
   bool quiet = false;
-  const CLI::Option* validation_option = nullptr;  // to tell a given --validation from the default
+  const CLI::App* app = nullptr;  // to tell options given on the command line from defaults
 };
-
-// A number option that also takes the word "auto" (the library's empty choice): "an integer"
-// or "a number" names T in messages.
-template <typename T>
-std::optional<T> parse_number_or_auto(const std::string& option, const std::string& text) {
-  if (text == kAuto) return std::nullopt;
-  T value{};
-  if (!CLI::detail::lexical_cast(text, value)) {
-    throw OptionError(option, fmt::format("expected {} or \"auto\" (got \"{}\")",
-                                          std::is_integral_v<T> ? "an integer" : "a number", text));
-  }
-  return value;
-}
-
-// The value is checked by FitOptions::validate through `set`, or is the word "auto".
-template <typename T, typename Set>
-CLI::Validator number_or_auto_validator(const std::string& field, Set set) {
-  CLI::Validator number = fit_option_validator<T>(field, set);
-  return CLI::Validator(
-      [number](std::string& text) -> std::string {
-        if (text == kAuto) return {};
-        T value{};
-        if (!CLI::detail::lexical_cast(text, value)) {
-          return fmt::format("expected {} or \"auto\" (got \"{}\")",
-                             std::is_integral_v<T> ? "an integer" : "a number", text);
-        }
-        return number(text);
-      },
-      "");
-}
 
 std::optional<MarginalKind> parse_marginal(const std::string& text) {
   if (text == kAuto) return std::nullopt;
@@ -103,7 +74,7 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-int run_fit(const FitCommand& cmd) {
+FitOptions parse_options(const FitCommand& cmd) {
   FitOptions options = cmd.options;
   options.marginal = parse_marginal(cmd.marginal);
   options.damping = parse_number_or_auto<double>("--damping", cmd.damping);
@@ -113,17 +84,58 @@ int run_fit(const FitCommand& cmd) {
   if (cmd.layers > 0) options.layers = cmd.layers;
   options.validate();
   if (options.bins && options.marginal != MarginalKind::Histogram) {
-    fmt::print(stderr, "rbig: warning: --bins is ignored with --marginal {}\n", cmd.marginal);
+    warn("--bins is ignored with --marginal {}", cmd.marginal);
   }
   if ((options.bandwidth || options.bandwidth_rule) && options.marginal &&
       options.marginal != MarginalKind::Kde) {
-    fmt::print(stderr, "rbig: warning: --bandwidth is ignored with --marginal {}\n", cmd.marginal);
+    warn("--bandwidth is ignored with --marginal {}", cmd.marginal);
   }
+  warn_inert_options(*cmd.app, options, !cmd.validation_file.empty());
+  return options;
+}
+
+// -o - writes the model's bytes to stdout, but not to a terminal, where they would be noise.
+void save_model(const Model& model, const std::string& path) {
+  if (!is_stdout(path)) {
+    model.save(path);
+    return;
+  }
+  if (isatty(STDOUT_FILENO)) {
+    throw Error("-o -: standard output is a terminal; redirect it, or give -o FILE");
+  }
+  const std::string bytes = model.to_bytes();
+  std::cout.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+void print_summary(const FitCommand& cmd, const Model& model, Index rows, double seconds) {
+  const FitReport& report = model.report();
+  const Index held_out = rows - report.n_samples;  // validation rows
+  summary(fmt::format(
+      "wrote {}: {} layers fitted to {} rows x {} columns{} in {:.3g} s", cmd.model,
+      report.layers.size(), report.n_samples, model.dims(),
+      held_out > 0 ? fmt::format(" ({} more held out for validation)", held_out) : "", seconds));
+  const FitOptions& used = model.options();
+  summary(
+      fmt::format("marginal {}, damping {}{}; total correlation {:.6g} nats",
+                  to_string(used.marginal.value()), used.damping.value(),
+                  used.marginal == MarginalKind::Kde ? ", bandwidth " + used.bandwidth_text() : "",
+                  report.total_correlation));
+  // The message lists every candidate's score: one long line, wrapped.
+  summary("stop: " + wrap(fmt::format("{} ({})", to_string(report.stop), report.message), 100, 6));
+}
+
+int run_fit(const FitCommand& cmd) {
+  set_quiet(cmd.quiet);
+  if (cmd.json && is_stdout(cmd.model)) {
+    throw CLI::ValidationError("--json", "cannot share standard output with -o -: give -o FILE");
+  }
+  const FitOptions options = parse_options(cmd);
   // Fail before a possibly long fit rather than after it.
   check_output_folder(cmd.model, {cmd.train, cmd.validation_file});
 
   const Table table = read_input(cmd.train, cmd.csv, options.seed);
   check_interrupted();
+  if (cmd.validation_file.empty()) warn_small_validation(options, table.values.rows());
 
   const auto start = std::chrono::steady_clock::now();
   // Progress only for fits long enough to need it; stderr keeps stdout clean for --json.
@@ -136,9 +148,6 @@ int run_fit(const FitCommand& cmd) {
     }
     return true;
   };
-  if (!cmd.validation_file.empty() && cmd.validation_option->count() > 0) {
-    fmt::print(stderr, "rbig: warning: --validation is ignored with --validation-file\n");
-  }
   const Model model =
       cmd.validation_file.empty()
           ? fit_model(table, cmd.train, options, observer)
@@ -146,32 +155,13 @@ int run_fit(const FitCommand& cmd) {
   const double seconds = seconds_since(start);
   check_interrupted();  // a stopped fit is not saved
 
-  model.save(cmd.model);
-
-  const FitReport& report = model.report();
+  save_model(model, cmd.model);
   if (cmd.json) {
-    print_json({{"layers", report.layers.size()},
-                {"seconds", seconds},
-                {"total_correlation", report.total_correlation},
-                {"dims", model.dims()},
-                {"n", table.values.rows()},
-                {"stop", to_string(report.stop)},
-                {"stop_message", report.message},
-                {"marginal", to_string(model.options().marginal.value())},
-                {"damping", model.options().damping.value()},
-                {"bandwidth", bandwidth_json(model.options())},
-                {"model", cmd.model}});
-  } else {
-    const Index held_out = table.values.rows() - report.n_samples;  // validation rows
-    fmt::print("wrote {}: {} layers fitted to {} rows x {} columns{} in {:.3g} s\n", cmd.model,
-               report.layers.size(), report.n_samples, model.dims(),
-               held_out > 0 ? fmt::format(" ({} more held out for validation)", held_out) : "",
-               seconds);
-    const FitOptions& used = model.options();
-    fmt::print("marginal {}, damping {}{}; total correlation {:.6g} nats; stop: {} ({})\n",
-               to_string(used.marginal.value()), used.damping.value(),
-               used.marginal == MarginalKind::Kde ? ", bandwidth " + used.bandwidth_text() : "",
-               report.total_correlation, to_string(report.stop), report.message);
+    nlohmann::json object = model_json(model);
+    object.update({{"command", "fit"}, {"model", cmd.model}, {"seconds", seconds}});
+    print_json(object);
+  } else if (!is_stdout(cmd.model)) {
+    print_summary(cmd, model, table.values.rows(), seconds);
   }
   return 0;
 }
@@ -181,7 +171,10 @@ int run_fit(const FitCommand& cmd) {
 void add_file_options(CLI::App& sub, FitCommand& cmd) {
   sub.add_option("TRAIN", cmd.train, "Training data: CSV or .npy, one sample per row (- for stdin)")
       ->required();
-  sub.add_option("-o,--output", cmd.model, "Model file to write (replaced atomically)")->required();
+  sub.add_option("-o,--output", cmd.model,
+                 "Model file to write (replaced atomically; - for stdout), and a summary on "
+                 "stdout")
+      ->required();
 }
 
 void add_method_options(CLI::App& sub, FitCommand& cmd) {
@@ -230,13 +223,12 @@ void add_marginal_options(CLI::App& sub, FitCommand& cmd) {
 }
 
 void add_validation_options(CLI::App& sub, FitCommand& cmd) {
-  cmd.validation_option =
-      sub.add_option("--validation", cmd.options.validation,
-                     "Fraction of rows held out to choose the depth (and the auto choices) by "
-                     "held-out log-likelihood (0: depth by the information rule)")
-          ->check(fit_option_validator<double>("validation",
-                                               [](FitOptions& o, double v) { o.validation = v; }))
-          ->capture_default_str();
+  sub.add_option("--validation", cmd.options.validation,
+                 "Fraction of rows held out to choose the depth (and the auto choices) by "
+                 "held-out log-likelihood (0: depth by the information rule)")
+      ->check(fit_option_validator<double>("validation",
+                                           [](FitOptions& o, double v) { o.validation = v; }))
+      ->capture_default_str();
   sub.add_option(
       "--validation-file", cmd.validation_file,
       "CSV or .npy of held-out rows that choose the depth and the auto choices (instead of "
@@ -297,9 +289,11 @@ void add_run_options(CLI::App& sub, FitCommand& cmd) {
 
 void add_output_options(CLI::App& sub, FitCommand& cmd) {
   sub.add_flag("--json", cmd.json,
-               "Print one JSON object (layers, seconds, total_correlation, "
-               "dims, n, stop, model) instead of the summary");
-  sub.add_flag("-q,--quiet", cmd.quiet, "No progress on stderr (shown for fits over 1 s)");
+               "Print one JSON object (as rbig info --json, with seconds and the candidates of "
+               "the model selection; docs/json.md) instead of the summary");
+  sub.add_flag("-q,--quiet", cmd.quiet,
+               "Print nothing but errors and --json: no progress (shown for fits over 1 s), "
+               "warnings, notes or summary");
 }
 
 }  // namespace
@@ -308,6 +302,7 @@ void setup_fit(CLI::App& app) {
   auto cmd = std::make_shared<FitCommand>();
   CLI::App* sub =
       app.add_subcommand("fit", "Fit a Gaussianization model to the rows of a CSV file");
+  cmd->app = sub;
   add_file_options(*sub, *cmd);
   add_method_options(*sub, *cmd);
   add_depth_options(*sub, *cmd);

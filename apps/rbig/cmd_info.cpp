@@ -3,6 +3,8 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "console.hpp"
+#include "model_json.hpp"
 
 #include <rbig/model.hpp>
 
@@ -14,48 +16,31 @@
 namespace rbig::cli {
 namespace {
 
+// Text lines wrap at this width, continuation lines aligned under the values.
+constexpr std::size_t kWidth = 100;
+constexpr std::size_t kIndent = 19;
+
 struct InfoCommand {
   std::string model;
   bool json = false;
 };
 
-std::string bins_text(const FitOptions& options) {
-  return options.bins ? std::to_string(*options.bins) : "auto";
+void print_json_info(const Model& model, const std::string& path) {
+  nlohmann::json object = model_json(model);
+  object["command"] = "info";
+  object["model"] = path;
+  print_json(object);
 }
 
-void print_json_info(const Model& model) {
-  const FitOptions& options = model.options();
-  const FitReport& report = model.report();
-  nlohmann::json info_reduction = nlohmann::json::array();
-  nlohmann::json validation_curve = nlohmann::json::array();  // null where not measured
-  for (const LayerReport& layer : report.layers) {
-    info_reduction.push_back(layer.info_reduction);
-    validation_curve.push_back(layer.validation_log_prob
-                                   ? nlohmann::json(*layer.validation_log_prob)
-                                   : nlohmann::json(nullptr));
+/// key=value for each option, only those that apply to the model's marginal.
+std::string options_text(const FitOptions& options) {
+  std::string text;
+  const nlohmann::json object = options_json(options);  // items() refers into it
+  for (const auto& [key, value] : object.items()) {
+    text += fmt::format("{}{}={}", text.empty() ? "" : " ", key,
+                        value.is_string() ? value.get<std::string>() : value.dump());
   }
-  nlohmann::json bins = options.bins ? nlohmann::json(*options.bins) : nlohmann::json("auto");
-  print_json({{"dims", model.dims()},
-              {"layers", report.layers.size()},
-              {"n_samples", report.n_samples},
-              {"options",
-               {{"marginal", to_string(options.marginal.value())},
-                {"rotation", to_string(options.rotation)},
-                {"max_layers", options.max_layers},
-                {"tol", options.tol},
-                {"patience", options.patience},
-                {"gaussian_fallback", options.gaussian_fallback},
-                {"damping", options.damping.value()},
-                {"validation", options.validation},
-                {"validation_patience", options.validation_patience},
-                {"bins", bins},
-                {"bandwidth", bandwidth_json(options)},
-                {"seed", options.seed}}},
-              {"stop", to_string(report.stop)},
-              {"stop_message", report.message},
-              {"total_correlation", report.total_correlation},
-              {"info_reduction", info_reduction},
-              {"validation_log_prob", validation_curve}});
+  return text;
 }
 
 void print_text_info(const Model& model, const std::string& path) {
@@ -64,14 +49,10 @@ void print_text_info(const Model& model, const std::string& path) {
   fmt::print("model              {}\n", path);
   fmt::print("dimensions         {}\n", model.dims());
   fmt::print("fitted on          {} rows\n", report.n_samples);
-  fmt::print(
-      "options            marginal={} rotation={} max_layers={} tol={} patience={} "
-      "gaussian_fallback={} damping={} validation={} bins={} bandwidth={} seed={}\n",
-      to_string(options.marginal.value()), to_string(options.rotation), options.max_layers,
-      options.tol, options.patience, options.gaussian_fallback, options.damping.value(),
-      options.validation, bins_text(options), options.bandwidth_text(), options.seed);
+  fmt::print("options            {}\n", wrap(options_text(options), kWidth, kIndent));
   fmt::print("layers             {}\n", report.layers.size());
-  fmt::print("stop               {} ({})\n", to_string(report.stop), report.message);
+  fmt::print("stop               {}\n",
+             wrap(fmt::format("{} ({})", to_string(report.stop), report.message), kWidth, kIndent));
   fmt::print("total correlation  {:.6g} nats\n", report.total_correlation);
   const bool validated = !report.layers.empty() && report.layers.front().validation_log_prob;
   fmt::print("layer  information reduction (nats){}\n",
@@ -89,7 +70,7 @@ void print_text_info(const Model& model, const std::string& path) {
 int run_info(const InfoCommand& cmd) {
   const Model model = Model::load(cmd.model);
   if (cmd.json) {
-    print_json_info(model);
+    print_json_info(model, cmd.model);
   } else {
     print_text_info(model, cmd.model);
   }
@@ -105,8 +86,8 @@ void setup_info(CLI::App& app) {
 
   sub->add_option("MODEL", cmd->model, "Model file written by rbig fit")->required();
   sub->add_flag("--json", cmd->json,
-                "Print one JSON object (dims, layers, n_samples, options, stop, "
-                "total_correlation, info_reduction)");
+                "Print one JSON object (dims, n, layers, unit, total_correlation, stop, options, "
+                "info_reduction, ...; docs/json.md)");
   sub->footer(
       "Example:\n"
       "  rbig info faithful.rbig --json");

@@ -2,7 +2,9 @@
 // the library's info.hpp estimators (nats; --bits divides by ln 2).
 
 #include "commands.hpp"
+#include "columns.hpp"
 #include "common.hpp"
+#include "option_values.hpp"
 
 #include <rbig/info.hpp>
 #include <rbig/options.hpp>
@@ -25,12 +27,12 @@ struct MeasureCommand {
   CsvInput csv;
   FitOptions options;  // numeric defaults live in FitOptions
   std::string rotation{to_string(options.rotation)};
-  int bins = 0;  // used only when --bins is given; otherwise FitOptions' rule
-  CLI::Option* bins_option = nullptr;
+  std::string bins = kAuto;                     // a number, or auto: FitOptions' rule
   std::string x_columns, y_columns, z_columns;  // mi: column selections of one file
   bool bits = false;
   bool json = false;
-  int bootstrap = 0;  // resamples for a 95 % percentile interval; 0: none
+  int bootstrap = 0;    // resamples for a 95 % percentile interval; 0: none
+  std::string command;  // entropy, tc, mi or kld: "command" in JSON
 };
 
 constexpr double kConfidence = 0.95;
@@ -38,7 +40,7 @@ constexpr double kConfidence = 0.95;
 FitOptions fit_options(const MeasureCommand& cmd) {
   FitOptions options = cmd.options;
   options.rotation = parse_rotation_kind(cmd.rotation);
-  if (cmd.bins_option != nullptr && cmd.bins_option->count() > 0) options.bins = cmd.bins;
+  options.bins = parse_number_or_auto<int>("--bins", cmd.bins);
   options.validate();
   return options;
 }
@@ -58,9 +60,10 @@ void add_measure_options(CLI::App& sub, MeasureCommand& cmd) {
                  "level) counts as small")
       ->check(fit_option_validator<double>("tol", [](FitOptions& o, double v) { o.tol = v; }))
       ->capture_default_str();
-  cmd.bins_option =
-      sub.add_option("--bins", cmd.bins, "Histogram bins per dimension (default: Scott's rule)")
-          ->check(fit_option_validator<int>("bins", [](FitOptions& o, int v) { o.bins = v; }));
+  sub.add_option("--bins", cmd.bins, "Histogram bins per dimension, or auto (Scott's rule)")
+      ->check(number_or_auto_validator<int>("bins", [](FitOptions& o, int v) { o.bins = v; }))
+      ->type_name("N|auto")
+      ->capture_default_str();
   sub.add_option("--seed", cmd.options.seed,
                  "Seeds random rotations and the calibration of the information estimate")
       ->check(seed_validator())
@@ -83,6 +86,7 @@ void report(const MeasureCommand& cmd, const std::string& name, double nats, Ind
   const char* unit = cmd.bits ? "bits" : "nats";
   if (cmd.json) {
     extra[name] = nats * scale;
+    extra["command"] = cmd.command;
     extra["unit"] = unit;
     extra["n"] = n;
     if (interval) {
@@ -105,35 +109,6 @@ std::optional<Interval> interval_of(const MeasureCommand& cmd,
                                     ConstMatrixRef x, std::uint64_t seed) {
   if (cmd.bootstrap == 0) return std::nullopt;
   return bootstrap_interval(estimate, x, cmd.bootstrap, seed, kConfidence);
-}
-
-/// Parses "0,1,3-5" (0-based, inclusive ranges) into column indices below `columns`.
-std::vector<Index> parse_columns(const std::string& flag, const std::string& text, Index columns) {
-  std::vector<Index> selected;
-  std::size_t start = 0;
-  while (start <= text.size()) {
-    const std::size_t comma = std::min(text.find(',', start), text.size());
-    const std::string item = text.substr(start, comma - start);
-    const std::size_t dash = item.find('-', 1);
-    long first = -1;
-    long last = -1;
-    const bool parsed = dash == std::string::npos
-                            ? CLI::detail::lexical_cast(item, first) && (last = first, true)
-                            : CLI::detail::lexical_cast(item.substr(0, dash), first) &&
-                                  CLI::detail::lexical_cast(item.substr(dash + 1), last);
-    if (!parsed || first < 0 || last < first) {
-      throw CLI::ValidationError(
-          flag, fmt::format("expected 0-based columns like 0,2-4 (got \"{}\")", text));
-    }
-    if (last >= columns) {
-      throw CLI::ValidationError(
-          flag, fmt::format("column {} is out of range (the data has {} columns, 0 to {})", last,
-                            columns, columns - 1));
-    }
-    for (long c = first; c <= last; ++c) selected.push_back(static_cast<Index>(c));
-    start = comma + 1;
-  }
-  return selected;
 }
 
 Matrix select_columns(const Matrix& values, const std::vector<Index>& columns) {
@@ -201,14 +176,17 @@ int run_mi(const MeasureCommand& cmd) {
     throw CLI::ValidationError("mi", "give X.csv Y.csv, or one file with --x and --y");
   }
   const Table table = read_input(cmd.files[0], cmd.csv, options.seed);
-  const Index columns = table.values.cols();
-  const Matrix x = select_columns(table.values, parse_columns("--x", cmd.x_columns, columns));
-  const Matrix y = select_columns(table.values, parse_columns("--y", cmd.y_columns, columns));
+  const std::string source = cmd.files[0] == "-" ? "<stdin>" : cmd.files[0];
+  const auto columns = [&](const std::string& option, const std::string& text) {
+    return select_columns(table.values, parse_columns(option, text, table, source));
+  };
+  const Matrix x = columns("--x", cmd.x_columns);
+  const Matrix y = columns("--y", cmd.y_columns);
   check_interrupted();
   if (cmd.z_columns.empty()) {
     report_mi(cmd, options, x, y);
   } else {
-    const Matrix z = select_columns(table.values, parse_columns("--z", cmd.z_columns, columns));
+    const Matrix z = columns("--z", cmd.z_columns);
     // Rows are resampled jointly: the three blocks side by side, split again inside.
     Matrix joint(x.rows(), x.cols() + y.cols() + z.cols());
     joint << x, y, z;
@@ -253,6 +231,7 @@ CLI::App* add_measure(CLI::App& app, const std::string& name, const std::string&
                       const std::string& json_key, const std::string& example, Runner run,
                       std::shared_ptr<MeasureCommand>& cmd) {
   cmd = std::make_shared<MeasureCommand>();
+  cmd->command = name;
   CLI::App* sub = app.add_subcommand(name, description);
   add_measure_options(*sub, *cmd);
   sub->add_flag("--json", cmd->json,
@@ -283,15 +262,17 @@ void setup_measures(CLI::App& app) {
 
   sub = add_measure(app, "mi", "Mutual information I(X;Y), or I(X;Y|Z) with --z",
                     "mutual_information or conditional_mutual_information",
-                    "rbig mi data.csv --x 0,1 --y 2-4 --z 5", run_mi, cmd);
+                    "rbig mi data/iris.csv --x sepal_length,sepal_width --y 3-4", run_mi, cmd);
   sub->add_option("FILES", cmd->files,
                   "X.csv Y.csv (same rows, one sample each), or one CSV with --x and --y")
       ->required()
       ->expected(1, 2);
-  sub->add_option("--x", cmd->x_columns, "0-based columns of X in a single file, e.g. 0,1")
+  sub->add_option("--x", cmd->x_columns,
+                  "Columns of X in a single file: numbers from 1, ranges, header names, e.g. "
+                  "1,2 or sepal_length,sepal_width")
       ->type_name("COLS");
-  sub->add_option("--y", cmd->y_columns, "0-based columns of Y, e.g. 2-4")->type_name("COLS");
-  sub->add_option("--z", cmd->z_columns, "0-based columns of Z: gives I(X;Y|Z)")->type_name("COLS");
+  sub->add_option("--y", cmd->y_columns, "Columns of Y, e.g. 3-4")->type_name("COLS");
+  sub->add_option("--z", cmd->z_columns, "Columns of Z: gives I(X;Y|Z)")->type_name("COLS");
 
   sub = add_measure(app, "kld", "KL divergence KL(P||Q) from samples of P and Q", "kl_divergence",
                     "rbig kld p.csv q.csv --bits", run_kld, cmd);

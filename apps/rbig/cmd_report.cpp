@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace rbig::cli {
 namespace {
@@ -30,15 +31,21 @@ struct ReportCommand {
   std::uint64_t seed = 0;
 };
 
+/// x1..xD: axis labels for a report without data (a model holds no column names).
+std::vector<std::string> numbered_names(Index dims) {
+  std::vector<std::string> names;
+  for (Index d = 1; d <= dims; ++d) names.push_back(fmt::format("x{}", d));
+  return names;
+}
+
 std::string build_report(const Model& model, const ReportCommand& cmd, const Table* data,
                          const Matrix& samples) {
-  report::ReportData input{
-      model,
-      data,
-      cmd.data == "-" ? "<stdin>" : cmd.data,
-      samples,
-      data != nullptr ? data->column_names : default_column_names(model.dims()),
-      cmd.seed};
+  report::ReportData input{model,
+                           data,
+                           cmd.data == "-" ? "<stdin>" : cmd.data,
+                           samples,
+                           data != nullptr ? data->column_names : numbered_names(model.dims()),
+                           cmd.seed};
   report::HtmlReport html(fmt::format("rbig report: {}", cmd.model));
   report::add_summary_section(html, model, cmd.model, input);
   report::add_information_section(html, model.report());

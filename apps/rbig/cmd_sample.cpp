@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "console.hpp"
 
 #include <rbig/model.hpp>
 
@@ -12,6 +13,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace rbig::cli {
 namespace {
@@ -20,7 +22,8 @@ struct SampleCommand {
   std::string model;
   std::string output;
   Index n = 0;
-  std::uint64_t seed = 0;  // fixed, so that a repeated command repeats its output
+  std::uint64_t seed = 0;          // fixed, so that a repeated command repeats its output
+  std::vector<std::string> names;  // --names: the header line; none by default
 };
 
 // -n must be a positive count that fits Index (CLI11 2.1.2 saturates larger values silently).
@@ -40,10 +43,18 @@ CLI::Validator positive_count() {
 int run_sample(const SampleCommand& cmd) {
   if (!cmd.output.empty()) check_output_folder(cmd.output, {cmd.model});
   const Model model = Model::load(cmd.model);
+  if (!cmd.names.empty() && static_cast<Index>(cmd.names.size()) != model.dims()) {
+    throw CLI::ValidationError("--names", fmt::format("{} names for a model of {} dimensions",
+                                                      cmd.names.size(), model.dims()));
+  }
   check_interrupted();
   const Matrix draws = model.sample(cmd.n, cmd.seed);
   check_interrupted();
-  write_output(cmd.output, draws, default_column_names(model.dims()));
+  // No header unless --names: the model file holds no column names, and x1..xD would be made up.
+  write_output(cmd.output, draws, cmd.names);
+  if (!cmd.output.empty() && !is_stdout(cmd.output)) {
+    summary(fmt::format("wrote {}: {} rows x {} columns", cmd.output, draws.rows(), draws.cols()));
+  }
   return 0;
 }
 
@@ -59,8 +70,14 @@ void setup_sample(CLI::App& app) {
       ->check(seed_validator())
       ->capture_default_str();
   sub->add_option("-o,--output", cmd->output,
-                  "Write the CSV (header x1..xD), or .npy by its extension, here (atomically) "
-                  "instead of stdout");
+                  "Write the CSV (no header: a model holds no column names), or .npy by its "
+                  "extension, here (atomically; - for stdout) and a summary line on stdout");
+  sub->add_option("--names", cmd->names,
+                  "Header to write, one name per dimension, e.g. the training data's: "
+                  "--names eruptions,waiting (default: no header)")
+      ->delimiter(',')
+      ->type_name("NAME,...");
+  add_quiet_flag(*sub);
   sub->footer(
       "Example:\n"
       "  rbig sample faithful.rbig -n 1000 --seed 42 -o draws.csv");

@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "console.hpp"
 
 #include <rbig/model.hpp>
 
@@ -22,6 +23,9 @@ struct ScoreCommand {
 };
 
 int run_score(const ScoreCommand& cmd) {
+  if (cmd.json && is_stdout(cmd.output)) {
+    throw CLI::ValidationError("--json", "cannot share standard output with -o -: give -o FILE");
+  }
   const auto [model, table] = load_model_and_data(cmd.model, cmd.data, cmd.csv, cmd.output);
   const Vector log_prob = model.log_prob(table.values);
   check_interrupted();
@@ -31,9 +35,9 @@ int run_score(const ScoreCommand& cmd) {
   // Without -o the CSV is the result, unless --json asked for the summary only.
   if (!cmd.output.empty() || !cmd.json) write_output(cmd.output, log_prob, "log_prob");
   if (cmd.json) {
-    print_json({{"mean_log_prob", mean}, {"n", n}});
-  } else if (!cmd.output.empty()) {
-    fmt::print("wrote {}: {} rows, mean log-density {:.6g} nats\n", cmd.output, n, mean);
+    print_json({{"command", "score"}, {"mean_log_prob", mean}, {"unit", "nats"}, {"n", n}});
+  } else if (!cmd.output.empty() && !is_stdout(cmd.output)) {
+    summary(fmt::format("wrote {}: {} rows, mean log-density {:.6g} nats", cmd.output, n, mean));
   }
   return 0;
 }
@@ -49,11 +53,13 @@ void setup_score(CLI::App& app) {
                   "CSV or .npy with one column per model dimension (- for stdin)")
       ->required();
   sub->add_option("-o,--output", cmd->output,
-                  "Write the log_prob CSV, or a 1-D .npy by its extension, here (atomically) "
-                  "instead of stdout");
+                  "Write the log_prob CSV, or a 1-D .npy by its extension, here (atomically; - "
+                  "for stdout) and a summary line on stdout");
   add_csv_input_flags(*sub, cmd->csv);
   sub->add_flag("--json", cmd->json,
-                "Print one JSON object {mean_log_prob, n}; per-row values go only to -o");
+                "Print one JSON object {mean_log_prob, unit, n} instead of the summary; "
+                "per-row values go only to -o FILE");
+  add_quiet_flag(*sub);
   sub->footer(
       "Example:\n"
       "  rbig score faithful.rbig data/faithful.csv -o scores.csv --json");

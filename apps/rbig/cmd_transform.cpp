@@ -3,11 +3,15 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "console.hpp"
 
 #include <rbig/model.hpp>
 
+#include <fmt/format.h>
+
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace rbig::cli {
 namespace {
@@ -24,7 +28,13 @@ int run_transform(const TransformCommand& cmd) {
   const auto [model, table] = load_model_and_data(cmd.model, cmd.data, cmd.csv, cmd.output);
   const Matrix mapped = cmd.inverse ? model.inverse(table.values) : model.transform(table.values);
   check_interrupted();
-  write_output(cmd.output, mapped, table.column_names);
+  // The input's header names the same columns in the other space; no header in, none out.
+  write_output(cmd.output, mapped,
+               table.has_header ? table.column_names : std::vector<std::string>{});
+  if (!cmd.output.empty() && !is_stdout(cmd.output)) {
+    summary(
+        fmt::format("wrote {}: {} rows x {} columns", cmd.output, mapped.rows(), mapped.cols()));
+  }
   return 0;
 }
 
@@ -41,9 +51,10 @@ void setup(CLI::App& app, bool inverse) {
                           : "CSV or .npy with one column per model dimension (- for stdin)")
       ->required();
   sub->add_option("-o,--output", cmd->output,
-                  "Write the CSV (same header as the input), or .npy by its extension, here "
-                  "(atomically) instead of stdout");
+                  "Write the CSV (the input's header, if it had one), or .npy by its extension, "
+                  "here (atomically; - for stdout) and a summary line on stdout");
   add_csv_input_flags(*sub, cmd->csv);
+  add_quiet_flag(*sub);
   sub->footer(inverse ? "Example:\n  rbig inverse faithful.rbig latent.csv -o restored.csv"
                       : "Example:\n  rbig transform faithful.rbig data/faithful.csv -o latent.csv");
 

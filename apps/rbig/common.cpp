@@ -1,5 +1,8 @@
 #include "common.hpp"
 
+#include "console.hpp"
+#include "input_hints.hpp"
+
 #include <rbig/dequantize.hpp>
 #include <rbig/npy.hpp>
 #include <rbig/registry.hpp>
@@ -116,19 +119,23 @@ Table read_input(const std::string& path, const CsvInput& input, std::uint64_t s
                  std::uint64_t file_index) {
   const std::string name = path == "-" ? "<stdin>" : path;
   Table table;
-  if (path != "-") {
-    table = is_npy_path(path) ? read_npy(path, {input.options.drop_missing})
-                              : read_csv(path, input.options);
-  } else {
-    std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
-    if (std::cin.bad()) throw Error("<stdin>: read failed");
-    // Standard input has no extension: NPY is recognised by its magic string.
-    table = has_npy_magic(text) ? parse_npy(text, name, {input.options.drop_missing})
-                                : parse_csv(text, name, input.options);
+  try {
+    if (path != "-") {
+      table = is_npy_path(path) ? read_npy(path, {input.options.drop_missing})
+                                : read_csv(path, input.options);
+    } else {
+      std::string text{std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>()};
+      if (std::cin.bad()) throw Error("<stdin>: read failed");
+      // Standard input has no extension: NPY is recognised by its magic string.
+      table = has_npy_magic(text) ? parse_npy(text, name, {input.options.drop_missing})
+                                  : parse_csv(text, name, input.options);
+    }
+  } catch (const InputError& e) {
+    throw with_delimiter_hint(e, input.options.delimiter);
   }
   if (table.dropped_rows > 0) {
-    fmt::print(stderr, "rbig: {}: dropped {} of {} rows with a missing value\n", name,
-               table.dropped_rows, table.dropped_rows + table.values.rows());
+    note(fmt::format("{}: dropped {} of {} rows with a missing value", name, table.dropped_rows,
+                     table.dropped_rows + table.values.rows()));
   }
   if (input.dequantize) {
     // Golden-ratio steps give each file its own noise streams.
@@ -177,6 +184,7 @@ void check_columns(const Model& model, const std::string& model_path, const Tabl
 }
 
 void check_output_folder(const std::string& path, const std::vector<std::string>& inputs) {
+  if (is_stdout(path)) return;
   std::filesystem::path folder = std::filesystem::path(path).parent_path();
   if (folder.empty()) folder = ".";
   std::error_code error;
@@ -200,7 +208,7 @@ namespace {
 /// NPY when the path ends in .npy, CSV otherwise (and on stdout).
 void write_table(const std::string& path, ConstMatrixRef values,
                  const std::vector<std::string>& names, bool one_dimensional) {
-  if (!path.empty()) {
+  if (!path.empty() && !is_stdout(path)) {
     write_file_atomically(path, [&](std::ostream& out) {
       if (is_npy_path(path)) {
         write_npy(out, values, one_dimensional);
@@ -226,14 +234,9 @@ void write_output(const std::string& path, const Vector& values, const std::stri
   write_table(path, values, {name}, true);
 }
 
-void print_json(const nlohmann::json& object) {
+void print_json(nlohmann::json object) {
+  object["schema"] = kJsonSchema;
   std::cout << object.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
-}
-
-std::vector<std::string> default_column_names(Index dims) {
-  std::vector<std::string> names;
-  for (Index d = 1; d <= dims; ++d) names.push_back(fmt::format("x{}", d));
-  return names;
 }
 
 CLI::Validator seed_validator() {
@@ -261,11 +264,6 @@ ModelAndData load_model_and_data(const std::string& model_path, const std::strin
 std::vector<std::string> rotation_kind_names() {
   const std::vector<std::string_view> names = rbig::rotation_kind_names();  // the registry's
   return {names.begin(), names.end()};
-}
-
-nlohmann::json bandwidth_json(const FitOptions& options) {
-  return options.bandwidth ? nlohmann::json(*options.bandwidth)
-                           : nlohmann::json(options.bandwidth_text());
 }
 
 std::vector<std::string> marginal_kind_names() {

@@ -76,19 +76,18 @@ ModelAndData load_model_and_data(const std::string& model_path, const std::strin
 
 /// Fails early (before any long computation) when the folder of an output path does not exist,
 /// or when the output is one of the input files (the same file however spelled: symlinks, ./):
-/// replacing it would destroy the input. "-" (standard input) and missing files never match.
+/// replacing it would destroy the input. "-" (standard input) and missing files never match;
+/// an output "-" (standard output) is not checked.
 void check_output_folder(const std::string& path, const std::vector<std::string>& inputs = {});
-/// Writes a CSV to stdout when path is empty, otherwise atomically to path: NPY (float64, rows ×
-/// columns) when path ends in .npy, CSV with a header of names otherwise.
+/// Writes a CSV to stdout when path is empty or "-", otherwise atomically to path: NPY (float64,
+/// rows × columns) when path ends in .npy, CSV with a header of names (none when empty) otherwise.
 void write_output(const std::string& path, ConstMatrixRef values,
                   const std::vector<std::string>& names);
 /// The same for one value per row: a 1-D array in NPY, one column headed by name in CSV.
 void write_output(const std::string& path, const Vector& values, const std::string& name);
-/// Prints one JSON object on one line on stdout; invalid UTF-8 (e.g. in paths) is replaced.
-void print_json(const nlohmann::json& object);
-
-/// Column names x1..xD for data that has none (the model does not store names).
-std::vector<std::string> default_column_names(Index dims);
+/// Prints one JSON object on one line on stdout, with "schema" (docs/json.md) added; invalid
+/// UTF-8 (e.g. in paths) is replaced.
+void print_json(nlohmann::json object);
 
 /// Accepts only a decimal integer that fits std::uint64_t: CLI11 2.1.2 silently wraps "-1" and
 /// saturates values that are too large.
@@ -97,8 +96,6 @@ CLI::Validator seed_validator();
 /// Names of every rotation / marginal kind, as accepted by the parse_*_kind functions.
 std::vector<std::string> rotation_kind_names();
 std::vector<std::string> marginal_kind_names();
-/// FitOptions::bandwidth_text in JSON: a number of standard deviations, or the rule's name.
-nlohmann::json bandwidth_json(const FitOptions& options);
 /// "a|b|c", for help text.
 std::string join_names(const std::vector<std::string>& names, const std::string& separator);
 

@@ -3,17 +3,22 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "console.hpp"
+#include "suggest.hpp"
 
 #include <rbig/error.hpp>
+#include <rbig/model.hpp>
 #include <rbig/version.hpp>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <iostream>
 #include <new>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -32,17 +37,56 @@ constexpr const char* kFooter =
     "  2    usage error (unknown or invalid option or argument)\n"
     "  3    internal error\n"
     "  130  interrupted by Ctrl-C (143 for SIGTERM); no output file is written\n"
+    "With --json an error is also one JSON object on stdout: {\"error\", \"exit\", \"schema\"}.\n"
     "\n"
     "Example:\n"
     "  rbig fit data/faithful.csv -o faithful.rbig && rbig score faithful.rbig data/faithful.csv\n"
     "Run 'rbig COMMAND --help' for the options of one command.";
 
-int run(int argc, char** argv) {
+// True when the command line asks for JSON: errors are then also one JSON object on stdout.
+// Scanned before parsing, so that usage errors are covered too.
+bool wants_json(int argc, char** argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    if (arg == "--") return false;
+    if (arg == "--json") return true;
+  }
+  return false;
+}
+
+// The usual stderr line, and with --json the same message as {"error", "exit"} on stdout.
+int fail(int status, const std::string& message, bool json) {
+  fmt::print(stderr, "rbig: {}\n", message);
+  if (json) rbig::cli::print_json({{"error", message}, {"exit", status}});
+  return status;
+}
+
+// `rbig fitt`: CLI11 would say "A subcommand is required"; name the word and the likely command.
+void check_command_name(const CLI::App& app, int argc, char** argv) {
+  if (argc < 2 || argv[1][0] == '-') return;
+  const std::string typed = argv[1];
+  std::vector<std::string> names;
+  for (const CLI::App* sub : app.get_subcommands({})) names.push_back(sub->get_name());
+  if (std::find(names.begin(), names.end(), typed) != names.end()) return;
+  const std::optional<std::string> guess = rbig::cli::closest_name(typed, names);
+  throw CLI::ExtrasError(
+      guess ? fmt::format("unknown command '{}'; did you mean '{}'?", typed, *guess)
+            : fmt::format("unknown command '{}' (commands: {})", typed,
+                          rbig::cli::join_names(names, ", ")),
+      CLI::ExitCodes::ExtrasError);
+}
+
+int run(int argc, char** argv, bool json) {
   CLI::App app{
       "Rotation-Based Iterative Gaussianization: fit a density model to the rows of a CSV file, "
       "then score, sample, transform or invert with it.",
       "rbig"};
-  app.set_version_flag("--version", fmt::format("rbig {}", rbig::kVersion));
+  app.set_version_flag(
+      "--version", fmt::format("rbig {}\nmodel file format {} (reads {} to {})", rbig::kVersion,
+                               rbig::kModelFormatVersion, rbig::kOldestReadableModelFormatVersion,
+                               rbig::kModelFormatVersion));
+  // Every command's help in one text: the source of the man page (help2man --help-option).
+  app.set_help_all_flag("--help-all", "Print the help of every command");
   app.require_subcommand(1);
   rbig::cli::setup_fit(app);
   rbig::cli::setup_score(app);
@@ -62,12 +106,15 @@ int run(int argc, char** argv) {
   });
 
   try {
+    check_command_name(app, argc, argv);
     app.parse(argc, argv);  // runs the selected subcommand's callback
   } catch (const rbig::cli::ExitStatus& e) {
     return e.get_exit_code();
   } catch (const CLI::ParseError& e) {
     // Help and --version go to stdout with status 0; everything else is a usage error.
-    return app.exit(e, std::cout, std::cerr) == 0 ? kOk : kUsage;
+    if (app.exit(e, std::cout, std::cerr) == 0) return kOk;
+    if (json) rbig::cli::print_json({{"error", e.what()}, {"exit", kUsage}});
+    return kUsage;
   }
   std::cout.flush();
   if (!std::cout) throw rbig::Error("<stdout>: write failed");
@@ -78,23 +125,19 @@ int run(int argc, char** argv) {
 
 int main(int argc, char** argv) {
   rbig::cli::install_signal_handlers();
+  const bool json = wants_json(argc, argv);
   try {
-    return run(argc, argv);
+    return run(argc, argv, json);
   } catch (const rbig::cli::Interrupted& e) {
-    std::fputs("rbig: interrupted\n", stderr);
-    return kSignalBase + e.signal_number;
+    return fail(kSignalBase + e.signal_number, "interrupted", json);
   } catch (const rbig::Error& e) {
-    fmt::print(stderr, "rbig: {}\n", e.what());
-    return kError;
+    return fail(kError, e.what(), json);
   } catch (const std::bad_alloc&) {
     // Not a bug: the data or a requested size (e.g. sample -n) does not fit in memory.
-    std::fputs("rbig: out of memory\n", stderr);
-    return kError;
+    return fail(kError, "out of memory", json);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "rbig: internal error: {}\n", e.what());
-    return kInternal;
+    return fail(kInternal, fmt::format("internal error: {}", e.what()), json);
   } catch (...) {
-    std::fputs("rbig: internal error: unknown exception\n", stderr);
-    return kInternal;
+    return fail(kInternal, "internal error: unknown exception", json);
   }
 }

@@ -98,8 +98,14 @@ Csv parse_csv(const std::string& text) {
   Csv csv;
   std::vector<std::string> lines = split(text, '\n');
   REQUIRE(!lines.empty());
-  csv.header = split(lines[0], ',');
-  for (std::size_t i = 1; i < lines.size(); ++i) {
+  // A first line with a field that is not a number is the header, as rbig reads CSV.
+  const std::vector<std::string> first = split(lines[0], ',');
+  const bool header = std::any_of(first.begin(), first.end(), [](const std::string& field) {
+    double value = 0.0;
+    return !parse_double(field, value);
+  });
+  if (header) csv.header = first;
+  for (std::size_t i = header ? 1 : 0; i < lines.size(); ++i) {
     std::vector<double> row;
     for (const std::string& field : split(lines[i], ',')) {
       double value = 0.0;

@@ -53,7 +53,8 @@ class TempDir {
   fs::path path_;
 };
 
-/// A CSV as the command writes it: a header line, then rows of numbers (all checked).
+/// A CSV as the command writes it: a header line if the first line is not all numbers (header
+/// empty otherwise), then rows of numbers (all checked).
 struct Csv {
   std::vector<std::string> header;
   std::vector<std::vector<double>> rows;

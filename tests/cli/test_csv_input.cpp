@@ -176,7 +176,7 @@ TEST_CASE("--drop-missing drops rows with missing values and says how many on st
   text += "NA,70\n2.5,\n";
   write_text(dir / "faithful_holes.csv", text);
   const Result fit =
-      dir.run({"fit", dir / "faithful_holes.csv", "-o", dir / "h.rbig", "-q", "--drop-missing"});
+      dir.run({"fit", dir / "faithful_holes.csv", "-o", dir / "h.rbig", "--drop-missing"});
   CHECK(fit.status == 0);
   CHECK(contains(fit.err, "dropped 2 of 274 rows"));
   CHECK(read_text(dir / "h.rbig") == read_text(model));

@@ -19,7 +19,8 @@ TEST_CASE("fit --json prints exactly one object with the documented keys") {
   REQUIRE(r.status == 0);
   CHECK(fs::exists(model));
   const nlohmann::json json = parse_json_object(r.out);
-  for (const char* key : {"layers", "seconds", "total_correlation", "dims", "n", "stop", "model"}) {
+  for (const char* key : {"schema", "command", "layers", "seconds", "unit", "total_correlation",
+                          "dims", "n", "stop", "options", "model"}) {
     CHECK_MESSAGE(json.contains(key), key);
   }
   CHECK(json["layers"].get<int>() >= 1);
@@ -29,6 +30,7 @@ TEST_CASE("fit --json prints exactly one object with the documented keys") {
   CHECK(json["n"] == kFaithfulRows);
   CHECK(json["stop"].is_string());
   CHECK(json["model"] == model);
+  CHECK(json["unit"] == "nats");
 }
 
 TEST_CASE("fit without --json prints a short summary naming the model file") {
@@ -61,7 +63,7 @@ TEST_CASE("--layers fits exactly that many layers on every row") {
   CHECK(fitted["layers"] == 7);
   CHECK(fitted["stop"] == "max_layers");
   const nlohmann::json info = parse_json_object(dir.run({"info", dir / "m.rbig", "--json"}).out);
-  CHECK(info["n_samples"] == kFaithfulRows);  // no validation split
+  CHECK(info["n"] == kFaithfulRows);  // no validation split
   CHECK(info["layers"] == 7);
   const Result zero = dir.run({"fit", kFaithful, "-o", dir / "z.rbig", "--layers", "0"});
   CHECK(zero.status == 2);

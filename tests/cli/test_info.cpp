@@ -21,23 +21,25 @@ TEST_CASE("info --json has one info_reduction entry per layer and the fit option
   INFO("stderr: ", r.err);
   REQUIRE(r.status == 0);
   const nlohmann::json json = parse_json_object(r.out);
-  for (const char* key :
-       {"dims", "layers", "n_samples", "options", "stop", "total_correlation", "info_reduction"}) {
+  for (const char* key : {"schema", "dims", "layers", "n", "options", "stop", "unit",
+                          "total_correlation", "info_reduction"}) {
     CHECK_MESSAGE(json.contains(key), key);
   }
   REQUIRE(json["info_reduction"].is_array());
   CHECK(json["info_reduction"].size() == json["layers"].get<std::size_t>());
   CHECK(json["layers"] == fitted["layers"]);
   CHECK(json["dims"] == 2);
-  CHECK(json["n_samples"] == kFaithfulRows);  // the held-out rows join the final refit
+  CHECK(json["n"] == kFaithfulRows);  // the held-out rows join the final refit
   CHECK(json["stop"] == fitted["stop"]);
   CHECK(json["total_correlation"].get<double>() ==
         doctest::Approx(fitted["total_correlation"].get<double>()));
   const nlohmann::json& options = json["options"];
-  for (const char* key :
-       {"marginal", "rotation", "max_layers", "tol", "patience", "bins", "bandwidth", "seed"}) {
+  for (const char* key : {"marginal", "rotation", "max_layers", "tol", "patience", "seed"}) {
     CHECK_MESSAGE(options.contains(key), key);
   }
+  // Only the parameter of the model's own marginal: bins for histogram, bandwidth for kde.
+  CHECK(options.contains("bandwidth") == (options["marginal"] == "kde"));
+  CHECK(options.contains("bins") == (options["marginal"] == "histogram"));
   CHECK(options["rotation"] == "random");
   CHECK(options["seed"] == 3);
 }

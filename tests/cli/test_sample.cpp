@@ -20,8 +20,9 @@ TEST_CASE("sample -n 100 prints 100 rows and the seed alone decides them") {
   REQUIRE(a.status == 0);
   REQUIRE(b.status == 0);
   REQUIRE(c.status == 0);
+  // No header line: a model holds no column names.
   const Csv csv = parse_csv(a.out);
-  CHECK(csv.header == std::vector<std::string>{"x1", "x2"});
+  CHECK(csv.header.empty());
   CHECK(csv.rows.size() == 100);
   for (const std::vector<double>& row : csv.rows) {
     REQUIRE(row.size() == 2);
@@ -42,4 +43,19 @@ TEST_CASE("sample -n 0 is a usage error") {
     CHECK(contains(r.err, "rbig: -n"));
     CHECK(r.out.empty());
   }
+}
+
+TEST_CASE("sample --names writes a header naming each dimension, and needs one per dimension") {
+  TempDir dir;
+  const std::string model = fit_faithful(dir);
+  const Result r = dir.run({"sample", model, "-n", "5", "--names", "eruptions,waiting"});
+  REQUIRE(r.status == 0);
+  const Csv csv = parse_csv(r.out);
+  CHECK(csv.header == std::vector<std::string>{"eruptions", "waiting"});
+  CHECK(csv.rows.size() == 5);
+  // The same rows as without --names.
+  const Result plain = dir.run({"sample", model, "-n", "5"});
+  CHECK(r.out.substr(r.out.find('\n') + 1) == plain.out);
+  check_fails(dir, {"sample", model, "-n", "5", "--names", "a,b,c"}, 2,
+              {"--names", "3 names for a model of 2 dimensions"});
 }

@@ -34,6 +34,7 @@ struct Table {
   std::vector<std::string> column_names;  // from the header, or "x1", "x2", … without one
   Matrix values;                          // rows × columns
   Index dropped_rows = 0;                 // rows left out by CsvOptions::drop_missing
+  bool has_header = false;                // column_names came from the file
 };
 
 /// Reads a CSV file; throws InputError naming path, line and column of the first bad field.

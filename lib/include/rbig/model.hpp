@@ -37,6 +37,18 @@ struct LayerReport {
 /// Called after each layer's information reduction is known; return false to stop the fit.
 using FitObserver = std::function<bool(const LayerReport&)>;
 
+/// The model file format version Model::save writes, and the oldest one Model::load reads.
+inline constexpr std::uint32_t kModelFormatVersion = 5;
+inline constexpr std::uint32_t kOldestReadableModelFormatVersion = 3;
+
+/// One configuration the model selection fitted (model_selection.cpp): its options (marginal and
+/// damping set), its mean held-out log-likelihood (nats) at its best depth, and whether it won.
+struct CandidateScore {
+  FitOptions options;
+  double validation_log_prob = 0.0;
+  bool chosen = false;
+};
+
 /// What a fit did and why it stopped.
 struct FitReport {
   enum class Stop { Converged, MaxLayers, Observer, Validation };
@@ -45,6 +57,9 @@ struct FitReport {
   std::vector<LayerReport> layers;  // one per kept layer
   double total_correlation = 0.0;   // nats: Σ info_reduction over kept layers
   Index n_samples = 0;              // rows the model was fitted on
+  /// The configurations model selection compared, in the order fitted (empty when there was no
+  /// choice). Not stored in model files.
+  std::vector<CandidateScore> candidates;
 };
 // "converged", "max_layers", "observer", "validation"
 std::string_view to_string(FitReport::Stop stop);

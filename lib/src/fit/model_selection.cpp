@@ -104,8 +104,10 @@ class Selection {
     // The kept depth is the best one, so the last kept layer carries the best held-out score.
     const double score = *fit.report.layers.back().validation_log_prob;
     scores_ += fmt::format("{}{} {:.6g}", scores_.empty() ? "" : "; ", describe(candidate), score);
+    candidates_.push_back({candidate, score, false});
     if (!best_ || score > best_score_) {
       best_score_ = score;
+      best_index_ = candidates_.size() - 1;
       best_.emplace(std::move(fit));
     }
     return true;
@@ -118,6 +120,8 @@ class Selection {
     if (fitted_ > 1 && best_->report.stop != FitReport::Stop::Observer) {
       best_->report.message += fmt::format(" ({} chosen on the validation rows among: {})",
                                            describe(best_->options), scores_);
+      best_->report.candidates = candidates_;
+      best_->report.candidates[best_index_].chosen = true;
     }
     return std::move(*best_);
   }
@@ -130,6 +134,8 @@ class Selection {
   std::optional<detail::FittedCascade> best_;
   double best_score_ = 0.0;
   std::string scores_;
+  std::vector<CandidateScore> candidates_;
+  std::size_t best_index_ = 0;
   int fitted_ = 0;
 };
 
@@ -166,6 +172,7 @@ detail::FittedCascade refit(ConstMatrixRef x, const detail::FittedCascade& chose
     fit.report.layers[k].validation_log_prob = chosen.report.layers[k].validation_log_prob;
   }
   fit.report.stop = chosen.report.stop;
+  fit.report.candidates = chosen.report.candidates;
   fit.report.message =
       fmt::format("{}; refitted at that depth on all {} rows", chosen.report.message, x.rows());
   return fit;

@@ -107,6 +107,7 @@ Table parse_csv(std::string_view text, const std::string& source, const CsvOptio
       options.header == CsvOptions::Header::Yes ||
       (options.header == CsvOptions::Header::Auto && looks_like_header(line, delimiter));
   bool have_row = true;
+  table.has_header = header;
   if (header) {
     table.column_names = split_fields(line, delimiter, {source, cursor.line_number()});
     const std::size_t header_line = cursor.line_number();

@@ -63,6 +63,7 @@ namespace {
 constexpr std::string_view kMagic = "RBIGMODL";
 constexpr std::uint32_t kFormatVersion = detail::kModelFormatVersion;  // older: see the top
 constexpr std::uint32_t kVersionWithoutRule = 3;     // read too: the maps of version 4
+static_assert(kVersionWithoutRule == kOldestReadableModelFormatVersion);
 constexpr std::uint32_t kVersionMeanSlopeTails = 4;  // read too: kde tails as fitted then
 constexpr std::uint8_t kRuleNotSet = 255;            // the kde bandwidth rule byte
 constexpr std::uint8_t kRotationAsMatrix = 0;
