@@ -5,6 +5,7 @@
 #include "common.hpp"
 
 #include <rbig/error.hpp>
+#include <rbig/threads.hpp>
 #include <rbig/version.hpp>
 
 #include <fmt/format.h>
@@ -37,6 +38,23 @@ constexpr const char* kFooter =
     "  rbig fit data/faithful.csv -o faithful.rbig && rbig score faithful.rbig data/faithful.csv\n"
     "Run 'rbig COMMAND --help' for the options of one command.";
 
+// --threads on every command, and RBIG_THREADS for all of them: the count that "all cores"
+// means (fit keeps its own option, which also reads the variable). Capped at the core count.
+void add_threads_options(CLI::App& app) {
+  const auto all = [](CLI::App*) { return true; };
+  for (CLI::App* sub : app.get_subcommands(all)) {
+    if (CLI::Option* own = sub->get_option_no_throw("--threads")) {
+      own->envname("RBIG_THREADS");
+      continue;
+    }
+    sub->add_option_function<int>(
+           "--threads", [](const int& threads) { rbig::set_default_threads(threads); },
+           "Worker threads, 0 = all cores (never changes the result)")
+        ->envname("RBIG_THREADS")
+        ->check(CLI::NonNegativeNumber);
+  }
+}
+
 int run(int argc, char** argv) {
   CLI::App app{
       "Rotation-Based Iterative Gaussianization: fit a density model to the rows of a CSV file, "
@@ -51,6 +69,7 @@ int run(int argc, char** argv) {
   rbig::cli::setup_inverse(app);
   rbig::cli::setup_info(app);
   rbig::cli::setup_measures(app);
+  add_threads_options(app);
   app.footer(kFooter);  // after the subcommands, which would otherwise inherit it
   // Usage errors look like every other error, and point at the help of the command at fault.
   app.failure_message([](const CLI::App* failed, const CLI::Error& e) {

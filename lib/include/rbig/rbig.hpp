@@ -10,5 +10,6 @@
 #include <rbig/model.hpp>
 #include <rbig/options.hpp>
 #include <rbig/rotation.hpp>
+#include <rbig/threads.hpp>
 #include <rbig/types.hpp>
 #include <rbig/version.hpp>
