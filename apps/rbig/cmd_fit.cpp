@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "progress.hpp"
 
 #include <rbig/model.hpp>
 #include <rbig/options.hpp>
@@ -126,16 +127,8 @@ int run_fit(const FitCommand& cmd) {
   check_interrupted();
 
   const auto start = std::chrono::steady_clock::now();
-  // Progress only for fits long enough to need it; stderr keeps stdout clean for --json.
-  const FitObserver observer = [&cmd, start](const LayerReport& layer) {
-    if (interrupted()) return false;
-    if (!cmd.quiet && seconds_since(start) > 1.0) {
-      fmt::print(stderr, "layer {}: information reduction {:.4g} nats\n", layer.layer,
-                 layer.info_reduction);
-      std::fflush(stderr);
-    }
-    return true;
-  };
+  FitProgress progress(cmd.quiet);
+  const FitObserver observer = [&progress](const LayerReport& layer) { return progress(layer); };
   if (!cmd.validation_file.empty() && cmd.validation_option->count() > 0) {
     fmt::print(stderr, "rbig: warning: --validation is ignored with --validation-file\n");
   }
@@ -144,6 +137,7 @@ int run_fit(const FitCommand& cmd) {
           ? fit_model(table, cmd.train, options, observer)
           : fit_model_validated(table, cmd.train, cmd.validation_file, cmd.csv, options, observer);
   const double seconds = seconds_since(start);
+  progress.finish();
   check_interrupted();  // a stopped fit is not saved
 
   model.save(cmd.model);
