@@ -8,8 +8,10 @@
 // Columns: fit seconds per layer (1 thread, from FitReport::layers), the same in ns per value
 // (N·D) per layer, split into marginal fit / marginal transform / rotation (PCA + apply) timed by
 // calling those public pieces on the same data; total fit seconds at 1 and 2 threads and their
-// ratio (the speed-up); log_prob rows/s at 1 and 2 threads; peak RSS; and the ratio of one layer's
-// time to the machine floor measured in the same process: two streaming passes over the N×D matrix
+// ratio (the speed-up); log_prob rows/s at 1 and 2 threads; peak RSS, and beyond the program's own
+// per value of the data (8 bytes: the data; a fit adds one work copy, O(D²) and the model); and
+// the ratio of one layer's time to the machine floor measured in the same process: two streaming
+// passes over the N×D matrix
 // (a sum, then an in-place scale) plus one Eigen GEMM N×D · D×D. Then the exponent k of fit
 // time ∝ N^k (least squares of log time on log N over the D = 10 rows) and the cost of Φ⁻¹ and
 // Φ per call.
@@ -147,12 +149,20 @@ struct Row {
   double log_prob_2 = 0.0;
   double floor = 0.0;
   double peak_rss_mb = 0.0;
+  double start_rss_mb = 0.0;  // before the data: the program itself
 };
+
+double peak_rss_mb() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
 
 Row run_configuration(Index n, Index dims) {
   Row row;
   row.n = n;
   row.dims = dims;
+  row.start_rss_mb = peak_rss_mb();
   const Matrix x = bench_data(n, dims);
   const double min_seconds = 0.5;
   double layer_seconds = 1e300;
@@ -171,9 +181,7 @@ Row run_configuration(Index n, Index dims) {
   model.set_threads(2);
   row.log_prob_2 = static_cast<double>(n) / best_time(min_seconds, score);
   // Peak RSS of the data, fits and scoring, before the stage and floor timings add their buffers.
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  row.peak_rss_mb = static_cast<double>(usage.ru_maxrss) / 1024.0;
+  row.peak_rss_mb = peak_rss_mb();
   row.stages = time_stages(x);
   row.floor = floor_seconds(x);
   return row;
@@ -209,14 +217,20 @@ double ns_per_value(double seconds, const Row& row) {
   return seconds * 1e9 / (static_cast<double>(row.n) * static_cast<double>(row.dims));
 }
 
+// Peak memory beyond the program's own, per value of the data (the data itself is 8 bytes).
+double bytes_per_value(const Row& r) {
+  return (r.peak_rss_mb - r.start_rss_mb) * 1024.0 * 1024.0 /
+         (static_cast<double>(r.n) * static_cast<double>(r.dims));
+}
+
 void print_row(const Row& r) {
   fmt::print(
       "| {:>7} | {:>3} | {:>8.4f} | {:>6.1f} | {:>5.1f} / {:>5.1f} / {:>5.1f} | {:>7.3f} | "
-      "{:>7.3f} | {:>4.2f}× | {:>9.3g} | {:>9.3g} | {:>6.0f} | {:>5.2f} |\n",
+      "{:>7.3f} | {:>4.2f}× | {:>9.3g} | {:>9.3g} | {:>6.0f} | {:>5.1f} | {:>5.2f} |\n",
       r.n, r.dims, r.layer_seconds, ns_per_value(r.layer_seconds, r),
       ns_per_value(r.stages.marginal_fit, r), ns_per_value(r.stages.marginal_transform, r),
       ns_per_value(r.stages.rotation, r), r.fit_1, r.fit_2, r.fit_1 / r.fit_2, r.log_prob_1,
-      r.log_prob_2, r.peak_rss_mb, r.layer_seconds / r.floor);
+      r.log_prob_2, r.peak_rss_mb, bytes_per_value(r), r.layer_seconds / r.floor);
   std::fflush(stdout);
 }
 
@@ -300,8 +314,8 @@ int main(int argc, char** argv) {
   fmt::print(
       "| N | D | fit s/layer | ns/value/layer | stages ns/value: marginal fit / transform / "
       "rotation | fit s 1T | fit s 2T | speed-up | log_prob rows/s 1T | rows/s 2T | "
-      "peak RSS MB | layer / floor |\n");
-  fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
+      "peak RSS MB | RSS bytes/value | layer / floor |\n");
+  fmt::print("|---|---|---|---|---|---|---|---|---|---|---|---|---|\n");
   if (only) {
     print_row(run_in_child(std::atol(args[1].c_str()), std::atol(args[2].c_str())));
     return 0;

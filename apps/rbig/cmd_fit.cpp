@@ -6,6 +6,7 @@
 #include "fit_warnings.hpp"
 #include "model_json.hpp"
 #include "option_values.hpp"
+#include "progress.hpp"
 
 #include <rbig/model.hpp>
 #include <rbig/options.hpp>
@@ -138,21 +139,14 @@ int run_fit(const FitCommand& cmd) {
   if (cmd.validation_file.empty()) warn_small_validation(options, table.values.rows());
 
   const auto start = std::chrono::steady_clock::now();
-  // Progress only for fits long enough to need it; stderr keeps stdout clean for --json.
-  const FitObserver observer = [&cmd, start](const LayerReport& layer) {
-    if (interrupted()) return false;
-    if (!cmd.quiet && seconds_since(start) > 1.0) {
-      fmt::print(stderr, "layer {}: information reduction {:.4g} nats\n", layer.layer,
-                 layer.info_reduction);
-      std::fflush(stderr);
-    }
-    return true;
-  };
+  FitProgress progress(cmd.quiet);
+  const FitObserver observer = [&progress](const LayerReport& layer) { return progress(layer); };
   const Model model =
       cmd.validation_file.empty()
           ? fit_model(table, cmd.train, options, observer)
           : fit_model_validated(table, cmd.train, cmd.validation_file, cmd.csv, options, observer);
   const double seconds = seconds_since(start);
+  progress.finish();
   check_interrupted();  // a stopped fit is not saved
 
   save_model(model, cmd.model);

@@ -8,6 +8,7 @@
 
 #include <rbig/error.hpp>
 #include <rbig/model.hpp>
+#include <rbig/threads.hpp>
 #include <rbig/version.hpp>
 
 #include <fmt/format.h>
@@ -42,6 +43,23 @@ constexpr const char* kFooter =
     "Example:\n"
     "  rbig fit data/faithful.csv -o faithful.rbig && rbig score faithful.rbig data/faithful.csv\n"
     "Run 'rbig COMMAND --help' for the options of one command.";
+
+// --threads on every command, and RBIG_THREADS for all of them: the count that "all cores"
+// means (fit keeps its own option, which also reads the variable). Capped at the core count.
+void add_threads_options(CLI::App& app) {
+  const auto all = [](CLI::App*) { return true; };
+  for (CLI::App* sub : app.get_subcommands(all)) {
+    if (CLI::Option* own = sub->get_option_no_throw("--threads")) {
+      own->envname("RBIG_THREADS");
+      continue;
+    }
+    sub->add_option_function<int>(
+           "--threads", [](const int& threads) { rbig::set_default_threads(threads); },
+           "Worker threads, 0 = all cores (never changes the result)")
+        ->envname("RBIG_THREADS")
+        ->check(CLI::NonNegativeNumber);
+  }
+}
 
 // True when the command line asks for JSON: errors are then also one JSON object on stdout.
 // Scanned before parsing, so that usage errors are covered too.
@@ -96,6 +114,7 @@ int run(int argc, char** argv, bool json) {
   rbig::cli::setup_info(app);
   rbig::cli::setup_measures(app);
   rbig::cli::setup_report(app);
+  add_threads_options(app);
   app.footer(kFooter);  // after the subcommands, which would otherwise inherit it
   // Usage errors look like every other error, and point at the help of the command at fault.
   app.failure_message([](const CLI::App* failed, const CLI::Error& e) {

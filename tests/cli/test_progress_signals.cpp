@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <regex>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,17 @@ std::vector<std::string> endless_fit(const std::string& model) {
           "--validation", "0"};
 }
 
+std::vector<std::string> split_lines(const std::string& text) {
+  std::vector<std::string> lines;
+  size_t begin = 0;
+  for (size_t end = text.find('\n'); end != std::string::npos; end = text.find('\n', begin)) {
+    lines.push_back(text.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  if (begin < text.size()) lines.push_back(text.substr(begin));
+  return lines;
+}
+
 }  // namespace
 
 TEST_CASE("progress goes to stderr only: --json stdout parses after a longer fit") {
@@ -39,6 +51,29 @@ TEST_CASE("progress goes to stderr only: --json stdout parses after a longer fit
   CHECK(!contains(r.out, "information reduction"));
   // Progress starts after one second; only then can it be required on stderr.
   if (json["seconds"].get<double>() > 1.2) CHECK(contains(r.err, "information reduction"));
+}
+
+TEST_CASE("progress off a terminal: plain lines, at most one per second, naming each fit") {
+  TempDir dir;
+  // A default fit chooses among several configurations: each line names its fit k/K.
+  const Result r = dir.run({"fit", (kData / "breast_cancer.csv").string(), "-o", dir / "m.rbig",
+                            "--json", "--max-layers", "60"});
+  INFO("stderr: ", r.err);
+  REQUIRE(r.status == 0);
+  const double seconds = parse_json_object(r.out)["seconds"].get<double>();
+  const std::vector<std::string> lines = split_lines(r.err);
+  // The first line comes after one second, then at most one per second.
+  CHECK(static_cast<double>(lines.size()) <= seconds);
+  for (const std::string& line : lines) {
+    CHECK(line.find('\r') == std::string::npos);  // no terminal rewriting in a file
+    // "fit 3/10 (kde, damping 0.5, bandwidth silverman): layer 12: …"
+    CHECK(std::regex_search(line, std::regex("^fit [0-9]+/[0-9]+ \\((kde|spline|refit: )")));
+    CHECK(contains(line, " elapsed"));
+  }
+  if (seconds > 2.5) {
+    REQUIRE(!lines.empty());
+    CHECK(contains(r.err, "held-out"));
+  }
 }
 
 TEST_CASE("--quiet silences progress") {

@@ -32,6 +32,14 @@ struct LayerReport {
   /// Mean log-likelihood (nats) of the validation rows under the cascade truncated after this
   /// layer; empty when the fit had no validation rows.
   std::optional<double> validation_log_prob;
+  /// For the observer of a fit that chooses its configuration (model selection): the fit this
+  /// layer belongs to, 1-based, of the fits planned so far (the count grows once, when a kde
+  /// winner adds its bandwidth candidates; the refit on all rows is the last), and that fit's
+  /// configuration ("kde, damping 0.5, bandwidth silverman"; "refit: …"). A fit of one
+  /// configuration reports 1 of 1 and no name. Not stored in the model's report.
+  int candidate = 1;
+  int candidates = 1;
+  std::string candidate_name = {};
 };
 
 /// Called after each layer's information reduction is known; return false to stop the fit.

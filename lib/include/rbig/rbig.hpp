@@ -11,5 +11,6 @@
 #include <rbig/npy.hpp>
 #include <rbig/options.hpp>
 #include <rbig/rotation.hpp>
+#include <rbig/threads.hpp>
 #include <rbig/types.hpp>
 #include <rbig/version.hpp>

@@ -1,29 +1,24 @@
 #pragma once
-// Deterministic parallel loops (OpenMP when available, otherwise serial).
+// Deterministic parallel loops on the library's thread pool (thread_pool.hpp).
 //
 // Work is always cut into the same fixed items (columns, or row blocks of a fixed size) whatever
 // the thread count, each item writes only its own outputs, and callers reduce in item order: the
 // number of threads changes the speed, never a result (STYLE.md, "Randomness").
 
+#include <rbig/threads.hpp>
 #include <rbig/types.hpp>
 
-#include <algorithm>
-#include <exception>
+#include "core/thread_pool.hpp"
 
-#ifdef _OPENMP
-#include <omp.h>
-#endif
+#include <algorithm>
+#include <functional>
 
 namespace rbig::detail {
 
-/// Threads to use for a request: 0 means all cores; never more than there are items.
+/// Threads to use for a request: 0 means default_threads() (all cores unless the program set
+/// less); never more than the cores this process may use, nor than there are items.
 inline int resolve_threads(int requested, Index items) {
-#ifdef _OPENMP
-  const int available = requested > 0 ? requested : omp_get_max_threads();
-#else
-  const int available = 1;
-  (void)requested;
-#endif
+  const int available = requested > 0 ? std::min(requested, available_cores()) : default_threads();
   return static_cast<int>(std::max<Index>(1, std::min<Index>(available, items)));
 }
 
@@ -32,21 +27,11 @@ inline int resolve_threads(int requested, Index items) {
 template <class Body>
 void parallel_for(Index count, int threads, const Body& body) {
   const int team = resolve_threads(threads, count);
-  std::exception_ptr error;
-  Index error_item = count;
-#pragma omp parallel for schedule(dynamic, 1) num_threads(team) if (team > 1)
-  for (Index i = 0; i < count; ++i) {
-    try {
-      body(i);
-    } catch (...) {
-#pragma omp critical(rbig_parallel_error)
-      if (i < error_item) {
-        error_item = i;
-        error = std::current_exception();
-      }
-    }
+  if (team <= 1) {
+    for (Index i = 0; i < count; ++i) body(i);
+    return;
   }
-  if (error) std::rethrow_exception(error);
+  run_on_pool(count, team, std::function<void(Index)>([&body](Index i) { body(i); }));
 }
 
 }  // namespace rbig::detail

@@ -85,17 +85,33 @@ std::string describe(const FitOptions& options) {
   return text;
 }
 
+/// The observer that tells the caller's which fit of the selection a layer belongs to.
+FitObserver numbered(const FitObserver& observer, int candidate, int candidates, std::string name) {
+  if (!observer) return {};
+  return [&observer, candidate, candidates, name = std::move(name)](const LayerReport& layer) {
+    LayerReport numbered_layer = layer;
+    numbered_layer.candidate = candidate;
+    numbered_layer.candidates = candidates;
+    numbered_layer.candidate_name = name;
+    return observer(numbered_layer);
+  };
+}
+
 /// The candidates' fits on one split, and the best so far.
 class Selection {
  public:
   Selection(ConstMatrixRef x, const Matrix& validation, const FitObserver& observer)
       : x_(x), validation_(validation), observer_(observer) {}
 
+  /// Fits planned in all (for the observer), including a refit after the selection.
+  void plan(int fits) { planned_ = fits; }
+
   /// Fits one candidate and keeps it if it is the best so far (ties keep the earlier one).
   /// Returns false when the caller's observer stopped the fit: that fit is then the result.
   bool consider(const FitOptions& candidate) {
+    const FitObserver observer = numbered(observer_, fitted_ + 1, planned_, describe(candidate));
     detail::FittedCascade fit =
-        detail::fit_cascade(x_, &validation_, candidate, observer_, reducer_);
+        detail::fit_cascade(x_, &validation_, candidate, observer, reducer_);
     ++fitted_;
     if (fit.report.stop == FitReport::Stop::Observer) {
       best_.emplace(std::move(fit));
@@ -114,6 +130,7 @@ class Selection {
   }
 
   const FitOptions& best_options() const { return best_->options; }
+  int fitted() const { return fitted_; }
 
   /// The best fit; its message lists every candidate's score when there was a choice.
   detail::FittedCascade take_best() {
@@ -137,22 +154,35 @@ class Selection {
   std::vector<CandidateScore> candidates_;
   std::size_t best_index_ = 0;
   int fitted_ = 0;
+  int planned_ = 1;
 };
 
 /// Fits every combination of the empty choices of `options` with these validation rows and
 /// keeps the one with the best held-out log-likelihood.
+/// refits: 1 when a refit on all rows follows (it is counted in the observer's plan); fits is
+/// set to the number of fits made.
 detail::FittedCascade select(ConstMatrixRef x, const Matrix& validation, const FitOptions& options,
-                             const FitObserver& observer) {
+                             const FitObserver& observer, int refits, int& fits) {
   Selection selection(x, validation, observer);
+  const struct Count {
+    Selection& selection;
+    int& fits;
+    ~Count() { fits = selection.fitted(); }
+  } count{selection, fits};
   if (options.layers) {
+    selection.plan(1 + refits);
     selection.consider(candidates(options).front());
     return selection.take_best();
   }
-  for (const FitOptions& candidate : candidates(options)) {
+  const std::vector<FitOptions> first_stage = candidates(options);
+  selection.plan(static_cast<int>(first_stage.size()) + refits);
+  for (const FitOptions& candidate : first_stage) {
     if (!selection.consider(candidate)) return selection.take_best();
   }
-  for (const FitOptions& candidate :
-       bandwidth_candidates(options, selection.best_options(), x.rows())) {
+  const std::vector<FitOptions> second_stage =
+      bandwidth_candidates(options, selection.best_options(), x.rows());
+  selection.plan(static_cast<int>(first_stage.size() + second_stage.size()) + refits);
+  for (const FitOptions& candidate : second_stage) {
     if (!selection.consider(candidate)) return selection.take_best();
   }
   return selection.take_best();
@@ -160,12 +190,15 @@ detail::FittedCascade select(ConstMatrixRef x, const Matrix& validation, const F
 
 /// Fits the configuration and depth that `chosen` found on held-out rows again on all rows x
 /// (the held-out ones included); the report keeps chosen's validation curve and stop reason.
+/// fit_number: this fit's number for the observer, the last of the plan.
 detail::FittedCascade refit(ConstMatrixRef x, const detail::FittedCascade& chosen,
-                            const FitObserver& observer) {
+                            const FitObserver& observer, int fit_number) {
   FitOptions exact = chosen.options;
   exact.layers = static_cast<int>(chosen.layers.size());
+  const FitObserver numbered_observer =
+      numbered(observer, fit_number, fit_number, "refit: " + describe(chosen.options));
   detail::FittedCascade fit =
-      detail::fit_cascade(x, nullptr, exact, observer, detail::LocalReducer());
+      detail::fit_cascade(x, nullptr, exact, numbered_observer, detail::LocalReducer());
   if (fit.report.stop == FitReport::Stop::Observer) return fit;
   fit.options = chosen.options;
   for (size_t k = 0; k < fit.report.layers.size(); ++k) {
@@ -189,9 +222,10 @@ Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver&
   detail::check_training_data(x);  // before the split, so that messages count rows of x
   const detail::TrainValidationSplit split =
       detail::split_validation(x, options.validation, options.seed);
-  detail::FittedCascade chosen = select(split.train, split.validation, options, observer);
+  int fits = 0;
+  detail::FittedCascade chosen = select(split.train, split.validation, options, observer, 1, fits);
   if (chosen.report.stop == FitReport::Stop::Observer) return std::move(chosen).to_model();
-  return refit(x, chosen, observer).to_model();
+  return refit(x, chosen, observer, fits + 1).to_model();
 }
 
 Model Model::fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& options,
@@ -201,7 +235,8 @@ Model Model::fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& 
   if (validation.rows() < 1) throw InputError("validation data", 0, 0, "no rows");
   detail::check_finite("validation data", "every value", validation);
   const Matrix rows = validation;
-  return select(x, rows, options, observer).to_model();
+  int fits = 0;
+  return select(x, rows, options, observer, 0, fits).to_model();
 }
 
 }  // namespace rbig

@@ -6,6 +6,7 @@
 #include <rbig/marginal.hpp>
 
 #include <limits>
+#include <vector>
 
 namespace rbig::detail {
 
@@ -21,6 +22,9 @@ class FittedMarginal : public MarginalTransform {
   /// Mean and standard deviation (divisor N − 1) of the sample passed to fit(). NaN where
   /// unknown: a histogram, kde or spline map read from a model file.
   virtual SampleMoments training_moments() const = 0;
+  /// Increasing points between which the map inside its support is smooth (its grid nodes, bin
+  /// edges or knots): the cells of a tabulated inverse (InverseTable). Empty: smooth throughout.
+  virtual std::vector<double> breakpoints() const { return {}; }
 };
 
 }  // namespace rbig::detail

@@ -40,6 +40,11 @@ std::int64_t midpoint(std::int64_t lo, std::int64_t hi) {
   return lo + static_cast<std::int64_t>(width(lo, hi) / 2);
 }
 
+// Each cell of the fitted map's grid is split in this many for the table: its Hermite start is
+// then close enough that most values settle after one Newton step.
+constexpr int kTableSubdivisions = 2;
+constexpr Index kSmoothMapNodes = 65;
+
 }  // namespace
 
 DampedMarginal::DampedMarginal(std::unique_ptr<FittedMarginal> fitted, GaussianMarginal gaussian,
@@ -66,8 +71,12 @@ void DampedMarginal::fit(ConstVectorRef x) {
 }
 
 void DampedMarginal::forward(ConstVectorRef x, VectorRef z) const {
-  Vector log_derivative(x.size());
-  forward_with_log_derivative(x, z, log_derivative);
+  // Without the log-derivatives (transform and inverse need none): the same z, in fewer steps.
+  const Index n = x.size();
+  Vector g(n), s(n);
+  fitted_->forward(x, g);
+  gaussian_.forward(x, s);
+  for (Index i = 0; i < n; ++i) z[i] = strength_ * g[i] + (1.0 - strength_) * s[i];
 }
 
 void DampedMarginal::log_derivative(ConstVectorRef x, VectorRef out) const {
@@ -81,20 +90,64 @@ void DampedMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,
   Vector g(n), g_log(n), s(n), s_log(n);
   fitted_->forward_with_log_derivative(x, g, g_log);
   gaussian_.forward_with_log_derivative(x, s, s_log);
+  const double log_strength = std::log(strength_);
+  const double log_rest =
+      strength_ < 1.0 ? std::log1p(-strength_) : -std::numeric_limits<double>::infinity();
   for (Index i = 0; i < n; ++i) {
     z[i] = strength_ * g[i] + (1.0 - strength_) * s[i];
     // log(α·g' + (1 − α)·s'), computed from the two log-derivatives without overflow.
-    const double a = std::log(strength_) + g_log[i];
-    const double b = strength_ < 1.0 ? std::log1p(-strength_) + s_log[i]
-                                     : -std::numeric_limits<double>::infinity();
+    const double a = log_strength + g_log[i];
+    const double b = log_rest + s_log[i];
     const double top = std::max(a, b);
     log_derivative[i] = top + std::log1p(std::exp(std::min(a, b) - top));
   }
 }
 
 void DampedMarginal::inverse(ConstVectorRef z, VectorRef x) const {
-  const Index n = z.size();
   const Vector target = z;  // z may alias x
+  const std::vector<Index> rest = inverse_table().invert(target, x, map_with_slope());
+  if (rest.empty()) return;
+  const Index n = static_cast<Index>(rest.size());
+  Vector rest_target(n), rest_x(n);
+  for (Index k = 0; k < n; ++k) rest_target[k] = target[rest[static_cast<size_t>(k)]];
+  bisect_inverse(rest_target, rest_x);
+  for (Index k = 0; k < n; ++k) x[rest[static_cast<size_t>(k)]] = rest_x[k];
+}
+
+MapWithSlope DampedMarginal::map_with_slope() const {
+  // The z of forward(); the slope α·g' + (1 − α)·s' directly, without the log-sum-exp that
+  // forward_with_log_derivative needs against overflow (Newton only needs a few digits of it).
+  return [this](ConstVectorRef at, VectorRef value, VectorRef slope) {
+    const Index n = at.size();
+    Vector g(n), g_log(n), s(n), s_log(n);
+    fitted_->forward_with_log_derivative(at, g, g_log);
+    gaussian_.forward_with_log_derivative(at, s, s_log);
+    const double core_log_slope = -std::log(gaussian_.sd());  // s' = 1/sd inside its core
+    const double core_slope = 1.0 / gaussian_.sd();
+    for (Index i = 0; i < n; ++i) {
+      value[i] = strength_ * g[i] + (1.0 - strength_) * s[i];
+      const double s_slope = s_log[i] == core_log_slope ? core_slope : std::exp(s_log[i]);
+      slope[i] = strength_ * std::exp(g_log[i]) + (1.0 - strength_) * s_slope;
+    }
+  };
+}
+
+const InverseTable& DampedMarginal::inverse_table() const {
+  std::call_once(table_built_, [this] {
+    std::vector<double> nodes = fitted_->breakpoints();
+    if (nodes.size() < 2) {  // smooth inside (gaussian): nodes at its latent values −8…8
+      const Vector latent = Vector::LinSpaced(kSmoothMapNodes, -8.0, 8.0);
+      Vector at(kSmoothMapNodes);
+      fitted_->inverse(latent, at);
+      nodes.assign(at.data(), at.data() + at.size());
+    }
+    table_ = std::make_unique<InverseTable>(nodes, kTableSubdivisions, map_with_slope());
+  });
+  return *table_;
+}
+
+void DampedMarginal::bisect_inverse(ConstVectorRef target, VectorRef x) const {
+  const Index n = target.size();
   Vector from_fitted(n), from_gaussian(n);
   fitted_->inverse(target, from_fitted);
   gaussian_.inverse(target, from_gaussian);

@@ -8,7 +8,12 @@
 
 #include "marginal/fitted_marginal.hpp"
 
+#include "marginal/inverse_table.hpp"
 #include "marginal/marginal_gaussian.hpp"
+
+#include <memory>
+#include <mutex>
+#include <vector>
 
 namespace rbig::detail {
 
@@ -27,8 +32,9 @@ class DampedMarginal final : public FittedMarginal {
   double training_entropy() const override { return fitted().training_entropy(); }
   SampleMoments training_moments() const override { return fitted().training_moments(); }
   void forward(ConstVectorRef x, VectorRef z) const override;
-  /// Bisection on the ordered bit patterns of doubles between g⁻¹(z) and s⁻¹(z), which bracket
-  /// the solution: at most 64 steps to adjacent doubles at any magnitude.
+  /// Newton from a table of the blend on g's grid (InverseTable, built on the first call): about
+  /// the cost of forward. Beyond the grid (the tails), bisection on the ordered bit patterns of
+  /// doubles between g⁻¹(z) and s⁻¹(z), which bracket the solution: at most 64 steps.
   void inverse(ConstVectorRef z, VectorRef x) const override;
   void log_derivative(ConstVectorRef x, VectorRef out) const override;
   void forward_with_log_derivative(ConstVectorRef x, VectorRef z,
@@ -39,9 +45,16 @@ class DampedMarginal final : public FittedMarginal {
   double strength() const { return strength_; }
 
  private:
+  void bisect_inverse(ConstVectorRef z, VectorRef x) const;
+  const InverseTable& inverse_table() const;
+  MapWithSlope map_with_slope() const;
+
   std::unique_ptr<FittedMarginal> fitted_;
   GaussianMarginal gaussian_;
   double strength_;
+  // Derived on the first inverse() (thread-safe), never copied: a copy builds its own.
+  mutable std::once_flag table_built_;
+  mutable std::unique_ptr<InverseTable> table_;
 };
 
 /// The model file entry of the damped blend: its parameters, then the fitted map g.

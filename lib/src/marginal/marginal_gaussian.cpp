@@ -33,6 +33,7 @@ void GaussianMarginal::fit_with_moments(ConstVectorRef /*x*/, const ColumnMoment
 }
 
 void GaussianMarginal::rebuild() {
+  log_sd_ = std::log(sd_);
   lower_tail_ = {mean_ - kCore * sd_, -kCore, 1.0 / sd_, -1.0};
   upper_tail_ = {mean_ + kCore * sd_, kCore, 1.0 / sd_, 1.0};
 }
@@ -50,7 +51,7 @@ double GaussianMarginal::map(double x) const {
 double GaussianMarginal::map_log_derivative(double x) const {
   if (x < lower_tail_.edge) return lower_tail_.log_derivative(x);
   if (x > upper_tail_.edge) return upper_tail_.log_derivative(x);
-  return std::isnan(x) ? x : -std::log(sd_);  // NaN in, NaN out (MarginalTransform contract)
+  return std::isnan(x) ? x : -log_sd_;  // NaN in, NaN out (MarginalTransform contract)
 }
 
 void GaussianMarginal::forward(ConstVectorRef x, VectorRef z) const {

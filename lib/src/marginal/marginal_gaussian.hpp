@@ -44,6 +44,7 @@ class GaussianMarginal final : public MarginalFromMoments {
 
   double mean_ = 0.0;
   double sd_ = 1.0;
+  double log_sd_ = 0.0;  // derived: the log-derivative inside the core is −log_sd_
   LinearLogTail lower_tail_{};
   LinearLogTail upper_tail_{};
 };

@@ -324,6 +324,15 @@ void HistogramMarginal::log_derivative(ConstVectorRef x, VectorRef out) const {
   }
 }
 
+std::vector<double> HistogramMarginal::breakpoints() const {
+  std::vector<double> edges(bin_mass_.size() + 1);
+  for (size_t e = 0; e < edges.size(); ++e) {
+    edges[e] = lower_edge_ + static_cast<double>(e) * bin_width_;
+  }
+  edges.back() = upper_edge_;
+  return edges;
+}
+
 void HistogramMarginal::inverse(ConstVectorRef z, VectorRef x) const {
   for (Index i = 0; i < z.size(); ++i) x[i] = unmap(z[i]);
 }

@@ -28,6 +28,7 @@ class HistogramMarginal final : public MarginalFromMoments {
   void write(ByteWriter& out) const override;
   double training_entropy() const override { return training_entropy_; }
   SampleMoments training_moments() const override { return training_moments_; }
+  std::vector<double> breakpoints() const override;  // the bin edges
   void forward(ConstVectorRef x, VectorRef z) const override;
   void inverse(ConstVectorRef z, VectorRef x) const override;
   void log_derivative(ConstVectorRef x, VectorRef out) const override;

@@ -201,6 +201,13 @@ void KdeMarginal::rebuild() {
                  1.0};
 }
 
+std::vector<double> KdeMarginal::breakpoints() const {
+  std::vector<double> nodes(density_.size());
+  for (size_t j = 0; j < nodes.size(); ++j) nodes[j] = lower_node_ + static_cast<double>(j) * step_;
+  nodes.back() = upper_node_;
+  return nodes;
+}
+
 double KdeMarginal::density_at(double x) const {
   const Index last_cell = static_cast<Index>(density_.size()) - 2;
   const double t = std::clamp((x - lower_node_) / step_, 0.0, static_cast<double>(last_cell + 1));

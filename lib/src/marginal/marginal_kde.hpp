@@ -37,6 +37,7 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
   void write(ByteWriter& out) const override;
   double training_entropy() const override { return training_entropy_; }
   SampleMoments training_moments() const override { return training_moments_; }
+  std::vector<double> breakpoints() const override;  // the grid nodes
 
   // Stored parameters.
   double lower_node() const { return lower_node_; }

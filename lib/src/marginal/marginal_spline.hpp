@@ -29,6 +29,7 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   void write(ByteWriter& out) const override;
   double training_entropy() const override { return training_entropy_; }
   SampleMoments training_moments() const override { return training_moments_; }
+  std::vector<double> breakpoints() const override { return knots_; }
 
   // Stored parameters.
   const std::vector<double>& knots() const { return knots_; }

@@ -1,0 +1,156 @@
+#include "marginal/inverse_table.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+namespace rbig::detail {
+namespace {
+
+// Newton steps before a value is left to the caller's fallback (a start in the right cell needs
+// one to three: the map is smooth inside a cell, so each step squares the relative error).
+constexpr int kMaxSteps = 8;
+// A step shorter than this fraction of the cell ends the iteration: Newton's next error is about
+// (h''/2h')·step², ~1e-14 of the cell here, far below the 1e-9 round-trip bound.
+constexpr double kSettledStep = 1e-7;
+// A bracket this narrow (a fraction of the cell) holds the solution to within half its width.
+constexpr double kSettledBracket = 1e-12;
+// Limit on the Hermite end slopes (cell units) that keeps the cubic start monotone
+// (Fritsch & Carlson, SIAM J. Numer. Anal. 17, 1980: slopes in [0, 3] suffice).
+constexpr double kMaxHermiteSlope = 3.0;
+// Buckets of the cell search per cell of the table: a scan of about one cell on average.
+constexpr size_t kBucketsPerCell = 2;
+
+}  // namespace
+
+InverseTable::InverseTable(const std::vector<double>& nodes, int subdivisions,
+                           const MapWithSlope& map) {
+  assert(nodes.size() >= 2 && subdivisions >= 1);
+  const size_t cells = nodes.size() - 1;
+  const size_t per_cell = static_cast<size_t>(subdivisions);
+  const Index count = static_cast<Index>(cells * per_cell + 1);
+  Vector at(count);
+  for (size_t c = 0; c < cells; ++c) {
+    const double width = nodes[c + 1] - nodes[c];
+    for (size_t p = 0; p < per_cell; ++p) {
+      at[static_cast<Index>(c * per_cell + p)] =
+          nodes[c] + width * static_cast<double>(p) / static_cast<double>(per_cell);
+    }
+  }
+  at[count - 1] = nodes.back();
+  Vector value(count), slope(count);
+  map(at, value, slope);
+  x_.assign(at.data(), at.data() + count);
+  value_.assign(value.data(), value.data() + count);
+  // The map is increasing; a rounding step backwards must not break the cell search.
+  for (size_t k = 1; k < value_.size(); ++k) value_[k] = std::max(value_[k], value_[k - 1]);
+  // The inverse t(s) on a cell, t = (x − x_k)/width against s = (z − h(x_k))/rise, has end
+  // slopes rise/(width·h'): its cubic Hermite interpolant is the start.
+  cells_.resize(value_.size() - 1);
+  for (size_t k = 0; k + 1 < value_.size(); ++k) {
+    const double rise = value_[k + 1] - value_[k];
+    const double width = x_[k + 1] - x_[k];
+    const auto end_slope = [&](Index node) {
+      const double m = rise / (width * slope[node]);
+      return m >= 0.0 ? std::min(m, kMaxHermiteSlope) : 1.0;  // NaN-safe
+    };
+    cells_[k] = rise > 0.0 ? Cell{1.0 / rise, end_slope(static_cast<Index>(k)),
+                                  end_slope(static_cast<Index>(k + 1))}
+                           : Cell{0.0, 1.0, 1.0};
+  }
+  const size_t buckets = kBucketsPerCell * (value_.size() - 1);
+  const double span = value_.back() - value_.front();
+  bucket_origin_ = value_.front();
+  buckets_per_unit_ = span > 0.0 ? static_cast<double>(buckets) / span : 0.0;
+  bucket_cell_.resize(buckets + 1);
+  size_t cell = 0;
+  for (size_t b = 0; b <= buckets; ++b) {
+    const double lower = bucket_origin_ + static_cast<double>(b) / buckets_per_unit_;
+    while (cell + 2 < value_.size() && value_[cell + 1] <= lower) ++cell;
+    bucket_cell_[b] = span > 0.0 ? cell : 0;
+  }
+}
+
+size_t InverseTable::cell_of(double z) const {
+  // The bucket's cell, then forward to the last node at or below z (rounding of the bucket
+  // position is undone by the scan, which also steps back if it must).
+  const double position = (z - bucket_origin_) * buckets_per_unit_;
+  const size_t bucket =
+      std::min(static_cast<size_t>(std::max(position, 0.0)), bucket_cell_.size() - 1);
+  size_t k = bucket_cell_[bucket];
+  const size_t last_cell = value_.size() - 2;
+  while (k > 0 && value_[k] > z) --k;
+  while (k < last_cell && value_[k + 1] <= z) ++k;
+  return k;
+}
+
+InverseTable::Start InverseTable::start(double z) const {
+  const size_t k = cell_of(z);
+  const Cell& cell = cells_[k];
+  const double x0 = x_[k];
+  const double width = x_[k + 1] - x0;
+  const double s = std::clamp((z - value_[k]) * cell.inverse_rise, 0.0, 1.0);
+  const double s2 = s * s;
+  const double s3 = s2 * s;
+  const double t = (s3 - 2.0 * s2 + s) * cell.m0 + (3.0 * s2 - 2.0 * s3) + (s3 - s2) * cell.m1;
+  return {x0 + std::clamp(t, 0.0, 1.0) * width, x0, x_[k + 1]};
+}
+
+std::vector<Index> InverseTable::invert(ConstVectorRef z, VectorRef x,
+                                        const MapWithSlope& map) const {
+  // Per value still iterating: its index, target, current point, bracket and cell width.
+  struct Pending {
+    Index index;
+    double target, at, lo, hi, cell;
+  };
+  std::vector<Index> unresolved;
+  std::vector<Pending> pending;
+  pending.reserve(static_cast<size_t>(z.size()));
+  for (Index i = 0; i < z.size(); ++i) {
+    const double target = z[i];
+    if (!covers(target)) {  // also NaN
+      unresolved.push_back(i);
+      continue;
+    }
+    const Start s = start(target);
+    pending.push_back({i, target, s.x, s.lo, s.hi, s.hi - s.lo});
+  }
+  Vector at, value, slope;
+  for (int step = 0; step < kMaxSteps && !pending.empty(); ++step) {
+    const Index m = static_cast<Index>(pending.size());
+    at.resize(m);
+    value.resize(m);
+    slope.resize(m);
+    for (Index k = 0; k < m; ++k) at[k] = pending[static_cast<size_t>(k)].at;
+    map(at, value, slope);
+    size_t kept = 0;
+    for (Index k = 0; k < m; ++k) {
+      Pending p = pending[static_cast<size_t>(k)];
+      const double residual = value[k] - p.target;
+      if (residual == 0.0) {
+        x[p.index] = p.at;
+        continue;
+      }
+      (residual < 0.0 ? p.lo : p.hi) = p.at;
+      const double newton = p.at - residual / slope[k];
+      // Settled by a short Newton step (judged before the bracket test: near the solution the
+      // step rounds onto the bracket's end), or by a bracket narrow enough on its own.
+      if (std::abs(newton - p.at) <= kSettledStep * p.cell) {
+        x[p.index] = std::clamp(newton, p.lo, p.hi);
+        continue;
+      }
+      if (p.hi - p.lo <= kSettledBracket * p.cell) {
+        x[p.index] = 0.5 * (p.lo + p.hi);
+        continue;
+      }
+      p.at = newton > p.lo && newton < p.hi ? newton : 0.5 * (p.lo + p.hi);
+      pending[kept++] = p;
+    }
+    pending.resize(kept);
+  }
+  for (const Pending& p : pending) unresolved.push_back(p.index);
+  std::sort(unresolved.begin(), unresolved.end());
+  return unresolved;
+}
+
+}  // namespace rbig::detail
