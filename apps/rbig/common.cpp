@@ -1,5 +1,6 @@
 #include "common.hpp"
 
+#include <rbig/cancel.hpp>
 #include <rbig/registry.hpp>
 #include <rbig/dequantize.hpp>
 
@@ -28,6 +29,7 @@ extern "C" void on_signal(int signal_number) {
     return;
   }
   g_signal = signal_number;
+  rbig::request_cancel();  // the library's long loops stop at their next check
 }
 
 void install_handler(int signal_number) {
@@ -49,6 +51,8 @@ void install_signal_handlers() {
 }
 
 bool interrupted() { return g_signal != 0; }
+
+int received_signal() { return static_cast<int>(g_signal); }
 
 void check_interrupted() {
   if (g_signal != 0) throw Interrupted{static_cast<int>(g_signal)};

@@ -28,6 +28,8 @@ struct Interrupted {
 void install_signal_handlers();
 /// True once SIGINT or SIGTERM arrived.
 bool interrupted();
+/// The first SIGINT or SIGTERM received, 0 if none.
+int received_signal();
 /// Throws Interrupted if a signal arrived: called between the steps of every command.
 void check_interrupted();
 

@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 
+#include <rbig/cancel.hpp>
 #include <rbig/error.hpp>
 #include <rbig/version.hpp>
 
@@ -82,6 +83,10 @@ int main(int argc, char** argv) {
   } catch (const rbig::cli::Interrupted& e) {
     std::fputs("rbig: interrupted\n", stderr);
     return kSignalBase + e.signal_number;
+  } catch (const rbig::Cancelled&) {
+    // A library loop saw the flag our signal handler set (rbig::request_cancel).
+    std::fputs("rbig: interrupted\n", stderr);
+    return kSignalBase + rbig::cli::received_signal();
   } catch (const rbig::Error& e) {
     fmt::print(stderr, "rbig: {}\n", e.what());
     return kError;
