@@ -19,13 +19,36 @@ struct InfoCommand {
   bool json = false;
 };
 
+/// Text from a model file, safe to print on a terminal: C0 controls, DEL and the C1 controls
+/// (U+0080–U+009F in UTF-8) become \xNN, so that a crafted stop message cannot send escape
+/// sequences (`\x1b[2J` clears the screen); backslashes are doubled so the result is unambiguous.
+std::string printable(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const bool c1 = byte == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    if (c1) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[++i]));
+    } else if (byte < 0x20 || byte == 0x7F) {
+      out += fmt::format("\\x{:02x}", byte);
+    } else if (byte == '\\') {
+      out += "\\\\";
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
 std::string bins_text(const FitOptions& options) {
   return options.bins ? std::to_string(*options.bins) : "auto";
 }
 
-void print_json_info(const Model& model) {
-  const FitOptions& options = model.options();
-  const FitReport& report = model.report();
+void print_json_info(const ModelSummary& model) {
+  const FitOptions& options = model.options;
+  const FitReport& report = model.report;
   nlohmann::json info_reduction = nlohmann::json::array();
   nlohmann::json validation_curve = nlohmann::json::array();  // null where not measured
   for (const LayerReport& layer : report.layers) {
@@ -35,7 +58,7 @@ void print_json_info(const Model& model) {
                                    : nlohmann::json(nullptr));
   }
   nlohmann::json bins = options.bins ? nlohmann::json(*options.bins) : nlohmann::json("auto");
-  print_json({{"dims", model.dims()},
+  print_json({{"dims", model.dims},
               {"layers", report.layers.size()},
               {"n_samples", report.n_samples},
               {"options",
@@ -58,11 +81,11 @@ void print_json_info(const Model& model) {
               {"validation_log_prob", validation_curve}});
 }
 
-void print_text_info(const Model& model, const std::string& path) {
-  const FitOptions& options = model.options();
-  const FitReport& report = model.report();
-  fmt::print("model              {}\n", path);
-  fmt::print("dimensions         {}\n", model.dims());
+void print_text_info(const ModelSummary& model, const std::string& path) {
+  const FitOptions& options = model.options;
+  const FitReport& report = model.report;
+  fmt::print("model              {}\n", printable(path));
+  fmt::print("dimensions         {}\n", model.dims);
   fmt::print("fitted on          {} rows\n", report.n_samples);
   fmt::print(
       "options            marginal={} rotation={} max_layers={} tol={} patience={} "
@@ -71,7 +94,7 @@ void print_text_info(const Model& model, const std::string& path) {
       options.tol, options.patience, options.gaussian_fallback, options.damping.value(),
       options.validation, bins_text(options), options.bandwidth_text(), options.seed);
   fmt::print("layers             {}\n", report.layers.size());
-  fmt::print("stop               {} ({})\n", to_string(report.stop), report.message);
+  fmt::print("stop               {} ({})\n", to_string(report.stop), printable(report.message));
   fmt::print("total correlation  {:.6g} nats\n", report.total_correlation);
   const bool validated = !report.layers.empty() && report.layers.front().validation_log_prob;
   fmt::print("layer  information reduction (nats){}\n",
@@ -87,7 +110,8 @@ void print_text_info(const Model& model, const std::string& path) {
 }
 
 int run_info(const InfoCommand& cmd) {
-  const Model model = Model::load(cmd.model);
+  // Only what is printed: the layers (rebuilt rotations, probes) are not needed to describe them.
+  const ModelSummary model = Model::read_summary(cmd.model);
   if (cmd.json) {
     print_json_info(model);
   } else {
