@@ -27,9 +27,14 @@ struct LinearLogTail {
   double slope;                               // s > 0
   double direction;                           // −1 for a left tail, +1 for a right tail
 
-  double z(double x) const { return z_edge + direction * excess(slope * std::abs(x - edge)); }
+  double z(double x) const {
+    const double t = slope * std::abs(x - edge);
+    if (std::isfinite(t)) return z_edge + direction * excess(t);
+    return z_edge + direction * (kLinearSpan + kScale * (log_distance(x) - std::log(kScale)));
+  }
   double log_derivative(double x) const {
     const double t = slope * std::abs(x - edge);
+    if (!std::isfinite(t)) return std::log(slope) - (log_distance(x) - std::log(kScale));
     return t <= kLinearSpan ? std::log(slope)
                             : std::log(slope) - std::log1p((t - kLinearSpan) / kScale);
   }
@@ -37,13 +42,22 @@ struct LinearLogTail {
     const double e = std::abs(z - z_edge);
     const double t =
         e <= kLinearSpan ? e : kLinearSpan + kScale * std::expm1((e - kLinearSpan) / kScale);
-    return edge + direction * t / slope;
+    if (std::isfinite(t)) return edge + direction * t / slope;
+    // Beyond where expm1 overflows: the same distance from its logarithm (inf only where no
+    // finite x maps to z).
+    const double log_t = std::log(kScale) + (e - kLinearSpan) / kScale;
+    return edge + direction * std::exp(log_t - std::log(slope));
   }
 
  private:
   // Latent distance beyond z0 at linear distance t = s·u.
   static double excess(double t) {
     return t <= kLinearSpan ? t : kLinearSpan + kScale * std::log1p((t - kLinearSpan) / kScale);
+  }
+  // log(s·|x − x0|) where that product overflows (x near ±DBL_MAX, or a steep slope): the halves
+  // cannot overflow. log1p((t − B)/L) differs from log(t/L) by about (L − B)/t < 1e-290 there.
+  double log_distance(double x) const {
+    return std::log(slope) + std::log(std::abs(0.5 * x - 0.5 * edge)) + std::log(2.0);
   }
 };
 
