@@ -2,6 +2,7 @@
 
 #include "commands.hpp"
 #include "common.hpp"
+#include "large_fit_warning.hpp"
 
 #include <rbig/model.hpp>
 #include <rbig/options.hpp>
@@ -124,6 +125,8 @@ int run_fit(const FitCommand& cmd) {
 
   const Table table = read_input(cmd.train, cmd.csv, options.seed);
   check_interrupted();
+  warn_if_large_fit(cmd.train == "-" ? "<stdin>" : cmd.train, table.values.rows(),
+                    table.values.cols(), options);
 
   const auto start = std::chrono::steady_clock::now();
   // Progress only for fits long enough to need it; stderr keeps stdout clean for --json.
