@@ -101,9 +101,12 @@ void DampedMarginal::inverse(ConstVectorRef z, VectorRef x) const {
   // h(x) = α·g(x) + (1 − α)·s(x) is increasing; at g⁻¹(z) and s⁻¹(z) it lies on opposite sides
   // of z (each term is on its own side), so the two points bracket the solution.
   std::vector<std::int64_t> lo(static_cast<size_t>(n)), hi(static_cast<size_t>(n));
+  // A bracket end beyond double range (z near the image of ±DBL_MAX) is clamped to it: the
+  // solution is finite there, and the search must stay among finite numbers (NaN passes).
+  constexpr double kMax = std::numeric_limits<double>::max();
   for (Index i = 0; i < n; ++i) {
-    const double a = std::min(from_fitted[i], from_gaussian[i]);
-    const double b = std::max(from_fitted[i], from_gaussian[i]);
+    const double a = std::max(std::min(from_fitted[i], from_gaussian[i]), -kMax);
+    const double b = std::min(std::max(from_fitted[i], from_gaussian[i]), kMax);
     lo[static_cast<size_t>(i)] = ordered_key(a);
     hi[static_cast<size_t>(i)] = ordered_key(b);
   }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace rbig::detail {
 
@@ -42,11 +43,17 @@ struct LinearLogTail {
     const double e = std::abs(z - z_edge);
     const double t =
         e <= kLinearSpan ? e : kLinearSpan + kScale * std::expm1((e - kLinearSpan) / kScale);
-    if (std::isfinite(t)) return edge + direction * t / slope;
-    // Beyond where expm1 overflows: the same distance from its logarithm (inf only where no
-    // finite x maps to z).
-    const double log_t = std::log(kScale) + (e - kLinearSpan) / kScale;
-    return edge + direction * std::exp(log_t - std::log(slope));
+    // Beyond where expm1 overflows: the same distance from its logarithm.
+    const double x_far =
+        std::isfinite(t)
+            ? edge + direction * t / slope
+            : edge + direction *
+                         std::exp(std::log(kScale) + (e - kLinearSpan) / kScale - std::log(slope));
+    if (std::isfinite(x_far)) return x_far;
+    // Rounding at the top of the range: a z within 1e-12 (relative) of the image of the largest
+    // finite x maps to that x; farther out no finite x maps to z, and inf says so.
+    const double x_max = direction * std::numeric_limits<double>::max();
+    return e <= std::abs(this->z(x_max) - z_edge) * (1.0 + 1e-12) ? x_max : x_far;
   }
 
  private:
