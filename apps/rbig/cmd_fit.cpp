@@ -7,6 +7,7 @@
 #include "model_json.hpp"
 #include "option_values.hpp"
 #include "progress.hpp"
+#include "large_fit_warning.hpp"
 
 #include <rbig/model.hpp>
 #include <rbig/options.hpp>
@@ -137,6 +138,8 @@ int run_fit(const FitCommand& cmd) {
   const Table table = read_input(cmd.train, cmd.csv, options.seed);
   check_interrupted();
   if (cmd.validation_file.empty()) warn_small_validation(options, table.values.rows());
+  warn_if_large_fit(cmd.train == "-" ? "<stdin>" : cmd.train, table.values.rows(),
+                    table.values.cols(), options);
 
   const auto start = std::chrono::steady_clock::now();
   FitProgress progress(cmd.quiet);

@@ -25,7 +25,7 @@ struct InfoCommand {
   bool json = false;
 };
 
-void print_json_info(const Model& model, const std::string& path) {
+void print_json_info(const ModelSummary& model, const std::string& path) {
   nlohmann::json object = model_json(model);
   object["command"] = "info";
   object["model"] = path;
@@ -43,16 +43,40 @@ std::string options_text(const FitOptions& options) {
   return text;
 }
 
-void print_text_info(const Model& model, const std::string& path) {
-  const FitOptions& options = model.options();
-  const FitReport& report = model.report();
-  fmt::print("model              {}\n", path);
-  fmt::print("dimensions         {}\n", model.dims());
+/// Text from a model file, safe to print on a terminal: C0 controls, DEL and the C1 controls
+/// (U+0080–U+009F in UTF-8) become \xNN, so that a crafted stop message cannot send escape
+/// sequences (`\x1b[2J` clears the screen); backslashes are doubled so the result is unambiguous.
+std::string printable(const std::string& text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto byte = static_cast<unsigned char>(text[i]);
+    const bool c1 = byte == 0xC2 && i + 1 < text.size() &&
+                    static_cast<unsigned char>(text[i + 1]) >= 0x80 &&
+                    static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+    if (c1) {
+      out += fmt::format("\\x{:02x}", static_cast<unsigned char>(text[++i]));
+    } else if (byte < 0x20 || byte == 0x7F) {
+      out += fmt::format("\\x{:02x}", byte);
+    } else if (byte == '\\') {
+      out += "\\\\";
+    } else {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+void print_text_info(const ModelSummary& model, const std::string& path) {
+  const FitOptions& options = model.options;
+  const FitReport& report = model.report;
+  fmt::print("model              {}\n", printable(path));
+  fmt::print("dimensions         {}\n", model.dims);
   fmt::print("fitted on          {} rows\n", report.n_samples);
   fmt::print("options            {}\n", wrap(options_text(options), kWidth, kIndent));
   fmt::print("layers             {}\n", report.layers.size());
   fmt::print("stop               {}\n",
-             wrap(fmt::format("{} ({})", to_string(report.stop), report.message), kWidth, kIndent));
+             wrap(printable(fmt::format("{} ({})", to_string(report.stop), report.message)), kWidth,
+                  kIndent));
   fmt::print("total correlation  {:.6g} nats\n", report.total_correlation);
   const bool validated = !report.layers.empty() && report.layers.front().validation_log_prob;
   fmt::print("layer  information reduction (nats){}\n",
@@ -68,7 +92,8 @@ void print_text_info(const Model& model, const std::string& path) {
 }
 
 int run_info(const InfoCommand& cmd) {
-  const Model model = Model::load(cmd.model);
+  // Only what is printed: the layers (rebuilt rotations, probes) are not needed to describe them.
+  const ModelSummary model = Model::read_summary(cmd.model);
   if (cmd.json) {
     print_json_info(model, cmd.model);
   } else {

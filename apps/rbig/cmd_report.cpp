@@ -65,7 +65,7 @@ int run_report(const ReportCommand& cmd) {
   std::optional<Table> data;
   if (!cmd.data.empty()) {
     data = read_input(cmd.data, cmd.csv);
-    check_columns(model, cmd.model, *data, cmd.data);
+    check_columns(model.dims(), cmd.model, *data, cmd.data);
   }
   check_interrupted();
   const Matrix samples = model.sample(cmd.samples, cmd.seed);

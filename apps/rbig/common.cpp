@@ -3,6 +3,7 @@
 #include "console.hpp"
 #include "input_hints.hpp"
 
+#include <rbig/cancel.hpp>
 #include <rbig/dequantize.hpp>
 #include <rbig/npy.hpp>
 #include <rbig/registry.hpp>
@@ -32,6 +33,7 @@ extern "C" void on_signal(int signal_number) {
     return;
   }
   g_signal = signal_number;
+  rbig::request_cancel();  // the library's long loops stop at their next check
 }
 
 void install_handler(int signal_number) {
@@ -53,6 +55,8 @@ void install_signal_handlers() {
 }
 
 bool interrupted() { return g_signal != 0; }
+
+int received_signal() { return static_cast<int>(g_signal); }
 
 void check_interrupted() {
   if (g_signal != 0) throw Interrupted{static_cast<int>(g_signal)};
@@ -175,22 +179,18 @@ Model fit_model_validated(const Table& table, const std::string& path,
   return Model::fit(table.values, validation.values, options, observer);
 }
 
-void check_columns(const Model& model, const std::string& model_path, const Table& table,
+void check_columns(Index model_dims, const std::string& model_path, const Table& table,
                    const std::string& data_path) {
-  if (table.values.cols() == model.dims()) return;
+  if (table.values.cols() == model_dims) return;
   throw DimensionError(fmt::format("{} has {} columns, model {} has {} dimensions",
                                    data_path == "-" ? "<stdin>" : data_path, table.values.cols(),
-                                   model_path, model.dims()));
+                                   model_path, model_dims));
 }
 
 void check_output_folder(const std::string& path, const std::vector<std::string>& inputs) {
   if (is_stdout(path)) return;
-  std::filesystem::path folder = std::filesystem::path(path).parent_path();
-  if (folder.empty()) folder = ".";
+  check_writable(path);  // creates and removes a temporary, as the final write will
   std::error_code error;
-  if (!std::filesystem::is_directory(folder, error)) {
-    throw Error(fmt::format("{}: cannot write: folder {} does not exist", path, folder.string()));
-  }
   for (const std::string& input : inputs) {
     if (input.empty() || input == "-") continue;
     // equivalent() compares device and inode; it fails (error set) when either file is missing.
@@ -255,8 +255,13 @@ CLI::Validator seed_validator() {
 ModelAndData load_model_and_data(const std::string& model_path, const std::string& data_path,
                                  const CsvInput& csv, const std::string& output) {
   if (!output.empty()) check_output_folder(output, {model_path, data_path});
-  ModelAndData loaded{Model::load(model_path), read_input(data_path, csv)};
-  check_columns(loaded.model, model_path, loaded.table, data_path);
+  // Cheap checks first: the file's envelope and dimensions, the data's columns; only then the
+  // layers, whose rebuilding can take a while.
+  const Index dims = Model::read_summary(model_path).dims;
+  Table table = read_input(data_path, csv);
+  check_columns(dims, model_path, table, data_path);
+  check_interrupted();
+  ModelAndData loaded{Model::load(model_path), std::move(table)};
   check_interrupted();
   return loaded;
 }

@@ -28,6 +28,8 @@ struct Interrupted {
 void install_signal_handlers();
 /// True once SIGINT or SIGTERM arrived.
 bool interrupted();
+/// The first SIGINT or SIGTERM received, 0 if none.
+int received_signal();
 /// Throws Interrupted if a signal arrived: called between the steps of every command.
 void check_interrupted();
 
@@ -61,7 +63,7 @@ Model fit_model_validated(const Table& table, const std::string& path,
                           const std::string& validation_path, const CsvInput& csv,
                           const FitOptions& options, const FitObserver& observer);
 /// Throws DimensionError naming both files unless table has one column per model dimension.
-void check_columns(const Model& model, const std::string& model_path, const Table& table,
+void check_columns(Index model_dims, const std::string& model_path, const Table& table,
                    const std::string& data_path);
 
 /// A model and the rows a command applies it to.
@@ -70,13 +72,15 @@ struct ModelAndData {
   Table table;
 };
 /// What score, transform and inverse do first: the output folder checked (when there is an
-/// output), the model loaded, the data read and its columns matched to the model's dimensions.
+/// output), the model's dimensions read (Model::read_summary), the data read and its columns
+/// matched to them, then the model loaded.
 ModelAndData load_model_and_data(const std::string& model_path, const std::string& data_path,
                                  const CsvInput& csv, const std::string& output);
 
-/// Fails early (before any long computation) when the folder of an output path does not exist,
-/// or when the output is one of the input files (the same file however spelled: symlinks, ./):
-/// replacing it would destroy the input. "-" (standard input) and missing files never match;
+/// Fails early (before any long computation) when the output cannot be written (rbig's
+/// check_writable: a missing or read-only folder, a path naming a folder), or when the output is
+/// one of the input files (the same file however spelled: symlinks, ./): replacing it would destroy
+/// the input. "-" (standard input) and missing files never match;
 /// an output "-" (standard output) is not checked.
 void check_output_folder(const std::string& path, const std::vector<std::string>& inputs = {});
 /// Writes a CSV to stdout when path is empty or "-", otherwise atomically to path: NPY (float64,

@@ -6,6 +6,7 @@
 #include "console.hpp"
 #include "suggest.hpp"
 
+#include <rbig/cancel.hpp>
 #include <rbig/error.hpp>
 #include <rbig/model.hpp>
 #include <rbig/threads.hpp>
@@ -149,6 +150,9 @@ int main(int argc, char** argv) {
     return run(argc, argv, json);
   } catch (const rbig::cli::Interrupted& e) {
     return fail(kSignalBase + e.signal_number, "interrupted", json);
+  } catch (const rbig::Cancelled&) {
+    // A library loop saw the flag our signal handler set (rbig::request_cancel).
+    return fail(kSignalBase + rbig::cli::received_signal(), "interrupted", json);
   } catch (const rbig::Error& e) {
     return fail(kError, e.what(), json);
   } catch (const std::bad_alloc&) {

@@ -45,8 +45,8 @@ nlohmann::json options_json(const FitOptions& options) {
   return object;
 }
 
-nlohmann::json model_json(const Model& model) {
-  const FitReport& report = model.report();
+nlohmann::json model_json(const ModelSummary& model) {
+  const FitReport& report = model.report;
   nlohmann::json info_reduction = nlohmann::json::array();
   nlohmann::json validation_curve = nlohmann::json::array();  // null where not measured
   for (const LayerReport& layer : report.layers) {
@@ -55,18 +55,22 @@ nlohmann::json model_json(const Model& model) {
                                    ? nlohmann::json(*layer.validation_log_prob)
                                    : nlohmann::json(nullptr));
   }
-  nlohmann::json object{{"dims", model.dims()},
+  nlohmann::json object{{"dims", model.dims},
                         {"n", report.n_samples},
                         {"layers", report.layers.size()},
                         {"unit", "nats"},
                         {"total_correlation", report.total_correlation},
                         {"stop", to_string(report.stop)},
                         {"stop_message", report.message},
-                        {"options", options_json(model.options())},
+                        {"options", options_json(model.options)},
                         {"info_reduction", info_reduction},
                         {"validation_log_prob", validation_curve}};
   if (!report.candidates.empty()) object["candidates"] = candidates_json(report.candidates);
   return object;
+}
+
+nlohmann::json model_json(const Model& model) {
+  return model_json(ModelSummary{model.dims(), model.options(), model.report()});
 }
 
 }  // namespace rbig::cli

@@ -16,6 +16,8 @@ nlohmann::json options_json(const FitOptions& options);
 /// dims, n (rows fitted on), layers, unit ("nats"), total_correlation, stop, stop_message,
 /// options, info_reduction, validation_log_prob (null where not measured) and, when the fit
 /// report holds them (a fresh fit, not a model file), candidates.
+nlohmann::json model_json(const ModelSummary& model);
+/// The same for a fitted model in memory.
 nlohmann::json model_json(const Model& model);
 
 }  // namespace rbig::cli

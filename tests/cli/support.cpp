@@ -158,7 +158,8 @@ void check_fails(TempDir& dir, const std::vector<std::string>& args, int status,
 }
 
 int run_and_signal(const std::vector<std::string>& args, int signal_number,
-                   const std::string& err_path) {
+                   const std::string& err_path, double* stop_seconds, int delay_ms,
+                   const std::string& out_path) {
   std::vector<std::string> command = {kExe};
   command.insert(command.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -169,21 +170,27 @@ int run_and_signal(const std::vector<std::string>& args, int signal_number,
   REQUIRE(pid >= 0);
   if (pid == 0) {
     const int err_fd = ::open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    const int out_fd = ::open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int null_fd = ::open("/dev/null", O_RDWR);
-    if (err_fd < 0 || null_fd < 0) ::_exit(125);
+    if (err_fd < 0 || out_fd < 0 || null_fd < 0) ::_exit(125);
     ::dup2(null_fd, STDIN_FILENO);
-    ::dup2(null_fd, STDOUT_FILENO);
+    ::dup2(out_fd, STDOUT_FILENO);
     ::dup2(err_fd, STDERR_FILENO);
     ::execv(argv[0], argv.data());
     ::_exit(126);
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(500));
+  std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
   ::kill(pid, signal_number);
+  const auto signalled = std::chrono::steady_clock::now();
   int raw = 0;
   pid_t done = 0;
-  for (int i = 0; i < 600 && done == 0; ++i) {
+  for (int i = 0; i < 6000 && done == 0; ++i) {
     done = ::waitpid(pid, &raw, WNOHANG);
-    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (stop_seconds != nullptr) {
+    *stop_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
   }
   if (done == 0) {
     ::kill(pid, SIGKILL);

@@ -74,10 +74,12 @@ std::string fit_faithful(TempDir& dir, const std::string& name = "faithful.rbig"
 void check_fails(TempDir& dir, const std::vector<std::string>& args, int status,
                  const std::vector<std::string>& parts);
 
-/// Starts rbig with args (stdin and stdout /dev/null, stderr into err_path), sends it
-/// signal_number half a second later and returns the raw wait status. Fails the test if rbig has
-/// not stopped 60 s after the signal (it is then killed), so that a test cannot hang.
+/// Starts rbig with args (stdin /dev/null, stdout into out_path, stderr into err_path), sends it
+/// signal_number delay_ms later and returns the raw wait status; stop_seconds, when given, gets
+/// the time from the signal to the exit. Fails the test if rbig has not stopped 60 s after the
+/// signal (it is then killed), so that a test cannot hang.
 int run_and_signal(const std::vector<std::string>& args, int signal_number,
-                   const std::string& err_path = "/dev/null");
+                   const std::string& err_path = "/dev/null", double* stop_seconds = nullptr,
+                   int delay_ms = 500, const std::string& out_path = "/dev/null");
 
 }  // namespace rbig::cli_test

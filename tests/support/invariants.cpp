@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 
 namespace rbig::test {
 
@@ -19,9 +20,11 @@ void check_marginal_invariants(const MarginalTransform& marginal, ConstVectorRef
   // Grid inside the sample range, then far outside it.
   constexpr Index kInside = 2001;
   Vector inside = Vector::LinSpaced(kInside, lo, hi);
-  Vector far(12);
+  // Up to ±DBL_MAX: the README promises a finite log-density for every finite input.
+  constexpr double kMax = std::numeric_limits<double>::max();
+  Vector far(16);
   far << lo - 10 * sd, hi + 10 * sd, lo - 1e3 * range, hi + 1e3 * range, -1e12, 1e12, -1e100, 1e100,
-      -1e300, 1e300, lo - 0.05 * range, hi + 0.05 * range;
+      -1e300, 1e300, lo - 0.05 * range, hi + 0.05 * range, -1e307, 1e307, -kMax, kMax;
 
   for (const Vector* points : {&inside, &far}) {
     Vector z(points->size()), back(points->size()), log_derivative(points->size());

@@ -47,8 +47,15 @@ Table parse_csv(std::string_view text, const std::string& source, const CsvOptio
 void write_csv(std::ostream& out, ConstMatrixRef values, const std::vector<std::string>& names);
 
 /// Calls write(stream) on a temporary file beside path, flushes it, then renames it over path.
-/// On any exception the temporary file is removed and path is left untouched.
+/// On any exception (also rbig::Cancelled, see cancel.hpp) the temporary file is removed and path
+/// is left untouched. A symbolic link is followed: the file it points to is replaced, the link
+/// stays. Temporaries of the same path left by a writer that was killed (its process is gone)
+/// are removed first.
 void write_file_atomically(const std::filesystem::path& path,
                            const std::function<void(std::ostream&)>& write);
+
+/// Throws Error unless write_file_atomically(path, …) can create its temporary file: a missing
+/// or unwritable folder, or a path that names a folder. Cheap: call it before long work.
+void check_writable(const std::filesystem::path& path);
 
 }  // namespace rbig

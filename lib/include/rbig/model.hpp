@@ -72,6 +72,13 @@ struct FitReport {
 // "converged", "max_layers", "observer", "validation"
 std::string_view to_string(FitReport::Stop stop);
 
+/// What a model file says about the fit that made it, read without building its layers.
+struct ModelSummary {
+  Index dims = 0;
+  FitOptions options;
+  FitReport report;  // report.layers: one entry per layer
+};
+
 class Model final : public Bijector {
  public:
   /// Fits layers greedily to the rows of x (N × D, N ≥ 2, finite, no constant column).
@@ -92,6 +99,10 @@ class Model final : public Bijector {
 
   /// Reads a model file written by save(); throws ModelFileError naming the file and the problem.
   static Model load(const std::filesystem::path& path);
+  /// The dimensions, options and report of a model file, its envelope checked (magic, version,
+  /// size, checksum) but no layer built or checked: cost proportional to the file's size, for a
+  /// description (rbig info) or a dimension check before an expensive load.
+  static ModelSummary read_summary(const std::filesystem::path& path);
   /// Writes the model atomically (temporary file in the same folder, then rename).
   void save(const std::filesystem::path& path) const;
   /// The bytes save() writes (format in model_file.cpp, checksummed): for pickling and transfer.

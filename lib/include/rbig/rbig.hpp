@@ -1,6 +1,7 @@
 #pragma once
 /// Umbrella header: everything a user of the rbig library needs.
 
+#include <rbig/cancel.hpp>
 #include <rbig/dequantize.hpp>
 #include <rbig/error.hpp>
 #include <rbig/info.hpp>

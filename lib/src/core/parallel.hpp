@@ -5,6 +5,7 @@
 // the thread count, each item writes only its own outputs, and callers reduce in item order: the
 // number of threads changes the speed, never a result (STYLE.md, "Randomness").
 
+#include <rbig/cancel.hpp>
 #include <rbig/threads.hpp>
 #include <rbig/types.hpp>
 
@@ -23,15 +24,22 @@ inline int resolve_threads(int requested, Index items) {
 }
 
 /// Calls body(i) for i in [0, count) on up to `threads` threads (0: all cores). If items throw,
-/// the exception of the lowest-numbered item is rethrown, as in a serial loop.
+/// the exception of the lowest-numbered item is rethrown, as in a serial loop. Each item first
+/// checks for cancellation (rbig/cancel.hpp): every parallel loop stops within one item.
 template <class Body>
 void parallel_for(Index count, int threads, const Body& body) {
   const int team = resolve_threads(threads, count);
   if (team <= 1) {
-    for (Index i = 0; i < count; ++i) body(i);
+    for (Index i = 0; i < count; ++i) {
+      throw_if_cancelled();
+      body(i);
+    }
     return;
   }
-  run_on_pool(count, team, std::function<void(Index)>([&body](Index i) { body(i); }));
+  run_on_pool(count, team, std::function<void(Index)>([&body](Index i) {
+                throw_if_cancelled();
+                body(i);
+              }));
 }
 
 }  // namespace rbig::detail

@@ -3,6 +3,7 @@
 // and the depth to stop at and keep (depth_control.hpp). Every layer works in place on one N×D
 // buffer.
 
+#include <rbig/cancel.hpp>
 #include <rbig/error.hpp>
 
 #include "fit/calibration.hpp"
@@ -71,6 +72,7 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
   double pending_seconds = 0.0;
   const int max_layers = options.layers.value_or(options.max_layers);
   for (int k = 0; k <= max_layers; ++k) {
+    throw_if_cancelled();
     const Clock::time_point start = Clock::now();
     MarginalStep step = fit_marginal_step(work, known_moments, options, k, noise.null);
     if (k > 0) {

@@ -2,8 +2,10 @@
 // rename() within one directory is atomic on POSIX, so a reader sees the old file or the complete
 // new one, never a prefix; a crash or a throwing writer leaves the old file as it was.
 
+#include <rbig/cancel.hpp>
 #include <rbig/error.hpp>
 #include <rbig/io.hpp>
+#include "io/output_path.hpp"
 #include "io/posix_file.hpp"
 
 #include <fmt/format.h>
@@ -40,15 +42,6 @@ class TemporaryFile {
   bool renamed_ = false;
 };
 
-/// `.<filename>.tmp-<pid>-<counter>`: hidden, in the target's directory (rename cannot cross file
-/// systems), and unique across processes and threads.
-std::filesystem::path temporary_name(const std::filesystem::path& directory,
-                                     const std::filesystem::path& target) {
-  static std::atomic<unsigned long> counter{0};
-  return directory / fmt::format(".{}.tmp-{}-{}", target.filename().string(),
-                                 static_cast<long>(::getpid()), counter.fetch_add(1));
-}
-
 /// Gives the new file the permissions of the file it replaces (best effort: the default mode is a
 /// fine fallback).
 void copy_mode(const std::filesystem::path& target, int fd) {
@@ -70,12 +63,14 @@ void sync_directory(const std::filesystem::path& directory) {
 void write_file_atomically(const std::filesystem::path& path,
                            const std::function<void(std::ostream&)>& write) {
   const std::string name = path.string();
-  const std::filesystem::path directory =
-      path.has_parent_path() ? path.parent_path() : std::filesystem::path(".");
+  // A link named as the output stays a link: the file it points to gets the new content.
+  const std::filesystem::path target = detail::resolve_output_path(path);
+  const std::filesystem::path directory = detail::output_folder(target);
+  detail::remove_stale_temporaries(target);
 
   // O_EXCL: never truncate a file someone else owns. The descriptor stays open for fsync, which
   // flushes the file whichever descriptor wrote it.
-  const std::filesystem::path temporary_path = temporary_name(directory, path);
+  const std::filesystem::path temporary_path = detail::temporary_name(target);
   const detail::FileDescriptor fd(
       ::open(temporary_path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666));
   if (fd.get() < 0) {
@@ -83,7 +78,7 @@ void write_file_atomically(const std::filesystem::path& path,
                             directory.string(), detail::errno_message(errno)));
   }
   TemporaryFile temporary(temporary_path);
-  copy_mode(path, fd.get());
+  copy_mode(target, fd.get());
 
   {
     std::ofstream out(temporary.path(), std::ios::binary | std::ios::trunc);
@@ -105,8 +100,10 @@ void write_file_atomically(const std::filesystem::path& path,
                             detail::errno_message(errno)));
   }
 
+  // The last moment to abandon the new file: after the rename the old one is gone.
+  throw_if_cancelled();
   std::error_code error;
-  std::filesystem::rename(temporary.path(), path, error);
+  std::filesystem::rename(temporary.path(), target, error);
   if (error) throw Error(fmt::format("{}: cannot replace file: {}", name, error.message()));
   temporary.mark_renamed();
   sync_directory(directory);

@@ -1,6 +1,7 @@
 // CSV output. Numbers use fmt's shortest round-trip form, so read_csv(write_csv(x)) == x bit for
 // bit; rows are formatted into a memory buffer and handed to the stream in large chunks.
 
+#include <rbig/cancel.hpp>
 #include <rbig/error.hpp>
 #include <rbig/io.hpp>
 
@@ -82,6 +83,7 @@ void write_csv(std::ostream& out, ConstMatrixRef values, const std::vector<std::
     if (buffer.size() >= kChunkBytes) {
       flush(out, buffer);
       if (!out) return;  // the caller checks the stream; more rows would be wasted work
+      throw_if_cancelled();
     }
   }
   flush(out, buffer);

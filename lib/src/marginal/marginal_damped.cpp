@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -154,9 +155,15 @@ void DampedMarginal::bisect_inverse(ConstVectorRef target, VectorRef x) const {
   // h(x) = α·g(x) + (1 − α)·s(x) is increasing; at g⁻¹(z) and s⁻¹(z) it lies on opposite sides
   // of z (each term is on its own side), so the two points bracket the solution.
   std::vector<std::int64_t> lo(static_cast<size_t>(n)), hi(static_cast<size_t>(n));
+  // A bracket end beyond double range (z near the image of ±DBL_MAX) is clamped to it: the
+  // solution is finite there, and the search must stay among finite numbers. A NaN end makes
+  // an empty bracket at NaN (the result passes NaN on; the key arithmetic needs lo ≤ hi).
+  constexpr double kMax = std::numeric_limits<double>::max();
   for (Index i = 0; i < n; ++i) {
-    const double a = std::min(from_fitted[i], from_gaussian[i]);
-    const double b = std::max(from_fitted[i], from_gaussian[i]);
+    const bool nan = std::isnan(from_fitted[i]) || std::isnan(from_gaussian[i]);
+    const double a = nan ? std::numeric_limits<double>::quiet_NaN()
+                         : std::clamp(std::min(from_fitted[i], from_gaussian[i]), -kMax, kMax);
+    const double b = nan ? a : std::clamp(std::max(from_fitted[i], from_gaussian[i]), -kMax, kMax);
     lo[static_cast<size_t>(i)] = ordered_key(a);
     hi[static_cast<size_t>(i)] = ordered_key(b);
   }

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace rbig::detail {
 
@@ -27,9 +28,14 @@ struct LinearLogTail {
   double slope;                               // s > 0
   double direction;                           // −1 for a left tail, +1 for a right tail
 
-  double z(double x) const { return z_edge + direction * excess(slope * std::abs(x - edge)); }
+  double z(double x) const {
+    const double t = slope * std::abs(x - edge);
+    if (std::isfinite(t)) return z_edge + direction * excess(t);
+    return z_edge + direction * (kLinearSpan + kScale * (log_distance(x) - std::log(kScale)));
+  }
   double log_derivative(double x) const {
     const double t = slope * std::abs(x - edge);
+    if (!std::isfinite(t)) return std::log(slope) - (log_distance(x) - std::log(kScale));
     return t <= kLinearSpan ? std::log(slope)
                             : std::log(slope) - std::log1p((t - kLinearSpan) / kScale);
   }
@@ -37,13 +43,28 @@ struct LinearLogTail {
     const double e = std::abs(z - z_edge);
     const double t =
         e <= kLinearSpan ? e : kLinearSpan + kScale * std::expm1((e - kLinearSpan) / kScale);
-    return edge + direction * t / slope;
+    // Beyond where expm1 overflows: the same distance from its logarithm.
+    const double x_far =
+        std::isfinite(t)
+            ? edge + direction * t / slope
+            : edge + direction *
+                         std::exp(std::log(kScale) + (e - kLinearSpan) / kScale - std::log(slope));
+    if (std::isfinite(x_far)) return x_far;
+    // Rounding at the top of the range: a z within 1e-12 (relative) of the image of the largest
+    // finite x maps to that x; farther out no finite x maps to z, and inf says so.
+    const double x_max = direction * std::numeric_limits<double>::max();
+    return e <= std::abs(this->z(x_max) - z_edge) * (1.0 + 1e-12) ? x_max : x_far;
   }
 
  private:
   // Latent distance beyond z0 at linear distance t = s·u.
   static double excess(double t) {
     return t <= kLinearSpan ? t : kLinearSpan + kScale * std::log1p((t - kLinearSpan) / kScale);
+  }
+  // log(s·|x − x0|) where that product overflows (x near ±DBL_MAX, or a steep slope): the halves
+  // cannot overflow. log1p((t − B)/L) differs from log(t/L) by about (L − B)/t < 1e-290 there.
+  double log_distance(double x) const {
+    return std::log(slope) + std::log(std::abs(0.5 * x - 0.5 * edge)) + std::log(2.0);
   }
 };
 

@@ -1,6 +1,7 @@
 // Evaluation of a fitted cascade, block by block: memory beyond input and output is O(block·D),
 // and each block's result does not depend on how the others are scheduled.
 
+#include <rbig/cancel.hpp>
 #include <rbig/error.hpp>
 #include <rbig/model.hpp>
 
@@ -52,10 +53,17 @@ Matrix map_rows(const std::vector<Layer>& layers, int threads, Index dims, Const
   Matrix result = x;
   for_each_block(x.rows(), threads, [&](Index, Index start, Index rows) {
     MatrixRef block = result.middleRows(start, rows);
+    // A check per layer too: a block through hundreds of wide layers takes a while.
     if (inverse) {
-      for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer) layer->inverse(block);
+      for (auto layer = layers.rbegin(); layer != layers.rend(); ++layer) {
+        throw_if_cancelled();
+        layer->inverse(block);
+      }
     } else {
-      for (const Layer& layer : layers) layer.forward(block);
+      for (const Layer& layer : layers) {
+        throw_if_cancelled();
+        layer.forward(block);
+      }
     }
     check_rows_finite(what, block, start);
   });
@@ -71,7 +79,10 @@ Vector Model::log_prob(ConstMatrixRef x) const {
   for_each_block(x.rows(), threads_, [&](Index, Index start, Index rows) {
     Matrix block = x.middleRows(start, rows);
     Vector log_det = Vector::Zero(rows);
-    for (const Layer& layer : layers_) layer.forward(block, log_det);
+    for (const Layer& layer : layers_) {
+      throw_if_cancelled();
+      layer.forward(block, log_det);
+    }
     const Vector base = -0.5 * block.rowwise().squaredNorm().array() -
                         static_cast<double>(dims_) * detail::kLogSqrt2Pi;
     result.segment(start, rows) = base + log_det;

@@ -4,10 +4,9 @@
 // bandwidth rule byte and is read as if it said "not set" (its maps are those of version 4).
 // Versions 1 and 2 had the layout of version 3
 // (version 1 without the rotation storage byte and the kde bandwidth) but maps with a purely
-// logarithmic tail beyond the support (LinearLogTail in marginal/tail_model.hpp): the same stored parameters
-// now give another density, so those files are refused with a request to refit rather than read
-// as a different model.
-// All integers and doubles little-endian; doubles are stored as
+// logarithmic tail beyond the support (LinearLogTail in marginal/tail_model.hpp): the same stored
+// parameters now give another density, so those files are refused with a request to refit rather
+// than read as a different model. All integers and doubles little-endian; doubles are stored as
 // their IEEE-754 bits, so load(save(m)) reproduces every computation bit for bit. No timestamps or
 // timings: the same model gives the same bytes.
 //
@@ -26,17 +25,19 @@
 //                       the payload that type's write() documents beside it
 //                     u8 rotation kind | u8 storage, then
 //                       0 (matrix): dims² × f64 rotation matrix, column-major
-//                       1 (seed, random rotations only, dims ≤ 8192): u64 seed, regenerated
+//                       1 (seed, random rotations only, dims ≤ 1024): u64 seed, regenerated
 //                         by Rotation::random on load (O(L) bytes instead of O(L·D²); the
 //                         Box–Muller draws use std::log/sin/cos, so another libm may differ in
 //                         the last bits of the regenerated matrix)
 //   trailer  u32 CRC-32 of header and payload
 // Strings are u32 length + bytes. Readers refuse other versions, wrong sizes and bad checksums.
 
+#include <rbig/cancel.hpp>
 #include <rbig/error.hpp>
 #include <rbig/io.hpp>
 #include <rbig/model.hpp>
 
+#include "model/layer_probe.hpp"
 #include "model/model_file.hpp"
 
 #include <rbig/registry.hpp>
@@ -69,9 +70,11 @@ constexpr std::uint8_t kRuleNotSet = 255;            // the kde bandwidth rule b
 constexpr std::uint8_t kRotationAsMatrix = 0;
 constexpr std::uint8_t kRotationAsSeed = 1;
 // A seed regenerates a D×D matrix by an O(D³) QR decomposition: 8 bytes must not be able to ask for
-// hours of work and gigabytes. Up to this D (512 MB, about two minutes) rotations are stored as
-// seeds; beyond it as matrices, whose size the file itself then bounds.
-constexpr Index kMaxSeedDims = 8192;
+// minutes of work and gigabytes. Up to this D (8 MB, about a second per layer on a loaded 2-core
+// machine; 2,048 took 14 s) rotations are stored as seeds; beyond it as matrices, whose size the
+// file itself then bounds. Files of rbig versions that stored seeds up to 8,192 dimensions are
+// refused beyond this bound with a request to refit.
+constexpr Index kMaxSeedDims = 1024;
 constexpr std::size_t kHeaderSize = 8 + 4 + 8;
 constexpr std::size_t kTrailerSize = 4;
 constexpr std::uint64_t kMaxDims = 1u << 20;
@@ -104,7 +107,8 @@ Rotation read_rotation(ByteReader& in, Index dims, std::uint64_t layer) {
     if (dims > kMaxSeedDims) {
       throw ModelFileError(
           fmt::format("{}: layer {}: a {}-dimensional rotation stored as a seed "
-                      "(this rbig writes seeds only up to {} dimensions)",
+                      "(this rbig reads and writes seeds only up to {} dimensions, above which "
+                      "rebuilding takes too long; refit to store the matrix)",
                       path, layer, dims, kMaxSeedDims));
     }
     return Rotation::random(dims, in.get<std::uint64_t>());
@@ -235,30 +239,6 @@ void write_rotation(ByteWriter& out, const Rotation& rotation) {
   }
 }
 
-/// Maps latent probe points from −8 to 8 back through the layer and forward again: parameters
-/// that each pass their own check can still overflow together (a support of 1e308, a denormal
-/// width), and such a model would answer NaN later, in the middle of someone's work.
-void probe_layer(const Layer& layer, std::size_t number, const std::string& path) {
-  constexpr double kProbes[] = {-8.0, -3.0, -1.0, -0.25, 0.0, 0.5, 2.0, 8.0};
-  const Index dims = layer.dims();
-  Matrix z(std::size(kProbes), dims);
-  for (Index r = 0; r < z.rows(); ++r) {
-    for (Index c = 0; c < dims; ++c)
-      z(r, c) = kProbes[(static_cast<std::size_t>(r + c)) % std::size(kProbes)];
-  }
-  Matrix x = z;
-  Vector log_det = Vector::Zero(z.rows());
-  layer.inverse(x, log_det);
-  const bool inverse_ok = x.allFinite() && log_det.allFinite();
-  layer.forward(x, log_det);
-  if (!inverse_ok || !x.allFinite() || !log_det.allFinite()) {
-    throw ModelFileError(
-        fmt::format("{}: layer {} maps latent points within 8 standard deviations "
-                    "to values that are not finite (damaged parameters)",
-                    path, number));
-  }
-}
-
 /// Checks magic, version, size and checksum; returns the format version.
 std::uint32_t check_envelope(std::string_view bytes, const std::string& path) {
   if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
@@ -330,17 +310,19 @@ void Model::save(const std::filesystem::path& path) const {
   });
 }
 
-Model Model::load(const std::filesystem::path& path) {
+namespace {
+
+/// The bytes of a model file: the header first, then exactly the bytes it announces, so that a
+/// device or a huge foreign file is refused after 20 bytes instead of being read into memory.
+std::string read_model_bytes(const std::filesystem::path& path) {
   const std::string name = path.string();
   std::ifstream in(path, std::ios::binary);
   if (!in) throw ModelFileError(fmt::format("{}: cannot open model file", name));
-  // The header first, then exactly the bytes it announces: a device or a huge foreign file is
-  // refused after 20 bytes instead of being read into memory.
   std::string bytes(kHeaderSize, '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(kHeaderSize));
   bytes.resize(static_cast<std::size_t>(in.gcount()));
   if (bytes.size() < kMagic.size() || bytes.compare(0, kMagic.size(), kMagic) != 0) {
-    return from_bytes(bytes, name);  // the wrong-magic or truncation message
+    return bytes;  // the wrong-magic or truncation message follows
   }
   if (bytes.size() == kHeaderSize) {
     std::uint64_t payload_size = 0;
@@ -354,24 +336,50 @@ Model Model::load(const std::filesystem::path& path) {
     bytes += tail;
   }
   if (in.bad()) throw ModelFileError(fmt::format("{}: cannot read model file", name));
-  return from_bytes(bytes, name);
+  return bytes;
+}
+
+/// The payload up to the first layer: sizes, options and report.
+ModelSummary read_summary_part(ByteReader& in) {
+  const auto dims = in.get<std::uint64_t>();
+  const auto layer_count = in.get<std::uint64_t>();
+  if (dims == 0 || dims > kMaxDims || layer_count == 0 || layer_count > kMaxLayers) {
+    throw ModelFileError(fmt::format("{}: implausible sizes ({} dimensions, {} layers)", in.path(),
+                                     dims, layer_count));
+  }
+  ModelSummary summary;
+  summary.dims = static_cast<Index>(dims);
+  summary.options = read_options(in);
+  summary.report = read_report(in, layer_count);
+  return summary;
+}
+
+}  // namespace
+
+Model Model::load(const std::filesystem::path& path) {
+  return from_bytes(read_model_bytes(path), path.string());
+}
+
+ModelSummary Model::read_summary(const std::filesystem::path& path) {
+  const std::string name = path.string();
+  const std::string bytes = read_model_bytes(path);
+  const std::uint32_t version = check_envelope(bytes, name);
+  ByteReader in(
+      std::string_view(bytes).substr(kHeaderSize, bytes.size() - kHeaderSize - kTrailerSize), name,
+      version);
+  return read_summary_part(in);
 }
 
 Model Model::from_bytes(std::string_view bytes, const std::string& path) {
   const std::uint32_t version = check_envelope(bytes, path);
   ByteReader in(bytes.substr(kHeaderSize, bytes.size() - kHeaderSize - kTrailerSize), path,
                 version);
-  const auto dims = in.get<std::uint64_t>();
-  const auto layer_count = in.get<std::uint64_t>();
-  if (dims == 0 || dims > kMaxDims || layer_count == 0 || layer_count > kMaxLayers) {
-    throw ModelFileError(
-        fmt::format("{}: implausible sizes ({} dimensions, {} layers)", path, dims, layer_count));
-  }
-  const FitOptions options = read_options(in);
-  FitReport report = read_report(in, layer_count);
-  const Index d = static_cast<Index>(dims);
+  ModelSummary summary = read_summary_part(in);
+  const Index d = summary.dims;
+  const std::uint64_t layer_count = summary.report.layers.size();
   std::vector<Layer> layers;
   for (std::uint64_t k = 0; k < layer_count; ++k) {
+    throw_if_cancelled();
     std::vector<std::unique_ptr<MarginalTransform>> marginals;
     for (Index j = 0; j < d; ++j) marginals.push_back(detail::read_marginal(in));
     layers.emplace_back(std::move(marginals), read_rotation(in, d, k + 1));
@@ -380,8 +388,8 @@ Model Model::from_bytes(std::string_view bytes, const std::string& path) {
     throw ModelFileError(
         fmt::format("{}: {} unexpected bytes after the last layer", path, in.remaining()));
   }
-  for (size_t k = 0; k < layers.size(); ++k) probe_layer(layers[k], k + 1, path);
-  return Model(d, std::move(layers), options, std::move(report));
+  for (size_t k = 0; k < layers.size(); ++k) detail::probe_layer(layers[k], k + 1, path);
+  return Model(d, std::move(layers), std::move(summary.options), std::move(summary.report));
 }
 
 }  // namespace rbig

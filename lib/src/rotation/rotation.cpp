@@ -70,9 +70,10 @@ Rotation Rotation::from_matrix(RotationKind kind, Matrix r) {
   // Before any check that reduces over the matrix: maxCoeff and the SVD skip or spread NaN.
   if (!r.allFinite()) throw NumericalError("rotation: matrix has a value that is not finite");
   if (kind == RotationKind::Ica) {
-    const Eigen::JacobiSVD<Matrix> svd(r);
-    const double smallest = svd.singularValues().minCoeff();
-    if (!r.allFinite() || !(smallest > 1e-12 * svd.singularValues().maxCoeff())) {
+    // LU's condition estimate: a few times cheaper than the JacobiSVD this check once used,
+    // which made loading an ica model cost many times reading it.
+    const Eigen::PartialPivLU<Matrix> lu(r);
+    if (!(lu.rcond() > 1e-12)) {
       throw NumericalError("rotation: ica matrix is singular or not finite");
     }
     return Rotation(kind, std::move(r));

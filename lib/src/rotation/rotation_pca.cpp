@@ -1,3 +1,4 @@
+#include <rbig/cancel.hpp>
 #include <rbig/error.hpp>
 #include <rbig/rotation.hpp>
 
@@ -33,6 +34,7 @@ Matrix blocked_covariance(Index rows, Index dims, int threads, const CovarianceB
     product = Matrix::Zero(dims, dims);
     sum = Vector::Zero(dims);
     for (Index start = item * item_rows; start < item_end; start += kBlockRows) {
+      throw_if_cancelled();  // a 512-row rank update at large D takes seconds
       const ConstMatrixRef y = block(start, std::min(kBlockRows, item_end - start));
       product.selfadjointView<Eigen::Lower>().rankUpdate(y.transpose());
       sum += y.colwise().sum().transpose();

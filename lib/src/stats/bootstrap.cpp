@@ -1,3 +1,4 @@
+#include <rbig/cancel.hpp>
 #include <rbig/error.hpp>
 #include <rbig/info.hpp>
 
@@ -54,6 +55,7 @@ Interval bootstrap_interval(const std::function<double(ConstMatrixRef)>& estimat
   check_bootstrap_options(resamples, level);
   std::vector<double> values;
   for (int r = 0; r < resamples; ++r) {
+    throw_if_cancelled();
     detail::Rng rng(detail::derive_seed(
         seed, detail::stream_id(detail::RandomStream::Bootstrap, static_cast<unsigned>(r))));
     values.push_back(estimate(resample_rows(x, rng)));
@@ -67,6 +69,7 @@ Interval bootstrap_interval(const std::function<double(ConstMatrixRef, ConstMatr
   check_bootstrap_options(resamples, level);
   std::vector<double> values;
   for (int r = 0; r < resamples; ++r) {
+    throw_if_cancelled();
     detail::Rng rng(detail::derive_seed(
         seed, detail::stream_id(detail::RandomStream::Bootstrap, static_cast<unsigned>(r))));
     const Matrix resampled_a = resample_rows(a, rng);
