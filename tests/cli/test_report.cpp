@@ -115,7 +115,7 @@ TEST_CASE("report: well-formed XML, one plot per section, the numbers of info an
   const std::map<std::string, std::string> rows = summary(root);
   CHECK(rows.at("dimensions") == info["dims"].dump());
   CHECK(rows.at("layers") == info["layers"].dump());
-  CHECK(rows.at("fitted on rows") == info["n_samples"].dump());
+  CHECK(rows.at("fitted on rows") == info["n"].dump());
   CHECK(rows.at("stop") == info["stop"].get<std::string>());
   CHECK(rows.at("stop message") == info["stop_message"].get<std::string>());
   CHECK(std::stod(rows.at("total correlation (nats)")) ==
