@@ -75,8 +75,9 @@ size_t InverseTable::cell_of(double z) const {
   // The bucket's cell, then forward to the last node at or below z (rounding of the bucket
   // position is undone by the scan, which also steps back if it must).
   const double position = (z - bucket_origin_) * buckets_per_unit_;
-  const size_t bucket =
-      std::min(static_cast<size_t>(std::max(position, 0.0)), bucket_cell_.size() - 1);
+  // NaN (z NaN, or an infinite span times 0) and negatives go to bucket 0, before any cast.
+  const double last_bucket = static_cast<double>(bucket_cell_.size() - 1);
+  const size_t bucket = static_cast<size_t>(position > 0.0 ? std::min(position, last_bucket) : 0.0);
   size_t k = bucket_cell_[bucket];
   const size_t last_cell = value_.size() - 2;
   while (k > 0 && value_[k] > z) --k;
