@@ -6,6 +6,7 @@
 #include <rbig/error.hpp>
 #include <rbig/io.hpp>
 #include "io/csv_fields.hpp"
+#include "io/column_names.hpp"
 #include "io/file_contents.hpp"
 
 #include <fmt/format.h>
@@ -25,13 +26,6 @@ using detail::parse_data_row;
 using detail::split_fields;
 
 constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
-
-std::vector<std::string> default_names(std::size_t columns) {
-  std::vector<std::string> names;
-  names.reserve(columns);
-  for (std::size_t i = 1; i <= columns; ++i) names.push_back(fmt::format("x{}", i));
-  return names;
-}
 
 /// Walks physical lines, skipping blank and comment lines but counting them for messages.
 class LineCursor {
@@ -135,9 +129,9 @@ Table parse_csv(std::string_view text, const std::string& source, const CsvOptio
     }
   } else {
     const bool quotes = line.find('"') != std::string_view::npos;
-    table.column_names =
-        default_names(quotes ? split_fields(line, delimiter, {source, cursor.line_number()}).size()
-                             : count_fields(line, delimiter));
+    table.column_names = detail::numbered_column_names(
+        quotes ? split_fields(line, delimiter, {source, cursor.line_number()}).size()
+               : count_fields(line, delimiter));
   }
 
   // Counting rows first lets the fields go straight into the final column-major matrix: no

@@ -4,6 +4,7 @@
 
 #include <rbig/error.hpp>
 #include <rbig/npy.hpp>
+#include "io/column_names.hpp"
 #include "io/file_contents.hpp"
 #include "io/npy_header.hpp"
 
@@ -86,12 +87,6 @@ std::pair<Index, Index> matrix_shape(const NpyHeader& header, std::size_t data_b
   return {static_cast<Index>(rows), static_cast<Index>(columns)};
 }
 
-std::vector<std::string> default_names(Index columns) {
-  std::vector<std::string> names;
-  for (Index i = 1; i <= columns; ++i) names.push_back(fmt::format("x{}", i));
-  return names;
-}
-
 /// Keeps the rows without a non-finite value, or throws naming the first one.
 void handle_non_finite(Table& table, const NpyHeader& header, const std::string& source,
                        bool drop_missing) {
@@ -149,7 +144,7 @@ Table parse_npy(std::string_view bytes, const std::string& source, const NpyOpti
   const NpyHeader header = detail::parse_npy_header(bytes, source);
   const auto [rows, columns] = matrix_shape(header, bytes.size() - header.data_offset, source);
   Table table;
-  table.column_names = default_names(columns);
+  table.column_names = detail::numbered_column_names(static_cast<std::size_t>(columns));
   table.values.resize(rows, columns);
   const auto* data = reinterpret_cast<const unsigned char*>(bytes.data()) + header.data_offset;
   const std::size_t size = header.element.size;
