@@ -10,6 +10,7 @@
 #include <Eigen/LU>
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <filesystem>
 
@@ -268,4 +269,44 @@ TEST_CASE("fit: fewer rows than columns is refused, naming both counts") {
   CHECK_THROWS_WITH_AS(
       Model::fit(x, FitOptions{}),
       doctest::Contains("need more rows than columns to fit (got 8 rows, 20 columns)"), InputError);
+}
+
+TEST_CASE("fit: with many rows the candidates are screened on a subsample, the two best refitted") {
+  const Matrix x = test::two_moons_sample(10000, 0.1, 30);
+  const Matrix held_out = test::two_moons_sample(1000, 0.1, 31);
+  FitOptions options;
+  options.validation_patience = 5;
+  options.max_layers = 40;
+  const Model chosen = Model::fit(x, held_out, options);
+  const std::vector<CandidateScore>& scores = chosen.report().candidates;
+  REQUIRE(scores.size() == 11);  // 6 + 3 bandwidths on the subsample, then 2 finalists
+  std::vector<double> screened;
+  for (size_t i = 0; i + 2 < scores.size(); ++i) {
+    CHECK(scores[i].rows == 4000);  // a quarter of 10,000, at least 4,000
+    CHECK(!scores[i].chosen);
+    screened.push_back(scores[i].validation_log_prob);
+  }
+  // The finalists are the two best screened candidates, in that order, fitted on every row.
+  std::vector<size_t> order(screened.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return screened[a] > screened[b]; });
+  const CandidateScore& first = scores[scores.size() - 2];
+  const CandidateScore& second = scores[scores.size() - 1];
+  CHECK(first.options.bandwidth_text() == scores[order[0]].options.bandwidth_text());
+  CHECK(first.options.damping == scores[order[0]].options.damping);
+  CHECK(second.options.damping == scores[order[1]].options.damping);
+  CHECK(second.options.bandwidth_text() == scores[order[1]].options.bandwidth_text());
+  CHECK(first.rows == 10000);
+  CHECK(second.rows == 10000);
+  // The model is the finalist with the better held-out score, as a fit of that configuration
+  // alone gives it; the other finalist scores no better on the same rows.
+  const CandidateScore& winner = first.chosen ? first : second;
+  const CandidateScore& loser = first.chosen ? second : first;
+  CHECK(first.chosen != second.chosen);
+  const double alone = Model::fit(x, held_out, winner.options).log_prob(held_out).mean();
+  CHECK(chosen.log_prob(held_out).mean() == doctest::Approx(alone).epsilon(1e-12));
+  CHECK(Model::fit(x, held_out, loser.options).log_prob(held_out).mean() <= alone);
+  CHECK(doctest::String(chosen.report().message.c_str()) ==
+        doctest::Contains("the finalists were the best 2 of 9 candidates fitted on 4000"));
 }

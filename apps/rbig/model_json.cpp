@@ -22,6 +22,9 @@ nlohmann::json candidates_json(const std::vector<CandidateScore>& candidates) {
     nlohmann::json object = configuration_json(candidate.options);
     object["validation_log_prob"] = candidate.validation_log_prob;
     object["chosen"] = candidate.chosen;
+    object["rows"] = candidate.rows;
+    object["layers"] = candidate.layers;
+    object["seconds"] = candidate.seconds;
     list.push_back(object);
   }
   return list;

@@ -50,11 +50,16 @@ inline constexpr std::uint32_t kModelFormatVersion = 5;
 inline constexpr std::uint32_t kOldestReadableModelFormatVersion = 3;
 
 /// One configuration the model selection fitted (model_selection.cpp): its options (marginal and
-/// damping set), its mean held-out log-likelihood (nats) at its best depth, and whether it won.
+/// damping set), its mean held-out log-likelihood (nats) at its best depth, whether it won, and
+/// what it cost: the training rows it was fitted on (a subsample when the selection screened),
+/// the layers kept (its best depth) and the wall time of its fit.
 struct CandidateScore {
   FitOptions options;
   double validation_log_prob = 0.0;
   bool chosen = false;
+  Index rows = 0;
+  int layers = 0;
+  double seconds = 0.0;
 };
 
 /// What a fit did and why it stopped.
