@@ -1,6 +1,7 @@
 // rbig: command-line front end of the rbig library. This is the only place that catches
 // exceptions: each kind maps to one exit status, documented in the help footer.
 
+#include "allocator.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "console.hpp"
@@ -144,6 +145,7 @@ int run(int argc, char** argv, bool json) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  rbig::cli::keep_freed_memory();
   rbig::cli::install_signal_handlers();
   const bool json = wants_json(argc, argv);
   try {
