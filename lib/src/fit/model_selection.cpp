@@ -21,6 +21,7 @@
 #include <rbig/model.hpp>
 
 #include "core/check.hpp"
+#include "fit/distributed_fit.hpp"
 #include "fit/fitted_cascade.hpp"
 #include "fit/training_data.hpp"
 
@@ -100,8 +101,9 @@ FitObserver numbered(const FitObserver& observer, int candidate, int candidates,
 /// The candidates' fits on one split, and the best so far.
 class Selection {
  public:
-  Selection(ConstMatrixRef x, const Matrix& validation, const FitObserver& observer)
-      : x_(x), validation_(validation), observer_(observer) {}
+  Selection(ConstMatrixRef x, const Matrix& validation, const FitObserver& observer,
+            const detail::Reducer& reducer)
+      : x_(x), validation_(validation), observer_(observer), reducer_(reducer) {}
 
   /// Fits planned in all (for the observer), including a refit after the selection.
   void plan(int fits) { planned_ = fits; }
@@ -147,7 +149,7 @@ class Selection {
   ConstMatrixRef x_;
   const Matrix& validation_;
   const FitObserver& observer_;
-  detail::LocalReducer reducer_;
+  const detail::Reducer& reducer_;
   std::optional<detail::FittedCascade> best_;
   double best_score_ = 0.0;
   std::string scores_;
@@ -162,8 +164,9 @@ class Selection {
 /// refits: 1 when a refit on all rows follows (it is counted in the observer's plan); fits is
 /// set to the number of fits made.
 detail::FittedCascade select(ConstMatrixRef x, const Matrix& validation, const FitOptions& options,
-                             const FitObserver& observer, int refits, int& fits) {
-  Selection selection(x, validation, observer);
+                             const FitObserver& observer, int refits, int& fits,
+                             const detail::Reducer& reducer) {
+  Selection selection(x, validation, observer, reducer);
   const struct Count {
     Selection& selection;
     int& fits;
@@ -179,8 +182,8 @@ detail::FittedCascade select(ConstMatrixRef x, const Matrix& validation, const F
   for (const FitOptions& candidate : first_stage) {
     if (!selection.consider(candidate)) return selection.take_best();
   }
-  const std::vector<FitOptions> second_stage =
-      bandwidth_candidates(options, selection.best_options(), x.rows());
+  const std::vector<FitOptions> second_stage = bandwidth_candidates(
+      options, selection.best_options(), detail::total_rows(x.rows(), reducer));
   selection.plan(static_cast<int>(first_stage.size() + second_stage.size()) + refits);
   for (const FitOptions& candidate : second_stage) {
     if (!selection.consider(candidate)) return selection.take_best();
@@ -192,13 +195,13 @@ detail::FittedCascade select(ConstMatrixRef x, const Matrix& validation, const F
 /// (the held-out ones included); the report keeps chosen's validation curve and stop reason.
 /// fit_number: this fit's number for the observer, the last of the plan.
 detail::FittedCascade refit(ConstMatrixRef x, const detail::FittedCascade& chosen,
-                            const FitObserver& observer, int fit_number) {
+                            const FitObserver& observer, int fit_number,
+                            const detail::Reducer& reducer) {
   FitOptions exact = chosen.options;
   exact.layers = static_cast<int>(chosen.layers.size());
   const FitObserver numbered_observer =
       numbered(observer, fit_number, fit_number, "refit: " + describe(chosen.options));
-  detail::FittedCascade fit =
-      detail::fit_cascade(x, nullptr, exact, numbered_observer, detail::LocalReducer());
+  detail::FittedCascade fit = detail::fit_cascade(x, nullptr, exact, numbered_observer, reducer);
   if (fit.report.stop == FitReport::Stop::Observer) return fit;
   fit.options = chosen.options;
   for (size_t k = 0; k < fit.report.layers.size(); ++k) {
@@ -206,26 +209,37 @@ detail::FittedCascade refit(ConstMatrixRef x, const detail::FittedCascade& chose
   }
   fit.report.stop = chosen.report.stop;
   fit.report.candidates = chosen.report.candidates;
-  fit.report.message =
-      fmt::format("{}; refitted at that depth on all {} rows", chosen.report.message, x.rows());
+  fit.report.message = fmt::format("{}; refitted at that depth on all {} rows",
+                                   chosen.report.message, fit.report.n_samples);
   return fit;
 }
 
 }  // namespace
 
-Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver& observer) {
+namespace detail {
+
+Model fit_distributed(ConstMatrixRef x, Index first_row, const FitOptions& options,
+                      const FitObserver& observer, const Reducer& reducer) {
   options.validate();
   if (!options.holds_out()) {
-    return detail::fit_cascade(x, nullptr, options.greedy(), observer, detail::LocalReducer())
-        .to_model();
+    return detail::fit_cascade(x, nullptr, options.greedy(), observer, reducer).to_model();
   }
-  detail::check_training_data(x);  // before the split, so that messages count rows of x
-  const detail::TrainValidationSplit split =
-      detail::split_validation(x, options.validation, options.seed);
+  // Before the split, so that messages count rows of x.
+  detail::check_training_data(x, reducer);
+  const Index rows = total_rows(x.rows(), reducer);
+  const detail::TrainValidationSplit split = detail::split_validation(
+      x, options.validation, options.seed, first_row, reducer.is_local() ? -1 : rows);
   int fits = 0;
-  detail::FittedCascade chosen = select(split.train, split.validation, options, observer, 1, fits);
+  detail::FittedCascade chosen =
+      select(split.train, split.validation, options, observer, 1, fits, reducer);
   if (chosen.report.stop == FitReport::Stop::Observer) return std::move(chosen).to_model();
-  return refit(x, chosen, observer, fits + 1).to_model();
+  return refit(x, chosen, observer, fits + 1, reducer).to_model();
+}
+
+}  // namespace detail
+
+Model Model::fit(ConstMatrixRef x, const FitOptions& options, const FitObserver& observer) {
+  return detail::fit_distributed(x, 0, options, observer, detail::LocalReducer());
 }
 
 Model Model::fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& options,
@@ -236,7 +250,7 @@ Model Model::fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& 
   detail::check_finite("validation data", "every value", validation);
   const Matrix rows = validation;
   int fits = 0;
-  return select(x, rows, options, observer, 0, fits).to_model();
+  return select(x, rows, options, observer, 0, fits, detail::LocalReducer()).to_model();
 }
 
 }  // namespace rbig
