@@ -2,7 +2,10 @@
 // per layer, and the latency and bandwidth of MPI_Allreduce on this machine, for the projection
 // in bench/README.md ("Fitting on several processes").
 //
-//   mpirun -np K bench_mpi [rows] [dims] [layers]     (defaults 1000000 10 10)
+//   mpirun -np K bench_mpi [rows] [dims] [layers] [local]    (defaults 1000000 10 10)
+//
+// "local" (with K = 1): Model::fit, the single-process fit without the MPI reducer, for the
+// baseline (the distributed code path at K = 1 also sorts each column for its order statistics).
 //
 // Each process draws only its own rows: row i is a function of (i, seed), so the data set is
 // the same whatever K. One fixed configuration (kde, Silverman, no damping, pca, a fixed number
@@ -34,16 +37,21 @@ double uniform(std::uint64_t key) {
   return (static_cast<double>(splitmix(key) >> 11) + 0.5) * 0x1.0p-53;
 }
 
-/// Row i: Gaussian draws, mixed nonlinearly so that the cascade has structure to remove.
+/// Row i: Gaussian draws g, each column but the first bent by the square of the previous draw
+/// (not of the previous column: a chain of squares would overflow), the first exponentiated.
 void draw_row(std::int64_t i, rbig::Index dims, double* out) {
+  std::vector<double> g(static_cast<size_t>(dims));
   for (rbig::Index d = 0; d < dims; ++d) {
     const auto key = static_cast<std::uint64_t>(i) * 1000003ull + static_cast<std::uint64_t>(d);
     const double u1 = uniform(2 * key);
     const double u2 = uniform(2 * key + 1);
-    out[d] = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+    g[static_cast<size_t>(d)] = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
   }
-  for (rbig::Index d = 1; d < dims; ++d) out[d] += 0.5 * out[d - 1] * out[d - 1];
-  out[0] = std::exp(0.5 * out[0]);
+  out[0] = std::exp(0.5 * g[0]);
+  for (rbig::Index d = 1; d < dims; ++d) {
+    out[d] = g[static_cast<size_t>(d)] +
+             0.5 * g[static_cast<size_t>(d - 1)] * g[static_cast<size_t>(d - 1)];
+  }
 }
 
 double seconds_now() {
@@ -71,6 +79,7 @@ int main(int argc, char** argv) {
   const std::int64_t rows = argc > 1 ? std::atoll(argv[1]) : 1000000;
   const rbig::Index dims = argc > 2 ? std::atoi(argv[2]) : 10;
   const int layers = argc > 3 ? std::atoi(argv[3]) : 10;
+  const bool local = argc > 4 && std::string(argv[4]) == "local" && size == 1;
   const std::int64_t first = rows * rank / size;
   const std::int64_t last = rows * (rank + 1) / size;
   rbig::Matrix part(last - first, dims);
@@ -87,7 +96,8 @@ int main(int argc, char** argv) {
   MPI_Barrier(MPI_COMM_WORLD);
   const double start = seconds_now();
   rbig::mpi::Traffic traffic;
-  const rbig::Model model = rbig::mpi::fit(part, first, options, {}, &traffic);
+  const rbig::Model model =
+      local ? rbig::Model::fit(part, options) : rbig::mpi::fit(part, first, options, {}, &traffic);
   const double fit_seconds = seconds_now() - start;
   // Latency (8 bytes) and bandwidth (1 MB) of the reduction itself.
   const double latency = allreduce_seconds(1, 2000);
@@ -95,11 +105,12 @@ int main(int argc, char** argv) {
   if (rank == 0) {
     const double per_layer = 1.0 / (layers + 1);  // layers + the closing marginal step
     fmt::print(
-        "K={} N={} D={} layers={} fit_s={:.3f} reductions_per_layer={:.0f} "
+        "K={} mode={} N={} D={} layers={} fit_s={:.3f} reductions_per_layer={:.0f} "
         "bytes_per_layer={:.0f} reduce_s_per_layer={:.5f} allreduce_8B_us={:.2f} "
         "allreduce_1MB_ms={:.3f} total_correlation={:.9f}\n",
-        size, rows, dims, model.layers().size(), fit_seconds, traffic.calls * per_layer,
-        traffic.bytes * per_layer, traffic.seconds * per_layer, latency * 1e6, megabyte * 1e3,
+        size, local ? "local" : "mpi", rows, dims, model.layers().size(), fit_seconds,
+        static_cast<double>(traffic.calls) * per_layer, traffic.bytes * per_layer,
+        traffic.seconds * per_layer, latency * 1e6, megabyte * 1e3,
         model.report().total_correlation);
   }
   return 0;
