@@ -8,6 +8,9 @@
 #include "option_values.hpp"
 #include "progress.hpp"
 #include "large_fit_warning.hpp"
+#ifdef RBIG_WITH_MPI
+#include "mpi_run.hpp"
+#endif
 
 #include <rbig/model.hpp>
 #include <rbig/options.hpp>
@@ -126,11 +129,53 @@ void print_summary(const FitCommand& cmd, const Model& model, Index rows, double
   summary("stop: " + wrap(fmt::format("{} ({})", to_string(report.stop), report.message), 100, 6));
 }
 
+#ifdef RBIG_WITH_MPI
+// Under mpirun: every process reads its part of TRAIN and takes part in the fit; process 0
+// writes the model and prints.
+int run_fit_distributed(const FitCommand& cmd, const FitOptions& options) {
+  collectively([&] {
+    if (!cmd.validation_file.empty()) {
+      throw OptionError("validation-file", "is not supported under mpirun (use --validation)");
+    }
+    if (speaks()) check_output_folder(cmd.model, {cmd.train});
+  });
+  const RowPart part = read_row_part(cmd.train, cmd.csv);
+  check_interrupted();
+  const auto start = std::chrono::steady_clock::now();
+  FitProgress progress(cmd.quiet || !speaks());
+  const FitObserver observer = [&progress](const LayerReport& layer) { return progress(layer); };
+  const Model model = fit_rows(part, cmd.train, options, observer);
+  const double seconds = seconds_since(start);
+  progress.finish();
+  check_interrupted();  // a stopped fit is not saved
+  collectively([&] {
+    if (speaks()) save_model(model, cmd.model);
+  });
+  if (!speaks()) return 0;
+  if (cmd.json) {
+    nlohmann::json object = model_json(model);
+    object.update({{"command", "fit"}, {"model", cmd.model}, {"seconds", seconds}});
+    print_json(object);
+  } else if (!is_stdout(cmd.model)) {
+    print_summary(cmd, model, part.total_rows, seconds);
+  }
+  return 0;
+}
+#endif
+
 int run_fit(const FitCommand& cmd) {
   set_quiet(cmd.quiet);
   if (cmd.json && is_stdout(cmd.model)) {
     throw CLI::ValidationError("--json", "cannot share standard output with -o -: give -o FILE");
   }
+#ifdef RBIG_WITH_MPI
+  if (distributed()) {
+    if (!speaks()) set_quiet(true);
+    FitOptions options;
+    collectively([&] { options = parse_options(cmd); });
+    return run_fit_distributed(cmd, options);
+  }
+#endif
   const FitOptions options = parse_options(cmd);
   // Fail before a possibly long fit rather than after it.
   check_output_folder(cmd.model, {cmd.train, cmd.validation_file});
@@ -312,7 +357,11 @@ void setup_fit(CLI::App& app) {
   add_output_options(*sub, *cmd);
   sub->footer(
       "Example:\n"
-      "  rbig fit data/faithful.csv -o faithful.rbig --rotation random --seed 7");
+      "  rbig fit data/faithful.csv -o faithful.rbig --rotation random --seed 7\n"
+      "On several processes (built with RBIG_MPI; CSV input; rotations pca and random; no\n"
+      "--validation-file or --dequantize): each reads its part of TRAIN, process 0 writes the\n"
+      "model, the same as one process up to rounding:\n"
+      "  mpirun -np 4 rbig fit big.csv -o big.rbig --threads 1");
 
   sub->callback([cmd] {
     if (const int status = run_fit(*cmd); status != 0) throw ExitStatus(status);

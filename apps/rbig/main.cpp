@@ -6,6 +6,9 @@
 #include "common.hpp"
 #include "console.hpp"
 #include "suggest.hpp"
+#ifdef RBIG_WITH_MPI
+#include "mpi_run.hpp"
+#endif
 
 #include <rbig/cancel.hpp>
 #include <rbig/error.hpp>
@@ -76,6 +79,9 @@ bool wants_json(int argc, char** argv) {
 
 // The usual stderr line, and with --json the same message as {"error", "exit"} on stdout.
 int fail(int status, const std::string& message, bool json) {
+#ifdef RBIG_WITH_MPI
+  if (!rbig::cli::speaks()) return status;  // under mpirun, process 0 speaks for all
+#endif
   fmt::print(stderr, "rbig: {}\n", message);
   if (json) rbig::cli::print_json({{"error", message}, {"exit", status}});
   return status;
@@ -142,14 +148,10 @@ int run(int argc, char** argv, bool json) {
   return kOk;
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
-  rbig::cli::keep_freed_memory();
-  rbig::cli::install_signal_handlers();
-  const bool json = wants_json(argc, argv);
+// The exit status of the exception being handled, after its message.
+int report_current(bool json) {
   try {
-    return run(argc, argv, json);
+    throw;
   } catch (const rbig::cli::Interrupted& e) {
     return fail(kSignalBase + e.signal_number, "interrupted", json);
   } catch (const rbig::Cancelled&) {
@@ -164,5 +166,46 @@ int main(int argc, char** argv) {
     return fail(kInternal, fmt::format("internal error: {}", e.what()), json);
   } catch (...) {
     return fail(kInternal, "internal error: unknown exception", json);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  rbig::cli::keep_freed_memory();
+  rbig::cli::install_signal_handlers();
+  const bool json = wants_json(argc, argv);
+#ifdef RBIG_WITH_MPI
+  std::optional<rbig::cli::MpiLaunch> mpi;
+  try {
+    mpi.emplace(argc, argv);
+  } catch (...) {
+    return report_current(json);
+  }
+  if (mpi->active() && mpi->processes() > 1 && argc > 1 && std::string(argv[1]) != "fit" &&
+      argv[1][0] != '-') {
+    return fail(kError,
+                fmt::format("{}: only fit runs on several processes under mpirun (run {} in "
+                            "one process)",
+                            argv[1], argv[1]),
+                json);
+  }
+  if (mpi->active()) {
+    // Under mpirun: an error every process agreed on ends each normally (process 0 prints it);
+    // any other one may leave the others waiting in a collective call, so it ends them all.
+    try {
+      return run(argc, argv, json);
+    } catch (const rbig::cli::AgreedError& e) {
+      return fail(kError, e.what(), json);
+    } catch (...) {
+      rbig::cli::MpiLaunch::speak_alone();
+      mpi->abort(report_current(json));
+    }
+  }
+#endif
+  try {
+    return run(argc, argv, json);
+  } catch (...) {
+    return report_current(json);
   }
 }

@@ -42,6 +42,22 @@ Table read_csv(const std::filesystem::path& path, const CsvOptions& options = {}
 /// Parses CSV text; source names the text in error messages.
 Table parse_csv(std::string_view text, const std::string& source, const CsvOptions& options = {});
 
+/// One process's part of a CSV file split among several (a distributed fit): the bytes from
+/// part·size/parts, moved forward to the next line start, to where the next part starts. The
+/// parts of 0…parts−1 hold every line once, in order.
+struct CsvPart {
+  std::string text;
+  std::size_t lines = 0;    // line breaks in text
+  bool first_part = false;  // holds the header, if there is one
+};
+/// Reads part `part` (0-based) of `parts` of a regular file: only that part's bytes (and a few
+/// around its ends to find line starts). Throws InputError naming the file.
+CsvPart read_csv_part_bytes(const std::filesystem::path& path, int part, int parts);
+/// Parses a part; lines_before: line breaks before it in the file (the parts before it together),
+/// so that errors name the line of the whole file. Parts after the first have no header.
+Table parse_csv_part(const CsvPart& part, std::size_t lines_before, const std::string& source,
+                     const CsvOptions& options = {});
+
 /// Writes a header line (if names are given) and one row per matrix row; numbers in the shortest
 /// form that reads back to the same double.
 void write_csv(std::ostream& out, ConstMatrixRef values, const std::vector<std::string>& names);

@@ -8,19 +8,23 @@
 #include "core/rng.hpp"
 #include "marginal/marginal_from_moments.hpp"
 
-#include <array>
 #include <cmath>
 #include <memory>
+#include <vector>
 
 namespace rbig::detail {
 namespace {
 
 constexpr int kCalibrationReplicates = 16;
 
-NullLevel gaussian_null(MarginalKind kind, const FitOptions& options, Index n) {
-  std::array<double, kCalibrationReplicates> readings{};
+NullLevel gaussian_null(MarginalKind kind, const FitOptions& options, Index n,
+                        const Reducer& reducer) {
+  std::vector<double> readings(kCalibrationReplicates, 0.0);
   // Replicates are independent (one seeded stream each): run them in parallel, reduce in order.
+  // In a distributed fit each participant runs every K-th replicate and the sum shares them (the
+  // others add exact zeros: the same bits as one process computing all).
   parallel_for(kCalibrationReplicates, options.threads, [&](Index r) {
+    if (r % reducer.participants() != reducer.participant()) return;
     Vector sample(n);
     Rng rng(derive_seed(options.seed,
                         stream_id(RandomStream::FitCalibration, static_cast<std::uint64_t>(r))));
@@ -30,6 +34,7 @@ NullLevel gaussian_null(MarginalKind kind, const FitOptions& options, Index n) {
     readings[static_cast<size_t>(r)] =
         gaussian_entropy(marginal->training_moments().sd) - marginal->training_entropy();
   });
+  reducer.sum(readings);
   NullLevel level;
   for (double v : readings) level.mean += v / kCalibrationReplicates;
   double squares = 0.0;
@@ -43,7 +48,7 @@ NullLevel gaussian_null(MarginalKind kind, const FitOptions& options, Index n) {
 double gaussian_entropy(double sd) { return 0.5 * std::log(kTwoPiE) + std::log(sd); }
 
 InformationNoise calibrate_information_noise(MarginalKind kind, const FitOptions& options, Index n,
-                                             Index dims) {
+                                             Index dims, const Reducer& reducer) {
   const double nd = static_cast<double>(n);
   const double dd = static_cast<double>(dims);
   // ICA whitens, so its Gaussian part equals PCA's −½·log det corr(y), with the same bias.
@@ -52,7 +57,7 @@ InformationNoise calibrate_information_noise(MarginalKind kind, const FitOptions
   // without validation).
   const bool decorrelating = options.rotation != RotationKind::Random;
   InformationNoise noise;
-  noise.null = gaussian_null(kind, options, n);
+  noise.null = gaussian_null(kind, options, n, reducer);
   noise.pca_bias = decorrelating ? dd * (dd - 1.0) / (4.0 * nd) : 0.0;
   noise.pca_noise = decorrelating ? std::sqrt(dd * (dd - 1.0) / 4.0) / nd : 0.0;
   const double total =

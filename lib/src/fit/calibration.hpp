@@ -13,6 +13,8 @@
 #include <rbig/options.hpp>
 #include <rbig/types.hpp>
 
+#include "fit/reducer.hpp"
+
 namespace rbig::detail {
 
 /// Mean and spread of one column's negentropy reading on Gaussian samples.
@@ -29,9 +31,10 @@ struct InformationNoise {
 };
 
 /// Measures the null level of `kind` at n rows (seeded replicates on up to options.threads
-/// threads, reduced in order) and derives the thresholds for dims columns.
+/// threads, reduced in order) and derives the thresholds for dims columns. A distributed fit
+/// (reducer) shares the replicates among its participants; n is the number of all rows.
 InformationNoise calibrate_information_noise(MarginalKind kind, const FitOptions& options, Index n,
-                                             Index dims);
+                                             Index dims, const Reducer& reducer = LocalReducer());
 
 /// ½·log(2πe·s²), through log s: s² under- or overflows for columns of 1e∓300.
 double gaussian_entropy(double sd);

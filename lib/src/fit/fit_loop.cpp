@@ -54,16 +54,17 @@ Model FittedCascade::to_model() && {
 
 FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitOptions& options,
                           const FitObserver& observer, const Reducer& reducer) {
-  check_training_data(x);
+  check_training_data(x, reducer);
   assert(options.marginal && options.damping);
   const Index dims = x.cols();
+  const Index rows = total_rows(x.rows(), reducer);
   const InformationNoise noise =
-      calibrate_information_noise(*options.marginal, options, x.rows(), dims);
+      calibrate_information_noise(*options.marginal, options, rows, dims, reducer);
   InformationLedger ledger(noise, dims);
   DepthControl depth(options, validation != nullptr, noise.small_threshold);
   HeldOutRows held_out(validation);
   FittedCascade fit{dims, {}, options, {}};
-  fit.report.n_samples = x.rows();
+  fit.report.n_samples = rows;
   fit.report.stop = FitReport::Stop::MaxLayers;
   Matrix work = x;
   // Column moments of `work`, summed by the previous layer's rotation pass (empty for layer 0
@@ -74,7 +75,7 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
   for (int k = 0; k <= max_layers; ++k) {
     throw_if_cancelled();
     const Clock::time_point start = Clock::now();
-    MarginalStep step = fit_marginal_step(work, known_moments, options, k, noise.null);
+    MarginalStep step = fit_marginal_step(work, known_moments, options, k, noise.null, reducer);
     if (k > 0) {
       const double reduction = ledger.close_layer(step.entropy_sum());
       fit.report.layers.push_back({k, reduction, pending_seconds, {}});
@@ -98,7 +99,8 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
       break;
     }
     const Matrix covariance = apply_marginal_step(work, step, options, reducer);
-    Vector entropy_after = entropy_after_marginal_step(work, step, covariance, options, noise.null);
+    Vector entropy_after =
+        entropy_after_marginal_step(work, step, covariance, options, noise.null, reducer);
     const RotationContext context{step.affine_columns() == dims, &entropy_after,
                                   &step.kept_negentropy, &noise};
     Rotation rotation = rotate_work(work, covariance, options, k, context, reducer, known_moments);

@@ -16,6 +16,45 @@ bool is_damped(const FitOptions& options) {
   return *options.damping < 1.0 && *options.marginal != MarginalKind::Gaussian;
 }
 
+/// Column moments over all participants' rows of the columns of work where `wanted` is set
+/// (others left empty). Collective.
+std::vector<std::optional<ColumnMoments>> merged_moments(ConstMatrixRef work,
+                                                         const std::vector<bool>& wanted,
+                                                         const Reducer& reducer) {
+  std::vector<std::optional<ColumnMoments>> local;
+  for (Index d = 0; d < work.cols(); ++d) {
+    if (wanted[static_cast<size_t>(d)]) local.emplace_back(column_moments(work.col(d)));
+  }
+  std::vector<std::optional<ColumnMoments>> merged =
+      merge_moments(std::move(local), work.rows(), reducer);
+  std::vector<std::optional<ColumnMoments>> result(static_cast<size_t>(work.cols()));
+  for (size_t d = 0, next = 0; d < result.size(); ++d) {
+    if (wanted[d]) result[d] = merged[next++];
+  }
+  return result;
+}
+
+/// The known moments, completed over all participants' rows where missing when the fit is
+/// distributed (a local fit computes the missing ones inside each marginal's fit, as always).
+std::vector<std::optional<ColumnMoments>> complete_moments(
+    ConstMatrixRef work, const std::vector<std::optional<ColumnMoments>>& known,
+    const Reducer& reducer) {
+  if (reducer.is_local()) return known;
+  std::vector<bool> missing(known.size());
+  for (size_t d = 0; d < known.size(); ++d) missing[d] = !known[d];
+  std::vector<std::optional<ColumnMoments>> result = merged_moments(work, missing, reducer);
+  for (size_t d = 0; d < known.size(); ++d) {
+    if (known[d]) result[d] = known[d];
+  }
+  return result;
+}
+
+/// Collective calls must come in the same order everywhere: a distributed fit takes the
+/// columns one after the other.
+int column_threads(const FitOptions& options, const Reducer& reducer) {
+  return reducer.is_local() ? options.threads : 1;
+}
+
 }  // namespace
 
 double MarginalStep::entropy_sum() const {
@@ -31,26 +70,29 @@ Index MarginalStep::affine_columns() const {
 }
 
 MarginalStep fit_marginal_step(ConstMatrixRef work,
-                               const std::vector<std::optional<ColumnMoments>>& known,
-                               const FitOptions& options, int layer, const NullLevel& null) {
+                               const std::vector<std::optional<ColumnMoments>>& known_here,
+                               const FitOptions& options, int layer, const NullLevel& null,
+                               const Reducer& reducer) {
   const Index dims = work.cols();
+  const std::vector<std::optional<ColumnMoments>> known =
+      complete_moments(work, known_here, reducer);
   const MarginalKind kind = *options.marginal;
   const bool use_fallback = options.gaussian_fallback && kind != MarginalKind::Gaussian;
   const bool damped = is_damped(options);
   FitOptions layer_options = options;  // the annealed rule gives each layer its bandwidth
   if (options.bandwidth_rule == BandwidthRule::Annealed && !options.bandwidth) {
-    layer_options.bandwidth = annealed_bandwidth(layer, work.rows());
+    layer_options.bandwidth = annealed_bandwidth(layer, total_rows(work.rows(), reducer));
   }
   MarginalStep step;
   step.marginals.resize(static_cast<size_t>(dims));
   step.column_entropy.resize(dims);
   step.kept_negentropy.resize(dims);
   step.affine.assign(static_cast<size_t>(dims), 0);
-  parallel_for(dims, options.threads, [&](Index d) {
+  parallel_for(dims, column_threads(options, reducer), [&](Index d) {
     const auto column = static_cast<size_t>(d);
     std::unique_ptr<MarginalFromMoments> fitted = make_marginal_from_moments(kind, layer_options);
     if (known[column]) {
-      fitted->fit(work.col(d), *known[column]);
+      fitted->fit(work.col(d), *known[column], reducer);
     } else {
       fitted->fit(work.col(d));
     }
@@ -76,20 +118,35 @@ MarginalStep fit_marginal_step(ConstMatrixRef work,
 
 Vector entropy_after_marginal_step(ConstMatrixRef work, const MarginalStep& step,
                                    const Matrix& covariance, const FitOptions& options,
-                                   const NullLevel& null) {
+                                   const NullLevel& null, const Reducer& reducer) {
   const Index dims = work.cols();
   const bool damped = is_damped(options);
   const bool have_covariance = covariance.size() > 0;
   Vector entropy(dims);
-  parallel_for(dims, options.threads, [&](Index d) {
+  // A distributed fit needs the moments of the columns measured below over all rows first.
+  std::vector<std::optional<ColumnMoments>> moments(static_cast<size_t>(dims));
+  if (!reducer.is_local()) {
+    std::vector<bool> measured(static_cast<size_t>(dims));
+    for (size_t d = 0; d < measured.size(); ++d) {
+      measured[d] = (damped && step.affine[d] == 0) || !have_covariance;
+    }
+    moments = merged_moments(work, measured, reducer);
+  }
+  parallel_for(dims, column_threads(options, reducer), [&](Index d) {
+    const std::optional<ColumnMoments>& merged = moments[static_cast<size_t>(d)];
     if (damped && step.affine[static_cast<size_t>(d)] == 0) {
       // A damped step leaves y_d only partly Gaussian: measure its entropy like any column.
       const std::unique_ptr<MarginalFromMoments> probe =
           make_marginal_from_moments(*options.marginal, options);
-      probe->fit(work.col(d));
+      if (merged) {
+        probe->fit(work.col(d), *merged, reducer);
+      } else {
+        probe->fit(work.col(d));
+      }
       entropy[d] = probe->training_entropy() + null.mean;
     } else if (!have_covariance) {
-      entropy[d] = gaussian_entropy(column_moments(work.col(d)).sd) - step.kept_negentropy[d];
+      const double sd = merged ? merged->sd : column_moments(work.col(d)).sd;
+      entropy[d] = gaussian_entropy(sd) - step.kept_negentropy[d];
     }
   });
   if (have_covariance) {

@@ -16,6 +16,7 @@
 #include <rbig/types.hpp>
 
 #include "fit/calibration.hpp"
+#include "fit/reducer.hpp"
 #include "stats/moments.hpp"
 
 #include <memory>
@@ -36,16 +37,18 @@ struct MarginalStep {
 
 /// Fits layer `layer`'s marginals to the columns of `work` (in parallel; the sums of the result
 /// run in column order). known[d], when set, are column d's moments (the fit then skips its own
-/// pass for them).
+/// pass for them). With a distributed reducer, every statistic is taken over all participants'
+/// rows (the columns then one after the other: the calls are collective).
 MarginalStep fit_marginal_step(ConstMatrixRef work,
                                const std::vector<std::optional<ColumnMoments>>& known,
-                               const FitOptions& options, int layer, const NullLevel& null);
+                               const FitOptions& options, int layer, const NullLevel& null,
+                               const Reducer& reducer);
 
 /// H(y_d) of each column of `work` after the step's maps were applied: Gaussian by
 /// construction, less the negentropy the fallback kept; a damped column is measured by a fit of
 /// its own. `covariance` (empty unless the rotation needed it) gives the variances for free.
 Vector entropy_after_marginal_step(ConstMatrixRef work, const MarginalStep& step,
                                    const Matrix& covariance, const FitOptions& options,
-                                   const NullLevel& null);
+                                   const NullLevel& null, const Reducer& reducer);
 
 }  // namespace rbig::detail

@@ -59,6 +59,13 @@ Matrix merge_covariance(const Matrix& local_covariance, const Vector& local_mean
   return Eigen::Map<const Matrix>(flat.data(), dims, dims) / (total - 1.0);
 }
 
+Index total_rows(Index local_rows, const Reducer& reducer) {
+  if (reducer.is_local()) return local_rows;
+  std::vector<double> count{static_cast<double>(local_rows)};
+  reducer.sum(count);
+  return static_cast<Index>(count[0]);
+}
+
 double mean_over_rows(double local_sum, Index rows, const Reducer& reducer) {
   std::vector<double> sums{local_sum, static_cast<double>(rows)};
   reducer.sum(sums);

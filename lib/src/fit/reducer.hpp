@@ -4,9 +4,9 @@
 // In one process (LocalReducer) it is the identity and the fit computes exactly as it always
 // has; a distributed fit supplies a reducer over MPI_Allreduce and leaves the fitting code as it
 // is. Routed through it today: the column moments and covariance a layer's rotation needs and
-// the held-out log-likelihood sums (merge_moments, merge_covariance, mean_over_rows below). Not
-// yet: the histogram and kde grid counts and the entropy sums, which are computed inside each
-// marginal's fit and need a split fit (count, then finish) first.
+// the held-out log-likelihood sums (merge_moments, merge_covariance, mean_over_rows below), and
+// inside each marginal's fit (MarginalFromMoments::fit with a reducer) the grid counts, entropy
+// sums and exact order statistics (stats/order_statistics.hpp).
 
 #include <rbig/types.hpp>
 
@@ -28,6 +28,11 @@ class Reducer {
   /// values[i] ← min (max) over participants.
   virtual void min(std::vector<double>& values) const = 0;
   virtual void max(std::vector<double>& values) const = 0;
+  /// The concatenation of every participant's `values`, in participant order (sizes may differ).
+  virtual std::vector<double> gather(const std::vector<double>& values) const = 0;
+  /// This participant's number in [0, participants()), and how many there are.
+  virtual int participant() const = 0;
+  virtual int participants() const = 0;
 };
 
 /// One process holds all rows.
@@ -37,7 +42,13 @@ class LocalReducer final : public Reducer {
   void sum(std::vector<double>&) const override {}
   void min(std::vector<double>&) const override {}
   void max(std::vector<double>&) const override {}
+  std::vector<double> gather(const std::vector<double>& values) const override { return values; }
+  int participant() const override { return 0; }
+  int participants() const override { return 1; }
 };
+
+/// Σ over participants of one local count (exact below 2⁵³).
+Index total_rows(Index local_rows, const Reducer& reducer);
 
 /// Column moments of all participants' rows from each one's moments of its own `rows` rows.
 /// Min and max exact; mean and sd by the pairwise (Chan et al.) merge of counts, means and

@@ -38,8 +38,49 @@ void check_training_data(ConstMatrixRef x) {
   }
 }
 
-TrainValidationSplit split_validation(ConstMatrixRef x, double fraction, std::uint64_t seed) {
-  const Index n = x.rows();
+void check_training_data(ConstMatrixRef x, const Reducer& reducer) {
+  if (reducer.is_local()) {
+    check_training_data(x);
+    return;
+  }
+  // Every participant must reach the same verdict, so each check is on reduced values.
+  const std::string where = "training data";
+  std::vector<double> fewest{static_cast<double>(x.rows())};
+  reducer.min(fewest);
+  if (fewest[0] < 2.0) {
+    throw InputError(where, 0, 0,
+                     fmt::format("a process of the distributed fit holds {} rows (each needs at "
+                                 "least 2: use fewer processes)",
+                                 fewest[0]));
+  }
+  std::vector<double> low(static_cast<size_t>(x.cols()));
+  std::vector<double> high(static_cast<size_t>(x.cols()));
+  std::vector<double> bad{x.allFinite() ? 0.0 : 1.0};
+  for (Index c = 0; c < x.cols(); ++c) {
+    low[static_cast<size_t>(c)] = x.col(c).minCoeff();
+    high[static_cast<size_t>(c)] = x.col(c).maxCoeff();
+  }
+  reducer.max(bad);
+  if (bad[0] != 0.0) throw InputError(where, 0, 0, "every value must be finite");
+  reducer.min(low);
+  reducer.max(high);
+  for (size_t c = 0; c < low.size(); ++c) {
+    if (low[c] == high[c]) {
+      throw InputError(where, 0, c + 1,
+                       fmt::format("is constant (every value is {}): it has no density to model; "
+                                   "remove it",
+                                   low[c]));
+    }
+  }
+  const Index rows = total_rows(x.rows(), reducer);
+  if (rows <= x.cols()) {
+    throw InputError(where, 0, 0,
+                     fmt::format("need more rows than columns to fit (got {} rows, {} columns)",
+                                 rows, x.cols()));
+  }
+}
+
+std::vector<bool> held_out_rows(Index n, double fraction, std::uint64_t seed) {
   const auto held_out = static_cast<Index>(std::llround(fraction * static_cast<double>(n)));
   if (held_out < 1 || n - held_out < 2) {
     throw InputError("training data", 0, 0,
@@ -60,12 +101,22 @@ TrainValidationSplit split_validation(ConstMatrixRef x, double fraction, std::ui
   for (Index i = 0; i < held_out; ++i) {
     is_held_out[static_cast<size_t>(order[static_cast<size_t>(i)])] = true;
   }
-  TrainValidationSplit split{Matrix(n - held_out, x.cols()), Matrix(held_out, x.cols())};
-  for (Index i = 0, t = 0, v = 0; i < n; ++i) {
-    if (is_held_out[static_cast<size_t>(i)]) {
+  return is_held_out;
+}
+
+TrainValidationSplit split_validation(ConstMatrixRef x, double fraction, std::uint64_t seed,
+                                      Index first_row, Index total_rows) {
+  const Index n = total_rows < 0 ? x.rows() : total_rows;
+  const std::vector<bool> is_held_out = held_out_rows(n, fraction, seed);
+  Index held_out = 0;
+  for (Index i = 0; i < x.rows(); ++i) held_out += is_held_out[static_cast<size_t>(first_row + i)];
+  TrainValidationSplit split{Matrix(x.rows() - held_out, x.cols()), Matrix(held_out, x.cols()), {}};
+  for (Index i = 0, t = 0, v = 0; i < x.rows(); ++i) {
+    if (is_held_out[static_cast<size_t>(first_row + i)]) {
       split.validation.row(v++) = x.row(i);
     } else {
       split.train.row(t++) = x.row(i);
+      split.train_index.push_back(first_row + i);
     }
   }
   return split;

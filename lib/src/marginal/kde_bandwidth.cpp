@@ -17,6 +17,7 @@
 
 #include "core/math_constants.hpp"
 #include "marginal/kde_bandwidth.hpp"
+#include "stats/order_statistics.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -109,6 +110,14 @@ double robust_spread(ConstVectorRef x, double sd) {
   return iqr > 0.0 ? std::min(sd, iqr / 1.34) : sd;
 }
 
+double robust_spread(ConstVectorRef x, const ColumnMoments& moments, const Reducer& reducer) {
+  if (reducer.is_local()) return robust_spread(x, moments.sd);
+  const std::vector<double> q =
+      quantiles(x, {0.75, 0.25}, total_rows(x.size(), reducer), moments.min, moments.max, reducer);
+  const double iqr = q[0] - q[1];
+  return iqr > 0.0 ? std::min(moments.sd, iqr / 1.34) : moments.sd;
+}
+
 double silverman_bandwidth(double spread, Index n) {
   return 0.9 * spread * std::pow(static_cast<double>(n), -0.2);
 }
@@ -119,8 +128,10 @@ double annealed_bandwidth(int layer, Index n) {
          std::pow(static_cast<double>(n), -0.2);
 }
 
-double plugin_bandwidth(ConstVectorRef x, double min, double max, double spread) {
-  const double n = static_cast<double>(x.size());
+double plugin_bandwidth(ConstVectorRef x, double min, double max, double spread,
+                        const Reducer& reducer) {
+  const Index rows = total_rows(x.size(), reducer);
+  const double n = static_cast<double>(rows);
   // In units where the spread lies in [1, 2) (a power-of-two scale: no rounding, so the rule is
   // exactly scale-equivariant and no power below over- or underflows for columns of 1e±300).
   const double scale = std::ldexp(1.0, -std::clamp(std::ilogb(spread), -1022, 1022));
@@ -134,18 +145,19 @@ double plugin_bandwidth(ConstVectorRef x, double min, double max, double spread)
   // A range of more than ~500 spreads (far outliers) leaves the grid too coarse for the pilot
   // bandwidths (about s/4 and more): the functionals would be meaningless, so keep Silverman's.
   if (!std::isfinite(width) || !(step <= s / kMinNodesPerSpread))
-    return silverman_bandwidth(spread, x.size());
-  const Binned binned = bin_linearly(x, scale, lower, step, nodes);
+    return silverman_bandwidth(spread, rows);
+  Binned binned = bin_linearly(x, scale, lower, step, nodes);
+  reducer.sum(binned.counts);
   // Stage 0: ψ₈ of a normal density with this spread.
   const double psi8 = 105.0 / (32.0 * kSqrtPi * std::pow(s, 9));
   // Stage 1: g₁ = [−2φ⁽⁶⁾(0) / (ψ₈ N)]^(1/9), φ⁽⁶⁾(0) = −15/√(2π); then ψ̂₆(g₁) < 0.
   const double g1 = std::pow(30.0 * kInvSqrt2Pi / (psi8 * n), 1.0 / 9.0);
   const double psi6 = binned_functional(binned, n, g1, 6, normal_pdf_d6);
   // Stage 2: g₂ = [−2φ⁽⁴⁾(0) / (ψ₆ N)]^(1/7), φ⁽⁴⁾(0) = 3/√(2π); then ψ̂₄(g₂) > 0.
-  if (!(psi6 < 0.0)) return silverman_bandwidth(spread, x.size());
+  if (!(psi6 < 0.0)) return silverman_bandwidth(spread, rows);
   const double g2 = std::pow(-6.0 * kInvSqrt2Pi / (psi6 * n), 1.0 / 7.0);
   const double psi4 = binned_functional(binned, n, g2, 4, normal_pdf_d4);
-  if (!(psi4 > 0.0) || !std::isfinite(psi4)) return silverman_bandwidth(spread, x.size());
+  if (!(psi4 > 0.0) || !std::isfinite(psi4)) return silverman_bandwidth(spread, rows);
   return std::pow(1.0 / (2.0 * kSqrtPi * psi4 * n), 0.2) / scale;
 }
 

@@ -3,6 +3,9 @@
 
 #include <rbig/types.hpp>
 
+#include "fit/reducer.hpp"
+#include "stats/moments.hpp"
+
 namespace rbig::detail {
 
 /// Silverman's rule of thumb h = 0.9·min(sd, IQR/1.34)·N^(−1/5); `spread` = min(sd, IQR/1.34)
@@ -20,6 +23,9 @@ double annealed_bandwidth(int layer, Index n);
 
 /// The spread min(sd, IQR/1.34) of x (sd alone when more than half the values are tied).
 double robust_spread(ConstVectorRef x, double sd);
+/// The same over all participants' rows (reducer.hpp), from their merged moments; exact order
+/// statistics, so the same value as robust_spread of all rows given the same sd.
+double robust_spread(ConstVectorRef x, const ColumnMoments& moments, const Reducer& reducer);
 
 /// Sheather–Jones two-stage direct plug-in bandwidth for a Gaussian kernel (Wand & Jones,
 /// "Kernel Smoothing", 1995, §3.6.1; KernSmooth's dpik): the AMISE-optimal h with the density's
@@ -27,6 +33,9 @@ double robust_spread(ConstVectorRef x, double sd);
 /// normal-scale start. x: the sample (N ≥ 2, min < max), spread: robust_spread(x, sd).
 /// Falls back to Silverman's rule where the binned functionals come out with the wrong sign
 /// (possible only for pathological samples).
-double plugin_bandwidth(ConstVectorRef x, double min, double max, double spread);
+/// With a reducer: x is this participant's part, min and max those of all rows, and the binned
+/// counts are summed over all participants.
+double plugin_bandwidth(ConstVectorRef x, double min, double max, double spread,
+                        const Reducer& reducer = LocalReducer());
 
 }  // namespace rbig::detail

@@ -7,6 +7,7 @@
 
 #include "marginal/fitted_marginal.hpp"
 
+#include "fit/reducer.hpp"
 #include "stats/moments.hpp"
 
 #include <memory>
@@ -16,7 +17,9 @@ namespace rbig::detail {
 class MarginalFromMoments : public FittedMarginal {
  public:
   /// Computes the moments of x (one pass, fit_moments), then fits.
-  void fit(ConstVectorRef x) final { fit_with_moments(x, fit_moments(x, type_name())); }
+  void fit(ConstVectorRef x) final {
+    fit_with_moments(x, fit_moments(x, type_name()), LocalReducer());
+  }
 
   /// Fits to x given `known`, its moments computed elsewhere, without a pass of its own for them.
   /// Contract: known.min and known.max are exactly the smallest and largest value of x (they
@@ -26,12 +29,22 @@ class MarginalFromMoments : public FittedMarginal {
   /// Throws NumericalError as fit(x) does (fewer than 2 values, or known.max == known.min).
   void fit(ConstVectorRef x, const ColumnMoments& known) {
     check_fit_moments(x.size(), known, type_name());
-    fit_with_moments(x, known);
+    fit_with_moments(x, known, LocalReducer());
+  }
+
+  /// The fit to the column whose rows are x here and the other participants' x elsewhere
+  /// (reducer.hpp): `known` are the moments of all of them (merge_moments), and every count, sum
+  /// and order statistic the fit needs is taken over all rows. Called collectively. With a
+  /// local reducer, exactly fit(x, known).
+  void fit(ConstVectorRef x, const ColumnMoments& known, const Reducer& reducer) {
+    check_fit_moments(total_rows(x.size(), reducer), known, type_name());
+    fit_with_moments(x, known, reducer);
   }
 
  protected:
-  /// The fit proper, given checked moments of x.
-  virtual void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) = 0;
+  /// The fit proper, given checked moments of x (of all participants' rows: see above).
+  virtual void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments,
+                                const Reducer& reducer) = 0;
 };
 
 /// make_marginal (marginal.cpp) for callers that use the known-moments fit.

@@ -26,7 +26,8 @@ std::unique_ptr<MarginalTransform> GaussianMarginal::clone() const {
   return std::make_unique<GaussianMarginal>(*this);
 }
 
-void GaussianMarginal::fit_with_moments(ConstVectorRef /*x*/, const ColumnMoments& moments) {
+void GaussianMarginal::fit_with_moments(ConstVectorRef /*x*/, const ColumnMoments& moments,
+                                        const Reducer& /*reducer*/) {
   mean_ = moments.mean;
   sd_ = moments.sd;
   rebuild();

@@ -35,7 +35,8 @@ class GaussianMarginal final : public MarginalFromMoments {
   double sd() const { return sd_; }
 
  protected:
-  void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) override;
+  void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments,
+                        const Reducer& reducer) override;
 
  private:
   void rebuild();

@@ -103,8 +103,9 @@ std::unique_ptr<MarginalTransform> HistogramMarginal::clone() const {
   return std::make_unique<HistogramMarginal>(*this);
 }
 
-void HistogramMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) {
-  const Index n = x.size();
+void HistogramMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moments,
+                                         const Reducer& reducer) {
+  const Index n = total_rows(x.size(), reducer);
   const double lo = moments.min;
   const double hi = moments.max;
   const double sd = moments.sd;
@@ -124,7 +125,7 @@ void HistogramMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& 
   std::vector<std::uint32_t> copies(kCopies * stride, 0);
   const double inv_width = 1.0 / bin_width_;  // as rebuild() sets inv_bin_width_
   const double* data = x.data();
-  for (Index i = 0; i < n; ++i) {
+  for (Index i = 0; i < x.size(); ++i) {
     const auto bin =
         static_cast<size_t>(bin_index((data[i] - lower_edge_) * inv_width, bins - 1.0));
     ++copies[static_cast<size_t>(i % kCopies) * stride + bin];
@@ -133,6 +134,7 @@ void HistogramMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& 
   for (size_t b = 0; b < stride; ++b) {
     for (size_t c = 0; c < kCopies; ++c) counts[b] += static_cast<double>(copies[c * stride + b]);
   }
+  reducer.sum(counts);  // integers: the same sum in any order
   const double pseudo = kPseudoSamples / (bins + 2);
   const double total = static_cast<double>(n) + kPseudoSamples;
   bin_mass_.resize(counts.size());

@@ -42,7 +42,8 @@ class HistogramMarginal final : public MarginalFromMoments {
   double tail_mass() const { return tail_mass_; }
 
  protected:
-  void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) override;
+  void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments,
+                        const Reducer& reducer) override;
 
  private:
   struct Point {  // forward map at one x

@@ -88,8 +88,9 @@ std::unique_ptr<MarginalTransform> KdeMarginal::clone() const {
   return std::make_unique<KdeMarginal>(*this);
 }
 
-void KdeMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) {
-  const Index n = x.size();
+void KdeMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moments,
+                                   const Reducer& reducer) {
+  const Index n = total_rows(x.size(), reducer);
   training_moments_ = {moments.mean, moments.sd};
   const double lo = moments.min;
   const double hi = moments.max;
@@ -98,10 +99,10 @@ void KdeMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moment
   if (requested_bandwidth_) {
     bandwidth_ = *requested_bandwidth_ * sd;
   } else {
-    const double spread = robust_spread(x, sd);
+    const double spread = robust_spread(x, moments, reducer);
     // Annealed: the fitting loop passes each layer's bandwidth; a kde fitted outside it (the
     // fallback test's calibration, the entropy probe of damped layers) uses Silverman's rule.
-    bandwidth_ = rule_ == BandwidthRule::PlugIn ? plugin_bandwidth(x, lo, hi, spread)
+    bandwidth_ = rule_ == BandwidthRule::PlugIn ? plugin_bandwidth(x, lo, hi, spread, reducer)
                                                 : silverman_bandwidth(spread, n);
   }
   // sd > 0 here (hi > lo), but sd·0.9·N^(−1/5) can still be tiny against the range: the node
@@ -117,13 +118,14 @@ void KdeMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moment
 
   // Linear binning: weight 1 − w to node j and w to node j + 1, t = j + w.
   std::vector<double> counts(g, 0.0);
-  for (Index i = 0; i < n; ++i) {
+  for (Index i = 0; i < x.size(); ++i) {
     const double t = (x[i] - a) / step;
     const Index j = std::clamp(static_cast<Index>(t), Index{0}, nodes - 2);
     const double w = std::clamp(t - static_cast<double>(j), 0.0, 1.0);
     counts[static_cast<size_t>(j)] += 1.0 - w;
     counts[static_cast<size_t>(j) + 1] += w;
   }
+  reducer.sum(counts);
 
   // Kernel weights at multiples of the spacing (unnormalised: the total is normalised below).
   const Index reach = std::min<Index>(
@@ -160,8 +162,8 @@ void KdeMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moment
 
   // Resubstitution entropy −(1/N)·Σ_i log f̂(x_i), f̂ the density of the applied map: O(N).
   double entropy = 0.0;
-  for (Index i = 0; i < n; ++i) entropy -= std::log(density_at(x[i]));
-  training_entropy_ = entropy / nd;
+  for (Index i = 0; i < x.size(); ++i) entropy -= std::log(density_at(x[i]));
+  training_entropy_ = mean_over_rows(entropy, x.size(), reducer);
 }
 
 void KdeMarginal::rebuild() {

@@ -48,7 +48,8 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
   double bandwidth() const { return bandwidth_; }
 
  protected:
-  void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) override;
+  void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments,
+                        const Reducer& reducer) override;
 
  private:
   friend class PointwiseMarginal<KdeMarginal>;  // uses map() and unmap()

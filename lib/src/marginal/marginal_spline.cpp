@@ -37,6 +37,7 @@
 // leave it, until the step is below 1e-15 of the cell (a few ulps of x) or 100 iterations.
 
 #include "marginal/marginal_spline.hpp"
+#include "stats/order_statistics.hpp"
 
 #include <rbig/byte_codec.hpp>
 
@@ -102,26 +103,43 @@ std::unique_ptr<MarginalTransform> SplineMarginal::clone() const {
   return std::make_unique<SplineMarginal>(*this);
 }
 
-void SplineMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) {
-  const Index n = x.size();
-  std::vector<double> sorted(x.data(), x.data() + n);
-  std::sort(sorted.begin(), sorted.end());
+void SplineMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moments,
+                                      const Reducer& reducer) {
+  const Index n = total_rows(x.size(), reducer);
+  std::vector<double> sorted;  // this process's rows, sorted, when it holds all of them
+  if (reducer.is_local()) {
+    sorted.assign(x.data(), x.data() + n);
+    std::sort(sorted.begin(), sorted.end());
+  }
   training_moments_ = {moments.mean, moments.sd};
   const double nd = static_cast<double>(n);
   const Index intervals =
       std::min<Index>(n - 1, std::clamp<Index>(static_cast<Index>(std::lround(std::sqrt(nd))),
                                                kMinIntervals, kMaxIntervals));
+  std::vector<double> levels(static_cast<size_t>(intervals) + 1);
+  for (Index k = 0; k <= intervals; ++k) {
+    levels[static_cast<size_t>(k)] =
+        k == intervals ? 1.0 : static_cast<double>(k) / static_cast<double>(intervals);
+  }
+  // Quantiles at the levels: from the sorted rows, or the same values from exact distributed
+  // order statistics (order_statistics.hpp).
+  const std::vector<double> distributed =
+      reducer.is_local() ? std::vector<double>{}
+                         : quantiles(x, levels, n, moments.min, moments.max, reducer);
   knots_.clear();
   levels_.clear();
   for (Index k = 0; k <= intervals; ++k) {
-    const double level =
-        k == intervals ? 1.0 : static_cast<double>(k) / static_cast<double>(intervals);
-    const double position = level * (nd - 1.0);
-    const size_t below = std::min(static_cast<size_t>(position), sorted.size() - 1);
-    const size_t above = std::min(below + 1, sorted.size() - 1);
-    const double q =
-        sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
-    const double knot = k == intervals ? sorted.back() : q;
+    const double level = levels[static_cast<size_t>(k)];
+    double q = 0.0;
+    if (reducer.is_local()) {
+      const double position = level * (nd - 1.0);
+      const size_t below = std::min(static_cast<size_t>(position), sorted.size() - 1);
+      const size_t above = std::min(below + 1, sorted.size() - 1);
+      q = sorted[below] + (position - static_cast<double>(below)) * (sorted[above] - sorted[below]);
+    } else {
+      q = distributed[static_cast<size_t>(k)];
+    }
+    const double knot = k == intervals ? moments.max : q;
     if (!knots_.empty() && !(knot > knots_.back())) {
       // Tied quantile: the previous knot takes this level (never the first, which stays at 0).
       if (knots_.size() > 1) levels_.back() = level;
@@ -135,7 +153,10 @@ void SplineMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& mom
   tail_mass_ = kSplineTailShare / total;
   floor_mass_ = kSplineFloorShare / total;
   rebuild();
+  training_entropy_ = reducer.is_local() ? sorted_entropy(sorted) : entropy_of(x, reducer);
+}
 
+double SplineMarginal::sorted_entropy(const std::vector<double>& sorted) const {
   // Resubstitution entropy −(1/N)·Σ_i log f̂(x_i), walking the sorted sample through the cells.
   double entropy = 0.0;
   size_t k = 0;
@@ -145,7 +166,21 @@ void SplineMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& mom
     const double t = std::clamp((v - knots_[k]) / (knots_[k + 1] - knots_[k]), 0.0, 1.0);
     entropy -= std::log(density_in({k, t}));
   }
-  training_entropy_ = entropy / nd;
+  return entropy / static_cast<double>(sorted.size());
+}
+
+double SplineMarginal::entropy_of(ConstVectorRef x, const Reducer& reducer) const {
+  // The same sum over all participants' rows, each value's cell found by bisection.
+  double entropy = 0.0;
+  const size_t last_cell = knots_.size() - 2;
+  for (Index i = 0; i < x.size(); ++i) {
+    const double v = x[i];
+    const auto above = std::upper_bound(knots_.begin() + 1, knots_.end(), v);
+    const size_t k = std::min(last_cell, static_cast<size_t>(above - (knots_.begin() + 1)));
+    const double t = std::clamp((v - knots_[k]) / (knots_[k + 1] - knots_[k]), 0.0, 1.0);
+    entropy -= std::log(density_in({k, t}));
+  }
+  return mean_over_rows(entropy, x.size(), reducer);
 }
 
 void SplineMarginal::rebuild() {

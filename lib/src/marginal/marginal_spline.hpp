@@ -38,7 +38,8 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   double floor_mass() const { return floor_mass_; }
 
  protected:
-  void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments) override;
+  void fit_with_moments(ConstVectorRef x, const ColumnMoments& moments,
+                        const Reducer& reducer) override;
 
  private:
   friend class PointwiseMarginal<SplineMarginal>;  // uses map() and unmap()
@@ -57,6 +58,9 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   Point map(double x) const;
   double unmap(double z) const;
   void rebuild();  // derived tables from the stored parameters
+  /// −(1/N)·Σ log f̂ over a sorted sample, or over all participants' rows (entropy_of).
+  double sorted_entropy(const std::vector<double>& sorted) const;
+  double entropy_of(ConstVectorRef x, const Reducer& reducer) const;
 
   // Stored parameters: knots x_0 < … < x_K (sample quantiles), the empirical CDF level P_k at
   // each (0 = P_0 < … < P_K = 1), the probability tail_mass_ of each tail beyond [x_0, x_K], and

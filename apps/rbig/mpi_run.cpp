@@ -1,0 +1,123 @@
+#include "mpi_run.hpp"
+
+#include "console.hpp"
+
+#include <rbig/cancel.hpp>
+#include <rbig/io.hpp>
+#include <rbig/mpi.hpp>
+#include <rbig/npy.hpp>
+
+#include <fmt/format.h>
+
+#include <mpi.h>
+
+#include <cstdlib>
+#include <new>
+#include <optional>
+
+namespace rbig::cli {
+namespace {
+
+bool g_distributed = false;
+int g_rank = 0;
+
+}  // namespace
+
+MpiLaunch::MpiLaunch(int& argc, char**& argv) {
+  if (std::getenv("OMPI_COMM_WORLD_SIZE") == nullptr) return;
+  auto session = std::make_shared<mpi::Session>(argc, argv);
+  g_rank = session->rank();
+  g_distributed = true;
+  session_ = std::move(session);
+  if (g_rank != 0) set_quiet(true);  // process 0 prints warnings, progress and the summary
+}
+
+MpiLaunch::~MpiLaunch() { g_distributed = false; }
+
+void MpiLaunch::abort(int status) const {
+  std::fflush(stderr);
+  MPI_Abort(MPI_COMM_WORLD, status);
+  std::exit(status);  // not reached: MPI_Abort ends the process
+}
+
+int MpiLaunch::processes() const {
+  int size = 1;
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  return size;
+}
+
+void MpiLaunch::speak_alone() { g_rank = 0; }
+
+bool distributed() { return g_distributed; }
+bool speaks() { return !g_distributed || g_rank == 0; }
+
+void collectively(const std::function<void()>& step) {
+  mpi::Failure mine;
+  try {
+    step();
+  } catch (const std::bad_alloc&) {
+    mine = {1, "out of memory"};
+  } catch (const Cancelled&) {
+    throw;
+  } catch (const Error& e) {
+    mine = {1, e.what()};
+  }
+  const mpi::Failure agreed = mpi::agree_on_failure(mine);
+  if (agreed.status != 0) throw AgreedError(agreed.message);
+}
+
+RowPart read_row_part(const std::string& path, const CsvInput& input) {
+  int rank = 0;
+  int size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  collectively([&] {
+    if (path == "-")
+      throw Error("<stdin>: cannot be split among processes under mpirun: give a file");
+    if (is_npy_path(path)) {
+      throw Error(fmt::format("{}: .npy input is not supported under mpirun yet (use CSV)", path));
+    }
+    if (input.dequantize) throw Error("--dequantize is not supported under mpirun");
+  });
+  CsvPart bytes;
+  collectively([&] { bytes = read_csv_part_bytes(path, rank, size); });
+  const auto lines_before =
+      static_cast<std::size_t>(mpi::rows_before(static_cast<Index>(bytes.lines)));
+  RowPart part;
+  collectively([&] { part.table = parse_csv_part(bytes, lines_before, path, input.options); });
+  bytes = CsvPart();
+  const Index columns = part.table.values.cols();
+  collectively([&] {
+    const Index fewest = mpi::minimum(columns);
+    const Index most = mpi::maximum(columns);
+    if (fewest != most) {
+      throw InputError(path, 0, 0,
+                       fmt::format("rows have {} columns in one part of the file and {} in another",
+                                   fewest, most));
+    }
+  });
+  const Index dropped = mpi::total(part.table.dropped_rows);
+  part.first_row = mpi::rows_before(part.table.values.rows());
+  part.total_rows = mpi::total(part.table.values.rows());
+  if (dropped > 0) {
+    note(fmt::format("{}: dropped {} of {} rows with a missing value", path, dropped,
+                     dropped + part.total_rows));
+  }
+  return part;
+}
+
+Model fit_rows(const RowPart& part, const std::string& path, const FitOptions& options,
+               const FitObserver& observer) {
+  std::optional<Model> model;
+  collectively([&] {
+    try {
+      model.emplace(mpi::fit(part.table.values, part.first_row, options, observer));
+    } catch (const InputError& e) {
+      if (e.path() != "training data") throw;
+      throw InputError(path, e.line(), e.column(), e.reason());
+    }
+  });
+  return std::move(*model);
+}
+
+}  // namespace rbig::cli

@@ -1,0 +1,117 @@
+// bench_mpi: the fit on K processes (rbig::mpi) — wall time, bytes and time of the reductions
+// per layer, and the latency and bandwidth of MPI_Allreduce on this machine, for the projection
+// in bench/README.md ("Fitting on several processes").
+//
+//   mpirun -np K bench_mpi [rows] [dims] [layers] [local]    (defaults 1000000 10 10)
+//
+// "local" (with K = 1): Model::fit, the single-process fit without the MPI reducer, for the
+// baseline (the distributed code path at K = 1 also sorts each column for its order statistics).
+//
+// Each process draws only its own rows: row i is a function of (i, seed), so the data set is
+// the same whatever K. One fixed configuration (kde, Silverman, no damping, pca, a fixed number
+// of layers, no validation) so that the times compare the same work.
+
+#include <rbig/mpi.hpp>
+
+#include <fmt/format.h>
+
+#include <mpi.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdint>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace {
+
+std::uint64_t splitmix(std::uint64_t x) {
+  x += 0x9E3779B97F4A7C15ull;
+  x = (x ^ (x >> 30)) * 0xBF58476D1CE4E5B9ull;
+  x = (x ^ (x >> 27)) * 0x94D049BB133111EBull;
+  return x ^ (x >> 31);
+}
+
+double uniform(std::uint64_t key) {
+  return (static_cast<double>(splitmix(key) >> 11) + 0.5) * 0x1.0p-53;
+}
+
+/// Row i: Gaussian draws g, each column but the first bent by the square of the previous draw
+/// (not of the previous column: a chain of squares would overflow), the first exponentiated.
+void draw_row(std::int64_t i, rbig::Index dims, double* out) {
+  std::vector<double> g(static_cast<size_t>(dims));
+  for (rbig::Index d = 0; d < dims; ++d) {
+    const auto key = static_cast<std::uint64_t>(i) * 1000003ull + static_cast<std::uint64_t>(d);
+    const double u1 = uniform(2 * key);
+    const double u2 = uniform(2 * key + 1);
+    g[static_cast<size_t>(d)] = std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * M_PI * u2);
+  }
+  out[0] = std::exp(0.5 * g[0]);
+  for (rbig::Index d = 1; d < dims; ++d) {
+    out[d] = g[static_cast<size_t>(d)] +
+             0.5 * g[static_cast<size_t>(d - 1)] * g[static_cast<size_t>(d - 1)];
+  }
+}
+
+double seconds_now() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+/// Mean seconds of one MPI_Allreduce of `count` doubles (after a warm-up).
+double allreduce_seconds(int count, int repeats) {
+  std::vector<double> values(static_cast<size_t>(count), 1.0);
+  MPI_Allreduce(MPI_IN_PLACE, values.data(), count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+  MPI_Barrier(MPI_COMM_WORLD);
+  const double start = seconds_now();
+  for (int r = 0; r < repeats; ++r) {
+    MPI_Allreduce(MPI_IN_PLACE, values.data(), count, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
+  }
+  return (seconds_now() - start) / repeats;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  rbig::mpi::Session session(argc, argv);
+  const int rank = session.rank();
+  const int size = session.size();
+  const std::int64_t rows = argc > 1 ? std::atoll(argv[1]) : 1000000;
+  const rbig::Index dims = argc > 2 ? std::atoi(argv[2]) : 10;
+  const int layers = argc > 3 ? std::atoi(argv[3]) : 10;
+  const bool local = argc > 4 && std::string(argv[4]) == "local" && size == 1;
+  const std::int64_t first = rows * rank / size;
+  const std::int64_t last = rows * (rank + 1) / size;
+  rbig::Matrix part(last - first, dims);
+  std::vector<double> row(static_cast<size_t>(dims));
+  for (std::int64_t i = first; i < last; ++i) {
+    draw_row(i, dims, row.data());
+    for (rbig::Index d = 0; d < dims; ++d) part(i - first, d) = row[static_cast<size_t>(d)];
+  }
+  rbig::FitOptions options;
+  options.marginal = rbig::MarginalKind::Kde;
+  options.damping = 1.0;
+  options.layers = layers;
+  options.threads = 1;
+  MPI_Barrier(MPI_COMM_WORLD);
+  const double start = seconds_now();
+  rbig::mpi::Traffic traffic;
+  const rbig::Model model =
+      local ? rbig::Model::fit(part, options) : rbig::mpi::fit(part, first, options, {}, &traffic);
+  const double fit_seconds = seconds_now() - start;
+  // Latency (8 bytes) and bandwidth (1 MB) of the reduction itself.
+  const double latency = allreduce_seconds(1, 2000);
+  const double megabyte = allreduce_seconds(131072, 50);
+  if (rank == 0) {
+    const double per_layer = 1.0 / (layers + 1);  // layers + the closing marginal step
+    fmt::print(
+        "K={} mode={} N={} D={} layers={} fit_s={:.3f} reductions_per_layer={:.0f} "
+        "bytes_per_layer={:.0f} reduce_s_per_layer={:.5f} allreduce_8B_us={:.2f} "
+        "allreduce_1MB_ms={:.3f} total_correlation={:.9f}\n",
+        size, local ? "local" : "mpi", rows, dims, model.layers().size(), fit_seconds,
+        static_cast<double>(traffic.calls) * per_layer, traffic.bytes * per_layer,
+        traffic.seconds * per_layer, latency * 1e6, megabyte * 1e3,
+        model.report().total_correlation);
+  }
+  return 0;
+}

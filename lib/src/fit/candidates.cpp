@@ -1,0 +1,67 @@
+#include "fit/candidates.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace rbig::detail {
+
+/// Every combination of the options' empty choices, in a fixed order (kde before spline,
+/// damping 1, 0.5, 0.3); one candidate when nothing is left to choose. A kde candidate with no
+/// bandwidth uses the requested rule, Silverman's if none.
+std::vector<FitOptions> candidates(const FitOptions& options) {
+  std::vector<MarginalKind> marginals{MarginalKind::Kde, MarginalKind::Spline};
+  std::vector<double> dampings{1.0, 0.5, 0.3};
+  if (options.marginal) marginals = {*options.marginal};
+  if (options.damping) dampings = {*options.damping};
+  std::vector<FitOptions> list;
+  for (MarginalKind marginal : marginals) {
+    for (double damping : dampings) {
+      FitOptions candidate = options;
+      candidate.marginal = marginal;
+      candidate.damping = damping;
+      if (marginal == MarginalKind::Kde && !options.bandwidth) {
+        candidate.bandwidth_rule = options.bandwidth_rule.value_or(BandwidthRule::Silverman);
+      }
+      list.push_back(candidate);
+    }
+  }
+  return list;
+}
+
+/// The second stage: when the first stage's winner is kde and the caller left its bandwidth to
+/// the fit, the same configuration with the plug-in rule, with twice Silverman's
+/// normal-reference bandwidth (1.8·N^(−1/5) sd, rounded to 3 decimals so that `rbig info`
+/// shows the value the fit used) and with the annealed rule. Why these three (bench_density,
+/// bench/README.md): the plug-in rule wins where marginals are multimodal or sharp (ring,
+/// checkerboard), the wider kernel in deep cascades of smooth densities (the 8-D mixture), where
+/// each layer's estimation noise accumulates over hundreds of layers, and the annealed rule,
+/// wide first and narrow later, on thin 2-D structures (two moons, the ring).
+std::vector<FitOptions> bandwidth_candidates(const FitOptions& requested, const FitOptions& winner,
+                                             Index rows) {
+  if (winner.marginal != MarginalKind::Kde || requested.bandwidth || requested.bandwidth_rule)
+    return {};
+  FitOptions plugin = winner;
+  plugin.bandwidth_rule = BandwidthRule::PlugIn;
+  FitOptions wide = winner;
+  wide.bandwidth_rule.reset();
+  wide.bandwidth = std::round(1000.0 * 1.8 * std::pow(static_cast<double>(rows), -0.2)) / 1000.0;
+  FitOptions annealed = winner;
+  annealed.bandwidth_rule = BandwidthRule::Annealed;
+  return {plugin, wide, annealed};
+}
+
+/// More than one configuration to compare.
+bool has_choice(const FitOptions& options) {
+  if (options.layers) return false;
+  const std::vector<FitOptions> first_stage = candidates(options);
+  return first_stage.size() > 1 || !bandwidth_candidates(options, first_stage.front(), 2).empty();
+}
+
+std::string describe(const FitOptions& options) {
+  std::string text = fmt::format("{}, damping {}", to_string(*options.marginal), *options.damping);
+  if (options.marginal == MarginalKind::Kde) text += ", bandwidth " + options.bandwidth_text();
+  return text;
+}
+
+}  // namespace rbig::detail
