@@ -18,6 +18,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <limits>
 #include <vector>
 
 namespace rbig {
@@ -49,6 +50,8 @@ double kl_divergence(ConstMatrixRef p, ConstMatrixRef q, const FitOptions& optio
 struct Interval {
   double low = 0.0;
   double high = 0.0;
+  /// subsample_interval only: the bias-corrected estimate (see there); NaN otherwise.
+  double corrected = std::numeric_limits<double>::quiet_NaN();
 };
 
 /// Half-sampling interval (subsampling without replacement, Politis, Romano & Wolf 1999, with
@@ -56,9 +59,12 @@ struct Interval {
 /// twice: density- and spacing-based estimates move with duplicated rows, which made the
 /// with-replacement bootstrap miss the truth, issue 14). For an estimate of variance σ²/n the
 /// halves' spread about the full estimate is σ²/N, the full estimate's own; for a bias c/n their
-/// mean sits c/N above it. The interval is centre ± z·sd with centre = full − (mean of halves −
-/// full) (the bias-corrected estimate) and sd the halves' standard deviation: a normal
-/// interval, which needs fewer resamples than percentiles. Coverage is measured by
+/// mean sits c/N above it, so c = full − (mean of halves − full) is the bias-corrected estimate.
+/// The interval is [min(full, c) − t·sd, max(full, c) + t·sd], sd the halves' standard
+/// deviation and t Student's quantile with B − 1 degrees of freedom: a normal interval (fewer
+/// resamples than percentiles) that spans both the raw and the corrected estimate, because the c/n
+/// model of the bias holds for entropy but not where the fit's depth choice makes the bias jump
+/// (weak dependence; bench/README.md has the coverage of each choice). Coverage is measured by
 /// bench/coverage.cpp (bench/README.md). Throws OptionError unless resamples ≥ 2 and
 /// 0 < level < 1.
 Interval subsample_interval(const std::function<double(ConstMatrixRef)>& estimate, ConstMatrixRef x,
