@@ -78,7 +78,13 @@ void add_measure_options(CLI::App& sub, MeasureCommand& cmd) {
 
 /// Prints `name value unit` or one JSON object {name, "unit", "n", extra...}; with an interval
 /// also "ci_low", "ci_high" (same unit) and "bootstrap" (the number of resamples).
-void report(const MeasureCommand& cmd, const std::string& name, double nats, Index n,
+/// Rows and columns of the data a measure read (of P for kld; all blocks together for mi).
+struct Shape {
+  Index n;
+  Index dims;
+};
+
+void report(const MeasureCommand& cmd, const std::string& name, double nats, Shape shape,
             nlohmann::json extra = nlohmann::json::object(),
             const std::optional<Interval>& interval = std::nullopt) {
   const double scale = cmd.bits ? 1.0 / std::log(2.0) : 1.0;
@@ -88,7 +94,8 @@ void report(const MeasureCommand& cmd, const std::string& name, double nats, Ind
     extra[name] = std::isinf(nats) ? nlohmann::json("inf") : nlohmann::json(nats * scale);
     extra["command"] = cmd.command;
     extra["unit"] = unit;
-    extra["n"] = n;
+    extra["n"] = shape.n;
+    extra["dims"] = shape.dims;
     if (interval) {
       extra["ci_low"] = interval->low * scale;
       extra["ci_high"] = interval->high * scale;
@@ -192,15 +199,15 @@ void report_mi(const MeasureCommand& cmd, const FitOptions& options, const Block
         fmt::format("{}: {} are linearly dependent across X and Y (a shared column, a copy or an "
                     "exact linear function): mutual information is infinite",
                     both.file, describe(both, *members)));
-    report(cmd, "mutual_information", kInfinite, joint.rows());
+    report(cmd, "mutual_information", kInfinite, {joint.rows(), joint.cols()});
     return;
   }
   const Index xc = x.values.cols(), yc = y.values.cols();
   const auto estimate = [&options, xc, yc](ConstMatrixRef rows) {
     return mutual_information(rows.leftCols(xc), rows.rightCols(yc), options);
   };
-  report(cmd, "mutual_information", estimate(joint), joint.rows(), nlohmann::json::object(),
-         interval_of(cmd, estimate, joint, options.seed));
+  report(cmd, "mutual_information", estimate(joint), {joint.rows(), joint.cols()},
+         nlohmann::json::object(), interval_of(cmd, estimate, joint, options.seed));
 }
 
 /// Refuses a Z that shares a column with X or Y: given Z, that block is known, so I(X;Y|Z) = 0
@@ -224,8 +231,8 @@ int run_entropy(const MeasureCommand& cmd) {
                     "their joint density does not exist and H = −∞");
   check_interrupted();
   const auto estimate = [&options](ConstMatrixRef x) { return entropy(x, options); };
-  report(cmd, "entropy", estimate(table.values), table.values.rows(), nlohmann::json::object(),
-         interval_of(cmd, estimate, table.values, options.seed));
+  report(cmd, "entropy", estimate(table.values), {table.values.rows(), table.values.cols()},
+         nlohmann::json::object(), interval_of(cmd, estimate, table.values, options.seed));
   return 0;
 }
 
@@ -238,13 +245,14 @@ int run_tc(const MeasureCommand& cmd) {
     // A column that is a linear function of others is known from them: T = ∞ exactly.
     note(fmt::format("{}: {} are linearly dependent: total correlation is infinite", columns.file,
                      describe(columns, *members)));
-    report(cmd, "total_correlation", kInfinite, table.values.rows());
+    report(cmd, "total_correlation", kInfinite, {table.values.rows(), table.values.cols()});
     return 0;
   }
   check_interrupted();
   const auto estimate = [&options](ConstMatrixRef x) { return total_correlation(x, options); };
-  report(cmd, "total_correlation", estimate(table.values), table.values.rows(),
-         nlohmann::json::object(), interval_of(cmd, estimate, table.values, options.seed));
+  report(cmd, "total_correlation", estimate(table.values),
+         {table.values.rows(), table.values.cols()}, nlohmann::json::object(),
+         interval_of(cmd, estimate, table.values, options.seed));
   return 0;
 }
 
@@ -303,7 +311,7 @@ int run_mi(const MeasureCommand& cmd) {
       return conditional_mutual_information(rows.leftCols(xc), rows.middleCols(xc, yc),
                                             rows.rightCols(zc), options);
     };
-    report(cmd, "conditional_mutual_information", estimate(joint), table.values.rows(),
+    report(cmd, "conditional_mutual_information", estimate(joint), {joint.rows(), joint.cols()},
            nlohmann::json::object(), interval_of(cmd, estimate, joint, options.seed));
   }
   return 0;
@@ -332,7 +340,7 @@ int run_kld(const MeasureCommand& cmd) {
     interval =
         subsample_interval(estimate, p.values, q.values, cmd.bootstrap, options.seed, kConfidence);
   }
-  report(cmd, "kl_divergence", estimate(p.values, q.values), p.values.rows(),
+  report(cmd, "kl_divergence", estimate(p.values, q.values), {p.values.rows(), p.values.cols()},
          {{"n_q", q.values.rows()}}, interval);
   return 0;
 }
