@@ -121,10 +121,13 @@ void print_summary(const FitCommand& cmd, const Model& model, Index rows, double
       held_out > 0 ? fmt::format(" ({} more held out for validation)", held_out) : "", seconds));
   const FitOptions& used = model.options();
   summary(
-      fmt::format("marginal {}, damping {}{}; total correlation {:.6g} nats",
+      fmt::format("marginal {}, damping {}{}; layers removed {:.6g} nats",
                   to_string(used.marginal.value()), used.damping.value(),
                   used.marginal == MarginalKind::Kde ? ", bandwidth " + used.bandwidth_text() : "",
                   report.total_correlation));
+  // The sum of the kept layers' readings, at the depth and bandwidths the fit chose on the raw
+  // data: not the estimator of `rbig tc` (rank scores, greedy depth), and it can be negative.
+  summary("(the fit's own ledger; for an estimate of the total correlation run rbig tc)");
   // The message lists every candidate's score: one long line, wrapped.
   summary("stop: " + wrap(fmt::format("{} ({})", to_string(report.stop), report.message), 100, 6));
 }

@@ -4,6 +4,8 @@
 #include "commands.hpp"
 #include "columns.hpp"
 #include "common.hpp"
+#include "console.hpp"
+#include "degenerate_columns.hpp"
 #include "option_values.hpp"
 
 #include <rbig/info.hpp>
@@ -11,7 +13,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <memory>
 #include <string>
 #include <functional>
@@ -27,11 +31,10 @@ struct MeasureCommand {
   CsvInput csv;
   FitOptions options;  // numeric defaults live in FitOptions
   std::string rotation{to_string(options.rotation)};
-  std::string bins = kAuto;                     // a number, or auto: FitOptions' rule
   std::string x_columns, y_columns, z_columns;  // mi: column selections of one file
   bool bits = false;
   bool json = false;
-  int bootstrap = 0;    // resamples for a 95 % percentile interval; 0: none
+  int bootstrap = 0;    // half-samples for a 95 % interval; 0: none
   std::string command;  // entropy, tc, mi or kld: "command" in JSON
 };
 
@@ -40,7 +43,6 @@ constexpr double kConfidence = 0.95;
 FitOptions fit_options(const MeasureCommand& cmd) {
   FitOptions options = cmd.options;
   options.rotation = parse_rotation_kind(cmd.rotation);
-  options.bins = parse_number_or_auto<int>("--bins", cmd.bins);
   options.validate();
   return options;
 }
@@ -60,10 +62,6 @@ void add_measure_options(CLI::App& sub, MeasureCommand& cmd) {
                  "level) counts as small")
       ->check(fit_option_validator<double>("tol", [](FitOptions& o, double v) { o.tol = v; }))
       ->capture_default_str();
-  sub.add_option("--bins", cmd.bins, "Histogram bins per dimension, or auto (Scott's rule)")
-      ->check(number_or_auto_validator<int>("bins", [](FitOptions& o, int v) { o.bins = v; }))
-      ->type_name("N|auto")
-      ->capture_default_str();
   sub.add_option("--seed", cmd.options.seed,
                  "Seeds random rotations and the calibration of the information estimate")
       ->check(seed_validator())
@@ -72,43 +70,54 @@ void add_measure_options(CLI::App& sub, MeasureCommand& cmd) {
   add_dequantize_flag(sub, cmd.csv);
   sub.add_flag("--bits", cmd.bits, "Report bits instead of nats");
   sub.add_option("--bootstrap", cmd.bootstrap,
-                 "Also report a 95 % percentile bootstrap interval from this many row resamples "
-                 "(each refits the models: B times the cost)")
+                 "Also report a 95 % interval from this many half-samples of the rows, drawn "
+                 "without replacement (subsampling; its coverage is measured in bench/README.md) "
+                 "(each refits the models on half the rows: about B/2 times the cost)")
       ->check(CLI::Range(2, 100000));
 }
 
 /// Prints `name value unit` or one JSON object {name, "unit", "n", extra...}; with an interval
 /// also "ci_low", "ci_high" (same unit) and "bootstrap" (the number of resamples).
-void report(const MeasureCommand& cmd, const std::string& name, double nats, Index n,
+/// Rows and columns of the data a measure read (of P for kld; all blocks together for mi).
+struct Shape {
+  Index n;
+  Index dims;
+};
+
+void report(const MeasureCommand& cmd, const std::string& name, double nats, Shape shape,
             nlohmann::json extra = nlohmann::json::object(),
             const std::optional<Interval>& interval = std::nullopt) {
   const double scale = cmd.bits ? 1.0 / std::log(2.0) : 1.0;
   const char* unit = cmd.bits ? "bits" : "nats";
   if (cmd.json) {
-    extra[name] = nats * scale;
+    // JSON has no infinity: an infinite measure is the string "inf" (docs/json.md).
+    extra[name] = std::isinf(nats) ? nlohmann::json("inf") : nlohmann::json(nats * scale);
     extra["command"] = cmd.command;
     extra["unit"] = unit;
-    extra["n"] = n;
+    extra["n"] = shape.n;
+    extra["dims"] = shape.dims;
     if (interval) {
       extra["ci_low"] = interval->low * scale;
       extra["ci_high"] = interval->high * scale;
       extra["bootstrap"] = cmd.bootstrap;
     }
     print_json(extra);
+  } else if (std::isinf(nats)) {
+    fmt::print("{} inf {}\n", name, unit);
   } else if (interval) {
-    fmt::print("{} {:.6g} {} (95% interval {:.6g} to {:.6g}, {} resamples)\n", name, nats * scale,
-               unit, interval->low * scale, interval->high * scale, cmd.bootstrap);
+    fmt::print("{} {:.6g} {} (95% interval {:.6g} to {:.6g}, {} half-samples)\n", name,
+               nats * scale, unit, interval->low * scale, interval->high * scale, cmd.bootstrap);
   } else {
     fmt::print("{} {:.6g} {}\n", name, nats * scale, unit);
   }
 }
 
-/// The bootstrap interval of a one-matrix estimator, if --bootstrap was given.
+/// The half-sampling interval of a one-matrix estimator, if --bootstrap was given.
 std::optional<Interval> interval_of(const MeasureCommand& cmd,
                                     const std::function<double(ConstMatrixRef)>& estimate,
                                     ConstMatrixRef x, std::uint64_t seed) {
   if (cmd.bootstrap == 0) return std::nullopt;
-  return bootstrap_interval(estimate, x, cmd.bootstrap, seed, kConfidence);
+  return subsample_interval(estimate, x, cmd.bootstrap, seed, kConfidence);
 }
 
 Matrix select_columns(const Matrix& values, const std::vector<Index>& columns) {
@@ -119,36 +128,131 @@ Matrix select_columns(const Matrix& values, const std::vector<Index>& columns) {
   return out;
 }
 
-/// I(X;Y) with, if asked, an interval from joint row resamples of [X Y].
-void report_mi(const MeasureCommand& cmd, const FitOptions& options, const Matrix& x,
-               const Matrix& y) {
-  Matrix joint(x.rows(), x.cols() + y.cols());
-  joint << x, y;
-  const Index xc = x.cols(), yc = y.cols();
+constexpr double kInfinite = std::numeric_limits<double>::infinity();
+
+/// The columns `indices` (0-based) of `table`, read from `path`, as the user names them.
+LabelledColumns labelled(const Table& table, const std::string& path,
+                         const std::vector<Index>& indices) {
+  LabelledColumns columns{path == "-" ? "<stdin>" : path, {}, {}};
+  for (Index c : indices) {
+    columns.numbers.push_back(c + 1);
+    columns.names.push_back(table.column_names[static_cast<std::size_t>(c)]);
+  }
+  return columns;
+}
+
+std::vector<Index> all_columns(const Table& table) {
+  std::vector<Index> indices(static_cast<std::size_t>(table.values.cols()));
+  for (std::size_t i = 0; i < indices.size(); ++i) indices[i] = static_cast<Index>(i);
+  return indices;
+}
+
+/// Refuses constant columns and, for a measure that needs them independent (entropy, kld, the
+/// blocks of mi), linearly dependent ones, naming them.
+void refuse_degenerate(const Matrix& values, const LabelledColumns& columns, const char* why) {
+  refuse_constant_columns(values, columns);
+  if (const auto members = linear_dependence(values)) {
+    throw InputError(columns.file, 0, 0,
+                     fmt::format("{} are linearly dependent (collinear or duplicated): {}; "
+                                 "remove one of them",
+                                 describe(columns, *members), why));
+  }
+}
+
+/// A block of mi (X, Y or Z): its values and its columns as the user named them.
+struct Block {
+  Matrix values;
+  LabelledColumns columns;
+};
+
+constexpr const char* kBlockNeedsIndependentColumns =
+    "each block must have linearly independent columns (the information of a duplicate is "
+    "already in its copy)";
+
+/// The columns of a and b together, for messages about the pair of blocks.
+LabelledColumns joined(const LabelledColumns& a, const LabelledColumns& b) {
+  LabelledColumns both = a;
+  both.numbers.insert(both.numbers.end(), b.numbers.begin(), b.numbers.end());
+  both.names.insert(both.names.end(), b.names.begin(), b.names.end());
+  if (a.file != b.file) {
+    // Two files: say which file each column comes from.
+    for (std::size_t i = 0; i < both.names.size(); ++i) {
+      both.names[i] = (i < a.names.size() ? a.file : b.file) + ":" + both.names[i];
+    }
+    both.file = a.file + " and " + b.file;
+  }
+  return both;
+}
+
+/// I(X;Y) with, if asked, an interval from joint row resamples of [X Y]. A column of Y that is a
+/// linear function of X's columns (the same column, a copy, y = a·x + b) makes I(X;Y) = ∞
+/// exactly: that is reported as inf, with a note naming the columns.
+void report_mi(const MeasureCommand& cmd, const FitOptions& options, const Block& x,
+               const Block& y) {
+  refuse_degenerate(x.values, x.columns, kBlockNeedsIndependentColumns);
+  refuse_degenerate(y.values, y.columns, kBlockNeedsIndependentColumns);
+  Matrix joint(x.values.rows(), x.values.cols() + y.values.cols());
+  joint << x.values, y.values;
+  if (const auto members = linear_dependence(joint)) {
+    const LabelledColumns both = joined(x.columns, y.columns);
+    note(
+        fmt::format("{}: {} are linearly dependent across X and Y (a shared column, a copy or an "
+                    "exact linear function): mutual information is infinite",
+                    both.file, describe(both, *members)));
+    report(cmd, "mutual_information", kInfinite, {joint.rows(), joint.cols()});
+    return;
+  }
+  const Index xc = x.values.cols(), yc = y.values.cols();
   const auto estimate = [&options, xc, yc](ConstMatrixRef rows) {
     return mutual_information(rows.leftCols(xc), rows.rightCols(yc), options);
   };
-  report(cmd, "mutual_information", estimate(joint), x.rows(), nlohmann::json::object(),
-         interval_of(cmd, estimate, joint, options.seed));
+  report(cmd, "mutual_information", estimate(joint), {joint.rows(), joint.cols()},
+         nlohmann::json::object(), interval_of(cmd, estimate, joint, options.seed));
+}
+
+/// Refuses a Z that shares a column with X or Y: given Z, that block is known, so I(X;Y|Z) = 0
+/// by definition (and ∞ − ∞ in the chain rule the estimate uses); a statistician removes the
+/// column from Z, or asks for I(X;Y) instead.
+void refuse_shared_z(const Block& z, const Block& other, const char* option) {
+  for (std::size_t i = 0; i < z.columns.numbers.size(); ++i) {
+    const auto& numbers = other.columns.numbers;
+    if (std::find(numbers.begin(), numbers.end(), z.columns.numbers[i]) == numbers.end()) continue;
+    throw CLI::ValidationError(
+        "--z", fmt::format("{} of {} is also in {}: given Z that block is known, so "
+                           "I(X;Y|Z) = 0 by definition; remove it from --z",
+                           z.columns.label(i), z.columns.file, option));
+  }
 }
 
 int run_entropy(const MeasureCommand& cmd) {
   const FitOptions options = fit_options(cmd);
   const Table table = read_input(cmd.files[0], cmd.csv, options.seed);
+  refuse_degenerate(table.values, labelled(table, cmd.files[0], all_columns(table)),
+                    "their joint density does not exist and H = −∞");
   check_interrupted();
   const auto estimate = [&options](ConstMatrixRef x) { return entropy(x, options); };
-  report(cmd, "entropy", estimate(table.values), table.values.rows(), nlohmann::json::object(),
-         interval_of(cmd, estimate, table.values, options.seed));
+  report(cmd, "entropy", estimate(table.values), {table.values.rows(), table.values.cols()},
+         nlohmann::json::object(), interval_of(cmd, estimate, table.values, options.seed));
   return 0;
 }
 
 int run_tc(const MeasureCommand& cmd) {
   const FitOptions options = fit_options(cmd);
   const Table table = read_input(cmd.files[0], cmd.csv, options.seed);
+  const LabelledColumns columns = labelled(table, cmd.files[0], all_columns(table));
+  refuse_constant_columns(table.values, columns);
+  if (const auto members = linear_dependence(table.values)) {
+    // A column that is a linear function of others is known from them: T = ∞ exactly.
+    note(fmt::format("{}: {} are linearly dependent: total correlation is infinite", columns.file,
+                     describe(columns, *members)));
+    report(cmd, "total_correlation", kInfinite, {table.values.rows(), table.values.cols()});
+    return 0;
+  }
   check_interrupted();
   const auto estimate = [&options](ConstMatrixRef x) { return total_correlation(x, options); };
-  report(cmd, "total_correlation", estimate(table.values), table.values.rows(),
-         nlohmann::json::object(), interval_of(cmd, estimate, table.values, options.seed));
+  report(cmd, "total_correlation", estimate(table.values),
+         {table.values.rows(), table.values.cols()}, nlohmann::json::object(),
+         interval_of(cmd, estimate, table.values, options.seed));
   return 0;
 }
 
@@ -169,7 +273,8 @@ int run_mi(const MeasureCommand& cmd) {
                       cmd.files[0], x.values.rows(), cmd.files[1], y.values.rows()));
     }
     check_interrupted();
-    report_mi(cmd, options, x.values, y.values);
+    report_mi(cmd, options, {x.values, labelled(x, cmd.files[0], all_columns(x))},
+              {y.values, labelled(y, cmd.files[1], all_columns(y))});
     return 0;
   }
   if (cmd.x_columns.empty() || cmd.y_columns.empty()) {
@@ -177,25 +282,36 @@ int run_mi(const MeasureCommand& cmd) {
   }
   const Table table = read_input(cmd.files[0], cmd.csv, options.seed);
   const std::string source = cmd.files[0] == "-" ? "<stdin>" : cmd.files[0];
-  const auto columns = [&](const std::string& option, const std::string& text) {
-    return select_columns(table.values, parse_columns(option, text, table, source));
+  const auto block = [&](const std::string& option, const std::string& text) {
+    const std::vector<Index> indices = parse_columns(option, text, table, source);
+    return Block{select_columns(table.values, indices), labelled(table, cmd.files[0], indices)};
   };
-  const Matrix x = columns("--x", cmd.x_columns);
-  const Matrix y = columns("--y", cmd.y_columns);
+  const Block x = block("--x", cmd.x_columns);
+  const Block y = block("--y", cmd.y_columns);
   check_interrupted();
   if (cmd.z_columns.empty()) {
     report_mi(cmd, options, x, y);
   } else {
-    const Matrix z = columns("--z", cmd.z_columns);
+    const Block z = block("--z", cmd.z_columns);
+    refuse_shared_z(z, x, "--x");
+    refuse_shared_z(z, y, "--y");
+    refuse_degenerate(z.values, z.columns, kBlockNeedsIndependentColumns);
     // Rows are resampled jointly: the three blocks side by side, split again inside.
-    Matrix joint(x.rows(), x.cols() + y.cols() + z.cols());
-    joint << x, y, z;
-    const Index xc = x.cols(), yc = y.cols(), zc = z.cols();
+    Matrix joint(x.values.rows(), x.values.cols() + y.values.cols() + z.values.cols());
+    joint << x.values, y.values, z.values;
+    if (const auto members = linear_dependence(joint)) {
+      throw InputError(
+          z.columns.file, 0, 0,
+          fmt::format("{} are linearly dependent: I(X;Y|Z) is not defined (a "
+                      "block is partly known from the others); remove one",
+                      describe(joined(joined(x.columns, y.columns), z.columns), *members)));
+    }
+    const Index xc = x.values.cols(), yc = y.values.cols(), zc = z.values.cols();
     const auto estimate = [&options, xc, yc, zc](ConstMatrixRef rows) {
       return conditional_mutual_information(rows.leftCols(xc), rows.middleCols(xc, yc),
                                             rows.rightCols(zc), options);
     };
-    report(cmd, "conditional_mutual_information", estimate(joint), table.values.rows(),
+    report(cmd, "conditional_mutual_information", estimate(joint), {joint.rows(), joint.cols()},
            nlohmann::json::object(), interval_of(cmd, estimate, joint, options.seed));
   }
   return 0;
@@ -211,6 +327,10 @@ int run_kld(const MeasureCommand& cmd) {
                     "have the same dimensions)",
                     cmd.files[0], p.values.cols(), cmd.files[1], q.values.cols()));
   }
+  refuse_degenerate(p.values, labelled(p, cmd.files[0], all_columns(p)),
+                    "P has no density and KL(P‖Q) is not defined by densities");
+  refuse_degenerate(q.values, labelled(q, cmd.files[1], all_columns(q)),
+                    "Q has no density and KL(P‖Q) is not defined by densities");
   check_interrupted();
   const auto estimate = [&options](ConstMatrixRef a, ConstMatrixRef b) {
     return kl_divergence(a, b, options);
@@ -218,9 +338,9 @@ int run_kld(const MeasureCommand& cmd) {
   std::optional<Interval> interval;
   if (cmd.bootstrap > 0) {
     interval =
-        bootstrap_interval(estimate, p.values, q.values, cmd.bootstrap, options.seed, kConfidence);
+        subsample_interval(estimate, p.values, q.values, cmd.bootstrap, options.seed, kConfidence);
   }
-  report(cmd, "kl_divergence", estimate(p.values, q.values), p.values.rows(),
+  report(cmd, "kl_divergence", estimate(p.values, q.values), {p.values.rows(), p.values.cols()},
          {{"n_q", q.values.rows()}}, interval);
   return 0;
 }

@@ -15,7 +15,7 @@ from ._params import DEFAULTS, check_int, measure_options, option_error, seed_of
 
 
 class MeasureResult(NamedTuple):
-    """An estimate with its percentile bootstrap interval (``n_bootstrap > 0``)."""
+    """An estimate with its half-sampling interval (``n_bootstrap > 0``)."""
 
     value: float
     ci_low: float
@@ -68,8 +68,9 @@ _COMMON_DOC = """
     base : float, default=math.e
         Logarithm base of the result: e (nats), 2 (bits), any other > 0.
     n_bootstrap : int, default=0
-        With B > 0 (at least 2), also a percentile bootstrap interval from B row resamples, each
-        refitting the models (B times the cost), and a MeasureResult instead of a float.
+        With B > 0 (at least 2), also an interval from B half-samples of the rows drawn without
+        replacement (``rbig::subsample_interval``, as ``--bootstrap B``), each refitting the
+        models on half the rows, and a MeasureResult instead of a float.
     confidence_level : float, default=0.95
         Of the bootstrap interval.
     random_state : int or None, default=0

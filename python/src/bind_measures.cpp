@@ -1,7 +1,7 @@
-// The information measures of info.hpp, each with an optional percentile bootstrap interval
+// The information measures of info.hpp, each with an optional half-sampling interval
 // computed exactly as `rbig entropy|tc|mi|kld --bootstrap B` does (apps/rbig/cmd_measures.cpp):
-// seeded by options.seed, mutual information resampling the rows of [X Y] (or [X Y Z]) jointly,
-// KL divergence resampling P and Q independently. Each returns (value, low, high) in nats, low
+// seeded by options.seed, mutual information halving the rows of [X Y] (or [X Y Z]) jointly,
+// KL divergence halving P and Q independently. Each returns (value, low, high) in nats, low
 // and high None without a bootstrap.
 
 #include "arrays.hpp"

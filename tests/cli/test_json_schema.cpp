@@ -126,11 +126,11 @@ TEST_CASE("with --json an error is also one JSON object on stdout") {
   CHECK(error["exit"] == 1);
   CHECK(contains(error["error"].get<std::string>(), "bad.csv:3:2: expected a number"));
 
-  const Result usage = dir.run({"entropy", kFaithful, "--bins", "1", "--json"});
+  const Result usage = dir.run({"entropy", kFaithful, "--bootstrap", "1", "--json"});
   CHECK(usage.status == 2);
   const nlohmann::json usage_error = parse_json_object(usage.out);
   CHECK(usage_error["exit"] == 2);
-  CHECK(contains(usage_error["error"].get<std::string>(), "--bins"));
+  CHECK(contains(usage_error["error"].get<std::string>(), "--bootstrap"));
 
   const Result model = dir.run({"info", dir / "missing.rbig", "--json"});
   CHECK(model.status == 1);

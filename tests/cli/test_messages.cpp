@@ -23,20 +23,6 @@ TEST_CASE("a mistyped command is named, with the command it probably meant") {
   CHECK(!fs::exists(dir / "m.rbig"));
 }
 
-TEST_CASE("--bins auto means Scott's rule in the measures as in fit") {
-  TempDir dir;
-  const Result automatic = dir.run({"entropy", kFaithful, "--bins", "auto", "--json"});
-  const Result plain = dir.run({"entropy", kFaithful, "--json"});
-  INFO("stderr: ", automatic.err);
-  REQUIRE(automatic.status == 0);
-  REQUIRE(plain.status == 0);
-  CHECK(automatic.out == plain.out);
-  CHECK(dir.run({"tc", kFaithful, "--bins", "12"}).status == 0);
-  check_fails(dir, {"entropy", kFaithful, "--bins", "many"}, 2,
-              {"--bins", "expected an integer or \"auto\" (got \"many\")"});
-  check_fails(dir, {"entropy", kFaithful, "--bins", "1"}, 2, {"--bins", "(got 1)"});
-}
-
 TEST_CASE("a field holding another delimiter suggests --delimiter") {
   TempDir dir;
   std::string tsv = read_text(kFaithful);

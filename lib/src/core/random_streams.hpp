@@ -14,6 +14,7 @@ enum class RandomStream : std::uint64_t {
   Bootstrap = 3'000'000,           // + replicate: the rows of each bootstrap resample
   InfoCalibration = 4'000'000,     // the information measures' marginal-entropy bias replicates
   InfoUnmixing = 5'000'000,        // the ICA unmixing of the entropy estimate
+  InfoScores = 6'000'000,          // + column: the Gaussian scores that replace a column's ranks
   ScreeningSubsample = 7'000'000,  // the training rows model selection compares candidates on
 };
 

@@ -12,6 +12,7 @@
 #include "fit/information_ledger.hpp"
 #include "fit/layer_passes.hpp"
 #include "fit/marginal_step.hpp"
+#include "fit/pca_bias.hpp"
 #include "fit/rotation_step.hpp"
 #include "fit/training_data.hpp"
 
@@ -46,6 +47,26 @@ Matrix apply_marginal_step(MatrixRef work, const MarginalStep& step, const FitOp
   return merge_covariance(local, work.colwise().mean().transpose(), work.rows(), reducer);
 }
 
+/// The expected Gaussian reading of the layer's rotation on independent columns (pca_bias.hpp):
+/// none for a random rotation (PCA's fallback included), the fresh-data bias unless the layer's
+/// input was decorrelated by a PCA layer, else the part of it the marginal maps renewed.
+double rotation_bias(const Rotation& rotation, const InformationNoise& noise,
+                     const std::optional<Vector>& linearity,
+                     const std::optional<Matrix>& uncorrelated, Index rows) {
+  if (rotation.kind() == RotationKind::Random) return 0.0;
+  if (!linearity) return noise.pca_bias;
+  return pca_bias_after_decorrelation(*linearity, *uncorrelated, rows);
+}
+
+/// The uncorrelated pairs of the training data for a PCA fit, if it has any (one covariance
+/// pass; none for other rotations, whose bias is not corrected pair by pair).
+std::optional<Matrix> initial_uncorrelated_pairs(ConstMatrixRef x, const FitOptions& options) {
+  if (options.rotation != RotationKind::Pca || x.cols() < 2) return std::nullopt;
+  Matrix pairs = uncorrelated_pairs(Rotation::covariance(x, options.threads));
+  if (pairs.isZero()) return std::nullopt;
+  return pairs;
+}
+
 }  // namespace
 
 Model FittedCascade::to_model() && {
@@ -72,6 +93,9 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
   std::vector<std::optional<ColumnMoments>> known_moments(static_cast<size_t>(dims));
   double pending_seconds = 0.0;
   const int max_layers = options.layers.value_or(options.max_layers);
+  // The pairs of columns of `work` with zero sample correlation (pca_bias.hpp): all of them
+  // after a PCA layer; before the first layer, those the caller's data has (whitened blocks).
+  std::optional<Matrix> uncorrelated = initial_uncorrelated_pairs(x, options);
   for (int k = 0; k <= max_layers; ++k) {
     throw_if_cancelled();
     const Clock::time_point start = Clock::now();
@@ -98,13 +122,22 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
                                : fmt::format("reached max_layers ({})", max_layers);
       break;
     }
+    // Measured before the step maps `work`: how much fresh correlation noise the maps add.
+    std::optional<Vector> linearity;
+    if (uncorrelated)
+      linearity = marginal_linearity(work, step.marginals, options.threads, reducer);
     const Matrix covariance = apply_marginal_step(work, step, options, reducer);
     Vector entropy_after =
         entropy_after_marginal_step(work, step, covariance, options, noise.null, reducer);
     const RotationContext context{step.affine_columns() == dims, &entropy_after,
                                   &step.kept_negentropy, &noise};
     Rotation rotation = rotate_work(work, covariance, options, k, context, reducer, known_moments);
-    ledger.open_layer(std::move(entropy_after), rotation.log_abs_det());
+    ledger.open_layer(std::move(entropy_after), rotation.log_abs_det(),
+                      rotation_bias(rotation, noise, linearity, uncorrelated, x.rows()));
+    uncorrelated =
+        rotation.kind() == RotationKind::Pca
+            ? std::optional<Matrix>(Matrix::Ones(dims, dims) - Matrix::Identity(dims, dims))
+            : std::nullopt;
     fit.layers.emplace_back(std::move(step.marginals), std::move(rotation));
     pending_seconds = seconds_since(start);
     if (held_out.active()) {

@@ -1,0 +1,34 @@
+#pragma once
+/// Degenerate inputs of the information measures, found before any fit and named as the user
+/// wrote them (file, column number from 1 and header name): constant columns (refused, as `fit`
+/// refuses them) and exact linear dependence between columns (collinear or duplicated), which
+/// makes entropy −∞ and total correlation and mutual information +∞.
+
+#include <rbig/types.hpp>
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace rbig::cli {
+
+/// The columns of one operand of a measure, as the user named them.
+struct LabelledColumns {
+  std::string file;                        // the file, "<stdin>" for -
+  std::vector<Index> numbers;              // 1-based column numbers in that file
+  std::vector<std::string> names;          // header names ("x3" without a header), same length
+  std::string label(std::size_t i) const;  // column 3 ("petal_length")
+};
+
+/// Throws InputError naming file and column for a column whose values are all equal.
+void refuse_constant_columns(const Matrix& values, const LabelledColumns& columns);
+
+/// The columns of an exact linear dependence among the columns of `values` (within rounding:
+/// the smallest eigenvalue of their correlation matrix below 1e-10), in the order given, or
+/// nothing. For a duplicated column, the two copies.
+std::optional<std::vector<std::size_t>> linear_dependence(const Matrix& values);
+
+/// "column 2 ("b") and column 5 ("e")": the columns `which` of `columns`.
+std::string describe(const LabelledColumns& columns, const std::vector<std::size_t>& which);
+
+}  // namespace rbig::cli

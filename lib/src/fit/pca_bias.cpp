@@ -1,0 +1,81 @@
+#include "fit/pca_bias.hpp"
+
+#include "core/parallel.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace rbig::detail {
+namespace {
+
+constexpr Index kLinearityRows = 4096;
+constexpr double kZeroCorrelation = 1e-9;
+
+constexpr int kSums = 6;  // n, Σa, Σb, Σa², Σb², Σab
+
+/// The sums a correlation needs; in one process shifted by the first values (no cancellation
+/// for a column far from 0), across processes unshifted (their shifts would differ).
+void add_sums(const Vector& a, const Vector& b, bool shift, double* sums) {
+  const Eigen::ArrayXd da = a.array() - (shift ? a[0] : 0.0);
+  const Eigen::ArrayXd db = b.array() - (shift ? b[0] : 0.0);
+  sums[0] += static_cast<double>(a.size());
+  sums[1] += da.sum();
+  sums[2] += db.sum();
+  sums[3] += (da * da).sum();
+  sums[4] += (db * db).sum();
+  sums[5] += (da * db).sum();
+}
+
+double correlation(const double* s) {
+  const double n = s[0];
+  const double saa = s[3] - s[1] * s[1] / n;
+  const double sbb = s[4] - s[2] * s[2] / n;
+  const double sab = s[5] - s[1] * s[2] / n;
+  const double denominator = std::sqrt(saa * sbb);
+  return denominator > 0.0 ? std::clamp(sab / denominator, -1.0, 1.0) : 1.0;  // constant: no noise
+}
+
+}  // namespace
+
+Vector marginal_linearity(ConstMatrixRef work,
+                          const std::vector<std::unique_ptr<MarginalTransform>>& marginals,
+                          int threads, const Reducer& reducer) {
+  const Index n = work.rows();
+  const Index stride = std::max<Index>(1, (n + kLinearityRows - 1) / kLinearityRows);
+  const Index rows = (n + stride - 1) / stride;
+  std::vector<double> sums(static_cast<size_t>(kSums * work.cols()), 0.0);
+  parallel_for(work.cols(), threads, [&](Index d) {
+    Vector before(rows);
+    for (Index r = 0; r < rows; ++r) before[r] = work(r * stride, d);
+    Vector after(rows);
+    marginals[static_cast<size_t>(d)]->forward(before, after);
+    add_sums(before, after, reducer.is_local(), &sums[static_cast<size_t>(kSums * d)]);
+  });
+  reducer.sum(sums);
+  Vector linearity(work.cols());
+  for (Index d = 0; d < work.cols(); ++d) {
+    linearity[d] = correlation(&sums[static_cast<size_t>(kSums * d)]);
+  }
+  return linearity;
+}
+
+Matrix uncorrelated_pairs(const Matrix& covariance) {
+  const Index dims = covariance.rows();
+  Matrix pairs = Matrix::Zero(dims, dims);
+  for (Index j = 0; j < dims; ++j) {
+    for (Index i = 0; i < dims; ++i) {
+      const double scale = std::sqrt(covariance(i, i) * covariance(j, j));
+      if (i != j && std::abs(covariance(i, j)) <= kZeroCorrelation * scale) pairs(i, j) = 1.0;
+    }
+  }
+  return pairs;
+}
+
+double pca_bias_after_decorrelation(const Vector& linearity, const Matrix& uncorrelated, Index n) {
+  const double dims = static_cast<double>(linearity.size());
+  const Vector squares = linearity.array().square().matrix();
+  const double linear_pairs = squares.dot(uncorrelated * squares);  // Σ_{i≠j} u_ij·c_i²·c_j²
+  return (dims * (dims - 1.0) - linear_pairs) / (4.0 * static_cast<double>(n));
+}
+
+}  // namespace rbig::detail
