@@ -12,6 +12,7 @@
 #include "fit/information_ledger.hpp"
 #include "fit/layer_passes.hpp"
 #include "fit/marginal_step.hpp"
+#include "fit/radial_step.hpp"
 #include "fit/rotation_step.hpp"
 #include "fit/training_data.hpp"
 
@@ -71,6 +72,14 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
   std::vector<std::optional<ColumnMoments>> known_moments(static_cast<size_t>(dims));
   double pending_seconds = 0.0;
   const int max_layers = options.layers.value_or(options.max_layers);
+  // Scores the layer just added on the held-out rows; true when validation stops the fit.
+  const auto validation_stops = [&] {
+    if (!held_out.active()) return false;
+    const double score = held_out.advance(fit.layers.back(), reducer);
+    if (!depth.record_validation(score, fit.layers.size())) return false;
+    fit.report.stop = FitReport::Stop::Validation;
+    return true;
+  };
   for (int k = 0; k <= max_layers; ++k) {
     throw_if_cancelled();
     const Clock::time_point start = Clock::now();
@@ -97,6 +106,21 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
                                : fmt::format("reached max_layers ({})", max_layers);
       break;
     }
+    if (options.radial) {
+      if (std::optional<RadialStep> radial = try_radial_step(work, step, options, noise.null)) {
+        // ΔT of a radial layer (identity rotation): Σ_d H(x_d) − Σ_d H(y_d) + E log|det J|;
+        // H(x_d) is the step's bias-corrected entropy and the PCA bias is not incurred.
+        Vector entropy_before = step.column_entropy.array() + noise.null.mean;
+        ledger.open_layer(std::move(entropy_before), radial->log_det.mean() + noise.pca_bias);
+        fit.layers.emplace_back(
+            std::move(radial->map),
+            Rotation::from_matrix(RotationKind::Pca, Matrix::Identity(dims, dims)));
+        for (auto& moments : known_moments) moments.reset();
+        pending_seconds = seconds_since(start);
+        if (validation_stops()) break;
+        continue;
+      }
+    }
     const Matrix covariance = apply_marginal_step(work, step, options, reducer);
     Vector entropy_after = entropy_after_marginal_step(work, step, covariance, options, noise.null);
     const RotationContext context{step.affine_columns() == dims, &entropy_after,
@@ -105,13 +129,7 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
     ledger.open_layer(std::move(entropy_after), rotation.log_abs_det());
     fit.layers.emplace_back(std::move(step.marginals), std::move(rotation));
     pending_seconds = seconds_since(start);
-    if (held_out.active()) {
-      const double score = held_out.advance(fit.layers.back(), reducer);
-      if (depth.record_validation(score, fit.layers.size())) {
-        fit.report.stop = FitReport::Stop::Validation;
-        break;
-      }
-    }
+    if (validation_stops()) break;
   }
   depth.keep_chosen_depth(fit.layers, fit.report);
   for (const LayerReport& layer : fit.report.layers) {
