@@ -151,6 +151,7 @@ int run_fit(const FitCommand& cmd) {
   const double seconds = seconds_since(start);
   progress.finish();
   check_interrupted();  // a stopped fit is not saved
+  warn_binding_max_layers(model.report(), options);
 
   save_model(model, cmd.model);
   if (cmd.json) {
