@@ -36,7 +36,7 @@ struct Chi {
   explicit Chi(Index dims)
       : half_dims(0.5 * static_cast<double>(dims)),
         log_norm(-(0.5 * static_cast<double>(dims) - 1.0) * std::log(2.0) -
-                 std::lgamma(0.5 * static_cast<double>(dims))) {}
+                 boost::math::lgamma(0.5 * static_cast<double>(dims))) {}
 
   /// F_χ⁻¹(Φ(z)), the lower or upper tail computed from its own small probability.
   double radius_at(double z) const {
