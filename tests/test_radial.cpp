@@ -152,6 +152,7 @@ TEST_CASE("radial fit: chosen on a Student-t, better held out, and off by defaul
   std::uint32_t version = 0;
   std::memcpy(&version, plain.to_bytes().data() + 8, sizeof version);
   CHECK(version == 5);
+  CHECK(radial.sample(2000, 1).allFinite());  // sample throws on a row with no finite result
   const Model loaded = Model::from_bytes(radial.to_bytes());
   CHECK(loaded.options().radial);
   CHECK((loaded.log_prob(test_rows) - radial.log_prob(test_rows)).cwiseAbs().maxCoeff() == 0.0);

@@ -106,8 +106,9 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
                                : fmt::format("reached max_layers ({})", max_layers);
       break;
     }
-    if (options.radial) {
-      if (std::optional<RadialStep> radial = try_radial_step(work, step, options, noise.null)) {
+    if (options.radial && (fit.layers.empty() || !fit.layers.back().is_radial())) {
+      if (std::optional<RadialStep> radial =
+              try_radial_step(work, step, options, noise.null, noise.small_threshold)) {
         // ΔT of a radial layer (identity rotation): Σ_d H(x_d) − Σ_d H(y_d) + E log|det J|;
         // H(x_d) is the step's bias-corrected entropy and the PCA bias is not incurred.
         Vector entropy_before = step.column_entropy.array() + noise.null.mean;

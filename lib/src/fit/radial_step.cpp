@@ -7,7 +7,8 @@
 namespace rbig::detail {
 
 std::optional<RadialStep> try_radial_step(MatrixRef work, const MarginalStep& step,
-                                          const FitOptions& options, const NullLevel& null) {
+                                          const FitOptions& options, const NullLevel& null,
+                                          double min_gain) {
   const Index n = work.rows();
   const Index dims = work.cols();
   const Vector mean_square = work.colwise().squaredNorm().transpose() / static_cast<double>(n);
@@ -26,7 +27,7 @@ std::optional<RadialStep> try_radial_step(MatrixRef work, const MarginalStep& st
   const double gain =
       (log_det.sum() + 0.5 * work.squaredNorm() - 0.5 * y.squaredNorm()) / static_cast<double>(n) -
       null.mean;
-  if (!(gain > marginal_gain) || !y.allFinite()) return std::nullopt;
+  if (!(gain > marginal_gain) || !(gain > min_gain) || !y.allFinite()) return std::nullopt;
   work = y;
   return RadialStep{std::move(map), std::move(log_det), gain, marginal_gain};
 }

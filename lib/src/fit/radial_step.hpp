@@ -27,10 +27,15 @@ struct RadialStep {
   double marginal_gain = 0.0;
 };
 
-/// The radial map fitted to `work`, applied to it, when it beats `step`; otherwise nullopt and
-/// `work` unchanged. The log-radius map is a kde with Silverman's bandwidth (a smooth 1-D law of
-/// log |u|, whatever the layer's marginal kind).
+/// The radial map fitted to `work`, applied to it, when its gain beats both `step`'s and
+/// `min_gain` (the noise level of a layer's reading: below it the choice would follow sampling
+/// noise); otherwise nullopt and `work` unchanged. The log-radius map is a kde with Silverman's
+/// bandwidth (a smooth 1-D law of log |u|, whatever the layer's marginal kind). The fit loop never
+/// offers it right after a radial layer: two radial maps in a row are one radial map, and the
+/// second would only refit noise (on 160 rows of wine eight in a row were chosen, and their
+/// exponential tails compounded until sampling failed).
 std::optional<RadialStep> try_radial_step(MatrixRef work, const MarginalStep& step,
-                                          const FitOptions& options, const NullLevel& null);
+                                          const FitOptions& options, const NullLevel& null,
+                                          double min_gain);
 
 }  // namespace rbig::detail
