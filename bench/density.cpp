@@ -10,7 +10,7 @@
 // wine, breast_cancer, digits (data/); see density_sets.hpp.
 //
 //   bench_density [--only NAME] [--rows N] [--dump DIR] [--default] [--marginal M] [--rotation R]
-//                 [--bandwidth B] [--validation F] [--damping A] [--max-layers N]
+//                 [--bandwidth B] [--validation F] [--damping A] [--max-layers N] [--radial]
 //     --default    one fit per data set with FitOptions{} (what `rbig fit` does without options:
 //                  validation 0.1, marginal and damping chosen on it); the marginal column shows
 //                  the choice, and stderr every candidate's validation score
@@ -22,6 +22,8 @@
 //                  which were FitOptions' defaults when the tables in bench/README.md began); when
 //                  given, they are appended to the marginal column, e.g. "kde --validation 0.1",
 //                  and each validated fit also prints its best validation log p to stderr
+//     --radial     FitOptions::radial for every fit (radial layers offered; "+ radial" in the
+//                  marginal column, and the radial layers' count after the layer count)
 //     --dump DIR   also write DIR/NAME_train.csv, NAME_test.csv (what the models see) and, for the
 //                  synthetic sets, NAME_test_logp.csv (true log p per test row), for
 //                  bench/density_peers.py
@@ -34,6 +36,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -72,6 +75,7 @@ struct Selection {
   std::optional<double> validation;
   std::optional<double> damping;
   std::optional<int> max_layers;
+  bool radial = false;
 };
 
 // The marginal column: the method, then the non-default fitting-loop options that were given.
@@ -86,6 +90,7 @@ std::string configuration(rbig::MarginalKind marginal, const Selection& selectio
   if (selection.validation) name += fmt::format(" --validation {}", *selection.validation);
   if (selection.damping) name += fmt::format(" --damping {}", *selection.damping);
   if (selection.max_layers) name += fmt::format(" --max-layers {}", *selection.max_layers);
+  if (selection.radial) name += " --radial";
   return name;
 }
 
@@ -107,9 +112,17 @@ void report(const DataSet& set, const rbig::FitOptions& options, const std::stri
     if (used.marginal == rbig::MarginalKind::Kde) label += ", bandwidth " + used.bandwidth_text();
   }
   const std::string rotation(rbig::to_string(used.rotation));
-  std::printf("| %s | %ld | %s | %s | %.3f | %.3f | %zu | %.2f | %s |\n", set.name.c_str(),
+  std::string layers = std::to_string(model.layers().size());
+  if (options.radial) {
+    const auto radial = std::count_if(model.layers().begin(), model.layers().end(),
+                                      [](const rbig::Layer& layer) { return layer.is_radial(); });
+    layers += fmt::format(" ({} radial)", radial);
+  }
+  if (!log_p.allFinite())
+    std::fprintf(stderr, "  %s: a test row has no finite log p\n", set.name.c_str());
+  std::printf("| %s | %ld | %s | %s | %.3f | %.3f | %s | %.2f | %s |\n", set.name.c_str(),
               static_cast<long>(dims), label.c_str(), rotation.c_str(), mean,
-              mean / static_cast<double>(dims), model.layers().size(), seconds, gap.c_str());
+              mean / static_cast<double>(dims), layers.c_str(), seconds, gap.c_str());
   std::fflush(stdout);
   if (options.validation > 0.0) {
     // The score the depth (and the default's configuration) was chosen on.
@@ -133,7 +146,8 @@ void run(const DataSet& set, const Selection& selection) {
     if (selection.rotation) options.rotation = *selection.rotation;
     options.bandwidth = selection.bandwidth;
     options.bandwidth_rule = selection.bandwidth_rule;
-    report(set, options, "default");
+    options.radial = selection.radial;
+    report(set, options, selection.radial ? "default --radial" : "default");
     return;
   }
   for (rbig::MarginalKind marginal :
@@ -153,6 +167,7 @@ void run(const DataSet& set, const Selection& selection) {
       options.validation = selection.validation.value_or(0.0);
       options.damping = selection.damping.value_or(1.0);
       options.max_layers = selection.max_layers.value_or(100);
+      options.radial = selection.radial;
       report(set, options, configuration(marginal, selection));
     }
   }
@@ -172,6 +187,8 @@ bool parse_arguments(int argc, char** argv, Arguments& args) {
     const std::string arg = argv[i];
     if (arg == "--only" && i + 1 < argc) {
       args.only = argv[++i];
+    } else if (arg == "--radial") {
+      selection.radial = true;
     } else if (arg == "--default") {
       selection.library_default = true;
     } else if (arg == "--dump" && i + 1 < argc) {
@@ -226,7 +243,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: bench_density [--only NAME] [--rows N] [--dump DIR] [--default] "
                  "[--marginal M] [--rotation R] [--bandwidth B] [--validation F] [--damping A] "
-                 "[--max-layers N]\n");
+                 "[--max-layers N] [--radial]\n");
     return 2;
   }
   if (!selection_is_valid(args.selection)) return 2;

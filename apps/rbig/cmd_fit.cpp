@@ -199,6 +199,7 @@ int run_fit(const FitCommand& cmd) {
   const double seconds = seconds_since(start);
   progress.finish();
   check_interrupted();  // a stopped fit is not saved
+  warn_binding_max_layers(model.report(), options);
 
   save_model(model, cmd.model);
   if (cmd.json) {
@@ -261,6 +262,9 @@ void add_marginal_options(CLI::App& sub, FitCommand& cmd) {
                "Use the Gaussian map for a column already Gaussian within the estimator's noise "
                "(default: " +
                    std::string(cmd.options.gaussian_fallback ? "on" : "off") + ")");
+  sub.add_flag("--radial", cmd.options.radial,
+               "Offer each layer a radial Gaussianization, kept where it gains more training "
+               "likelihood than the marginal step (elliptical dependence; default: off)");
   sub.add_option("--bins", cmd.bins, "Histogram bins per dimension, or auto (Scott's rule)")
       ->check(number_or_auto_validator<int>("bins", [](FitOptions& o, int v) { o.bins = v; }))
       ->type_name("N|auto")

@@ -75,4 +75,12 @@ void warn_small_validation(const FitOptions& options, Index rows) {
       held_out, held_out == 1 ? "" : "s", options.validation, rows);
 }
 
+void warn_binding_max_layers(const FitReport& report, const FitOptions& options) {
+  if (report.stop != FitReport::Stop::MaxLayers || options.layers) return;
+  warn(
+      "the fit stopped at --max-layers {} (stop reason max_layers), not where the validation "
+      "curve or the information rule would have: a larger --max-layers may fit better",
+      options.max_layers);
+}
+
 }  // namespace rbig::cli

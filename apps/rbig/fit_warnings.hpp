@@ -2,6 +2,7 @@
 /// Warnings of `rbig fit` about options that another option makes inert, and about a validation
 /// split too small to choose anything: the fit runs, but not as the user may think.
 
+#include <rbig/model.hpp>
 #include <rbig/options.hpp>
 #include <rbig/types.hpp>
 
@@ -22,5 +23,9 @@ void warn_inert_options(const CLI::App& fit, const FitOptions& options, bool val
 
 /// Warns when the fit will hold out fewer than kFewValidationRows of rows rows.
 void warn_small_validation(const FitOptions& options, Index rows);
+
+/// Warns when the depth was set by max_layers rather than by the validation curve or the
+/// information rule (issue 20: the 8-D mixture stopped at the cap while still improving).
+void warn_binding_max_layers(const FitReport& report, const FitOptions& options);
 
 }  // namespace rbig::cli

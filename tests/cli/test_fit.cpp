@@ -92,3 +92,17 @@ TEST_CASE("fit --validation records the held-out curve and info shows it") {
   CHECK(contains(bad_damping.err, "--damping"));
   CHECK(dir.run({"fit", kFaithful, "-o", model, "--validation", "1.5"}).status == 2);
 }
+
+TEST_CASE("fit warns when --max-layers, not the fit, set the depth; --radial is stored") {
+  TempDir dir;
+  const Result capped = dir.run({"fit", kFaithful, "-o", dir / "c.rbig", "--marginal", "kde",
+                                 "--damping", "0.3", "--max-layers", "2"});
+  REQUIRE(capped.status == 0);
+  CHECK(contains(capped.err, "the fit stopped at --max-layers 2 (stop reason max_layers)"));
+  CHECK(contains(capped.out, "stop: max_layers"));
+  const Result free = dir.run({"fit", kFaithful, "-o", dir / "f.rbig", "--marginal", "kde",
+                               "--damping", "1", "--radial", "--json"});
+  REQUIRE(free.status == 0);
+  CHECK(!contains(free.err, "--max-layers"));
+  CHECK(parse_json_object(free.out)["options"]["radial"] == true);
+}

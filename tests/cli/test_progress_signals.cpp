@@ -4,6 +4,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 #include <signal.h>
 #include <sys/wait.h>
 
@@ -61,7 +63,13 @@ TEST_CASE("progress off a terminal: plain lines, at most one per second, naming 
   INFO("stderr: ", r.err);
   REQUIRE(r.status == 0);
   const double seconds = parse_json_object(r.out)["seconds"].get<double>();
-  const std::vector<std::string> lines = split_lines(r.err);
+  // --max-layers 60 binds here, which the fit warns about once at the end: not a progress line.
+  std::vector<std::string> lines = split_lines(r.err);
+  lines.erase(std::remove_if(lines.begin(), lines.end(),
+                             [](const std::string& line) {
+                               return line.rfind("rbig: warning: the fit stopped at", 0) == 0;
+                             }),
+              lines.end());
   // The first line comes after one second, then at most one per second.
   CHECK(static_cast<double>(lines.size()) <= seconds);
   for (const std::string& line : lines) {

@@ -1,6 +1,10 @@
 #include "support/files.hpp"
 
+#include <boost/crc.hpp>
 #include <fmt/format.h>
+
+#include <cstdint>
+#include <cstring>
 
 #include <atomic>
 #include <fstream>
@@ -36,6 +40,14 @@ std::string read_bytes(const std::filesystem::path& path) {
 
 void write_bytes(const std::filesystem::path& path, const std::string& text) {
   std::ofstream(path, std::ios::binary) << text;
+}
+
+std::string with_valid_checksum(std::string bytes) {
+  boost::crc_32_type crc;
+  crc.process_bytes(bytes.data(), bytes.size() - 4);
+  const std::uint32_t checksum = crc.checksum();
+  std::memcpy(&bytes[bytes.size() - 4], &checksum, 4);
+  return bytes;
 }
 
 }  // namespace rbig::test

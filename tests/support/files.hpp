@@ -33,4 +33,7 @@ std::string read_bytes(const std::filesystem::path& path);
 /// Replaces the file's content with `text`, byte for byte.
 void write_bytes(const std::filesystem::path& path, const std::string& text);
 
+/// Model file bytes with their CRC-32 trailer recomputed: a damaged field behind a valid checksum.
+std::string with_valid_checksum(std::string bytes);
+
 }  // namespace rbig::test

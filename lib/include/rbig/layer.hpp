@@ -1,9 +1,12 @@
 #pragma once
 /// One Gaussianization layer: a marginal map per dimension, then a rotation. Build one from
-/// fitted marginals and a rotation to stack layers by hand (Model::from_layers).
+/// fitted marginals and a rotation to stack layers by hand (Model::from_layers). A radial layer
+/// (radial.hpp) has a radial map instead of the marginals: it changes each point's distance from
+/// a centre, which no product of 1-D maps can do.
 
 #include <rbig/bijector.hpp>
 #include <rbig/marginal.hpp>
+#include <rbig/radial.hpp>
 #include <rbig/rotation.hpp>
 #include <rbig/types.hpp>
 
@@ -17,14 +20,22 @@ class Layer final : public Bijector {
   /// One fitted marginal per dimension of the rotation; throws DimensionError otherwise, and
   /// OptionError for an empty marginal.
   Layer(std::vector<std::unique_ptr<MarginalTransform>> marginals, Rotation rotation);
+  /// A radial layer: the radial map, then the rotation (of the same dimensions, else
+  /// DimensionError).
+  Layer(RadialMap radial, Rotation rotation);
   Layer(const Layer& other);
   Layer& operator=(const Layer& other);
   Layer(Layer&&) noexcept = default;
   Layer& operator=(Layer&&) noexcept = default;
   ~Layer() override = default;
 
-  Index dims() const override { return static_cast<Index>(marginals_.size()); }
-  const MarginalTransform& marginal(Index d) const { return *marginals_[static_cast<size_t>(d)]; }
+  Index dims() const override { return rotation_.dims(); }
+  /// True for a layer built from a radial map, which has no per-dimension marginals.
+  bool is_radial() const { return radial_ != nullptr; }
+  /// Dimension d's marginal; throws OptionError for a radial layer.
+  const MarginalTransform& marginal(Index d) const;
+  /// The radial map; throws OptionError for a marginal layer.
+  const RadialMap& radial() const;
   const Rotation& rotation() const { return rotation_; }
 
   /// x ← R·(m_1(x_1), …, m_D(x_D)) per row; log_det += Σ_d log m_d'(x_d) + log|det R|.
@@ -39,7 +50,8 @@ class Layer final : public Bijector {
  private:
   void check_shape(ConstMatrixRef x, Index log_det_size, const char* what) const;
 
-  std::vector<std::unique_ptr<MarginalTransform>> marginals_;
+  std::vector<std::unique_ptr<MarginalTransform>> marginals_;  // empty for a radial layer
+  std::shared_ptr<const RadialMap> radial_;  // immutable once built, so copies may share it
   Rotation rotation_;
 };
 

@@ -45,8 +45,10 @@ struct LayerReport {
 /// Called after each layer's information reduction is known; return false to stop the fit.
 using FitObserver = std::function<bool(const LayerReport&)>;
 
-/// The model file format version Model::save writes, and the oldest one Model::load reads.
-inline constexpr std::uint32_t kModelFormatVersion = 5;
+/// The newest model file format version Model::save writes (6, for a model with radial layers or
+/// fitted with FitOptions::radial; other models are written as version 5, whose layout they fit,
+/// so older readers still read them), and the oldest one Model::load reads.
+inline constexpr std::uint32_t kModelFormatVersion = 6;
 inline constexpr std::uint32_t kOldestReadableModelFormatVersion = 3;
 
 /// One configuration the model selection fitted (model_selection.cpp): its options (marginal and

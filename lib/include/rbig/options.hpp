@@ -77,6 +77,10 @@ struct FitOptions {
   /// Gaussian within the noise of the negentropy estimate (see model_fit.cpp): already Gaussian
   /// columns then add no histogram noise to the model.
   bool gaussian_fallback = true;
+  /// Offer each layer a radial Gaussianization (radial.hpp) besides the marginal step: the
+  /// radial layer is kept instead when it gains more training log-likelihood than the marginal
+  /// step would (elliptical structure, e.g. dependence through a shared scale). Off by default.
+  bool radial = false;
   /// Histogram bins per dimension; empty: Scott's rule on the extended range (see
   /// marginal_histogram.cpp), clamped to [10, 1000].
   std::optional<int> bins;

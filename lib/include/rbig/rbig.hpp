@@ -11,6 +11,7 @@
 #include <rbig/model.hpp>
 #include <rbig/npy.hpp>
 #include <rbig/options.hpp>
+#include <rbig/radial.hpp>
 #include <rbig/rotation.hpp>
 #include <rbig/threads.hpp>
 #include <rbig/types.hpp>

@@ -30,8 +30,10 @@ long long reduce(Index value, MPI_Op op) {
   return out;
 }
 
-/// Rotations whose fit reads the rows themselves rather than reduced statistics.
+/// Rotations and layers whose fit reads the rows themselves rather than reduced statistics.
 void check_supported(const FitOptions& options) {
+  if (options.radial)  // its radius map is fitted on this process's rows alone
+    throw OptionError("radial", "radial layers are not supported in a distributed fit");
   if (options.rotation == RotationKind::Pca || options.rotation == RotationKind::Random) return;
   throw OptionError("rotation", fmt::format("{} is not supported in a distributed fit (supported: "
                                             "pca, random)",

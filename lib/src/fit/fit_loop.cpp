@@ -13,6 +13,7 @@
 #include "fit/layer_passes.hpp"
 #include "fit/marginal_step.hpp"
 #include "fit/pca_bias.hpp"
+#include "fit/radial_step.hpp"
 #include "fit/rotation_step.hpp"
 #include "fit/training_data.hpp"
 
@@ -96,6 +97,14 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
   // The pairs of columns of `work` with zero sample correlation (pca_bias.hpp): all of them
   // after a PCA layer; before the first layer, those the caller's data has (whitened blocks).
   std::optional<Matrix> uncorrelated = initial_uncorrelated_pairs(x, options);
+  // Scores the layer just added on the held-out rows; true when validation stops the fit.
+  const auto validation_stops = [&] {
+    if (!held_out.active()) return false;
+    const double score = held_out.advance(fit.layers.back(), reducer);
+    if (!depth.record_validation(score, fit.layers.size())) return false;
+    fit.report.stop = FitReport::Stop::Validation;
+    return true;
+  };
   for (int k = 0; k <= max_layers; ++k) {
     throw_if_cancelled();
     const Clock::time_point start = Clock::now();
@@ -122,6 +131,23 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
                                : fmt::format("reached max_layers ({})", max_layers);
       break;
     }
+    if (options.radial && (fit.layers.empty() || !fit.layers.back().is_radial())) {
+      if (std::optional<RadialStep> radial =
+              try_radial_step(work, step, options, noise.null, noise.small_threshold)) {
+        // ΔT of a radial layer (identity rotation): Σ_d H(x_d) − Σ_d H(y_d) + E log|det J|;
+        // H(x_d) is the step's bias-corrected entropy and the PCA bias is not incurred.
+        Vector entropy_before = step.column_entropy.array() + noise.null.mean;
+        ledger.open_layer(std::move(entropy_before), radial->log_det.mean(), 0.0);
+        fit.layers.emplace_back(
+            std::move(radial->map),
+            Rotation::from_matrix(RotationKind::Pca, Matrix::Identity(dims, dims)));
+        for (auto& moments : known_moments) moments.reset();
+        uncorrelated.reset();  // the radial map leaves no pair's correlation known to be zero
+        pending_seconds = seconds_since(start);
+        if (validation_stops()) break;
+        continue;
+      }
+    }
     // Measured before the step maps `work`: how much fresh correlation noise the maps add.
     std::optional<Vector> linearity;
     if (uncorrelated)
@@ -140,13 +166,7 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
             : std::nullopt;
     fit.layers.emplace_back(std::move(step.marginals), std::move(rotation));
     pending_seconds = seconds_since(start);
-    if (held_out.active()) {
-      const double score = held_out.advance(fit.layers.back(), reducer);
-      if (depth.record_validation(score, fit.layers.size())) {
-        fit.report.stop = FitReport::Stop::Validation;
-        break;
-      }
-    }
+    if (validation_stops()) break;
   }
   depth.keep_chosen_depth(fit.layers, fit.report);
   for (const LayerReport& layer : fit.report.layers) {

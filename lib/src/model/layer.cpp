@@ -17,7 +17,18 @@ Layer::Layer(std::vector<std::unique_ptr<MarginalTransform>> marginals, Rotation
   }
 }
 
-Layer::Layer(const Layer& other) : rotation_(other.rotation_) {
+Layer::Layer(RadialMap radial, Rotation rotation)
+    : radial_(std::make_shared<const RadialMap>(std::move(radial))),
+      rotation_(std::move(rotation)) {
+  if (radial_->dims() != rotation_.dims()) {
+    throw DimensionError(
+        fmt::format("layer: a {}-dimensional radial map for a {}-dimensional "
+                    "rotation",
+                    radial_->dims(), rotation_.dims()));
+  }
+}
+
+Layer::Layer(const Layer& other) : radial_(other.radial_), rotation_(other.rotation_) {
   marginals_.reserve(other.marginals_.size());
   for (const auto& marginal : other.marginals_) marginals_.push_back(marginal->clone());
 }
@@ -25,6 +36,16 @@ Layer::Layer(const Layer& other) : rotation_(other.rotation_) {
 Layer& Layer::operator=(const Layer& other) {
   if (this != &other) *this = Layer(other);
   return *this;
+}
+
+const MarginalTransform& Layer::marginal(Index d) const {
+  if (radial_) throw OptionError("layer: a radial layer has no per-dimension marginals");
+  return *marginals_.at(static_cast<size_t>(d));
+}
+
+const RadialMap& Layer::radial() const {
+  if (!radial_) throw OptionError("layer: a marginal layer has no radial map");
+  return *radial_;
 }
 
 void Layer::check_shape(ConstMatrixRef x, Index log_det_size, const char* what) const {
@@ -40,10 +61,15 @@ void Layer::check_shape(ConstMatrixRef x, Index log_det_size, const char* what) 
 
 void Layer::forward(MatrixRef x, VectorRef log_det) const {
   check_shape(x, log_det.size(), "forward");
-  Vector log_derivative(x.rows());
-  for (Index d = 0; d < dims(); ++d) {
-    marginal(d).forward_with_log_derivative(x.col(d), x.col(d), log_derivative);
-    log_det += log_derivative;
+  if (radial_) {
+    radial_->forward(x, log_det);
+  } else {
+    Vector log_derivative(x.rows());
+    for (Index d = 0; d < dims(); ++d) {
+      marginals_[static_cast<size_t>(d)]->forward_with_log_derivative(x.col(d), x.col(d),
+                                                                      log_derivative);
+      log_det += log_derivative;
+    }
   }
   rotation_.apply(x);
   if (rotation_.log_abs_det() != 0.0) log_det.array() += rotation_.log_abs_det();
@@ -51,17 +77,29 @@ void Layer::forward(MatrixRef x, VectorRef log_det) const {
 
 void Layer::forward(MatrixRef x) const {
   check_shape(x, x.rows(), "forward");
-  for (Index d = 0; d < dims(); ++d) marginal(d).forward(x.col(d), x.col(d));
+  if (radial_) {
+    Vector unused = Vector::Zero(x.rows());
+    radial_->forward(x, unused);
+  } else {
+    for (Index d = 0; d < dims(); ++d)
+      marginals_[static_cast<size_t>(d)]->forward(x.col(d), x.col(d));
+  }
   rotation_.apply(x);
 }
 
 void Layer::inverse(MatrixRef z, VectorRef log_det) const {
   check_shape(z, log_det.size(), "inverse");
+  if (radial_) {
+    rotation_.apply_inverse(z);
+    radial_->inverse(z, log_det);
+    if (rotation_.log_abs_det() != 0.0) log_det.array() -= rotation_.log_abs_det();
+    return;
+  }
   inverse(z);
   // The inverse's log-determinant is minus the forward one at the point it returns.
   Vector log_derivative(z.rows());
   for (Index d = 0; d < dims(); ++d) {
-    marginal(d).log_derivative(z.col(d), log_derivative);
+    marginals_[static_cast<size_t>(d)]->log_derivative(z.col(d), log_derivative);
     log_det -= log_derivative;
   }
   if (rotation_.log_abs_det() != 0.0) log_det.array() -= rotation_.log_abs_det();
@@ -70,7 +108,13 @@ void Layer::inverse(MatrixRef z, VectorRef log_det) const {
 void Layer::inverse(MatrixRef z) const {
   check_shape(z, z.rows(), "inverse");
   rotation_.apply_inverse(z);
-  for (Index d = 0; d < dims(); ++d) marginal(d).inverse(z.col(d), z.col(d));
+  if (radial_) {
+    Vector unused = Vector::Zero(z.rows());
+    radial_->inverse(z, unused);
+    return;
+  }
+  for (Index d = 0; d < dims(); ++d)
+    marginals_[static_cast<size_t>(d)]->inverse(z.col(d), z.col(d));
 }
 
 }  // namespace rbig

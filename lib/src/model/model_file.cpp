@@ -1,14 +1,17 @@
-// The model file format, version 5. Version 4 has the same layout, but its kde marginals are
-// read with the tails they were fitted with (KdeTails::MeanSlope: version 5 bounds the slope
-// beyond the grid by the estimate's spread too, marginal_kde.cpp). Version 3 also lacks the kde
-// bandwidth rule byte and is read as if it said "not set" (its maps are those of version 4).
-// Versions 1 and 2 had the layout of version 3
-// (version 1 without the rotation storage byte and the kde bandwidth) but maps with a purely
-// logarithmic tail beyond the support (LinearLogTail in marginal/tail_model.hpp): the same stored
-// parameters now give another density, so those files are refused with a request to refit rather
-// than read as a different model. All integers and doubles little-endian; doubles are stored as
-// their IEEE-754 bits, so load(save(m)) reproduces every computation bit for bit. No timestamps or
-// timings: the same model gives the same bytes.
+// The model file format, version 6 (written only for models with radial layers or fitted with
+// FitOptions::radial; any other model is written as version 5, byte for byte what rbig wrote
+// before radial layers existed). Version 6 adds the u8 radial option after the seed and a u8
+// layer kind before each layer (0: marginal layer as in version 5, 1: radial layer, whose
+// radial map replaces the per-dimension marginals). Version 4 has the same layout, but its kde
+// marginals are read with the tails they were fitted with (KdeTails::MeanSlope: version 5 bounds
+// the slope beyond the grid by the estimate's spread too, marginal_kde.cpp). Version 3 also lacks
+// the kde bandwidth rule byte and is read as if it said "not set" (its maps are those of version
+// 4). Versions 1 and 2 had the layout of version 3 (version 1 without the rotation storage byte and
+// the kde bandwidth) but maps with a purely logarithmic tail beyond the support (LinearLogTail in
+// marginal/tail_model.hpp): the same stored parameters now give another density, so those files are
+// refused with a request to refit rather than read as a different model. All integers and doubles
+// little-endian; doubles are stored as their IEEE-754 bits, so load(save(m)) reproduces every
+// computation bit for bit. No timestamps or timings: the same model gives the same bytes.
 //
 //   header   magic "RBIGMODL" (8 bytes) | u32 format version | u64 payload size in bytes
 //   payload  u64 dims | u64 layers
@@ -16,11 +19,14 @@
 //                     u8 gaussian fallback | f64 damping | i32 layers (0 = not set) | f64
 //                     validation | i32 validation patience | i32 bins (0 = automatic) | f64 kde
 //                     bandwidth (0 = by the rule) | u8 kde bandwidth rule (255 = not set; absent in
-//                     version 3) | u64 seed
+//                     version 3) | u64 seed | u8 radial (version 6 only)
 //            report:  u8 stop | string message | u64 samples | f64 total correlation |
 //                     per layer: f64 information reduction | u8 has validation | f64 validation
 //                     mean log-likelihood (0 when absent)
-//            layers:  per dimension: u8 marginal type id (registry.hpp: histogram 0,
+//            layers:  u8 layer kind (version 6 only: 0 marginal, 1 radial), then for a radial
+//                     layer: dims × f64 centre | dims × f64 scale | the log-radius marginal
+//                     (u8 type id and payload as below); for a marginal layer:
+//                     per dimension: u8 marginal type id (registry.hpp: histogram 0,
 //                       gaussian 1, kde 2, spline 3, damped 255, user types their own), then
 //                       the payload that type's write() documents beside it
 //                     u8 rotation kind | u8 storage, then
@@ -62,8 +68,11 @@ namespace rbig {
 namespace {
 
 constexpr std::string_view kMagic = "RBIGMODL";
-constexpr std::uint32_t kFormatVersion = detail::kModelFormatVersion;  // older: see the top
-constexpr std::uint32_t kVersionWithoutRule = 3;     // read too: the maps of version 4
+constexpr std::uint32_t kFormatVersion = detail::kModelFormatVersionRadial;   // older: see the top
+constexpr std::uint32_t kVersionWithoutRadial = detail::kModelFormatVersion;  // written too
+constexpr std::uint8_t kMarginalLayer = 0;
+constexpr std::uint8_t kRadialLayer = 1;
+constexpr std::uint32_t kVersionWithoutRule = 3;  // read too: the maps of version 4
 static_assert(kVersionWithoutRule == kOldestReadableModelFormatVersion);
 constexpr std::uint32_t kVersionMeanSlopeTails = 4;  // read too: kde tails as fitted then
 constexpr std::uint8_t kRuleNotSet = 255;            // the kde bandwidth rule byte
@@ -132,7 +141,7 @@ Rotation read_rotation(ByteReader& in, Index dims, std::uint64_t layer) {
   }
 }
 
-void write_options(ByteWriter& out, const FitOptions& options) {
+void write_options(ByteWriter& out, const FitOptions& options, std::uint32_t out_version) {
   out.put(static_cast<std::uint8_t>(*options.marginal));  // set: the Model constructor checks
   out.put(static_cast<std::uint8_t>(options.rotation));
   out.put(static_cast<std::int32_t>(options.max_layers));
@@ -148,6 +157,7 @@ void write_options(ByteWriter& out, const FitOptions& options) {
   out.put(options.bandwidth_rule ? static_cast<std::uint8_t>(*options.bandwidth_rule)
                                  : kRuleNotSet);
   out.put(options.seed);
+  if (out_version == kFormatVersion) out.put(static_cast<std::uint8_t>(options.radial));
 }
 
 FitOptions read_options(ByteReader& in) {
@@ -179,6 +189,12 @@ FitOptions read_options(ByteReader& in) {
     if (rule != kRuleNotSet) options.bandwidth_rule = static_cast<BandwidthRule>(rule);
   }
   options.seed = in.get<std::uint64_t>();
+  if (in.format_version() == kFormatVersion) {
+    const auto radial = in.get<std::uint8_t>();
+    if (radial > 1)
+      throw ModelFileError(fmt::format("{}: radial option byte {}", path, int{radial}));
+    options.radial = radial != 0;
+  }
   // The options are reported by `rbig info` and reused by callers: the same rules as for a fit.
   try {
     options.validate();
@@ -239,6 +255,25 @@ void write_rotation(ByteWriter& out, const Rotation& rotation) {
   }
 }
 
+void write_radial(ByteWriter& out, const RadialMap& radial) {
+  for (Index d = 0; d < radial.dims(); ++d) out.put(radial.center()[d]);
+  for (Index d = 0; d < radial.dims(); ++d) out.put(radial.scale()[d]);
+  detail::write_marginal(out, radial.log_radius());
+}
+
+RadialMap read_radial(ByteReader& in, Index dims, std::uint64_t layer) {
+  Vector center(dims);
+  Vector scale(dims);
+  for (Index d = 0; d < dims; ++d) center[d] = in.get<double>();
+  for (Index d = 0; d < dims; ++d) scale[d] = in.get<double>();
+  std::unique_ptr<MarginalTransform> log_radius = detail::read_marginal(in);
+  try {
+    return RadialMap(std::move(center), std::move(scale), std::move(log_radius));
+  } catch (const Error& e) {
+    throw ModelFileError(fmt::format("{}: layer {}: {}", in.path(), layer, e.what()));
+  }
+}
+
 /// Checks magic, version, size and checksum; returns the format version.
 std::uint32_t check_envelope(std::string_view bytes, const std::string& path) {
   if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
@@ -258,8 +293,8 @@ std::uint32_t check_envelope(std::string_view bytes, const std::string& path) {
                     "model (rbig fit) to use it",
                     path, version));
   }
-  if (version != kFormatVersion && version != kVersionWithoutRule &&
-      version != kVersionMeanSlopeTails) {
+  if (version != kFormatVersion && version != kVersionWithoutRadial &&
+      version != kVersionWithoutRule && version != kVersionMeanSlopeTails) {
     throw ModelFileError(
         fmt::format("{}: format version {} is not supported (this rbig reads "
                     "versions {} to {})",
@@ -285,18 +320,29 @@ Model detail::read_model_file(std::string_view bytes, const std::string& name) {
 }
 
 std::string Model::to_bytes() const {
+  const bool any_radial = std::any_of(layers_.begin(), layers_.end(),
+                                      [](const Layer& layer) { return layer.is_radial(); });
+  const std::uint32_t version =
+      any_radial || options_.radial ? kFormatVersion : kVersionWithoutRadial;
   ByteWriter payload;
   payload.put(static_cast<std::uint64_t>(dims_));
   payload.put(static_cast<std::uint64_t>(layers_.size()));
-  write_options(payload, options_);
+  write_options(payload, options_, version);
   write_report(payload, report_);
   for (const Layer& layer : layers_) {
-    for (Index d = 0; d < dims_; ++d) detail::write_marginal(payload, layer.marginal(d));
+    if (version == kFormatVersion) {
+      payload.put(layer.is_radial() ? kRadialLayer : kMarginalLayer);
+    }
+    if (layer.is_radial()) {
+      write_radial(payload, layer.radial());
+    } else {
+      for (Index d = 0; d < dims_; ++d) detail::write_marginal(payload, layer.marginal(d));
+    }
     write_rotation(payload, layer.rotation());
   }
   ByteWriter file;
   file.put_raw(kMagic);
-  file.put(kFormatVersion);
+  file.put(version);
   file.put(static_cast<std::uint64_t>(payload.data().size()));
   file.put_raw(payload.data());
   file.put(crc32(file.data()));
@@ -380,6 +426,16 @@ Model Model::from_bytes(std::string_view bytes, const std::string& path) {
   std::vector<Layer> layers;
   for (std::uint64_t k = 0; k < layer_count; ++k) {
     throw_if_cancelled();
+    const std::uint8_t kind = version == kFormatVersion ? in.get<std::uint8_t>() : kMarginalLayer;
+    if (kind == kRadialLayer) {
+      RadialMap radial = read_radial(in, d, k + 1);
+      layers.emplace_back(std::move(radial), read_rotation(in, d, k + 1));
+      continue;
+    }
+    if (kind != kMarginalLayer) {
+      throw ModelFileError(
+          fmt::format("{}: layer {}: unknown layer kind {}", path, k + 1, int{kind}));
+    }
     std::vector<std::unique_ptr<MarginalTransform>> marginals;
     for (Index j = 0; j < d; ++j) marginals.push_back(detail::read_marginal(in));
     layers.emplace_back(std::move(marginals), read_rotation(in, d, k + 1));

@@ -10,8 +10,11 @@
 
 namespace rbig::detail {
 
-/// The format version Model::save writes (the layout is documented in model_file.cpp).
-inline constexpr std::uint32_t kModelFormatVersion = rbig::kModelFormatVersion;
+/// The format version Model::save writes for a model of marginal layers only (the layout is
+/// documented in model_file.cpp); a model with radial layers is written as
+/// kModelFormatVersionRadial.
+inline constexpr std::uint32_t kModelFormatVersion = 5;
+inline constexpr std::uint32_t kModelFormatVersionRadial = rbig::kModelFormatVersion;
 
 /// Parses a whole model file; name stands for the file in messages. Throws ModelFileError.
 Model read_model_file(std::string_view bytes, const std::string& name);
