@@ -31,7 +31,7 @@ std::vector<std::optional<ColumnMoments>> multiply_rows_with_moments(MatrixRef x
   // first row (the GEMM of the first block may round it differently in the last bit; any value
   // that close to the data keeps Σd² − (Σd)²/N from cancelling).
   const Eigen::RowVectorXd shift = x.row(0) * m;
-  const Index items = product_items(n);
+  const Index items = product_items(n, d);
   std::vector<MomentSums> partial;  // item-major: partial[item·D + c]
   partial.reserve(static_cast<size_t>(items * d));
   for (Index item = 0; item < items; ++item) {

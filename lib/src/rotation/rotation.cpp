@@ -19,9 +19,16 @@ namespace {
 // through the same GEMM shape and gets the same bits.
 constexpr Index kProductBlockRows = 256;
 // Blocks per parallel work item: large enough to amortise scheduling, small enough to balance.
-constexpr Index kBlocksPerItem = 32;
+// A block costs O(D²) per row, so wide data takes fewer blocks per item: 32 at D ≤ 10, 3 at D = 100
+// (10⁴ × 100 was two uneven items, no gain from a second thread). The partition depends on the
+// shape of the data only, and a row's bits on its 256-row block only.
+constexpr Index kMaxBlocksPerItem = 32;
+constexpr Index kItemBlockValues = kMaxBlocksPerItem * 10;
 
-constexpr Index kItemRows = kProductBlockRows * kBlocksPerItem;
+Index item_rows(Index dims) {
+  return kProductBlockRows *
+         std::clamp<Index>(kItemBlockValues / std::max<Index>(dims, 1), 1, kMaxBlocksPerItem);
+}
 
 // rows ← rows · m, block by block through `buffer`; the sink sees each block before write-back.
 void multiply_blocks(MatrixRef rows_ref, const Matrix& m, Matrix& buffer, Index item,
@@ -38,13 +45,17 @@ void multiply_blocks(MatrixRef rows_ref, const Matrix& m, Matrix& buffer, Index 
 
 namespace detail {
 
-Index product_items(Index rows) { return (rows + kItemRows - 1) / kItemRows; }
+Index product_items(Index rows, Index dims) {
+  const Index per_item = item_rows(dims);
+  return (rows + per_item - 1) / per_item;
+}
 
 void multiply_rows_in_place(MatrixRef x, const Matrix& m, int threads,
                             const ProductBlockSink& sink) {
-  parallel_for(product_items(x.rows()), threads, [&](Index item) {
-    const Index start = item * kItemRows;
-    const Index rows = std::min(kItemRows, x.rows() - start);
+  const Index per_item = item_rows(m.cols());
+  parallel_for(product_items(x.rows(), m.cols()), threads, [&](Index item) {
+    const Index start = item * per_item;
+    const Index rows = std::min(per_item, x.rows() - start);
     Matrix buffer(std::min(kProductBlockRows, rows), m.cols());
     multiply_blocks(x.middleRows(start, rows), m, buffer, item, sink);
   });

@@ -20,10 +20,14 @@ Matrix blocked_covariance(Index rows, Index dims, int threads, const CovarianceB
   // each summing its own YᵀY and column sums; at most kMaxItems partial D×D matrices at a time.
   // Within a range, blocks small enough that a caller's transform leaves them in cache (L1/L2)
   // for the rank-k update.
+  // Items of at least 8,192 rows, or of 81,920 values when D > 10: the rank update costs O(D²)
+  // per row, and 10⁴ × 100 in one item left the second thread idle.
   constexpr Index kMinItemRows = 8192;
+  constexpr Index kMinItemValues = kMinItemRows * 10;
   constexpr Index kMaxItems = 16;
   constexpr Index kBlockRows = 512;
-  const Index items = std::clamp<Index>(rows / kMinItemRows, 1, kMaxItems);
+  const Index items =
+      std::clamp<Index>(std::max(rows / kMinItemRows, rows * dims / kMinItemValues), 1, kMaxItems);
   const Index item_rows = (rows + items - 1) / items;
   std::vector<Matrix> products(static_cast<size_t>(items));
   std::vector<Vector> sums(static_cast<size_t>(items));

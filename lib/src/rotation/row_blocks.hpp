@@ -2,7 +2,7 @@
 // The fixed row blocks over which the rotation's in-place product (rotation.cpp) and the
 // covariance (rotation_pca.cpp) run, shared with the fitting loop's fused passes
 // (layer_passes.cpp), which do more work on each block while it is in cache. Every partition here
-// depends on the number of rows only, never on the thread count (STYLE.md, "Randomness"), and
+// depends on the shape of the data only, never on the thread count (STYLE.md, "Randomness"), and
 // partial sums are reduced in item order: the same bits at every thread count.
 
 #include <rbig/types.hpp>
@@ -16,8 +16,8 @@ namespace rbig::detail {
 /// item arrive in row order, on one thread; blocks of different items may arrive concurrently.
 using ProductBlockSink = std::function<void(Index item, ConstMatrixRef block)>;
 
-/// Work items of multiply_rows_in_place for a matrix of `rows` rows.
-Index product_items(Index rows);
+/// Work items of multiply_rows_in_place for a `rows` × `dims` matrix.
+Index product_items(Index rows, Index dims);
 
 /// x ← x·m for every row, in place, in fixed blocks of rows on up to `threads` threads (0: all
 /// cores); `sink`, when set, is called with every block of the result.
@@ -29,8 +29,8 @@ void multiply_rows_in_place(MatrixRef x, const Matrix& m, int threads,
 using CovarianceBlock = std::function<ConstMatrixRef(Index start, Index count)>;
 
 /// The sample covariance (divisor N − 1) of an N×D matrix seen through `block`, summed over a
-/// fixed number of contiguous row ranges (at most 16, set by N alone), each in blocks of 512 rows
-/// from its first row, as YᵀY − N·μμᵀ (meant for data of order 1); partial sums are added in
+/// fixed number of contiguous row ranges (at most 16, set by N and D alone), each in blocks of 512
+/// rows from its first row, as YᵀY − N·μμᵀ (meant for data of order 1); partial sums are added in
 /// range order. Rotation::covariance and the fitting loop's fused pass both use it.
 Matrix blocked_covariance(Index rows, Index dims, int threads, const CovarianceBlock& block);
 
