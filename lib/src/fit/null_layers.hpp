@@ -5,8 +5,8 @@
 // non-Gaussian: at D = 256, N = 3,000 every layer on independent Gaussian columns read 0.04–0.12
 // nats after the first, against a stopping threshold of 0.093, and the fit of independent
 // columns ran on (TC 0.85 nats, issue 14). Such fits measure the floor on a seeded Gaussian
-// sample of the same size instead, with the same options, and take its largest reading as the
-// level a layer must exceed to count.
+// sample of the same size instead, with the same options: a layer counts only above the mean
+// plus twice the spread of those readings.
 
 #include <rbig/options.hpp>
 #include <rbig/types.hpp>
