@@ -272,3 +272,30 @@ TEST_CASE("info: the half-sampling interval of a mean has the mean's own width")
   CHECK(std::abs((interval.high + interval.low) / 2.0 - x.col(0).mean()) < 0.3 * expected);
   CHECK_THROWS_AS(subsample_interval(mean, x, 1, 31), OptionError);
 }
+
+TEST_CASE("info: entropy follows H(g(X)) = H(X) + Σ E log g′ for increasing per-column maps") {
+  // Issue 14, item 4: a correlated Gaussian with its columns through x³, eˣ and Φ(x). The ICA
+  // frame alone read 2.18 for 2.07 at D = 2 and 13.1 for 9.7 at D = 10 (N = 10,000); the
+  // estimate now keeps the lower of the raw-column and the unmixed frames.
+  Matrix covariance(3, 3);
+  covariance << 1.0, 0.6, 0.3,  //
+      0.6, 1.5, 0.5,            //
+      0.3, 0.5, 0.8;
+  Matrix x = test::gaussian_sample(kN, covariance, 41);
+  for (Index r = 0; r < x.rows(); ++r) {
+    x(r, 0) = x(r, 0) * x(r, 0) * x(r, 0);
+    x(r, 1) = std::exp(x(r, 1));
+    x(r, 2) = 0.5 * std::erfc(-x(r, 2) / std::sqrt(2.0));
+  }
+  constexpr double kEulerGamma = 0.57721566490153286;
+  constexpr double kPi = 3.14159265358979324;
+  // E log 3X² = log 3 + log σ² − γ − log 2; E log eˣ = E X = 0; E log φ(X) = −½·log 2π − σ²/2.
+  const double log_derivatives = std::log(3.0) + std::log(covariance(0, 0)) - kEulerGamma -
+                                 std::log(2.0) - 0.5 * std::log(2.0 * kPi) - 0.5 * covariance(2, 2);
+  const double analytic = test::gaussian_entropy(covariance) + log_derivatives;
+  const double estimate = entropy(x);
+  MESSAGE("H " << estimate << " vs " << analytic);
+  // The marginals' spread at N = 4000 (x³: 0.045, eˣ: 0.02, Φ: 0.004 nats) and T's (0.03):
+  // 0.15 is about 3 combined spreads.
+  CHECK(std::abs(estimate - analytic) < 0.15);
+}

@@ -101,7 +101,7 @@ MarginalStep fit_marginal_step(ConstMatrixRef work,
     const SampleMoments moments = fitted->training_moments();
     const double negentropy = gaussian_entropy(moments.sd) - entropy - null.mean;
     step.kept_negentropy[d] = 0.0;
-    if (use_fallback && negentropy < 2.0 * null.stddev) {
+    if (use_fallback && negentropy < null.significance) {
       // From the moments just computed: the Gaussian map needs no pass of its own.
       step.marginals[column] = std::make_unique<GaussianMarginal>(moments.mean, moments.sd);
       step.kept_negentropy[d] = negentropy;

@@ -2,6 +2,9 @@
 
 #include "core/parallel.hpp"
 
+#include <boost/math/special_functions/digamma.hpp>
+#include <boost/math/special_functions/trigamma.hpp>
+
 #include <algorithm>
 #include <cmath>
 
@@ -36,6 +39,27 @@ double correlation(const double* s) {
 }
 
 }  // namespace
+
+PcaReading fresh_pca_reading(Index dims, Index n) {
+  PcaReading reading;
+  if (dims < 2) return reading;
+  const double full = 0.5 * static_cast<double>(n - 1);
+  const double psi_full = boost::math::digamma(full);
+  const double trigamma_full = boost::math::trigamma(full);
+  double variance = 0.0;
+  for (Index i = 2; i <= dims; ++i) {
+    const double a = 0.5 * static_cast<double>(n - i);
+    if (!(a > 0.0)) {  // D ≥ N: a singular sample correlation; keep the first-order terms
+      const double pairs = static_cast<double>(dims) * static_cast<double>(dims - 1);
+      return {pairs / (4.0 * static_cast<double>(n)),
+              std::sqrt(pairs / 4.0) / static_cast<double>(n)};
+    }
+    reading.mean -= 0.5 * (boost::math::digamma(a) - psi_full);
+    variance += 0.25 * (boost::math::trigamma(a) - trigamma_full);
+  }
+  reading.stddev = std::sqrt(variance);
+  return reading;
+}
 
 Vector marginal_linearity(ConstMatrixRef work,
                           const std::vector<std::unique_ptr<MarginalTransform>>& marginals,

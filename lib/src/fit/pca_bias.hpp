@@ -22,6 +22,20 @@
 
 namespace rbig::detail {
 
+/// Mean and spread of a decorrelating rotation's Gaussian reading −½·log det corr(y) on fresh
+/// independent Gaussian columns.
+struct PcaReading {
+  double mean = 0.0;
+  double stddev = 0.0;
+};
+
+/// The exact law of that reading on N rows and D columns: det corr(y) is a product of independent
+/// Beta((N−i)/2, (i−1)/2), i = 2…D (Anderson 2003, th. 7.5.3 with the mean removed), so
+///   E = −½·Σ_i [ψ((N−i)/2) − ψ((N−1)/2)],  Var = ¼·Σ_i [ψ′((N−i)/2) − ψ′((N−1)/2)].
+/// Its first-order term D(D−1)/(4N) misses ≈ D³/(12N²): 0.165 nats at D = 256, N = 3,000, above
+/// the stopping threshold, so every fit of 256 independent columns found "dependence" (issue 14).
+PcaReading fresh_pca_reading(Index dims, Index n);
+
 /// c_d = corr(work_d, marginals[d]→forward(work_d)) for each column, on rows at a fixed stride
 /// (at most 4,096 of each participant's rows: c only scales a correction of order D²/N, and a
 /// subsample keeps the cost of a layer unchanged; the sums pass through `reducer`, so every
