@@ -1,5 +1,6 @@
 // rbig fit: fits a Gaussianization model to the rows of a CSV file and saves it.
 
+#include "bandwidth_option.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "console.hpp"
@@ -55,24 +56,6 @@ std::optional<MarginalKind> parse_marginal(const std::string& text) {
   valid.emplace_back(kAuto);
   throw OptionError("marginal",
                     fmt::format("unknown name \"{}\" (valid: {})", text, join_names(valid, ", ")));
-}
-
-// --bandwidth: a number of standard deviations, a rule name, or "auto" (both left empty).
-void parse_bandwidth(const std::string& text, FitOptions& options) {
-  if (text == kAuto) return;
-  double value = 0.0;
-  if (CLI::detail::lexical_cast(text, value)) {
-    options.bandwidth = value;
-    return;
-  }
-  try {
-    options.bandwidth_rule = parse_bandwidth_rule(text);
-  } catch (const OptionError&) {
-    throw OptionError("bandwidth",
-                      fmt::format("expected a number of standard deviations, silverman, plugin, "
-                                  "annealed or auto (got \"{}\")",
-                                  text));
-  }
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -287,22 +270,6 @@ void add_validation_options(CLI::App& sub, FitCommand& cmd) {
       ->check(fit_option_validator<int>("validation_patience",
                                         [](FitOptions& o, int v) { o.validation_patience = v; }))
       ->capture_default_str();
-}
-
-// --bandwidth takes a number, a rule or auto, so it is checked by parsing it the way run_fit does.
-CLI::Validator bandwidth_validator() {
-  return CLI::Validator(
-      [](std::string& text) -> std::string {
-        try {
-          FitOptions options;
-          parse_bandwidth(text, options);
-          options.validate();
-        } catch (const OptionError& e) {
-          return option_reason(e, "bandwidth");
-        }
-        return {};
-      },
-      "");
 }
 
 // --damping and --bandwidth: how far each marginal step moves the data.
