@@ -8,6 +8,7 @@
 #include "model_json.hpp"
 #include "option_values.hpp"
 #include "progress.hpp"
+#include "stopping_options.hpp"
 #include "large_fit_warning.hpp"
 #ifdef RBIG_WITH_MPI
 #include "mpi_run.hpp"
@@ -221,22 +222,11 @@ void add_method_options(CLI::App& sub, FitCommand& cmd) {
 }
 
 void add_depth_options(CLI::App& sub, FitCommand& cmd) {
-  sub.add_option("--max-layers", cmd.options.max_layers, "Upper bound on the number of layers")
-      ->check(
-          fit_option_validator<int>("max_layers", [](FitOptions& o, int v) { o.max_layers = v; }))
-      ->capture_default_str();
   sub.add_option("--layers", cmd.layers,
                  "Fit exactly this many layers on all rows (no early stop, no validation split; "
                  "for benchmarks and users who know the depth they want)")
       ->check(fit_option_validator<int>("layers", [](FitOptions& o, int v) { o.layers = v; }));
-  sub.add_option("--tol", cmd.options.tol,
-                 "Nats: a layer removing less information than this (plus the estimator's noise "
-                 "level) counts as small")
-      ->check(fit_option_validator<double>("tol", [](FitOptions& o, double v) { o.tol = v; }))
-      ->capture_default_str();
-  sub.add_option("--patience", cmd.options.patience, "Stop after this many small layers in a row")
-      ->check(fit_option_validator<int>("patience", [](FitOptions& o, int v) { o.patience = v; }))
-      ->capture_default_str();
+  add_stopping_options(sub, cmd.options);
 }
 
 // --gaussian-fallback and --bins: how each column's marginal map is built.

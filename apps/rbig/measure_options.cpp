@@ -6,6 +6,7 @@
 #include "common.hpp"
 #include "console.hpp"
 #include "option_values.hpp"
+#include "stopping_options.hpp"
 
 namespace rbig::cli {
 namespace {
@@ -33,18 +34,7 @@ void add_depth_options(CLI::App& sub, MeasureFitFlags& flags) {
   sub.add_option("--layers", flags.layers,
                  "Fit exactly this many layers (no early stop; the estimate sums their readings)")
       ->check(fit_option_validator<int>("layers", [](FitOptions& o, int v) { o.layers = v; }));
-  sub.add_option("--max-layers", flags.options.max_layers, "Upper bound on the number of layers")
-      ->check(
-          fit_option_validator<int>("max_layers", [](FitOptions& o, int v) { o.max_layers = v; }))
-      ->capture_default_str();
-  sub.add_option("--tol", flags.options.tol,
-                 "Nats: a layer removing less information than this (plus the estimator's noise "
-                 "level) counts as small")
-      ->check(fit_option_validator<double>("tol", [](FitOptions& o, double v) { o.tol = v; }))
-      ->capture_default_str();
-  sub.add_option("--patience", flags.options.patience, "Stop after this many small layers in a row")
-      ->check(fit_option_validator<int>("patience", [](FitOptions& o, int v) { o.patience = v; }))
-      ->capture_default_str();
+  add_stopping_options(sub, flags.options);
 }
 
 void add_marginal_options(CLI::App& sub, MeasureFitFlags& flags) {
