@@ -5,6 +5,7 @@
 // use two samples of one distribution (truth 0: the interval must contain 0).
 //
 //   bench_coverage [--n 1000] [--reps 100] [--resamples 20] [--dims 2,10] [--only H|T|I|KL]
+//                  [--radial 0|1]
 
 #include <rbig/info.hpp>
 #include <rbig/options.hpp>
@@ -38,7 +39,7 @@ struct Case {
       run;
 };
 
-std::vector<Case> cases(Index d) {
+std::vector<Case> cases(Index d, const rbig::FitOptions& options) {
   const Matrix cov = rbig::bench::random_covariance(d, 700 + static_cast<unsigned>(d));
   const Vector sd = cov.diagonal().cwiseSqrt();
   const Matrix corr = sd.cwiseInverse().asDiagonal() * cov * sd.cwiseInverse().asDiagonal();
@@ -53,10 +54,11 @@ std::vector<Case> cases(Index d) {
       interval = rbig::subsample_interval(measure, x, resamples, seed + 1);
     };
   };
-  const auto entropy = one([](rbig::ConstMatrixRef x) { return rbig::entropy(x); });
-  const auto tc = one([](rbig::ConstMatrixRef x) { return rbig::total_correlation(x); });
-  const auto mutual = one([half](rbig::ConstMatrixRef x) {
-    return rbig::mutual_information(x.leftCols(half), x.rightCols(x.cols() - half));
+  const auto entropy = one([options](rbig::ConstMatrixRef x) { return rbig::entropy(x, options); });
+  const auto tc =
+      one([options](rbig::ConstMatrixRef x) { return rbig::total_correlation(x, options); });
+  const auto mutual = one([half, options](rbig::ConstMatrixRef x) {
+    return rbig::mutual_information(x.leftCols(half), x.rightCols(x.cols() - half), options);
   });
   std::vector<Case> out;
   out.push_back({fmt::format("H D={}", d), rbig::bench::gaussian_entropy(cov),
@@ -72,11 +74,11 @@ std::vector<Case> cases(Index d) {
                    mutual(cov, n, s, b, f, i);
                  }});
   out.push_back({fmt::format("KL(P||P') D={}", d), 0.0,
-                 [cov](Index n, std::uint64_t s, int b, double& f, rbig::Interval& i) {
+                 [cov, options](Index n, std::uint64_t s, int b, double& f, rbig::Interval& i) {
                    const Matrix p = rbig::bench::gaussian_sample(n, cov, s);
                    const Matrix q = rbig::bench::gaussian_sample(n, cov, s + 7919);
-                   const auto kl = [](rbig::ConstMatrixRef a, rbig::ConstMatrixRef c) {
-                     return rbig::kl_divergence(a, c);
+                   const auto kl = [options](rbig::ConstMatrixRef a, rbig::ConstMatrixRef c) {
+                     return rbig::kl_divergence(a, c, options);
                    };
                    f = kl(p, q);
                    i = rbig::subsample_interval(kl, p, q, b, s + 1);
@@ -100,6 +102,7 @@ int main(int argc, char** argv) {
   int resamples = 20;
   std::string dims_text = "2,10";
   std::string only;
+  rbig::FitOptions options;
   for (int a = 1; a + 1 < argc; a += 2) {
     const std::string key = argv[a];
     const std::string value = argv[a + 1];
@@ -108,13 +111,14 @@ int main(int argc, char** argv) {
     if (key == "--resamples") resamples = std::atoi(value.c_str());
     if (key == "--dims") dims_text = value;
     if (key == "--only") only = value;
+    if (key == "--radial") options.radial = value == "1";  // FitOptions::radial (mi: T difference)
   }
   // "coverage": the library's interval (spanning the raw and the bias-corrected estimate);
   // "corrected", "plain": ± the same z·sd about the corrected or the raw estimate alone.
   fmt::print("{:<16} {:>6} {:>5} {:>4} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10}\n", "case", "N",
              "reps", "B", "truth", "coverage", "corrected", "plain", "mean width", "mean error");
   for (Index d : parse_dims(dims_text)) {
-    for (const Case& c : cases(d)) {
+    for (const Case& c : cases(d, options)) {
       if (!only.empty() && c.name.rfind(only, 0) != 0) continue;
       int covered = 0, corrected = 0, plain = 0;
       double width = 0.0, error = 0.0;

@@ -1,7 +1,7 @@
 // bench_radial_mi: mutual information that rotations cannot see (issue 14 item 5, issue 20),
 // estimated by rbig::mutual_information with and without radial layers (FitOptions::radial).
 // A plain program, not a test. Prints one markdown row per case and seed: analytic MI, the
-// estimate without and with radial layers, the recovered fractions, and the seconds of each.
+// estimate without and with radial layers (recovered fractions), and the seconds of both.
 //
 // Cases (N rows each, default 5,000; seeds 1..S, default 3):
 //  - Student-t p+q: X, Y the first p and last q coordinates of a multivariate Student-t with ν
@@ -12,11 +12,15 @@
 //    I = −log(1 − ρ²) = 1.0217; then each block rotated in its own plane by the angle |block|²/2
 //    (a spiral). An invertible map of each block leaves I unchanged.
 //
-// Estimates: "G blocks" is rbig::mutual_information, T([G_X(X), G_Y(Y)]) with each block's own
-// Gaussianization; "T difference" is T(X, Y) − T(X) − T(Y) from rbig::total_correlation (the
-// same identity, I = T of the joint less the blocks' own T), both with the options given.
+// Estimates: rbig::mutual_information with radial off (T([G_X(X), G_Y(Y)]), each block's own
+// Gaussianization) and on (T(X, Y) − T(X) − T(Y) on rank scores whitened within each block, with
+// radial layers offered), both with the rotation given.
 //
-//   bench_radial_mi [--rows N] [--seeds S]
+// --rotation KIND sets FitOptions::rotation for every estimate (the "rotation family" of the
+// table in bench/README.md); --only NAME keeps the cases whose name contains NAME.
+//
+//   bench_radial_mi [--rows N] [--seeds S] [--rotation pca|random|ica|pursuit] [--gaussian]
+//                   [--only NAME]
 
 #include <rbig/info.hpp>
 #include <rbig/options.hpp>
@@ -24,9 +28,11 @@
 #include "support/samplers.hpp"
 #include "support/timing.hpp"
 
+#include <Eigen/Cholesky>
 #include <boost/math/special_functions/digamma.hpp>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <functional>
@@ -81,6 +87,12 @@ Matrix spiral(Index n, double rho, std::uint64_t seed) {
   return x;
 }
 
+double log_det(const Matrix& m) { return 2.0 * m.llt().matrixLLT().diagonal().array().log().sum(); }
+
+Matrix equicorrelated(Index dims) {
+  return 0.5 * Matrix::Identity(dims, dims) + 0.5 * Matrix::Ones(dims, dims);
+}
+
 struct Case {
   std::string name;
   Index p;
@@ -93,14 +105,25 @@ struct Case {
 int main(int argc, char** argv) {
   Index rows = 5000;
   int seeds = 3;
+  rbig::RotationKind rotation = rbig::RotationKind::Pca;
+  bool gaussian = false;
+  std::string only;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     if (arg == "--rows" && i + 1 < argc) {
       rows = std::stol(argv[++i]);
     } else if (arg == "--seeds" && i + 1 < argc) {
       seeds = std::stoi(argv[++i]);
+    } else if (arg == "--rotation" && i + 1 < argc) {
+      rotation = rbig::parse_rotation_kind(argv[++i]);
+    } else if (arg == "--gaussian") {
+      gaussian = true;
+    } else if (arg == "--only" && i + 1 < argc) {
+      only = argv[++i];
     } else {
-      std::fprintf(stderr, "usage: bench_radial_mi [--rows N] [--seeds S]\n");
+      std::fprintf(stderr,
+                   "usage: bench_radial_mi [--rows N] [--seeds S] [--rotation KIND] [--gaussian] "
+                   "[--only NAME]\n");
       return 2;
     }
   }
@@ -116,9 +139,26 @@ int main(int argc, char** argv) {
   }
   cases.push_back({"spiral 2+2", 2, -std::log(1.0 - 0.64),
                    [](Index n, std::uint64_t seed) { return spiral(n, 0.8, seed); }});
+  if (gaussian) {
+    for (Index p : {25, 50}) {
+      const double truth =
+          0.5 * (2.0 * log_det(equicorrelated(p)) - log_det(equicorrelated(2 * p)));
+      cases.push_back(
+          {fmt::format("Gaussian {}+{}", p, p), p, truth, [p](Index n, std::uint64_t seed) {
+             return rbig::bench::gaussian_sample(n, equicorrelated(2 * p), seed);
+           }});
+    }
+  }
+  if (!only.empty()) {
+    cases.erase(
+        std::remove_if(cases.begin(), cases.end(),
+                       [&only](const Case& c) { return c.name.find(only) == std::string::npos; }),
+        cases.end());
+  }
+  std::printf("rotation %s\n\n", std::string(rbig::to_string(rotation)).c_str());
   std::printf(
-      "| case | N | seed | analytic | G blocks | with radial | T difference | with radial "
-      "| seconds (4 estimates) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+      "| case | N | seed | analytic | mi | mi, radial | seconds (both) |\n"
+      "|---|---:|---:|---:|---:|---:|---:|\n");
   const auto percent = [](double estimate, double truth) {
     return fmt::format("{:.4f} ({:.0f}%)", estimate, 100.0 * estimate / truth);
   };
@@ -127,19 +167,13 @@ int main(int argc, char** argv) {
       const Matrix x = c.sample(rows, static_cast<std::uint64_t>(seed));
       const auto start = rbig::bench::Clock::now();
       std::string cells;
-      for (int difference = 0; difference < 2; ++difference) {
-        for (int radial = 0; radial < 2; ++radial) {
-          rbig::FitOptions options;
-          options.radial = radial == 1;
-          const Matrix left = x.leftCols(c.p);
-          const Matrix right = x.rightCols(x.cols() - c.p);
-          const double estimate =
-              difference == 0 ? rbig::mutual_information(left, right, options)
-                              : rbig::total_correlation(x, options) -
-                                    (c.p > 1 ? rbig::total_correlation(left, options) : 0.0) -
-                                    (c.p > 1 ? rbig::total_correlation(right, options) : 0.0);
-          cells += " " + percent(estimate, c.analytic) + " |";
-        }
+      for (int radial = 0; radial < 2; ++radial) {
+        rbig::FitOptions options;
+        options.radial = radial == 1;
+        options.rotation = rotation;
+        const double estimate =
+            rbig::mutual_information(x.leftCols(c.p), x.rightCols(x.cols() - c.p), options);
+        cells += " " + percent(estimate, c.analytic) + " |";
       }
       std::printf("| %s | %ld | %d | %.4f |%s %.1f |\n", c.name.c_str(), static_cast<long>(rows),
                   seed, c.analytic, cells.c_str(), rbig::bench::seconds_since(start));

@@ -1,5 +1,6 @@
 // rbig fit: fits a Gaussianization model to the rows of a CSV file and saves it.
 
+#include "bandwidth_option.hpp"
 #include "commands.hpp"
 #include "common.hpp"
 #include "console.hpp"
@@ -7,6 +8,7 @@
 #include "model_json.hpp"
 #include "option_values.hpp"
 #include "progress.hpp"
+#include "stopping_options.hpp"
 #include "large_fit_warning.hpp"
 #ifdef RBIG_WITH_MPI
 #include "mpi_run.hpp"
@@ -55,24 +57,6 @@ std::optional<MarginalKind> parse_marginal(const std::string& text) {
   valid.emplace_back(kAuto);
   throw OptionError("marginal",
                     fmt::format("unknown name \"{}\" (valid: {})", text, join_names(valid, ", ")));
-}
-
-// --bandwidth: a number of standard deviations, a rule name, or "auto" (both left empty).
-void parse_bandwidth(const std::string& text, FitOptions& options) {
-  if (text == kAuto) return;
-  double value = 0.0;
-  if (CLI::detail::lexical_cast(text, value)) {
-    options.bandwidth = value;
-    return;
-  }
-  try {
-    options.bandwidth_rule = parse_bandwidth_rule(text);
-  } catch (const OptionError&) {
-    throw OptionError("bandwidth",
-                      fmt::format("expected a number of standard deviations, silverman, plugin, "
-                                  "annealed or auto (got \"{}\")",
-                                  text));
-  }
 }
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
@@ -238,22 +222,11 @@ void add_method_options(CLI::App& sub, FitCommand& cmd) {
 }
 
 void add_depth_options(CLI::App& sub, FitCommand& cmd) {
-  sub.add_option("--max-layers", cmd.options.max_layers, "Upper bound on the number of layers")
-      ->check(
-          fit_option_validator<int>("max_layers", [](FitOptions& o, int v) { o.max_layers = v; }))
-      ->capture_default_str();
   sub.add_option("--layers", cmd.layers,
                  "Fit exactly this many layers on all rows (no early stop, no validation split; "
                  "for benchmarks and users who know the depth they want)")
       ->check(fit_option_validator<int>("layers", [](FitOptions& o, int v) { o.layers = v; }));
-  sub.add_option("--tol", cmd.options.tol,
-                 "Nats: a layer removing less information than this (plus the estimator's noise "
-                 "level) counts as small")
-      ->check(fit_option_validator<double>("tol", [](FitOptions& o, double v) { o.tol = v; }))
-      ->capture_default_str();
-  sub.add_option("--patience", cmd.options.patience, "Stop after this many small layers in a row")
-      ->check(fit_option_validator<int>("patience", [](FitOptions& o, int v) { o.patience = v; }))
-      ->capture_default_str();
+  add_stopping_options(sub, cmd.options);
 }
 
 // --gaussian-fallback and --bins: how each column's marginal map is built.
@@ -287,22 +260,6 @@ void add_validation_options(CLI::App& sub, FitCommand& cmd) {
       ->check(fit_option_validator<int>("validation_patience",
                                         [](FitOptions& o, int v) { o.validation_patience = v; }))
       ->capture_default_str();
-}
-
-// --bandwidth takes a number, a rule or auto, so it is checked by parsing it the way run_fit does.
-CLI::Validator bandwidth_validator() {
-  return CLI::Validator(
-      [](std::string& text) -> std::string {
-        try {
-          FitOptions options;
-          parse_bandwidth(text, options);
-          options.validate();
-        } catch (const OptionError& e) {
-          return option_reason(e, "bandwidth");
-        }
-        return {};
-      },
-      "");
 }
 
 // --damping and --bandwidth: how far each marginal step moves the data.

@@ -6,7 +6,8 @@
 #include "common.hpp"
 #include "console.hpp"
 #include "degenerate_columns.hpp"
-#include "option_values.hpp"
+#include "estimate_json.hpp"
+#include "measure_options.hpp"
 
 #include <rbig/info.hpp>
 #include <rbig/options.hpp>
@@ -29,8 +30,7 @@ namespace {
 struct MeasureCommand {
   std::vector<std::string> files;
   CsvInput csv;
-  FitOptions options;  // numeric defaults live in FitOptions
-  std::string rotation{to_string(options.rotation)};
+  MeasureFitFlags fit;
   std::string x_columns, y_columns, z_columns;  // mi: column selections of one file
   bool bits = false;
   bool json = false;
@@ -40,32 +40,10 @@ struct MeasureCommand {
 
 constexpr double kConfidence = 0.95;
 
-FitOptions fit_options(const MeasureCommand& cmd) {
-  FitOptions options = cmd.options;
-  options.rotation = parse_rotation_kind(cmd.rotation);
-  options.validate();
-  return options;
-}
+FitOptions fit_options(const MeasureCommand& cmd) { return measure_fit_options(cmd.fit); }
 
 void add_measure_options(CLI::App& sub, MeasureCommand& cmd) {
-  sub.add_option("--rotation", cmd.rotation,
-                 "Rotation after each marginal step: " + join_names(rotation_kind_names(), "|"))
-      ->check(kind_validator("rotation", parse_rotation_kind))
-      ->type_name("KIND")
-      ->capture_default_str();
-  sub.add_option("--max-layers", cmd.options.max_layers, "Upper bound on the number of layers")
-      ->check(
-          fit_option_validator<int>("max_layers", [](FitOptions& o, int v) { o.max_layers = v; }))
-      ->capture_default_str();
-  sub.add_option("--tol", cmd.options.tol,
-                 "Nats: a layer removing less information than this (plus the estimator's noise "
-                 "level) counts as small")
-      ->check(fit_option_validator<double>("tol", [](FitOptions& o, double v) { o.tol = v; }))
-      ->capture_default_str();
-  sub.add_option("--seed", cmd.options.seed,
-                 "Seeds random rotations and the calibration of the information estimate")
-      ->check(seed_validator())
-      ->capture_default_str();
+  add_measure_fit_options(sub, cmd.fit);
   add_csv_input_flags(sub, cmd.csv);
   add_dequantize_flag(sub, cmd.csv);
   sub.add_flag("--bits", cmd.bits, "Report bits instead of nats");
@@ -76,20 +54,23 @@ void add_measure_options(CLI::App& sub, MeasureCommand& cmd) {
       ->check(CLI::Range(2, 100000));
 }
 
-/// Prints `name value unit` or one JSON object {name, "unit", "n", extra...}; with an interval
-/// also "ci_low", "ci_high" (same unit) and "bootstrap" (the number of resamples).
 /// Rows and columns of the data a measure read (of P for kld; all blocks together for mi).
 struct Shape {
   Index n;
   Index dims;
 };
 
-void report(const MeasureCommand& cmd, const std::string& name, double nats, Shape shape,
-            nlohmann::json extra = nlohmann::json::object(),
+/// Prints `name value unit` or one JSON object {name, "unit", "n", "dims", extra...}, with the
+/// fits behind the estimate (estimate_json.hpp; none for an infinite measure); with an interval
+/// also "ci_low", "ci_high" (same unit) and "bootstrap" (the number of resamples).
+void report(const MeasureCommand& cmd, const std::string& name, const InfoEstimate& estimate,
+            Shape shape, nlohmann::json extra = nlohmann::json::object(),
             const std::optional<Interval>& interval = std::nullopt) {
   const double scale = cmd.bits ? 1.0 / std::log(2.0) : 1.0;
   const char* unit = cmd.bits ? "bits" : "nats";
+  const double nats = estimate.value;
   if (cmd.json) {
+    add_estimate_json(extra, estimate, scale);
     // JSON has no infinity: an infinite measure is the string "inf" (docs/json.md).
     extra[name] = std::isinf(nats) ? nlohmann::json("inf") : nlohmann::json(nats * scale);
     extra["command"] = cmd.command;
@@ -128,7 +109,8 @@ Matrix select_columns(const Matrix& values, const std::vector<Index>& columns) {
   return out;
 }
 
-constexpr double kInfinite = std::numeric_limits<double>::infinity();
+/// An infinite measure: no fit behind it.
+const InfoEstimate kInfinite{std::numeric_limits<double>::infinity(), 0.0, {}};
 
 /// The columns `indices` (0-based) of `table`, read from `path`, as the user names them.
 LabelledColumns labelled(const Table& table, const std::string& path,
@@ -206,8 +188,10 @@ void report_mi(const MeasureCommand& cmd, const FitOptions& options, const Block
   const auto estimate = [&options, xc, yc](ConstMatrixRef rows) {
     return mutual_information(rows.leftCols(xc), rows.rightCols(yc), options);
   };
-  report(cmd, "mutual_information", estimate(joint), {joint.rows(), joint.cols()},
-         nlohmann::json::object(), interval_of(cmd, estimate, joint, options.seed));
+  report(cmd, "mutual_information",
+         mutual_information_estimate(joint.leftCols(xc), joint.rightCols(yc), options),
+         {joint.rows(), joint.cols()}, nlohmann::json::object(),
+         interval_of(cmd, estimate, joint, options.seed));
 }
 
 /// Refuses a Z that shares a column with X or Y: given Z, that block is known, so I(X;Y|Z) = 0
@@ -231,8 +215,9 @@ int run_entropy(const MeasureCommand& cmd) {
                     "their joint density does not exist and H = −∞");
   check_interrupted();
   const auto estimate = [&options](ConstMatrixRef x) { return entropy(x, options); };
-  report(cmd, "entropy", estimate(table.values), {table.values.rows(), table.values.cols()},
-         nlohmann::json::object(), interval_of(cmd, estimate, table.values, options.seed));
+  report(cmd, "entropy", entropy_estimate(table.values, options),
+         {table.values.rows(), table.values.cols()}, nlohmann::json::object(),
+         interval_of(cmd, estimate, table.values, options.seed));
   return 0;
 }
 
@@ -250,7 +235,7 @@ int run_tc(const MeasureCommand& cmd) {
   }
   check_interrupted();
   const auto estimate = [&options](ConstMatrixRef x) { return total_correlation(x, options); };
-  report(cmd, "total_correlation", estimate(table.values),
+  report(cmd, "total_correlation", total_correlation_estimate(table.values, options),
          {table.values.rows(), table.values.cols()}, nlohmann::json::object(),
          interval_of(cmd, estimate, table.values, options.seed));
   return 0;
@@ -311,8 +296,11 @@ int run_mi(const MeasureCommand& cmd) {
       return conditional_mutual_information(rows.leftCols(xc), rows.middleCols(xc, yc),
                                             rows.rightCols(zc), options);
     };
-    report(cmd, "conditional_mutual_information", estimate(joint), {joint.rows(), joint.cols()},
-           nlohmann::json::object(), interval_of(cmd, estimate, joint, options.seed));
+    report(cmd, "conditional_mutual_information",
+           conditional_mutual_information_estimate(joint.leftCols(xc), joint.middleCols(xc, yc),
+                                                   joint.rightCols(zc), options),
+           {joint.rows(), joint.cols()}, nlohmann::json::object(),
+           interval_of(cmd, estimate, joint, options.seed));
   }
   return 0;
 }
@@ -340,8 +328,8 @@ int run_kld(const MeasureCommand& cmd) {
     interval =
         subsample_interval(estimate, p.values, q.values, cmd.bootstrap, options.seed, kConfidence);
   }
-  report(cmd, "kl_divergence", estimate(p.values, q.values), {p.values.rows(), p.values.cols()},
-         {{"n_q", q.values.rows()}}, interval);
+  report(cmd, "kl_divergence", kl_divergence_estimate(p.values, q.values, options),
+         {p.values.rows(), p.values.cols()}, {{"n_q", q.values.rows()}}, interval);
   return 0;
 }
 
@@ -355,7 +343,9 @@ CLI::App* add_measure(CLI::App& app, const std::string& name, const std::string&
   CLI::App* sub = app.add_subcommand(name, description);
   add_measure_options(*sub, *cmd);
   sub->add_flag("--json", cmd->json,
-                "Print one JSON object (" + json_key + ", unit, n) instead of a line");
+                "Print one JSON object (" + json_key +
+                    ", unit, n, dims, and the layers of every fit behind it; docs/json.md) "
+                    "instead of a line");
   sub->footer("Example:\n  " + example);
   std::shared_ptr<MeasureCommand> bound = cmd;
   sub->callback([bound, run] {

@@ -93,9 +93,3 @@ TEST_CASE("measures: total correlation of a duplicated column is inf, in text an
   CHECK(parse_json_object(r.out)["total_correlation"] == "inf");
   CHECK(contains(r.err, "column 1 (\"u\") and column 3 (\"w\")"));
 }
-
-TEST_CASE("measures do not offer --bins (they always fit kde marginals)") {
-  TempDir dir;
-  const Result r = dir.run({"tc", kFaithful, "--bins", "20"});
-  CHECK(r.status == 2);
-}

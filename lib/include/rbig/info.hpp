@@ -13,12 +13,14 @@
 /// throw InputError for data with fewer than 10 rows or non-finite values, DimensionError for
 /// operands whose sizes do not match, OptionError for bad options.
 
+#include <rbig/model.hpp>
 #include <rbig/options.hpp>
 #include <rbig/types.hpp>
 
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <string>
 #include <vector>
 
 namespace rbig {
@@ -34,8 +36,13 @@ double total_correlation(ConstMatrixRef x, const FitOptions& options = {});
 /// (H = −∞).
 double entropy(ConstMatrixRef x, const FitOptions& options = {});
 
-/// Mutual information I(X;Y) = T([G_X(X), G_Y(Y)]), each block Gaussianized alone (paper, eq. 8).
-/// x and y hold the same samples: equal row counts.
+/// Mutual information I(X;Y). x and y hold the same samples: equal row counts. Two routes, by
+/// options.radial:
+///  - off: T([G_X(X), G_Y(Y)]), each block Gaussianized alone and whitened (paper, eq. 8);
+///  - on: T(X, Y) − T(X) − T(Y), each total correlation by total_correlation() with radial
+///    layers offered. Dependence through a shared scale (multivariate Student-t) is elliptical in
+///    the joint and in each block, so a radial layer removes it; after G_X and G_Y it is not
+///    (bench/README.md, "Mutual information through a shared scale", has both routes measured).
 double mutual_information(ConstMatrixRef x, ConstMatrixRef y, const FitOptions& options = {});
 
 /// Conditional mutual information by the chain rule I(X;Y|Z) = I(X;[Y,Z]) − I(X;Z).
@@ -45,6 +52,39 @@ double conditional_mutual_information(ConstMatrixRef x, ConstMatrixRef y, ConstM
 /// KL(P‖Q) from samples of P and Q (same column count): Gaussianize with a model fitted on Q, then
 /// the non-Gaussianity of P's latent rows, T + Σ_d KL(latent_d ‖ N(0,1)) (paper, eq. 9).
 double kl_divergence(ConstMatrixRef p, ConstMatrixRef q, const FitOptions& options = {});
+
+/// One model fit behind an estimate and how its total correlation enters it.
+struct EstimateFit {
+  /// What was fitted: "x" (tc), "unmixed x" (entropy), "x", "y" or "x,y" (mi), "q" or "p in the
+  /// latent space of q" (kld); conditional mi prefixes "I(X;Y,Z) " or "I(X;Z) ".
+  std::string role;
+  /// The estimate holds weight × report.total_correlation: +1 or −1, or 0 for a fit used only as
+  /// a map (a block's Gaussianization in mi, Q's Gaussianizer in kld).
+  double weight = 1.0;
+  Index dims = 0;         // columns fitted; rows are report.n_samples
+  int radial_layers = 0;  // of report.layers, how many are radial (FitOptions::radial)
+  FitReport report;
+};
+
+/// An estimate with the fits behind it: value = Σ_fits weight·report.total_correlation + other.
+struct InfoEstimate {
+  double value = 0.0;
+  /// The part not read from layers: Σ_d H(Z_d) − log|det W| for entropy, the latent marginals'
+  /// KL to N(0, 1) for kl_divergence, 0 for total correlation and mutual information.
+  double other = 0.0;
+  std::vector<EstimateFit> fits;
+};
+
+/// The functions above with the fits behind each value (same value, same arguments and errors).
+InfoEstimate total_correlation_estimate(ConstMatrixRef x, const FitOptions& options = {});
+InfoEstimate entropy_estimate(ConstMatrixRef x, const FitOptions& options = {});
+InfoEstimate mutual_information_estimate(ConstMatrixRef x, ConstMatrixRef y,
+                                         const FitOptions& options = {});
+InfoEstimate conditional_mutual_information_estimate(ConstMatrixRef x, ConstMatrixRef y,
+                                                     ConstMatrixRef z,
+                                                     const FitOptions& options = {});
+InfoEstimate kl_divergence_estimate(ConstMatrixRef p, ConstMatrixRef q,
+                                    const FitOptions& options = {});
 
 /// A two-sided confidence interval.
 struct Interval {
