@@ -11,9 +11,12 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <new>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace rbig::cli {
 namespace {
@@ -47,6 +50,43 @@ int MpiLaunch::processes() const {
 }
 
 void MpiLaunch::speak_alone() { g_rank = 0; }
+
+namespace {
+
+const std::vector<std::string> kDistributedCommands{"fit", "score", "transform", "inverse",
+                                                    "sample"};
+const std::vector<std::string> kMeasures{"entropy", "tc", "mi", "kld"};
+
+bool listed(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
+std::optional<std::string> mpi_refusal(const std::string& command, int processes) {
+  if (command.empty() || command[0] == '-' || listed(kDistributedCommands, command)) return {};
+  if (listed(kMeasures, command)) {
+    return fmt::format(
+        "{}: the measures (entropy, tc, mi, kld) do not run under mpirun: their "
+        "rank transform needs every row in one process (run rbig {} without "
+        "mpirun)",
+        command, command);
+  }
+  if (processes == 1) return {};
+  return fmt::format(
+      "{}: runs in one process only (under mpirun, fit, score, transform, inverse "
+      "and sample split their rows among processes)",
+      command);
+}
+
+void note_mpi_support(CLI::App& app) {
+  for (const std::string& name : kMeasures) {
+    CLI::App* sub = app.get_subcommand(name);
+    sub->footer(sub->get_footer() +
+                "\n\nNot under mpirun: the rank transform needs every row in one process "
+                "(fit, score, transform, inverse and sample run on several processes).");
+  }
+}
 
 bool distributed() { return g_distributed; }
 bool speaks() { return !g_distributed || g_rank == 0; }

@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace rbig::cli {
@@ -43,6 +44,15 @@ class MpiLaunch {
  private:
   std::shared_ptr<void> session_;
 };
+
+/// Why `command` does not run under mpirun with `processes` processes, or nothing when it does:
+/// fit, score, transform, inverse and sample split their rows among the processes; the
+/// measures (entropy, tc, mi, kld) do not (their rank transform needs every row in one process)
+/// and are refused under mpirun whatever the number of processes; other commands run in one
+/// process only.
+std::optional<std::string> mpi_refusal(const std::string& command, int processes);
+/// Adds to the measures' --help that they do not run under mpirun.
+void note_mpi_support(CLI::App& app);
 
 /// True in a process started by mpirun (under a build with RBIG_MPI).
 bool distributed();

@@ -37,5 +37,10 @@ Table parse_npy(std::string_view bytes, const std::string& source, const NpyOpti
 /// Writes values as a 2-D array (rows × columns), or as a 1-D array when one_dimensional is set
 /// and values has one column (e.g. one log-density per row).
 void write_npy(std::ostream& out, ConstMatrixRef values, bool one_dimensional = false);
+/// write_npy in parts, for an array written piece by piece (the rows of several processes): the
+/// header of a rows × columns array (1-D when one_dimensional and columns is 1), then the bytes of
+/// each piece's rows in order.
+void write_npy_header(std::ostream& out, Index rows, Index columns, bool one_dimensional = false);
+void write_npy_rows(std::ostream& out, ConstMatrixRef values);
 
 }  // namespace rbig
