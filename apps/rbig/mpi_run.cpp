@@ -106,27 +106,16 @@ void collectively(const std::function<void()>& step) {
   if (agreed.status != 0) throw AgreedError(agreed.message);
 }
 
-RowPart read_row_part(const std::string& path, const CsvInput& input) {
-  int rank = 0;
-  int size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
-  collectively([&] {
-    if (path == "-")
-      throw Error("<stdin>: cannot be split among processes under mpirun: give a file");
-    if (is_npy_path(path)) {
-      throw Error(fmt::format("{}: .npy input is not supported under mpirun yet (use CSV)", path));
-    }
-    if (input.dequantize) throw Error("--dequantize is not supported under mpirun");
-  });
+/// This process's rows of a CSV file (its byte range), errors naming the line of the whole file.
+Table read_csv_rows(const std::string& path, const CsvInput& input, int rank, int size) {
   CsvPart bytes;
   collectively([&] { bytes = read_csv_part_bytes(path, rank, size); });
   const auto lines_before =
       static_cast<std::size_t>(mpi::rows_before(static_cast<Index>(bytes.lines)));
-  RowPart part;
-  collectively([&] { part.table = parse_csv_part(bytes, lines_before, path, input.options); });
+  Table table;
+  collectively([&] { table = parse_csv_part(bytes, lines_before, path, input.options); });
   bytes = CsvPart();
-  const Index columns = part.table.values.cols();
+  const Index columns = table.values.cols();
   collectively([&] {
     const Index fewest = mpi::minimum(columns);
     const Index most = mpi::maximum(columns);
@@ -136,6 +125,27 @@ RowPart read_row_part(const std::string& path, const CsvInput& input) {
                                    fewest, most));
     }
   });
+  return table;
+}
+
+RowPart read_row_part(const std::string& path, const CsvInput& input) {
+  int rank = 0;
+  int size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  collectively([&] {
+    if (path == "-")
+      throw Error("<stdin>: cannot be split among processes under mpirun: give a file");
+    if (input.dequantize) throw Error("--dequantize is not supported under mpirun");
+  });
+  RowPart part;
+  if (is_npy_path(path)) {  // row ranges from the header's shape
+    collectively([&] {
+      part.table = read_npy_part(path, rank, size, NpyOptions{input.options.drop_missing});
+    });
+  } else {
+    part.table = read_csv_rows(path, input, rank, size);
+  }
   const Index dropped = mpi::total(part.table.dropped_rows);
   part.first_row = mpi::rows_before(part.table.values.rows());
   part.total_rows = mpi::total(part.table.values.rows());

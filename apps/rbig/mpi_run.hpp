@@ -63,7 +63,8 @@ bool speaks();
 /// AgreedError of the lowest-numbered failing one.
 void collectively(const std::function<void()>& step);
 
-/// This process's rows of a CSV file split among all processes, with the row number of its first
+/// This process's rows of a CSV file (byte ranges cut at line starts) or an .npy file (row
+/// ranges from the header's shape) split among all processes, with the row number of its first
 /// row among all (after rows dropped by --drop-missing). Errors name the line of the whole file.
 struct RowPart {
   Table table;

@@ -18,3 +18,10 @@ make_data() {
       printf "%.17g,%.17g,%.17g\n", g, 0.5 * g * g + 0.3 * h, exp(0.4 * h) }
   }' > "$3"
 }
+
+# Largest relative difference between two one-column CSV files of numbers (header skipped).
+max_relative() {
+  paste -d, "$1" "$2" | awk -F, 'NR > 1 {
+    d = $1 - $2; if (d < 0) d = -d; m = $2; if (m < 0) m = -m; if (m < 1) m = 1;
+    if (d / m > worst) worst = d / m } END { printf "%.3g\n", worst + 0 }'
+}

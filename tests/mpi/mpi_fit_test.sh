@@ -12,13 +12,6 @@ case_name="$2"
 # shellcheck source=mpi_common.sh
 source "$(dirname "$0")/mpi_common.sh"
 
-# Largest relative difference between two one-column CSV files of numbers (header skipped).
-max_relative() {
-  paste -d, "$1" "$2" | awk -F, 'NR > 1 {
-    d = $1 - $2; if (d < 0) d = -d; m = $2; if (m < 0) m = -m; if (m < 1) m = 1;
-    if (d / m > worst) worst = d / m } END { printf "%.3g\n", worst + 0 }'
-}
-
 json_field() { grep -o "\"$2\":[^,}]*" "$1" | head -1; }
 
 compare_processes() {

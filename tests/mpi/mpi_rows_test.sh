@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `mpirun -np K rbig score|transform|inverse|sample` against one process (issue 18). Run by CTest
 # (label mpi):   mpi_rows_test.sh RBIG CASE
-#   CASE: score | transform | sample | bad-row | refused
+#   CASE: score | transform | sample | npy | bad-row | refused
 # Each process computes its own rows and process 0 writes one output in row order: the output of
 # 2 and 3 processes must be the one-process output byte for byte (CSV and NPY).
 set -u
@@ -81,6 +81,38 @@ case "$case_name" in
     [ "$status" -eq 1 ] || fail "wrong width: exit status $status, expected 1"
     grep -q "two.csv has 2 columns" "$work/err" || fail "wrong width: the message names no width"
     [ ! -e "$work/out.csv" ] || fail "wrong width: an output was written"
+    ;;
+  npy)
+    setup
+    # The same rows as .npy and as CSV (the CSV's shortest round-trip numbers read back exactly).
+    "$rbig" sample "$work/model.rbig" -n 1500 --seed 3 -o "$work/data.npy" --threads 1 -q
+    "$rbig" sample "$work/model.rbig" -n 1500 --seed 3 -o "$work/data.csv" --threads 1 -q
+    run_same csv score "$work/model.rbig" "$work/data.npy" -o OUT
+    "$rbig" score "$work/model.rbig" "$work/data.csv" -o "$work/from_csv.csv" -q
+    cmp -s "$work/one.csv" "$work/from_csv.csv" || fail "scores of the .npy and the CSV differ"
+    run_same npy transform "$work/model.rbig" "$work/data.npy" -o OUT
+    # A fit of .npy rows split among 3 processes: the one-process fit up to rounding.
+    "$rbig" fit "$work/data.npy" -o "$work/one.rbig" --threads 1 --max-layers 6 -q ||
+      fail "the one-process fit of the .npy failed"
+    mpi 3 "$rbig" fit "$work/data.npy" -o "$work/many.rbig" --threads 1 --max-layers 6 -q \
+      2> "$work/err" || { cat "$work/err" >&2; fail "the 3-process fit of the .npy failed"; }
+    "$rbig" score "$work/one.rbig" "$work/train.csv" -o "$work/s1.csv" -q
+    "$rbig" score "$work/many.rbig" "$work/train.csv" -o "$work/s3.csv" -q
+    worst="$(max_relative "$work/s3.csv" "$work/s1.csv")"
+    echo "fit of the .npy on 3 processes: largest relative difference of log-densities $worst"
+    awk -v w="$worst" 'BEGIN { exit !(w < 1e-9) }' || fail "log-densities differ by $worst"
+    # NaN at row 1201, column 2 (in the third process's rows): named by row of the whole array.
+    # The data starts after the 10-byte prefix of version 1.0 and the header length at byte 8.
+    offset=$(( 10 + $(od -An -tu2 -j8 -N2 "$work/data.npy") ))
+    cp "$work/data.npy" "$work/bad.npy"
+    printf '\x00\x00\x00\x00\x00\x00\xf8\x7f' |
+      dd of="$work/bad.npy" bs=1 seek=$(( offset + (1200 * 3 + 1) * 8 )) conv=notrunc 2> /dev/null
+    mpi 3 "$rbig" score "$work/model.rbig" "$work/bad.npy" -o "$work/out.csv" 2> "$work/err"
+    status=$?
+    cat "$work/err"
+    [ "$status" -eq 1 ] || fail "bad .npy: exit status $status, expected 1"
+    grep -q "bad.npy: row 1201, column 2" "$work/err" || fail "bad .npy: row 1201 not named"
+    [ ! -e "$work/out.csv" ] || fail "bad .npy: an output was written"
     ;;
   refused)
     make_data 300 23 "$work/data.csv"

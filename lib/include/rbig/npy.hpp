@@ -31,6 +31,11 @@ bool has_npy_magic(std::string_view bytes);
 
 /// Reads an .npy file; Table::column_names are x1..xD (NPY has no column names).
 Table read_npy(const std::filesystem::path& path, const NpyOptions& options = {});
+/// Rows [R·part/parts, R·(part+1)/parts) of the R rows of an .npy file split among `parts`
+/// processes (part 0-based): reads the header and only those rows' bytes. Errors name the row
+/// and byte of the whole file; the header's checks are read_npy's.
+Table read_npy_part(const std::filesystem::path& path, int part, int parts,
+                    const NpyOptions& options = {});
 /// Parses the bytes of an .npy file; source names them in error messages.
 Table parse_npy(std::string_view bytes, const std::string& source, const NpyOptions& options = {});
 
