@@ -115,7 +115,11 @@ void setup_sample(CLI::App& app) {
   add_quiet_flag(*sub);
   sub->footer(
       "Example:\n"
-      "  rbig sample faithful.rbig -n 1000 --seed 42 -o draws.csv");
+      "  rbig sample faithful.rbig -n 1000 --seed 42 -o draws.csv\n"
+      "\nUnder mpirun (built with RBIG_MPI) each process draws its share of the -n rows; process 0 "
+      "writes one\n"
+      "output in row order, the same bytes as one process:\n"
+      "  mpirun -np 4 rbig sample big.rbig -n 100000000 -o draws.npy --threads 1");
 
   sub->callback([cmd] {
     if (const int status = run_sample(*cmd); status != 0) throw ExitStatus(status);

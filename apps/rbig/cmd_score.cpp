@@ -90,7 +90,11 @@ void setup_score(CLI::App& app) {
   add_quiet_flag(*sub);
   sub->footer(
       "Example:\n"
-      "  rbig score faithful.rbig data/faithful.csv -o scores.csv --json");
+      "  rbig score faithful.rbig data/faithful.csv -o scores.csv --json\n"
+      "\nUnder mpirun (built with RBIG_MPI) each process scores its part of DATA (CSV or .npy); "
+      "process 0 writes one\n"
+      "output in row order, the same bytes as one process:\n"
+      "  mpirun -np 4 rbig score big.rbig big.csv -o scores.csv --threads 1");
 
   sub->callback([cmd] {
     if (const int status = run_score(*cmd); status != 0) throw ExitStatus(status);

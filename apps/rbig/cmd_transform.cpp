@@ -84,8 +84,13 @@ void setup(CLI::App& app, bool inverse) {
                   "here (atomically; - for stdout) and a summary line on stdout");
   add_csv_input_flags(*sub, cmd->csv);
   add_quiet_flag(*sub);
-  sub->footer(inverse ? "Example:\n  rbig inverse faithful.rbig latent.csv -o restored.csv"
-                      : "Example:\n  rbig transform faithful.rbig data/faithful.csv -o latent.csv");
+  sub->footer(std::string(inverse
+                              ? "Example:\n  rbig inverse faithful.rbig latent.csv -o restored.csv"
+                              : "Example:\n  rbig transform faithful.rbig data/faithful.csv -o "
+                                "latent.csv") +
+              "\n\nUnder mpirun (built with RBIG_MPI) each process maps its part of the rows (CSV "
+              "or .npy);\nprocess 0 writes one output in row order, the same bytes as one "
+              "process.");
 
   sub->callback([cmd] {
     if (const int status = run_transform(*cmd); status != 0) throw ExitStatus(status);

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `mpirun -np K rbig score|transform|inverse|sample` against one process (issue 18). Run by CTest
 # (label mpi):   mpi_rows_test.sh RBIG CASE
-#   CASE: score | transform | sample | npy | bad-row | refused
+#   CASE: score | transform | sample | npy | bad-row | signal | refused
 # Each process computes its own rows and process 0 writes one output in row order: the output of
 # 2 and 3 processes must be the one-process output byte for byte (CSV and NPY).
 set -u
@@ -113,6 +113,21 @@ case "$case_name" in
     [ "$status" -eq 1 ] || fail "bad .npy: exit status $status, expected 1"
     grep -q "bad.npy: row 1201, column 2" "$work/err" || fail "bad .npy: row 1201 not named"
     [ ! -e "$work/out.csv" ] || fail "bad .npy: an output was written"
+    ;;
+  signal)
+    setup
+    # mpirun itself, not a shell function: a background shell ignores SIGINT, so SIGTERM.
+    mpirun --oversubscribe -np 2 "$rbig" sample "$work/model.rbig" -n 8000000 \
+      -o "$work/big.csv" --threads 1 -q 2> "$work/err" &
+    launcher=$!
+    sleep 1.5
+    kill -TERM "$launcher"
+    wait "$launcher"
+    status=$?
+    cat "$work/err"
+    [ "$status" -ne 0 ] || fail "the interrupted sample exited 0 (did it finish within 1.5 s?)"
+    [ ! -e "$work/big.csv" ] || fail "an interrupted sample left an output"
+    ls "$work" | grep -q "big.csv" && fail "a temporary output file was left"
     ;;
   refused)
     make_data 300 23 "$work/data.csv"
