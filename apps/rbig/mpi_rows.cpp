@@ -11,7 +11,6 @@
 #include <mpi.h>
 
 #include <algorithm>
-#include <climits>
 #include <cstdint>
 #include <iostream>
 #include <optional>
