@@ -54,6 +54,32 @@ TEST_CASE("order statistics: two shards give exactly the sorted values of all ro
   }
 }
 
+TEST_CASE("order statistics: many ranks at once, and values spanning the whole double range") {
+  // The spline asks for ~1,000 ranks in one call: every one must be the sorted value.
+  Vector x = skewed_sample(20000, 4).col(0);
+  std::vector<Index> ranks;
+  for (Index k = 0; k < 20000; k += 19) ranks.push_back(k);
+  ranks.push_back(19999);
+  for (const bool huge : {false, true}) {
+    CAPTURE(huge);
+    if (huge) {  // a span max − min that overflows: the bins are computed on halved values
+      x[10] = -1.7e308;
+      x[15000] = 1.7e308;
+    }
+    std::vector<double> sorted(x.data(), x.data() + x.size());
+    std::sort(sorted.begin(), sorted.end());
+    const std::vector<double> got =
+        on_two_shards(x.head(7000), x.tail(13000), [&](ConstMatrixRef shard, const Reducer& r) {
+          return order_statistics(shard.col(0), ranks, sorted.front(), sorted.back(), r);
+        });
+    Index wrong = 0;
+    for (size_t k = 0; k < ranks.size(); ++k) {
+      wrong += got[k] != sorted[static_cast<size_t>(ranks[k])] ? 1 : 0;
+    }
+    CHECK(wrong == 0);
+  }
+}
+
 TEST_CASE("distributed marginals: every kind fitted on two shards maps like the fit of all rows") {
   const Matrix x = skewed_sample(4000, 5);
   const Matrix first = x.topRows(1500);

@@ -8,7 +8,9 @@
 
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
 #include <cstring>
+#include <fstream>
 #include <limits>
 #include <sstream>
 #include <string>
@@ -198,4 +200,50 @@ TEST_CASE("npy: the extension and the magic string identify a file") {
   CHECK(!rbig::is_npy_path("npy"));
   CHECK(rbig::has_npy_magic("\x93NUMPY\x01"));
   CHECK(!rbig::has_npy_magic("1,2\n"));
+}
+
+TEST_CASE("npy: the parts of a file split among processes hold every row once, in order") {
+  // 7 rows × 3 columns, value 10·row + column, as float32 in Fortran order and float64 in C
+  // order, versions 1 and 2: the parts read only their rows' bytes (a column at a time in
+  // Fortran order) and name a bad value by its row in the whole file.
+  std::vector<double> row_major;
+  std::vector<float> column_major;
+  for (int r = 0; r < 7; ++r)
+    for (int c = 0; c < 3; ++c) row_major.push_back(10.0 * r + c);
+  for (int c = 0; c < 3; ++c)
+    for (int r = 0; r < 7; ++r) column_major.push_back(static_cast<float>(10 * r + c));
+  const std::string path = "npy_part_test.npy";
+  for (const bool fortran : {false, true}) {
+    for (const int major : {1, 2}) {
+      CAPTURE(fortran);
+      CAPTURE(major);
+      {
+        std::ofstream out(path, std::ios::binary);
+        out << (fortran ? npy_file(major, dict("<f4", true, "(7, 3)"),
+                                   element_bytes(column_major, false))
+                        : npy_file(major, dict("<f8", false, "(7, 3)"),
+                                   element_bytes(row_major, false)));
+      }
+      for (const int parts : {1, 2, 3, 9}) {
+        int next = 0;
+        for (int part = 0; part < parts; ++part) {
+          const rbig::Table t = rbig::read_npy_part(path, part, parts);
+          REQUIRE(t.values.cols() == 3);
+          for (rbig::Index r = 0; r < t.values.rows(); ++r, ++next) {
+            for (int c = 0; c < 3; ++c) CHECK(t.values(r, c) == 10.0 * next + c);
+          }
+        }
+        CHECK(next == 7);
+      }
+    }
+  }
+  {
+    std::vector<double> bad = row_major;
+    bad[5 * 3 + 1] = std::nan("");
+    std::ofstream out(path, std::ios::binary);
+    out << npy_file(1, dict("<f8", false, "(7, 3)"), element_bytes(bad, false));
+  }
+  CHECK_THROWS_WITH_AS(rbig::read_npy_part(path, 2, 3), doctest::Contains("row 6, column 2"),
+                       InputError);
+  std::remove(path.c_str());
 }

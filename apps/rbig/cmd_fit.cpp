@@ -322,9 +322,9 @@ void setup_fit(CLI::App& app) {
   sub->footer(
       "Example:\n"
       "  rbig fit data/faithful.csv -o faithful.rbig --rotation random --seed 7\n"
-      "On several processes (built with RBIG_MPI; CSV input; rotations pca and random; no\n"
-      "--validation-file or --dequantize): each reads its part of TRAIN, process 0 writes the\n"
-      "model, the same as one process up to rounding:\n"
+      "On several processes (built with RBIG_MPI; CSV or .npy input; rotations pca and random;\n"
+      "no --validation-file or --dequantize): each reads its part of TRAIN, process 0 writes\n"
+      "the model, the same as one process up to rounding:\n"
       "  mpirun -np 4 rbig fit big.csv -o big.rbig --threads 1");
 
   sub->callback([cmd] {

@@ -122,6 +122,9 @@ int run(int argc, char** argv, bool json) {
   rbig::cli::setup_info(app);
   rbig::cli::setup_measures(app);
   rbig::cli::setup_report(app);
+#ifdef RBIG_WITH_MPI
+  rbig::cli::note_mpi_support(app);
+#endif
   add_threads_options(app);
   app.footer(kFooter);  // after the subcommands, which would otherwise inherit it
   // Usage errors look like every other error, and point at the help of the command at fault.
@@ -182,13 +185,11 @@ int main(int argc, char** argv) {
   } catch (...) {
     return report_current(json);
   }
-  if (mpi->active() && mpi->processes() > 1 && argc > 1 && std::string(argv[1]) != "fit" &&
-      argv[1][0] != '-') {
-    return fail(kError,
-                fmt::format("{}: only fit runs on several processes under mpirun (run {} in "
-                            "one process)",
-                            argv[1], argv[1]),
-                json);
+  if (mpi->active() && argc > 1) {
+    if (const std::optional<std::string> refusal =
+            rbig::cli::mpi_refusal(argv[1], mpi->processes())) {
+      return fail(kError, *refusal, json);
+    }
   }
   if (mpi->active()) {
     // Under mpirun: an error every process agreed on ends each normally (process 0 prints it);

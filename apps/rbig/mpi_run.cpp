@@ -11,9 +11,12 @@
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <new>
 #include <optional>
+#include <string>
+#include <vector>
 
 namespace rbig::cli {
 namespace {
@@ -48,6 +51,43 @@ int MpiLaunch::processes() const {
 
 void MpiLaunch::speak_alone() { g_rank = 0; }
 
+namespace {
+
+const std::vector<std::string> kDistributedCommands{"fit", "score", "transform", "inverse",
+                                                    "sample"};
+const std::vector<std::string> kMeasures{"entropy", "tc", "mi", "kld"};
+
+bool listed(const std::vector<std::string>& names, const std::string& name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+}  // namespace
+
+std::optional<std::string> mpi_refusal(const std::string& command, int processes) {
+  if (command.empty() || command[0] == '-' || listed(kDistributedCommands, command)) return {};
+  if (listed(kMeasures, command)) {
+    return fmt::format(
+        "{}: the measures (entropy, tc, mi, kld) do not run under mpirun: their "
+        "rank transform needs every row in one process (run rbig {} without "
+        "mpirun)",
+        command, command);
+  }
+  if (processes == 1) return {};
+  return fmt::format(
+      "{}: runs in one process only (under mpirun, fit, score, transform, inverse "
+      "and sample split their rows among processes)",
+      command);
+}
+
+void note_mpi_support(CLI::App& app) {
+  for (const std::string& name : kMeasures) {
+    CLI::App* sub = app.get_subcommand(name);
+    sub->footer(sub->get_footer() +
+                "\n\nNot under mpirun: the rank transform needs every row in one process "
+                "(fit, score, transform, inverse and sample run on several processes).");
+  }
+}
+
 bool distributed() { return g_distributed; }
 bool speaks() { return !g_distributed || g_rank == 0; }
 
@@ -66,27 +106,16 @@ void collectively(const std::function<void()>& step) {
   if (agreed.status != 0) throw AgreedError(agreed.message);
 }
 
-RowPart read_row_part(const std::string& path, const CsvInput& input) {
-  int rank = 0;
-  int size = 1;
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-  MPI_Comm_size(MPI_COMM_WORLD, &size);
-  collectively([&] {
-    if (path == "-")
-      throw Error("<stdin>: cannot be split among processes under mpirun: give a file");
-    if (is_npy_path(path)) {
-      throw Error(fmt::format("{}: .npy input is not supported under mpirun yet (use CSV)", path));
-    }
-    if (input.dequantize) throw Error("--dequantize is not supported under mpirun");
-  });
+/// This process's rows of a CSV file (its byte range), errors naming the line of the whole file.
+Table read_csv_rows(const std::string& path, const CsvInput& input, int rank, int size) {
   CsvPart bytes;
   collectively([&] { bytes = read_csv_part_bytes(path, rank, size); });
   const auto lines_before =
       static_cast<std::size_t>(mpi::rows_before(static_cast<Index>(bytes.lines)));
-  RowPart part;
-  collectively([&] { part.table = parse_csv_part(bytes, lines_before, path, input.options); });
+  Table table;
+  collectively([&] { table = parse_csv_part(bytes, lines_before, path, input.options); });
   bytes = CsvPart();
-  const Index columns = part.table.values.cols();
+  const Index columns = table.values.cols();
   collectively([&] {
     const Index fewest = mpi::minimum(columns);
     const Index most = mpi::maximum(columns);
@@ -96,6 +125,27 @@ RowPart read_row_part(const std::string& path, const CsvInput& input) {
                                    fewest, most));
     }
   });
+  return table;
+}
+
+RowPart read_row_part(const std::string& path, const CsvInput& input) {
+  int rank = 0;
+  int size = 1;
+  MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+  MPI_Comm_size(MPI_COMM_WORLD, &size);
+  collectively([&] {
+    if (path == "-")
+      throw Error("<stdin>: cannot be split among processes under mpirun: give a file");
+    if (input.dequantize) throw Error("--dequantize is not supported under mpirun");
+  });
+  RowPart part;
+  if (is_npy_path(path)) {  // row ranges from the header's shape
+    collectively([&] {
+      part.table = read_npy_part(path, rank, size, NpyOptions{input.options.drop_missing});
+    });
+  } else {
+    part.table = read_csv_rows(path, input, rank, size);
+  }
   const Index dropped = mpi::total(part.table.dropped_rows);
   part.first_row = mpi::rows_before(part.table.values.rows());
   part.total_rows = mpi::total(part.table.values.rows());

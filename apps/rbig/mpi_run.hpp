@@ -12,6 +12,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 namespace rbig::cli {
@@ -44,6 +45,15 @@ class MpiLaunch {
   std::shared_ptr<void> session_;
 };
 
+/// Why `command` does not run under mpirun with `processes` processes, or nothing when it does:
+/// fit, score, transform, inverse and sample split their rows among the processes; the
+/// measures (entropy, tc, mi, kld) do not (their rank transform needs every row in one process)
+/// and are refused under mpirun whatever the number of processes; other commands run in one
+/// process only.
+std::optional<std::string> mpi_refusal(const std::string& command, int processes);
+/// Adds to the measures' --help that they do not run under mpirun.
+void note_mpi_support(CLI::App& app);
+
 /// True in a process started by mpirun (under a build with RBIG_MPI).
 bool distributed();
 /// The process that writes output and prints: process 0, or the only one.
@@ -53,7 +63,8 @@ bool speaks();
 /// AgreedError of the lowest-numbered failing one.
 void collectively(const std::function<void()>& step);
 
-/// This process's rows of a CSV file split among all processes, with the row number of its first
+/// This process's rows of a CSV file (byte ranges cut at line starts) or an .npy file (row
+/// ranges from the header's shape) split among all processes, with the row number of its first
 /// row among all (after rows dropped by --drop-missing). Errors name the line of the whole file.
 struct RowPart {
   Table table;

@@ -143,6 +143,9 @@ class Model final : public Bijector {
   Matrix inverse(ConstMatrixRef z) const;
   /// n draws G⁻¹(ε), ε ~ N(0, I), from the seed.
   Matrix sample(Index n, std::uint64_t seed) const;
+  /// Rows [first, first + count) of sample(n, seed), for any n ≥ first + count: a row's draw
+  /// depends only on its index and the seed, so processes can each draw their own rows.
+  Matrix sample_rows(Index first, Index count, std::uint64_t seed) const;
 
   /// The chain's maps in place, one thread (Bijector); log_det accumulates every layer's term.
   void forward(MatrixRef x, VectorRef log_det) const override;

@@ -31,11 +31,21 @@ bool has_npy_magic(std::string_view bytes);
 
 /// Reads an .npy file; Table::column_names are x1..xD (NPY has no column names).
 Table read_npy(const std::filesystem::path& path, const NpyOptions& options = {});
+/// Rows [R·part/parts, R·(part+1)/parts) of the R rows of an .npy file split among `parts`
+/// processes (part 0-based): reads the header and only those rows' bytes. Errors name the row
+/// and byte of the whole file; the header's checks are read_npy's.
+Table read_npy_part(const std::filesystem::path& path, int part, int parts,
+                    const NpyOptions& options = {});
 /// Parses the bytes of an .npy file; source names them in error messages.
 Table parse_npy(std::string_view bytes, const std::string& source, const NpyOptions& options = {});
 
 /// Writes values as a 2-D array (rows × columns), or as a 1-D array when one_dimensional is set
 /// and values has one column (e.g. one log-density per row).
 void write_npy(std::ostream& out, ConstMatrixRef values, bool one_dimensional = false);
+/// write_npy in parts, for an array written piece by piece (the rows of several processes): the
+/// header of a rows × columns array (1-D when one_dimensional and columns is 1), then the bytes of
+/// each piece's rows in order.
+void write_npy_header(std::ostream& out, Index rows, Index columns, bool one_dimensional = false);
+void write_npy_rows(std::ostream& out, ConstMatrixRef values);
 
 }  // namespace rbig

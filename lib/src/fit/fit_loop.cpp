@@ -62,10 +62,17 @@ double rotation_bias(const Rotation& rotation, const InformationNoise& noise,
 }
 
 /// The uncorrelated pairs of the training data for a PCA fit, if it has any (one covariance
-/// pass; none for other rotations, whose bias is not corrected pair by pair).
-std::optional<Matrix> initial_uncorrelated_pairs(ConstMatrixRef x, const FitOptions& options) {
+/// pass, over all participants' rows; none for other rotations, whose bias is not corrected
+/// pair by pair).
+std::optional<Matrix> initial_uncorrelated_pairs(ConstMatrixRef x, const FitOptions& options,
+                                                 const Reducer& reducer) {
   if (options.rotation != RotationKind::Pca || x.cols() < 2) return std::nullopt;
-  Matrix pairs = uncorrelated_pairs(Rotation::covariance(x, options.threads));
+  const Matrix local = Rotation::covariance(x, options.threads);
+  const Matrix covariance =
+      reducer.is_local()
+          ? local
+          : merge_covariance(local, x.colwise().mean().transpose(), x.rows(), reducer);
+  Matrix pairs = uncorrelated_pairs(covariance);
   if (pairs.isZero()) return std::nullopt;
   return pairs;
 }
@@ -88,6 +95,7 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
   assert(options.marginal && options.damping);
   const Index dims = x.cols();
   const Index rows = total_rows(x.rows(), reducer);
+  const Index first_row = rows_before(x.rows(), reducer);  // x's first among all training rows
   const InformationNoise noise =
       calibrate_information_noise(*options.marginal, options, rows, dims, reducer);
   InformationLedger ledger(noise, dims);
@@ -108,7 +116,7 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
   const int max_layers = options.layers.value_or(options.max_layers);
   // The pairs of columns of `work` with zero sample correlation (pca_bias.hpp): all of them
   // after a PCA layer; before the first layer, those the caller's data has (whitened blocks).
-  std::optional<Matrix> uncorrelated = initial_uncorrelated_pairs(x, options);
+  std::optional<Matrix> uncorrelated = initial_uncorrelated_pairs(x, options, reducer);
   // Scores the layer just added on the held-out rows; true when validation stops the fit.
   const auto validation_stops = [&] {
     if (!held_out.active()) return false;
@@ -163,7 +171,8 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
     // Measured before the step maps `work`: how much fresh correlation noise the maps add.
     std::optional<Vector> linearity;
     if (uncorrelated)
-      linearity = marginal_linearity(work, step.marginals, options.threads, reducer);
+      linearity =
+          marginal_linearity(work, step.marginals, first_row, rows, options.threads, reducer);
     const Matrix covariance = apply_marginal_step(work, step, options, reducer);
     Vector entropy_after =
         entropy_after_marginal_step(work, step, covariance, options, noise.null, reducer);
@@ -171,7 +180,7 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
                                   &step.kept_negentropy, &noise};
     Rotation rotation = rotate_work(work, covariance, options, k, context, reducer, known_moments);
     ledger.open_layer(std::move(entropy_after), rotation.log_abs_det(),
-                      rotation_bias(rotation, noise, linearity, uncorrelated, x.rows()));
+                      rotation_bias(rotation, noise, linearity, uncorrelated, rows));
     // A random rotation keeps the columns uncorrelated when they were already, with equal
     // variances: PCA's fallback (rotation_step.hpp) after a PCA layer whose columns all took the
     // affine map. Charging the next PCA layer the fresh-data bias there read −5.5 nats at

@@ -63,14 +63,15 @@ PcaReading fresh_pca_reading(Index dims, Index n) {
 
 Vector marginal_linearity(ConstMatrixRef work,
                           const std::vector<std::unique_ptr<MarginalTransform>>& marginals,
-                          int threads, const Reducer& reducer) {
-  const Index n = work.rows();
-  const Index stride = std::max<Index>(1, (n + kLinearityRows - 1) / kLinearityRows);
-  const Index rows = (n + stride - 1) / stride;
+                          Index first_row, Index total_rows, int threads, const Reducer& reducer) {
+  const Index stride = std::max<Index>(1, (total_rows + kLinearityRows - 1) / kLinearityRows);
+  // This participant's first row at a multiple of the stride, and how many it holds.
+  const Index skip = (stride - first_row % stride) % stride;
+  const Index rows = skip < work.rows() ? (work.rows() - skip + stride - 1) / stride : 0;
   std::vector<double> sums(static_cast<size_t>(kSums * work.cols()), 0.0);
   parallel_for(work.cols(), threads, [&](Index d) {
     Vector before(rows);
-    for (Index r = 0; r < rows; ++r) before[r] = work(r * stride, d);
+    for (Index r = 0; r < rows; ++r) before[r] = work(skip + r * stride, d);
     Vector after(rows);
     marginals[static_cast<size_t>(d)]->forward(before, after);
     add_sums(before, after, reducer.is_local(), &sums[static_cast<size_t>(kSums * d)]);

@@ -36,13 +36,15 @@ struct PcaReading {
 /// the stopping threshold, so every fit of 256 independent columns found "dependence" (issue 14).
 PcaReading fresh_pca_reading(Index dims, Index n);
 
-/// c_d = corr(work_d, marginals[d]→forward(work_d)) for each column, on rows at a fixed stride
-/// (at most 4,096 of each participant's rows: c only scales a correction of order D²/N, and a
-/// subsample keeps the cost of a layer unchanged; the sums pass through `reducer`, so every
-/// participant gets the same c), up to `threads` threads. work is not modified.
+/// c_d = corr(work_d, marginals[d]→forward(work_d)) for each column, on the rows whose index
+/// among all participants' rows is a multiple of a stride (at most 4,096 rows in all: c only
+/// scales a correction of order D²/N, and a subsample keeps the cost of a layer unchanged; the
+/// rows and the sums' totals do not depend on how the rows are split), up to `threads` threads.
+/// first_row: the index of work's first row among all participants' rows; total_rows: their
+/// number. work is not modified. Collective.
 Vector marginal_linearity(ConstMatrixRef work,
                           const std::vector<std::unique_ptr<MarginalTransform>>& marginals,
-                          int threads, const Reducer& reducer);
+                          Index first_row, Index total_rows, int threads, const Reducer& reducer);
 
 /// The pairs of columns (i ≠ j) whose sample correlation in `covariance` is zero to rounding
 /// (|r| ≤ 1e-9, where sampling noise is of order N^−½): 1 for such a pair, else 0. Data whose

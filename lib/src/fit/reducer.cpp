@@ -66,6 +66,14 @@ Index total_rows(Index local_rows, const Reducer& reducer) {
   return static_cast<Index>(count[0]);
 }
 
+Index rows_before(Index local_rows, const Reducer& reducer) {
+  if (reducer.is_local()) return 0;
+  const std::vector<double> counts = reducer.gather({static_cast<double>(local_rows)});
+  double before = 0.0;
+  for (int p = 0; p < reducer.participant(); ++p) before += counts[static_cast<size_t>(p)];
+  return static_cast<Index>(before);
+}
+
 double mean_over_rows(double local_sum, Index rows, const Reducer& reducer) {
   std::vector<double> sums{local_sum, static_cast<double>(rows)};
   reducer.sum(sums);

@@ -50,6 +50,9 @@ class LocalReducer final : public Reducer {
 /// Σ over participants of one local count (exact below 2⁵³).
 Index total_rows(Index local_rows, const Reducer& reducer);
 
+/// Σ of local_rows over the participants before this one (0 for the first, and in one process).
+Index rows_before(Index local_rows, const Reducer& reducer);
+
 /// Column moments of all participants' rows from each one's moments of its own `rows` rows.
 /// Min and max exact; mean and sd by the pairwise (Chan et al.) merge of counts, means and
 /// centred sums of squares. An entry that is empty anywhere is empty in the result.

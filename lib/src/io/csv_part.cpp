@@ -21,29 +21,13 @@ namespace {
 
 constexpr std::size_t kScanBlock = 1 << 16;
 
-/// Reads up to `size` bytes at `offset` (fewer at the end of the file).
-std::string read_at(int fd, std::uint64_t offset, std::size_t size, const std::string& name) {
-  std::string bytes(size, '\0');
-  std::size_t done = 0;
-  while (done < size) {
-    const ssize_t got =
-        ::pread(fd, bytes.data() + done, size - done, static_cast<off_t>(offset + done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) throw InputError(name, 0, 0, "read failed: " + detail::errno_message(errno));
-    if (got == 0) break;
-    done += static_cast<std::size_t>(got);
-  }
-  bytes.resize(done);
-  return bytes;
-}
-
 /// The first line start at or after `offset` (0 stays 0): just past the first '\n' at or after
 /// offset − 1; the file size if there is none.
 std::uint64_t line_start(int fd, std::uint64_t offset, std::uint64_t size,
                          const std::string& name) {
   if (offset == 0) return 0;
   for (std::uint64_t at = offset - 1; at < size; at += kScanBlock) {
-    const std::string block = read_at(fd, at, kScanBlock, name);
+    const std::string block = detail::read_at(fd, at, kScanBlock, name);
     const std::size_t newline = block.find('\n');
     if (newline != std::string::npos) return at + newline + 1;
   }
@@ -54,13 +38,8 @@ std::uint64_t line_start(int fd, std::uint64_t offset, std::uint64_t size,
 
 CsvPart read_csv_part_bytes(const std::filesystem::path& path, int part, int parts) {
   const std::string name = path.string();
-  const detail::FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-  if (fd.get() < 0) throw InputError(name, 0, 0, detail::errno_message(errno));
-  struct stat info {};
-  if (::fstat(fd.get(), &info) != 0 || !S_ISREG(info.st_mode)) {
-    throw InputError(name, 0, 0, "not a regular file (a file split among processes must be one)");
-  }
-  const auto size = static_cast<std::uint64_t>(info.st_size);
+  const detail::FileDescriptor fd = detail::open_for_parts(path);
+  const std::uint64_t size = detail::file_size(fd.get(), name);
   const auto cut = [&](int k) {
     return line_start(fd.get(),
                       size / static_cast<std::uint64_t>(parts) * static_cast<std::uint64_t>(k) +
@@ -73,7 +52,7 @@ CsvPart read_csv_part_bytes(const std::filesystem::path& path, int part, int par
   CsvPart result;
   result.first_part = part == 0;
   if (end > begin)
-    result.text = read_at(fd.get(), begin, static_cast<std::size_t>(end - begin), name);
+    result.text = detail::read_at(fd.get(), begin, static_cast<std::size_t>(end - begin), name);
   result.lines = static_cast<std::size_t>(std::count(result.text.begin(), result.text.end(), '\n'));
   return result;
 }

@@ -144,9 +144,9 @@ NpyElement parse_descr(DictCursor& cursor) {
   return element;
 }
 
-/// The header length field and where the dict starts, by version.
-std::pair<std::size_t, std::size_t> header_extent(std::string_view bytes,
-                                                  const std::string& source) {
+/// Where the dict starts and its length, by version, from the length field alone.
+std::pair<std::size_t, std::size_t> header_length_field(std::string_view bytes,
+                                                        const std::string& source) {
   if (bytes.size() < 8 || bytes.substr(0, kMagic.size()) != kMagic) {
     throw InputError(source, 0, 0, "byte 0: not an .npy file (no \\x93NUMPY magic string)");
   }
@@ -168,6 +168,13 @@ std::pair<std::size_t, std::size_t> header_extent(std::string_view bytes,
   for (std::size_t i = 0; i < length_bytes; ++i) {
     length |= static_cast<std::size_t>(static_cast<unsigned char>(bytes[8 + i])) << (8 * i);
   }
+  return {start, length};
+}
+
+/// The header length field and where the dict starts, by version.
+std::pair<std::size_t, std::size_t> header_extent(std::string_view bytes,
+                                                  const std::string& source) {
+  const auto [start, length] = header_length_field(bytes, source);
   if (length > bytes.size() - start) {
     throw InputError(source, 0, 0,
                      fmt::format("byte {}: the header says it is {} bytes long but the file ends "
@@ -178,6 +185,11 @@ std::pair<std::size_t, std::size_t> header_extent(std::string_view bytes,
 }
 
 }  // namespace
+
+std::size_t npy_data_offset(std::string_view prefix, const std::string& source) {
+  const auto [start, length] = header_length_field(prefix, source);
+  return start + length;
+}
 
 NpyHeader parse_npy_header(std::string_view bytes, const std::string& source) {
   const auto [start, length] = header_extent(bytes, source);

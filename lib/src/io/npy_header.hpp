@@ -25,6 +25,11 @@ struct NpyHeader {
   std::size_t data_offset = 0;  // where the array's bytes start
 };
 
+/// Where the data starts (magic, version, length field and dict), from the file's first
+/// kNpyPrefixBytes bytes (all of a shorter file); throws InputError like parse_npy_header.
+constexpr std::size_t kNpyPrefixBytes = 12;
+std::size_t npy_data_offset(std::string_view prefix, const std::string& source);
+
 /// Parses the magic, version and header dict; throws InputError(source, ..., "byte N: ...").
 NpyHeader parse_npy_header(std::string_view bytes, const std::string& source);
 

@@ -7,6 +7,7 @@
 #include "io/column_names.hpp"
 #include "io/file_contents.hpp"
 #include "io/npy_header.hpp"
+#include "io/posix_file.hpp"
 
 #include <fmt/format.h>
 
@@ -16,6 +17,9 @@
 #include <cstring>
 #include <limits>
 #include <vector>
+
+#include <fcntl.h>
+#include <sys/stat.h>
 
 namespace rbig {
 namespace {
@@ -88,19 +92,21 @@ std::pair<Index, Index> matrix_shape(const NpyHeader& header, std::size_t data_b
 }
 
 /// Keeps the rows without a non-finite value, or throws naming the first one.
+/// first_row: the row of the whole array (of total_rows) that table's first row is.
 void handle_non_finite(Table& table, const NpyHeader& header, const std::string& source,
-                       bool drop_missing) {
+                       bool drop_missing, Index first_row, Index total_rows) {
   const Matrix& values = table.values;
   std::vector<char> keep(static_cast<std::size_t>(values.rows()), 1);
   for (Index c = 0; c < values.cols(); ++c) {
     for (Index r = 0; r < values.rows(); ++r) {
       if (std::isfinite(values(r, c))) continue;
       if (!drop_missing) {
-        const Index element = header.fortran_order ? c * values.rows() + r : r * values.cols() + c;
+        const Index row = first_row + r;
+        const Index element = header.fortran_order ? c * total_rows + row : row * values.cols() + c;
         throw InputError(source, 0, 0,
                          fmt::format("row {}, column {} (byte {}): expected a finite number, got "
                                      "{}",
-                                     r + 1, c + 1,
+                                     row + 1, c + 1,
                                      header.data_offset +
                                          static_cast<std::size_t>(element) * header.element.size,
                                      values(r, c)));
@@ -124,6 +130,26 @@ void handle_non_finite(Table& table, const NpyHeader& header, const std::string&
   table.values = std::move(compact);
 }
 
+/// The values of `rows` rows held in data in the file's order (for Fortran order, each column's
+/// `rows` values one after the other) into a rows × columns matrix.
+Matrix convert_rows(const unsigned char* data, const NpyHeader& header, Index rows, Index columns) {
+  Matrix values(rows, columns);
+  const std::size_t size = header.element.size;
+  // Fortran order is column-major like the matrix: element k is (k % rows, k / rows).
+  Index k = 0;
+  for (Index outer = 0; outer < (header.fortran_order ? columns : rows); ++outer) {
+    for (Index inner = 0; inner < (header.fortran_order ? rows : columns); ++inner, ++k) {
+      const double value = load_value(data + static_cast<std::size_t>(k) * size, header.element);
+      if (header.fortran_order) {
+        values(inner, outer) = value;
+      } else {
+        values(outer, inner) = value;
+      }
+    }
+  }
+  return values;
+}
+
 }  // namespace
 
 bool is_npy_path(const std::filesystem::path& path) {
@@ -145,22 +171,57 @@ Table parse_npy(std::string_view bytes, const std::string& source, const NpyOpti
   const auto [rows, columns] = matrix_shape(header, bytes.size() - header.data_offset, source);
   Table table;
   table.column_names = detail::numbered_column_names(static_cast<std::size_t>(columns));
-  table.values.resize(rows, columns);
-  const auto* data = reinterpret_cast<const unsigned char*>(bytes.data()) + header.data_offset;
-  const std::size_t size = header.element.size;
-  // Fortran order is column-major like the matrix: element k is (k % rows, k / rows).
-  Index k = 0;
-  for (Index outer = 0; outer < (header.fortran_order ? columns : rows); ++outer) {
-    for (Index inner = 0; inner < (header.fortran_order ? rows : columns); ++inner, ++k) {
-      const double value = load_value(data + static_cast<std::size_t>(k) * size, header.element);
-      if (header.fortran_order) {
-        table.values(inner, outer) = value;
-      } else {
-        table.values(outer, inner) = value;
-      }
+  table.values =
+      convert_rows(reinterpret_cast<const unsigned char*>(bytes.data()) + header.data_offset,
+                   header, rows, columns);
+  handle_non_finite(table, header, source, options.drop_missing, 0, rows);
+  return table;
+}
+
+Table read_npy_part(const std::filesystem::path& path, int part, int parts,
+                    const NpyOptions& options) {
+  const std::string name = path.string();
+  const detail::FileDescriptor fd = detail::open_for_parts(path);
+  const std::uint64_t bytes_in_file = detail::file_size(fd.get(), name);
+  const std::size_t offset =
+      detail::npy_data_offset(detail::read_at(fd.get(), 0, detail::kNpyPrefixBytes, name), name);
+  const NpyHeader header =
+      detail::parse_npy_header(  // a length beyond the file: parse_npy_header's error
+          detail::read_at(fd.get(), 0,
+                          static_cast<std::size_t>(std::min<std::uint64_t>(offset, bytes_in_file)),
+                          name),
+          name);
+  const std::size_t data_bytes = bytes_in_file > header.data_offset
+                                     ? static_cast<std::size_t>(bytes_in_file - header.data_offset)
+                                     : 0;
+  const auto [rows, columns] = matrix_shape(header, data_bytes, name);
+  // Rows [rows·part/parts, rows·(part+1)/parts), computed without overflow.
+  const auto share = [&, rows = rows](int k) {
+    return rows / parts * k + rows % parts * k / parts;
+  };
+  const Index first = share(part);
+  const Index count = share(part + 1) - first;
+  const auto element = static_cast<std::uint64_t>(header.element.size);
+  std::string bytes;
+  if (header.fortran_order) {  // each column's rows of this part, one column after another
+    for (Index c = 0; c < columns; ++c) {
+      bytes += detail::read_at(
+          fd.get(), header.data_offset + static_cast<std::uint64_t>(c * rows + first) * element,
+          static_cast<std::size_t>(static_cast<std::uint64_t>(count) * element), name);
     }
+  } else {
+    bytes = detail::read_at(
+        fd.get(), header.data_offset + static_cast<std::uint64_t>(first * columns) * element,
+        static_cast<std::size_t>(static_cast<std::uint64_t>(count * columns) * element), name);
   }
-  handle_non_finite(table, header, source, options.drop_missing);
+  if (bytes.size() != static_cast<std::size_t>(count * columns) * header.element.size) {
+    throw InputError(name, 0, 0, "the file changed while it was read");
+  }
+  Table table;
+  table.column_names = detail::numbered_column_names(static_cast<std::size_t>(columns));
+  table.values =
+      convert_rows(reinterpret_cast<const unsigned char*>(bytes.data()), header, count, columns);
+  if (count > 0) handle_non_finite(table, header, name, options.drop_missing, first, rows);
   return table;
 }
 

@@ -101,12 +101,27 @@ Matrix Model::inverse(ConstMatrixRef z) const {
 
 Matrix Model::sample(Index n, std::uint64_t seed) const {
   if (n < 0) throw OptionError(fmt::format("sample: n must be at least 0 (got {})", n));
-  Matrix latent(n, dims_);
-  // One random stream per block of rows, so draws do not depend on how blocks are scheduled.
-  for_each_block(n, threads_, [&](Index b, Index start, Index rows) {
-    detail::Rng rng(detail::derive_seed(seed, static_cast<std::uint64_t>(b)));
+  return sample_rows(0, n, seed);
+}
+
+Matrix Model::sample_rows(Index first, Index count, std::uint64_t seed) const {
+  if (first < 0 || count < 0) {
+    throw OptionError(
+        fmt::format("sample: rows must be at least 0 (got first {}, count {})", first, count));
+  }
+  Matrix latent(count, dims_);
+  // One random stream per block of kEvalBlockRows rows of the whole sample, so draws do not
+  // depend on how blocks are scheduled nor on which rows are asked for; a block's rows before
+  // `first` are drawn and dropped.
+  const Index skipped = first % kEvalBlockRows;
+  const Index first_block = first / kEvalBlockRows;
+  for_each_block(skipped + count, threads_, [&](Index b, Index start, Index rows) {
+    detail::Rng rng(detail::derive_seed(seed, static_cast<std::uint64_t>(first_block + b)));
     for (Index r = start; r < start + rows; ++r) {
-      for (Index c = 0; c < dims_; ++c) latent(r, c) = rng.normal();
+      for (Index c = 0; c < dims_; ++c) {
+        const double draw = rng.normal();
+        if (r >= skipped) latent(r - skipped, c) = draw;
+      }
     }
   });
   return inverse(latent);

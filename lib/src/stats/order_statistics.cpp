@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <map>
 
 namespace rbig::detail {
 namespace {
@@ -12,50 +11,60 @@ constexpr Index kValuesPerBin = 16;  // bins per interval: about count/16, so ro
 constexpr Index kGatherLimit = 64;   // an interval with at most this many values is gathered
 
 /// A closed interval [low, high] of values known to hold some wanted ranks: `below` values of
-/// all participants lie under it, `count` inside.
+/// all participants lie under it, `count` inside; [first, first + local) are this participant's
+/// values inside it (unsorted).
 struct Interval {
   double low;
   double high;
   Index below;
   Index count;
   std::vector<size_t> queries;  // indices into the ranks
+  const double* first = nullptr;
+  size_t local = 0;
 };
 
-/// Bin of v in [low, high] cut into `bins` equal parts; high falls into the last one.
-Index bin_of(double v, const Interval& interval, Index bins) {
-  const double span = interval.high - interval.low;
-  // Halved when the span overflows (values of both signs near the largest double).
-  const double t = std::isfinite(span)
-                       ? (v - interval.low) / span * static_cast<double>(bins)
-                       : (0.5 * v - 0.5 * interval.low) /
-                             (0.5 * interval.high - 0.5 * interval.low) * static_cast<double>(bins);
-  return std::clamp(static_cast<Index>(t), Index{0}, bins - 1);
-}
+/// The bin of a value of an interval cut into equal parts: one multiplication per value, and
+/// monotone in v (the same rounding everywhere), so a bin's values are exactly those between its
+/// smallest and largest. high falls into the last bin.
+class Binning {
+ public:
+  Binning(const Interval& interval, Index bins) : low_(interval.low), bins_(bins) {
+    span_ = interval.high - interval.low;
+    // Halved when the span overflows (values of both signs near the largest double).
+    halve_ = !std::isfinite(span_);
+    if (halve_) span_ = 0.5 * interval.high - 0.5 * interval.low;
+    scale_ = static_cast<double>(bins) / span_;  // +inf for a subnormal span: divide then
+  }
+  Index operator()(double v) const {
+    const double offset = halve_ ? 0.5 * v - 0.5 * low_ : v - low_;  // ≥ 0: v ≥ low
+    const double t =
+        std::isfinite(scale_) ? offset * scale_ : offset / span_ * static_cast<double>(bins_);
+    return std::min(static_cast<Index>(t), bins_ - 1);
+  }
+  Index bins() const { return bins_; }
+
+ private:
+  double low_;
+  Index bins_;
+  double span_;
+  double scale_;
+  bool halve_;
+};
 
 Index bins_for(const Interval& interval) {
   return std::clamp(interval.count / kValuesPerBin, Index{2}, kMaxBins);
 }
 
-/// The sorted local values inside the interval.
-std::pair<const double*, const double*> inside(const std::vector<double>& sorted,
-                                               const Interval& interval) {
-  const auto first = std::lower_bound(sorted.begin(), sorted.end(), interval.low);
-  const auto last = std::upper_bound(first, sorted.end(), interval.high);
-  return {sorted.data() + (first - sorted.begin()), sorted.data() + (last - sorted.begin())};
-}
-
 /// Answers every query of the small intervals from their gathered values.
-void resolve_by_gathering(const std::vector<double>& sorted, const std::vector<Interval>& small,
-                          const std::vector<Index>& ranks, const Reducer& reducer,
-                          std::vector<double>& result) {
+void resolve_by_gathering(const std::vector<Interval>& small, const std::vector<Index>& ranks,
+                          const Reducer& reducer, std::vector<double>& result) {
   if (small.empty()) return;
   // Each participant sends, per interval, its count and then its values; the counts say where
   // each participant's block of each interval lies in the concatenation.
   std::vector<double> mine;
   for (const Interval& interval : small) {
-    const auto [first, last] = inside(sorted, interval);
-    mine.push_back(static_cast<double>(last - first));
-    mine.insert(mine.end(), first, last);
+    mine.push_back(static_cast<double>(interval.local));
+    mine.insert(mine.end(), interval.first, interval.first + interval.local);
   }
   const std::vector<double> all = reducer.gather(mine);
   std::vector<std::vector<double>> values(small.size());
@@ -76,60 +85,81 @@ void resolve_by_gathering(const std::vector<double>& sorted, const std::vector<I
 }
 
 /// One round of counting: every large interval is split into bins and each of its queries moves
-/// to the bin that holds its rank, narrowed to the smallest and largest value in that bin (bin_of
-/// is monotone in v, so the values inside the narrowed interval are exactly the bin's).
-std::vector<Interval> refine(const std::vector<double>& sorted, const std::vector<Interval>& large,
-                             const std::vector<Index>& ranks, const Reducer& reducer) {
+/// to the bin that holds its rank, narrowed to the smallest and largest value in that bin. Each
+/// local value is read twice (counted, then copied to `storage` if its bin was chosen): a round
+/// costs O(values inside the intervals), and the next round reads only the chosen bins' values.
+std::vector<Interval> refine(const std::vector<Interval>& large, const std::vector<Index>& ranks,
+                             const Reducer& reducer, std::vector<double>& storage) {
+  std::vector<Binning> binnings;
   std::vector<double> counts;
   for (const Interval& interval : large) {
-    const Index bins = bins_for(interval);
+    binnings.emplace_back(interval, bins_for(interval));
     const size_t offset = counts.size();
-    counts.resize(offset + static_cast<size_t>(bins), 0.0);
-    const auto [first, last] = inside(sorted, interval);
-    for (const double* v = first; v != last; ++v) {
-      counts[offset + static_cast<size_t>(bin_of(*v, interval, bins))] += 1.0;
+    counts.resize(offset + static_cast<size_t>(binnings.back().bins()), 0.0);
+    double* bin_counts = counts.data() + offset;
+    const Binning& bin_of = binnings.back();
+    for (const double* v = interval.first; v != interval.first + interval.local; ++v) {
+      bin_counts[bin_of(*v)] += 1.0;
     }
   }
+  const std::vector<double> local_counts = counts;
   reducer.sum(counts);
   std::vector<Interval> next;
   std::vector<double> low;
   std::vector<double> high;
+  std::vector<size_t> next_offsets;  // where each next interval's values start in storage
+  size_t stored = 0;
+  std::vector<std::vector<std::ptrdiff_t>> slots(large.size());  // bin → index in next, or −1
   size_t offset = 0;
-  for (const Interval& interval : large) {
-    const Index bins = bins_for(interval);
-    const auto [first, last] = inside(sorted, interval);
-    std::map<Index, size_t> chosen;  // bin → index in next
+  for (size_t i = 0; i < large.size(); ++i) {
+    const Interval& interval = large[i];
+    const Index bins = binnings[i].bins();
+    const double* bin_counts = counts.data() + offset;
+    slots[i].assign(static_cast<size_t>(bins), -1);
     for (size_t q : interval.queries) {
       Index below = interval.below;
       Index bin = 0;
-      while (below + static_cast<Index>(counts[offset + static_cast<size_t>(bin)]) <= ranks[q]) {
-        below += static_cast<Index>(counts[offset + static_cast<size_t>(bin)]);
+      while (below + static_cast<Index>(bin_counts[bin]) <= ranks[q]) {
+        below += static_cast<Index>(bin_counts[bin]);
         ++bin;
       }
-      const auto [it, added] = chosen.emplace(bin, next.size());
-      if (added) {
-        next.push_back(
-            {0.0, 0.0, below, static_cast<Index>(counts[offset + static_cast<size_t>(bin)]), {}});
-        // This participant's smallest and largest value in the bin (±inf if it has none).
-        double lo = INFINITY;
-        double hi = -INFINITY;
-        for (const double* v = first; v != last; ++v) {
-          if (bin_of(*v, interval, bins) != bin) continue;
-          lo = std::min(lo, *v);
-          hi = std::max(hi, *v);
-        }
-        low.push_back(lo);
-        high.push_back(hi);
+      std::ptrdiff_t& slot = slots[i][static_cast<size_t>(bin)];
+      if (slot < 0) {
+        slot = static_cast<std::ptrdiff_t>(next.size());
+        const auto mine = static_cast<size_t>(local_counts[offset + static_cast<size_t>(bin)]);
+        next.push_back({0.0, 0.0, below, static_cast<Index>(bin_counts[bin]), {}, nullptr, mine});
+        next_offsets.push_back(stored);
+        stored += mine;
       }
-      next[it->second].queries.push_back(q);
+      next[static_cast<size_t>(slot)].queries.push_back(q);
     }
     offset += static_cast<size_t>(bins);
   }
+  // This participant's values of each chosen bin, and its smallest and largest (±inf if none).
+  std::vector<double> kept(stored);
+  std::vector<size_t> filled = next_offsets;
+  low.assign(next.size(), INFINITY);
+  high.assign(next.size(), -INFINITY);
+  for (size_t i = 0; i < large.size(); ++i) {
+    const Interval& interval = large[i];
+    const Binning& bin_of = binnings[i];
+    const std::vector<std::ptrdiff_t>& slot = slots[i];
+    for (const double* v = interval.first; v != interval.first + interval.local; ++v) {
+      const std::ptrdiff_t s = slot[static_cast<size_t>(bin_of(*v))];
+      if (s < 0) continue;
+      const auto j = static_cast<size_t>(s);
+      kept[filled[j]++] = *v;
+      low[j] = std::min(low[j], *v);
+      high[j] = std::max(high[j], *v);
+    }
+  }
+  storage = std::move(kept);
   reducer.min(low);
   reducer.max(high);
-  for (size_t i = 0; i < next.size(); ++i) {
-    next[i].low = low[i];
-    next[i].high = high[i];
+  for (size_t j = 0; j < next.size(); ++j) {
+    next[j].low = low[j];
+    next[j].high = high[j];
+    next[j].first = storage.data() + next_offsets[j];
   }
   return next;
 }
@@ -138,13 +168,13 @@ std::vector<Interval> refine(const std::vector<double>& sorted, const std::vecto
 
 std::vector<double> order_statistics(ConstVectorRef x, const std::vector<Index>& ranks, double min,
                                      double max, const Reducer& reducer) {
-  std::vector<double> sorted(x.data(), x.data() + x.size());
-  std::sort(sorted.begin(), sorted.end());
   const Index n = total_rows(x.size(), reducer);
   std::vector<double> result(ranks.size(), 0.0);
-  Interval all{min, max, 0, n, {}};
+  // The first round reads x in place; later rounds read the values refine kept.
+  Interval all{min, max, 0, n, {}, x.data(), static_cast<size_t>(x.size())};
   for (size_t q = 0; q < ranks.size(); ++q) all.queries.push_back(q);
   std::vector<Interval> open{all};
+  std::vector<double> storage;
   // Every participant holds the same intervals in the same order: the loop runs the same rounds
   // everywhere, and each round's bins hold fewer values than the interval they split.
   while (!open.empty()) {
@@ -159,12 +189,13 @@ std::vector<double> order_statistics(ConstVectorRef x, const std::vector<Index>&
         large.push_back(std::move(interval));
       }
     }
-    resolve_by_gathering(sorted, small, ranks, reducer, result);
-    open = large.empty() ? std::vector<Interval>{} : refine(sorted, large, ranks, reducer);
+    resolve_by_gathering(small, ranks, reducer, result);
+    std::vector<double> next_storage;
+    open = large.empty() ? std::vector<Interval>{} : refine(large, ranks, reducer, next_storage);
+    storage = std::move(next_storage);
   }
   return result;
 }
-
 std::vector<double> quantiles(ConstVectorRef x, const std::vector<double>& probabilities, Index n,
                               double min, double max, const Reducer& reducer) {
   std::vector<Index> ranks;
