@@ -33,7 +33,11 @@ std::uint64_t load_bits(const unsigned char* p, const NpyElement& element) {
   return bits;
 }
 
-double load_value(const unsigned char* p, const NpyElement& element) {
+}  // namespace
+
+namespace detail {
+
+double npy_load_value(const unsigned char* p, const NpyElement& element) {
   const std::uint64_t bits = load_bits(p, element);
   if (element.kind == 'f' && element.size == 8) {
     double value;
@@ -54,8 +58,8 @@ double load_value(const unsigned char* p, const NpyElement& element) {
 
 /// Rows and columns of a 1-D (one column) or 2-D array, with the size checks that keep a
 /// corrupt shape from allocating more than the file holds.
-std::pair<Index, Index> matrix_shape(const NpyHeader& header, std::size_t data_bytes,
-                                     const std::string& source) {
+std::pair<Index, Index> npy_matrix_shape(const NpyHeader& header, std::size_t data_bytes,
+                                         const std::string& source) {
   const auto& shape = header.shape;
   if (shape.empty() || shape.size() > 2) {
     throw InputError(source, 0, 0,
@@ -87,11 +91,9 @@ std::pair<Index, Index> matrix_shape(const NpyHeader& header, std::size_t data_b
   return {static_cast<Index>(rows), static_cast<Index>(columns)};
 }
 
-/// Keeps the rows without a non-finite value, or throws naming the first one.
-void handle_non_finite(Table& table, const NpyHeader& header, const std::string& source,
-                       bool drop_missing) {
-  const Matrix& values = table.values;
-  std::vector<char> keep(static_cast<std::size_t>(values.rows()), 1);
+Index npy_rows_to_keep(ConstMatrixRef values, const NpyHeader& header, const std::string& source,
+                       bool drop_missing, std::vector<char>& keep) {
+  keep.assign(static_cast<std::size_t>(values.rows()), 1);
   for (Index c = 0; c < values.cols(); ++c) {
     for (Index r = 0; r < values.rows(); ++r) {
       if (std::isfinite(values(r, c))) continue;
@@ -109,12 +111,25 @@ void handle_non_finite(Table& table, const NpyHeader& header, const std::string&
     }
   }
   const Index kept = std::count(keep.begin(), keep.end(), 1);
-  if (kept == values.rows()) return;
   if (kept == 0) {
     throw InputError(
         source, 0, 0,
         fmt::format("no data rows left: all {} rows hold a missing value", values.rows()));
   }
+  return kept;
+}
+
+}  // namespace detail
+
+namespace {
+
+/// Keeps the rows without a non-finite value, or throws naming the first one.
+void handle_non_finite(Table& table, const NpyHeader& header, const std::string& source,
+                       bool drop_missing) {
+  const Matrix& values = table.values;
+  std::vector<char> keep;
+  const Index kept = detail::npy_rows_to_keep(values, header, source, drop_missing, keep);
+  if (kept == values.rows()) return;
   Matrix compact(kept, values.cols());
   Index next = 0;
   for (Index r = 0; r < values.rows(); ++r) {
@@ -123,7 +138,6 @@ void handle_non_finite(Table& table, const NpyHeader& header, const std::string&
   table.dropped_rows = values.rows() - kept;
   table.values = std::move(compact);
 }
-
 }  // namespace
 
 bool is_npy_path(const std::filesystem::path& path) {
@@ -142,7 +156,8 @@ Table read_npy(const std::filesystem::path& path, const NpyOptions& options) {
 
 Table parse_npy(std::string_view bytes, const std::string& source, const NpyOptions& options) {
   const NpyHeader header = detail::parse_npy_header(bytes, source);
-  const auto [rows, columns] = matrix_shape(header, bytes.size() - header.data_offset, source);
+  const auto [rows, columns] =
+      detail::npy_matrix_shape(header, bytes.size() - header.data_offset, source);
   Table table;
   table.column_names = detail::numbered_column_names(static_cast<std::size_t>(columns));
   table.values.resize(rows, columns);
@@ -152,7 +167,8 @@ Table parse_npy(std::string_view bytes, const std::string& source, const NpyOpti
   Index k = 0;
   for (Index outer = 0; outer < (header.fortran_order ? columns : rows); ++outer) {
     for (Index inner = 0; inner < (header.fortran_order ? rows : columns); ++inner, ++k) {
-      const double value = load_value(data + static_cast<std::size_t>(k) * size, header.element);
+      const double value =
+          detail::npy_load_value(data + static_cast<std::size_t>(k) * size, header.element);
       if (header.fortran_order) {
         table.values(inner, outer) = value;
       } else {
