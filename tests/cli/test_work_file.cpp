@@ -5,6 +5,9 @@
 
 #include <doctest/doctest.h>
 
+#include <sys/wait.h>
+
+#include <csignal>
 #include <string>
 #include <vector>
 
@@ -92,4 +95,21 @@ TEST_CASE("--work-file: combinations it cannot serve are errors naming --work-fi
   check_fails(dir, {"fit", kFaithful, "-o", dir / "w.work", "--work-file", dir / "w"}, 1,
               {"--work-file", "choose another path"});
   CHECK(list_folder(dir.path()) == std::vector<std::string>{".io"});
+}
+
+TEST_CASE("--work-file: a fit stopped by SIGTERM removes its work files and writes no model") {
+  TempDir dir;
+  // An endless fit (no stopping rule): only the signal ends it.
+  const std::vector<std::string> args = {"fit",          (kData / "breast_cancer.csv").string(),
+                                         "-o",           dir / "m.rbig",
+                                         "--tol",        "0",
+                                         "--max-layers", "1000000",
+                                         "--patience",   "1000000",
+                                         "--validation", "0",
+                                         "-q",           "--work-file",
+                                         dir / "w"};
+  const int raw = run_and_signal(args, SIGTERM);
+  REQUIRE(WIFEXITED(raw));
+  CHECK(WEXITSTATUS(raw) == 128 + SIGTERM);
+  CHECK(list_folder(dir.path()).empty());
 }

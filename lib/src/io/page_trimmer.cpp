@@ -1,8 +1,11 @@
 #include "io/page_trimmer.hpp"
 
+#include <fcntl.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <cstdio>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -27,6 +30,7 @@ class PageTrimmer {
     }
     wake_.notify_all();
     if (thread_.joinable()) thread_.join();
+    if (statm_ >= 0) ::close(statm_);
   }
 
   void add(void* base, std::size_t bytes) {
@@ -53,13 +57,29 @@ class PageTrimmer {
         wake_.wait(lock, [this] { return stop_ || !regions_.empty(); });
         continue;
       }
-      for (const Region& region : regions_) trim_pages(region.base, region.bytes);
+      if (resident_shared_bytes() > kResidentBudget) {
+        for (const Region& region : regions_) trim_pages(region.base, region.bytes);
+      }
       wake_.wait_for(lock, kTrimPeriod, [this] { return stop_; });
     }
   }
 
+  /// Resident file-backed and shared memory pages of this process (statm's third field), in
+  /// bytes; 0 when it cannot be read (then nothing is trimmed).
+  std::size_t resident_shared_bytes() {
+    if (statm_ < 0) statm_ = ::open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    char text[256];
+    const ssize_t got = statm_ < 0 ? -1 : ::pread(statm_, text, sizeof text - 1, 0);
+    if (got <= 0) return 0;
+    text[got] = '\0';
+    unsigned long size = 0, resident = 0, shared = 0;
+    if (std::sscanf(text, "%lu %lu %lu", &size, &resident, &shared) != 3) return 0;
+    return static_cast<std::size_t>(shared) * static_cast<std::size_t>(::sysconf(_SC_PAGESIZE));
+  }
+
   std::mutex mutex_;
   std::condition_variable wake_;
+  int statm_ = -1;
   std::vector<Region> regions_;
   std::thread thread_;
   bool stop_ = false;
