@@ -143,6 +143,10 @@ int run_fit_distributed(const FitCommand& cmd, const FitOptions& options) {
     if (!cmd.validation_file.empty()) {
       throw OptionError("validation-file", "is not supported under mpirun (use --validation)");
     }
+    if (!cmd.work_file.empty()) {
+      throw OptionError("--work-file", "is not supported under mpirun (each process holds only "
+                                       "its part of the rows in memory)");
+    }
     if (speaks()) check_output_folder(cmd.model, {cmd.train});
   });
   const RowPart part = read_row_part(cmd.train, cmd.csv);
