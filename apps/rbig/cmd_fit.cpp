@@ -4,6 +4,7 @@
 #include "commands.hpp"
 #include "common.hpp"
 #include "console.hpp"
+#include "fit_input.hpp"
 #include "fit_warnings.hpp"
 #include "model_json.hpp"
 #include "option_values.hpp"
@@ -20,6 +21,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <filesystem>
 #include <cstdio>
 #include <unistd.h>
 #include <memory>
@@ -43,6 +45,7 @@ struct FitCommand {
   std::string bandwidth = kAuto;  // a number (sd), a rule name, or auto
   int layers = 0;                 // 0: not given (the depth is chosen)
   std::string validation_file;
+  std::string work_file;  // --work-file: the data and the fit's matrices in mapped files
   bool json = false;
   bool quiet = false;
   const CLI::App* app = nullptr;  // to tell options given on the command line from defaults
@@ -124,6 +127,10 @@ int run_fit_distributed(const FitCommand& cmd, const FitOptions& options) {
     if (!cmd.validation_file.empty()) {
       throw OptionError("validation-file", "is not supported under mpirun (use --validation)");
     }
+    if (!cmd.work_file.empty()) {
+      throw OptionError("--work-file", "is not supported under mpirun (each process holds only "
+                                       "its part of the rows in memory)");
+    }
     if (speaks()) check_output_folder(cmd.model, {cmd.train});
   });
   const RowPart part = read_row_part(cmd.train, cmd.csv);
@@ -150,6 +157,28 @@ int run_fit_distributed(const FitCommand& cmd, const FitOptions& options) {
 }
 #endif
 
+// The work files are removed at the end: the model must not be one of them.
+void check_work_file(const std::string& work_file, const std::string& model) {
+  if (work_file.empty() || is_stdout(model)) return;
+  const auto canonical = [](const std::string& path) {
+    std::error_code error;
+    return std::filesystem::weakly_canonical(path, error);
+  };
+  const std::filesystem::path model_path = canonical(model);
+  const std::filesystem::path work_path = canonical(work_file);
+  // PATH holds the data; the fit's files are PATH + these (FitOptions::work_file).
+  bool clash = model_path == work_path;
+  for (const char* role : {".work", ".train", ".held-out", ".screen", ".held-out-work"}) {
+    clash = clash || model_path == std::filesystem::path(work_path.string() + role);
+  }
+  if (clash) {
+    throw OptionError("--work-file",
+                      fmt::format("{} would share its path with the model {}: the work files "
+                                  "are removed at the end; choose another path",
+                                  work_file, model));
+  }
+}
+
 int run_fit(const FitCommand& cmd) {
   set_quiet(cmd.quiet);
   if (cmd.json && is_stdout(cmd.model)) {
@@ -163,23 +192,31 @@ int run_fit(const FitCommand& cmd) {
     return run_fit_distributed(cmd, options);
   }
 #endif
-  const FitOptions options = parse_options(cmd);
+  FitOptions options = parse_options(cmd);
+  if (!cmd.work_file.empty() && options.radial) {
+    throw OptionError("--work-file",
+                      "is not supported with --radial (the radial step copies the work matrix "
+                      "into memory): leave one of them out");
+  }
+  options.work_file = cmd.work_file;
   // Fail before a possibly long fit rather than after it.
   check_output_folder(cmd.model, {cmd.train, cmd.validation_file});
+  check_work_file(cmd.work_file, cmd.model);
 
-  const Table table = read_input(cmd.train, cmd.csv, options.seed);
+  const FitInput input = FitInput::read(cmd.train, cmd.csv, options.seed, cmd.work_file);
+  const ConstMatrixRef values = input.values();
   check_interrupted();
-  if (cmd.validation_file.empty()) warn_small_validation(options, table.values.rows());
-  warn_if_large_fit(cmd.train == "-" ? "<stdin>" : cmd.train, table.values.rows(),
-                    table.values.cols(), options);
+  if (cmd.validation_file.empty()) warn_small_validation(options, values.rows());
+  warn_if_large_fit(cmd.train == "-" ? "<stdin>" : cmd.train, values.rows(), values.cols(),
+                    options);
 
   const auto start = std::chrono::steady_clock::now();
   FitProgress progress(cmd.quiet);
   const FitObserver observer = [&progress](const LayerReport& layer) { return progress(layer); };
   const Model model =
       cmd.validation_file.empty()
-          ? fit_model(table, cmd.train, options, observer)
-          : fit_model_validated(table, cmd.train, cmd.validation_file, cmd.csv, options, observer);
+          ? fit_model(values, input.column_names(), cmd.train, options, observer)
+          : fit_model_validated(values, cmd.train, cmd.validation_file, cmd.csv, options, observer);
   const double seconds = seconds_since(start);
   progress.finish();
   check_interrupted();  // a stopped fit is not saved
@@ -191,7 +228,7 @@ int run_fit(const FitCommand& cmd) {
     object.update({{"command", "fit"}, {"model", cmd.model}, {"seconds", seconds}});
     print_json(object);
   } else if (!is_stdout(cmd.model)) {
-    print_summary(cmd, model, table.values.rows(), seconds);
+    print_summary(cmd, model, values.rows(), seconds);
   }
   return 0;
 }
@@ -291,6 +328,12 @@ void add_run_options(CLI::App& sub, FitCommand& cmd) {
                  "Worker threads, 0 = all cores (never changes the result)")
       ->check(fit_option_validator<int>("threads", [](FitOptions& o, int v) { o.threads = v; }))
       ->capture_default_str();
+  sub.add_option("--work-file", cmd.work_file,
+                 "For data larger than memory: read TRAIN into the memory-mapped file PATH and "
+                 "keep the fit's copies beside it (PATH.work, PATH.train, ...), streamed through "
+                 "a few pages at a time; removed at the end. The same model. An existing PATH is "
+                 "replaced only if it is a work file left by a killed fit")
+      ->type_name("PATH");
 }
 
 void add_output_options(CLI::App& sub, FitCommand& cmd) {

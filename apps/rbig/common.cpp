@@ -148,11 +148,11 @@ Table read_input(const std::string& path, const CsvInput& input, std::uint64_t s
   return table;
 }
 
-Model fit_model(const Table& table, const std::string& path, const FitOptions& options,
-                const FitObserver& observer) {
+Model fit_model(ConstMatrixRef values, const std::vector<std::string>& column_names,
+                const std::string& path, const FitOptions& options, const FitObserver& observer) {
   const std::string name = path == "-" ? "<stdin>" : path;
   try {
-    return Model::fit(table.values, options, observer);
+    return Model::fit(values, options, observer);
   } catch (const InputError& e) {
     if (e.path() != "training data") throw;
     // The library names the data "training data"; here the data is a file whose columns may have
@@ -160,23 +160,22 @@ Model fit_model(const Table& table, const std::string& path, const FitOptions& o
     // label goes into the reason, with column 0: InputError would otherwise print "column 3" too.
     if (e.line() != 0 || e.column() == 0) throw InputError(name, e.line(), e.column(), e.reason());
     const std::size_t c = e.column() - 1;
-    const std::string label =
-        c < table.column_names.size()
-            ? fmt::format("column {} ({:?})", e.column(), table.column_names[c])
-            : fmt::format("column {}", e.column());
+    const std::string label = c < column_names.size()
+                                  ? fmt::format("column {} ({:?})", e.column(), column_names[c])
+                                  : fmt::format("column {}", e.column());
     throw InputError(name, 0, 0, fmt::format("{} {}", label, e.reason()));
   }
 }
 
-Model fit_model_validated(const Table& table, const std::string& path,
+Model fit_model_validated(ConstMatrixRef values, const std::string& path,
                           const std::string& validation_path, const CsvInput& csv,
                           const FitOptions& options, const FitObserver& observer) {
   const Table validation = read_input(validation_path, csv, options.seed);
-  if (validation.values.cols() != table.values.cols()) {
+  if (validation.values.cols() != values.cols()) {
     throw DimensionError(fmt::format("{} has {} columns, {} has {}", validation_path,
-                                     validation.values.cols(), path, table.values.cols()));
+                                     validation.values.cols(), path, values.cols()));
   }
-  return Model::fit(table.values, validation.values, options, observer);
+  return Model::fit(values, validation.values, options, observer);
 }
 
 void check_columns(Index model_dims, const std::string& model_path, const Table& table,

@@ -54,12 +54,13 @@ std::optional<char> parse_delimiter(const std::string& text);
 Table read_input(const std::string& path, const CsvInput& input, std::uint64_t seed = 0,
                  std::uint64_t file_index = 0);
 
-/// Model::fit on a table read from path; an error about the training data names the CSV file
-/// (and, for a constant column, its header name) instead of "training data".
-Model fit_model(const Table& table, const std::string& path, const FitOptions& options,
-                const FitObserver& observer);
+/// Model::fit on the values of a table read from path (its column names: column_names); an
+/// error about the training data names the CSV file (and, for a constant column, its header name)
+/// instead of "training data".
+Model fit_model(ConstMatrixRef values, const std::vector<std::string>& column_names,
+                const std::string& path, const FitOptions& options, const FitObserver& observer);
 /// Model::fit with explicit validation rows read from validation_path (same CSV options).
-Model fit_model_validated(const Table& table, const std::string& path,
+Model fit_model_validated(ConstMatrixRef values, const std::string& path,
                           const std::string& validation_path, const CsvInput& csv,
                           const FitOptions& options, const FitObserver& observer);
 /// Throws DimensionError naming both files unless table has one column per model dimension.

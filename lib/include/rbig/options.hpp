@@ -97,6 +97,17 @@ struct FitOptions {
   std::uint64_t seed = 0;
   /// Worker threads; 0 means all cores. Never changes a result.
   int threads = 0;
+  /// For data larger than memory. Empty (the default): the fit keeps its N×D matrices on the
+  /// heap. Otherwise a path prefix: each of them (the work matrix the layers transform, the
+  /// validation split's training and held-out rows, the screening subsample, the held-out rows as
+  /// the layers transform them) lives in a memory-mapped file named work_file + ".work", ".train",
+  /// ".held-out", ".screen" or ".held-out-work", removed when no longer needed (MappedMatrix,
+  /// mapped_matrix.hpp, says how such files are created, refused and released). Pass the data as
+  /// a MappedMatrix's view() too, and the fit's resident memory stays about (threads + 2) columns
+  /// of N values plus O(D²) (bench/README.md, "Data larger than memory"). Never changes a
+  /// result: the model is the same bits as without it. Not with radial (its step copies the work
+  /// matrix on the heap) and not in a distributed fit (OptionError).
+  std::string work_file;
 
   /// Throws OptionError naming the field, its value and the rule it breaks.
   void validate() const;

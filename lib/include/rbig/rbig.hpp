@@ -7,6 +7,8 @@
 #include <rbig/info.hpp>
 #include <rbig/io.hpp>
 #include <rbig/layer.hpp>
+#include <rbig/mapped_input.hpp>
+#include <rbig/mapped_matrix.hpp>
 #include <rbig/marginal.hpp>
 #include <rbig/model.hpp>
 #include <rbig/npy.hpp>

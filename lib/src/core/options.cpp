@@ -87,6 +87,11 @@ void FitOptions::validate() const {
   if (threads < 0) {
     throw OptionError("threads", fmt::format("must be 0 (all cores) or more (got {})", threads));
   }
+  if (!work_file.empty() && radial) {
+    throw OptionError("work_file",
+                      "is not supported with radial (the radial step copies the work matrix "
+                      "into memory): leave one of them out");
+  }
 }
 
 std::string FitOptions::bandwidth_text() const {

@@ -9,16 +9,16 @@
 
 namespace rbig::detail {
 
-HeldOutRows::HeldOutRows(const Matrix* rows)
+HeldOutRows::HeldOutRows(const ConstMatrixRef* rows, const std::string& work_file)
     : active_(rows != nullptr),
-      rows_(rows ? *rows : Matrix()),
+      rows_(rows ? WorkBuffer(work_file, "held-out-work", *rows) : WorkBuffer({}, "", 0, 0)),
       log_det_(Vector::Zero(rows_.rows())) {}
 
 double HeldOutRows::advance(const Layer& layer, const Reducer& reducer) {
-  layer.forward(rows_, log_det_);
-  const double sum = (log_det_.array() - 0.5 * rows_.rowwise().squaredNorm().array()).sum();
-  return mean_over_rows(sum, rows_.rows(), reducer) -
-         static_cast<double>(rows_.cols()) * kLogSqrt2Pi;
+  const MatrixRef rows = rows_.ref();
+  layer.forward(rows, log_det_);
+  const double sum = (log_det_.array() - 0.5 * rows.rowwise().squaredNorm().array()).sum();
+  return mean_over_rows(sum, rows.rows(), reducer) - static_cast<double>(rows.cols()) * kLogSqrt2Pi;
 }
 
 DepthControl::DepthControl(const FitOptions& options, bool validating, double small_threshold)

@@ -13,6 +13,7 @@
 #include <rbig/options.hpp>
 
 #include "fit/reducer.hpp"
+#include "fit/work_buffer.hpp"
 
 #include <string>
 #include <vector>
@@ -22,14 +23,16 @@ namespace rbig::detail {
 /// The held-out rows, carried through the cascade layer by layer with their log|det J|.
 class HeldOutRows {
  public:
-  explicit HeldOutRows(const Matrix* rows);
+  /// rows: none for a fit without validation; copied (to work_file.held-out-work when
+  /// work_file is set, work_buffer.hpp).
+  HeldOutRows(const ConstMatrixRef* rows, const std::string& work_file);
   bool active() const { return active_; }
   /// Moves the rows through `layer`; returns the cascade's mean held-out log-likelihood (nats).
   double advance(const Layer& layer, const Reducer& reducer);
 
  private:
   bool active_;
-  Matrix rows_;
+  WorkBuffer rows_;
   Vector log_det_;
 };
 

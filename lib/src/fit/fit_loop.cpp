@@ -17,6 +17,7 @@
 #include "fit/radial_step.hpp"
 #include "fit/rotation_step.hpp"
 #include "fit/training_data.hpp"
+#include "fit/work_buffer.hpp"
 
 #include "core/parallel.hpp"
 
@@ -86,11 +87,13 @@ bool was_white(const std::optional<Matrix>& uncorrelated) {
 }  // namespace
 
 Model FittedCascade::to_model() && {
+  options.work_file.clear();  // where a fit kept its matrices is not part of the model
   return Model(dims, std::move(layers), options, std::move(report));
 }
 
-FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitOptions& options,
-                          const FitObserver& observer, const Reducer& reducer) {
+FittedCascade fit_cascade(ConstMatrixRef x, const ConstMatrixRef* validation,
+                          const FitOptions& options, const FitObserver& observer,
+                          const Reducer& reducer) {
   check_training_data(x, reducer);
   assert(options.marginal && options.damping);
   const Index dims = x.cols();
@@ -104,11 +107,12 @@ FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitO
           ? std::max(noise.small_threshold, null_layer_floor(rows, dims, options))
           : noise.small_threshold;
   DepthControl depth(options, validation != nullptr, small_threshold);
-  HeldOutRows held_out(validation);
+  HeldOutRows held_out(validation, options.work_file);
   FittedCascade fit{dims, {}, options, {}};
   fit.report.n_samples = rows;
   fit.report.stop = FitReport::Stop::MaxLayers;
-  Matrix work = x;
+  WorkBuffer work_buffer(options.work_file, "work", x);
+  const MatrixRef work = work_buffer.ref();
   // Column moments of `work`, summed by the previous layer's rotation pass (empty for layer 0
   // and where that pass could not give them): the marginal fits then skip their own pass.
   std::vector<std::optional<ColumnMoments>> known_moments(static_cast<size_t>(dims));

@@ -22,8 +22,9 @@ struct FittedCascade {
 
 /// Fits `options` (marginal and damping set) to x; with validation rows, the depth is the one
 /// with the best mean held-out log-likelihood (unless options.layers is set). Statistics summed
-/// over rows go through `reducer` (reducer.hpp).
-FittedCascade fit_cascade(ConstMatrixRef x, const Matrix* validation, const FitOptions& options,
-                          const FitObserver& observer, const Reducer& reducer);
+/// over rows go through `reducer` (reducer.hpp). validation: null for none.
+FittedCascade fit_cascade(ConstMatrixRef x, const ConstMatrixRef* validation,
+                          const FitOptions& options, const FitObserver& observer,
+                          const Reducer& reducer);
 
 }  // namespace rbig::detail

@@ -68,7 +68,7 @@ FitObserver numbered(const FitObserver& observer, int candidate, int candidates,
 class Selection {
  public:
   /// prefix: put before each candidate's name for the observer ("screen: " on a subsample).
-  Selection(ConstMatrixRef x, const Matrix& validation, const FitObserver& observer,
+  Selection(ConstMatrixRef x, ConstMatrixRef validation, const FitObserver& observer,
             const detail::Reducer& reducer, std::string prefix)
       : x_(x),
         validation_(validation),
@@ -147,7 +147,7 @@ class Selection {
 
  private:
   ConstMatrixRef x_;
-  const Matrix& validation_;
+  ConstMatrixRef validation_;
   const FitObserver& observer_;
   const detail::Reducer& reducer_;
   std::string prefix_;
@@ -167,7 +167,7 @@ class Selection {
 /// the wide bandwidth candidate is computed for (the rows the chosen configuration will be
 /// fitted on). planned_after: fits that follow this selection (for the observer's plan); prefix:
 /// before each candidate's name for the observer.
-Selection compare_candidates(ConstMatrixRef x, const Matrix& validation, const FitOptions& options,
+Selection compare_candidates(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& options,
                              const FitObserver& observer, const detail::Reducer& reducer,
                              Index bandwidth_rows, int planned_after, const char* prefix) {
   Selection selection(x, validation, observer, reducer, prefix);
@@ -192,7 +192,7 @@ Selection compare_candidates(ConstMatrixRef x, const Matrix& validation, const F
 
 /// The finalists of a screening fitted on every training row x; fits_before: the screening's
 /// fits, planned_after: fits that follow (both for the observer).
-Selection compare_finalists(ConstMatrixRef x, const Matrix& validation,
+Selection compare_finalists(ConstMatrixRef x, ConstMatrixRef validation,
                             const std::vector<FitOptions>& finalists, const FitObserver& observer,
                             const detail::Reducer& reducer, int fits_before, int planned_after) {
   Selection selection(x, validation, observer, reducer, "");
@@ -208,7 +208,7 @@ Selection compare_finalists(ConstMatrixRef x, const Matrix& validation,
 /// rows, screening.hpp) at the depth those rows choose. refits: 1 when a refit on all rows
 /// follows (it is counted in the observer's plan); fits is set to the number of fits made.
 detail::FittedCascade select(ConstMatrixRef x, const std::vector<Index>& index,
-                             const Matrix& validation, const FitOptions& options,
+                             ConstMatrixRef validation, const FitOptions& options,
                              const FitObserver& observer, int refits, int& fits,
                              const detail::Reducer& reducer) {
   const Index rows = detail::total_rows(x.rows(), reducer);
@@ -219,9 +219,10 @@ detail::FittedCascade select(ConstMatrixRef x, const std::vector<Index>& index,
     fits = selection.fitted();
     return selection.take_best();
   }
-  const Matrix subsample = detail::screening_subsample(x, index, fraction, options.seed);
+  const detail::WorkBuffer subsample =
+      detail::screening_subsample(x, index, fraction, options.seed, options.work_file);
   Selection screening =
-      compare_candidates(subsample, validation, options, observer, reducer, rows,
+      compare_candidates(subsample.ref(), validation, options, observer, reducer, rows,
                          static_cast<int>(detail::kFinalists) + refits, "screen: ");
   fits = screening.fitted();
   if (screening.stopped()) return screening.take_best();
@@ -271,19 +272,28 @@ namespace detail {
 Model fit_distributed(ConstMatrixRef x, Index first_row, const FitOptions& options,
                       const FitObserver& observer, const Reducer& reducer) {
   options.validate();
+  if (!options.work_file.empty() && !reducer.is_local()) {
+    // Every process would map the same files: each needs its own, and none is asked for yet.
+    throw OptionError("work_file", "is not supported in a distributed fit");
+  }
   if (!options.holds_out()) {
     return detail::fit_cascade(x, nullptr, options.greedy(), observer, reducer).to_model();
   }
   // Before the split, so that messages count rows of x.
   detail::check_training_data(x, reducer);
   const Index rows = total_rows(x.rows(), reducer);
-  const detail::TrainValidationSplit split = detail::split_validation(
-      x, options.validation, options.seed, first_row, reducer.is_local() ? -1 : rows);
   int fits = 0;
-  detail::FittedCascade chosen =
-      select(split.train, split.train_index, split.validation, options, observer, 1, fits, reducer);
-  if (chosen.report.stop == FitReport::Stop::Observer) return std::move(chosen).to_model();
-  return refit(x, chosen, observer, fits + 1, reducer).to_model();
+  std::optional<detail::FittedCascade> chosen;
+  {
+    // The split's parts are freed (their work files removed) before the refit makes its copy.
+    const detail::TrainValidationSplit split =
+        detail::split_validation(x, options.validation, options.seed, first_row,
+                                 reducer.is_local() ? -1 : rows, options.work_file);
+    chosen.emplace(select(split.train.ref(), split.train_index, split.validation.ref(), options,
+                          observer, 1, fits, reducer));
+  }
+  if (chosen->report.stop == FitReport::Stop::Observer) return std::move(*chosen).to_model();
+  return refit(x, *chosen, observer, fits + 1, reducer).to_model();
 }
 
 }  // namespace detail
@@ -298,11 +308,11 @@ Model Model::fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& 
   detail::check_columns("validation data", x.cols(), validation);
   if (validation.rows() < 1) throw InputError("validation data", 0, 0, "no rows");
   detail::check_finite("validation data", "every value", validation);
-  const Matrix rows = validation;
   std::vector<Index> index(static_cast<size_t>(x.rows()));
   std::iota(index.begin(), index.end(), Index{0});
   int fits = 0;
-  return select(x, index, rows, options, observer, 0, fits, detail::LocalReducer()).to_model();
+  return select(x, index, validation, options, observer, 0, fits, detail::LocalReducer())
+      .to_model();
 }
 
 }  // namespace rbig

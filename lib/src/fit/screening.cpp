@@ -1,5 +1,7 @@
 #include "fit/screening.hpp"
 
+#include <rbig/cancel.hpp>
+
 #include "core/random_streams.hpp"
 #include "core/rng.hpp"
 
@@ -13,8 +15,8 @@ double screening_fraction(Index training_rows) {
   return static_cast<double>(rows) / static_cast<double>(training_rows);
 }
 
-Matrix screening_subsample(ConstMatrixRef x, const std::vector<Index>& index, double fraction,
-                           std::uint64_t seed) {
+WorkBuffer screening_subsample(ConstMatrixRef x, const std::vector<Index>& index, double fraction,
+                               std::uint64_t seed, const std::string& work_file) {
   const std::uint64_t stream = derive_seed(seed, stream_id(RandomStream::ScreeningSubsample));
   std::vector<Index> kept;
   for (Index i = 0; i < x.rows(); ++i) {
@@ -23,9 +25,14 @@ Matrix screening_subsample(ConstMatrixRef x, const std::vector<Index>& index, do
         derive_seed(stream, static_cast<std::uint64_t>(index[static_cast<size_t>(i)]));
     if (static_cast<double>(hash >> 11) * 0x1.0p-53 < fraction) kept.push_back(i);
   }
-  Matrix rows(static_cast<Index>(kept.size()), x.cols());
-  for (size_t k = 0; k < kept.size(); ++k) rows.row(static_cast<Index>(k)) = x.row(kept[k]);
-  return rows;
+  WorkBuffer buffer(work_file, "screen", static_cast<Index>(kept.size()), x.cols());
+  MatrixRef rows = buffer.ref();
+  // Column by column: sequential writes, as in split_validation.
+  for (Index c = 0; c < x.cols(); ++c) {
+    throw_if_cancelled();
+    for (size_t k = 0; k < kept.size(); ++k) rows(static_cast<Index>(k), c) = x(kept[k], c);
+  }
+  return buffer;
 }
 
 }  // namespace rbig::detail

@@ -7,9 +7,11 @@
 #include <rbig/types.hpp>
 
 #include "fit/reducer.hpp"
+#include "fit/work_buffer.hpp"
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 #include <vector>
 
 namespace rbig::detail {
@@ -27,7 +29,8 @@ double screening_fraction(Index training_rows);
 /// all participants) that belong to the screening subsample: each row independently with
 /// probability `fraction`, decided by a hash of the seed and its index alone, so that the
 /// subsample is the same however the rows are split among participants.
-Matrix screening_subsample(ConstMatrixRef x, const std::vector<Index>& index, double fraction,
-                           std::uint64_t seed);
+/// work_file: where the subsample is kept (work_buffer.hpp).
+WorkBuffer screening_subsample(ConstMatrixRef x, const std::vector<Index>& index, double fraction,
+                               std::uint64_t seed, const std::string& work_file = {});
 
 }  // namespace rbig::detail

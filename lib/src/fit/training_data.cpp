@@ -1,5 +1,6 @@
 #include "fit/training_data.hpp"
 
+#include <rbig/cancel.hpp>
 #include <rbig/error.hpp>
 
 #include "core/check.hpp"
@@ -105,18 +106,32 @@ std::vector<bool> held_out_rows(Index n, double fraction, std::uint64_t seed) {
 }
 
 TrainValidationSplit split_validation(ConstMatrixRef x, double fraction, std::uint64_t seed,
-                                      Index first_row, Index total_rows) {
+                                      Index first_row, Index total_rows,
+                                      const std::string& work_file) {
   const Index n = total_rows < 0 ? x.rows() : total_rows;
   const std::vector<bool> is_held_out = held_out_rows(n, fraction, seed);
   Index held_out = 0;
   for (Index i = 0; i < x.rows(); ++i) held_out += is_held_out[static_cast<size_t>(first_row + i)];
-  TrainValidationSplit split{Matrix(x.rows() - held_out, x.cols()), Matrix(held_out, x.cols()), {}};
-  for (Index i = 0, t = 0, v = 0; i < x.rows(); ++i) {
-    if (is_held_out[static_cast<size_t>(first_row + i)]) {
-      split.validation.row(v++) = x.row(i);
-    } else {
-      split.train.row(t++) = x.row(i);
+  TrainValidationSplit split{WorkBuffer(work_file, "train", x.rows() - held_out, x.cols()),
+                             WorkBuffer(work_file, "held-out", held_out, x.cols()),
+                             {}};
+  split.train_index.reserve(static_cast<size_t>(x.rows() - held_out));
+  for (Index i = 0; i < x.rows(); ++i) {
+    if (!is_held_out[static_cast<size_t>(first_row + i)])
       split.train_index.push_back(first_row + i);
+  }
+  // Column by column (each part's column is written in order): sequential in both layouts, so
+  // that mapped parts stream through memory instead of touching every column for every row.
+  MatrixRef train = split.train.ref();
+  MatrixRef validation = split.validation.ref();
+  for (Index c = 0; c < x.cols(); ++c) {
+    throw_if_cancelled();
+    for (Index i = 0, t = 0, v = 0; i < x.rows(); ++i) {
+      if (is_held_out[static_cast<size_t>(first_row + i)]) {
+        validation(v++, c) = x(i, c);
+      } else {
+        train(t++, c) = x(i, c);
+      }
     }
   }
   return split;

@@ -4,6 +4,7 @@
 #include <rbig/types.hpp>
 
 #include "fit/reducer.hpp"
+#include "fit/work_buffer.hpp"
 
 #include <cstdint>
 #include <vector>
@@ -11,8 +12,8 @@
 namespace rbig::detail {
 
 struct TrainValidationSplit {
-  Matrix train;
-  Matrix validation;
+  WorkBuffer train;
+  WorkBuffer validation;
   /// The index of each training row among all rows of all participants (model selection draws
   /// its screening subsample by it, so that the subsample does not depend on the split either).
   std::vector<Index> train_index;
@@ -31,8 +32,9 @@ void check_training_data(ConstMatrixRef x, const Reducer& reducer);
 /// small (at least 1 held-out row, 2 training rows).
 /// In a distributed fit x holds rows [first_row, first_row + x.rows()) of total_rows: the held-out
 /// positions are drawn over all rows, so every row is held out or not whatever the split.
-/// total_rows < 0: x holds all rows.
+/// total_rows < 0: x holds all rows. work_file: where the parts are kept (work_buffer.hpp).
 TrainValidationSplit split_validation(ConstMatrixRef x, double fraction, std::uint64_t seed,
-                                      Index first_row = 0, Index total_rows = -1);
+                                      Index first_row = 0, Index total_rows = -1,
+                                      const std::string& work_file = {});
 
 }  // namespace rbig::detail

@@ -2,10 +2,13 @@
 // The header of an .npy file: the magic string, the version, and the Python dict literal that
 // gives the element type, the order and the shape.
 
+#include <rbig/types.hpp>
+
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace rbig::detail {
@@ -32,6 +35,22 @@ std::size_t npy_data_offset(std::string_view prefix, const std::string& source);
 
 /// Parses the magic, version and header dict; throws InputError(source, ..., "byte N: ...").
 NpyHeader parse_npy_header(std::string_view bytes, const std::string& source);
+
+/// The value of the element at p, converted to double.
+double npy_load_value(const unsigned char* p, const NpyElement& element);
+
+/// Rows and columns of a 1-D (one column) or 2-D array whose data holds data_bytes bytes;
+/// throws InputError for any other shape or a size that does not match.
+std::pair<Index, Index> npy_matrix_shape(const NpyHeader& header, std::size_t data_bytes,
+                                         const std::string& source);
+
+/// keep[r] = 1 for the rows of values (read from an array with this header) without a non-finite
+/// value; returns their count. Throws InputError naming the first non-finite value (column by
+/// column; its row counted from first_row of an array of total_rows, −1: values.rows()) unless
+/// drop_missing, and when no row is left.
+Index npy_rows_to_keep(ConstMatrixRef values, const NpyHeader& header, const std::string& source,
+                       bool drop_missing, std::vector<char>& keep, Index first_row = 0,
+                       Index total_rows = -1);
 
 /// The bytes before the data of a little-endian float64 C-order array of this shape, padded
 /// with spaces and a newline to a multiple of 64 bytes.

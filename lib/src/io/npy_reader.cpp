@@ -37,7 +37,11 @@ std::uint64_t load_bits(const unsigned char* p, const NpyElement& element) {
   return bits;
 }
 
-double load_value(const unsigned char* p, const NpyElement& element) {
+}  // namespace
+
+namespace detail {
+
+double npy_load_value(const unsigned char* p, const NpyElement& element) {
   const std::uint64_t bits = load_bits(p, element);
   if (element.kind == 'f' && element.size == 8) {
     double value;
@@ -56,10 +60,9 @@ double load_value(const unsigned char* p, const NpyElement& element) {
   return static_cast<double>(static_cast<std::int64_t>(bits << unused) >> unused);
 }
 
-/// Rows and columns of a 1-D (one column) or 2-D array, with the size checks that keep a
-/// corrupt shape from allocating more than the file holds.
-std::pair<Index, Index> matrix_shape(const NpyHeader& header, std::size_t data_bytes,
-                                     const std::string& source) {
+// The size checks keep a corrupt shape from allocating more than the file holds.
+std::pair<Index, Index> npy_matrix_shape(const NpyHeader& header, std::size_t data_bytes,
+                                         const std::string& source) {
   const auto& shape = header.shape;
   if (shape.empty() || shape.size() > 2) {
     throw InputError(source, 0, 0,
@@ -91,12 +94,11 @@ std::pair<Index, Index> matrix_shape(const NpyHeader& header, std::size_t data_b
   return {static_cast<Index>(rows), static_cast<Index>(columns)};
 }
 
-/// Keeps the rows without a non-finite value, or throws naming the first one.
-/// first_row: the row of the whole array (of total_rows) that table's first row is.
-void handle_non_finite(Table& table, const NpyHeader& header, const std::string& source,
-                       bool drop_missing, Index first_row, Index total_rows) {
-  const Matrix& values = table.values;
-  std::vector<char> keep(static_cast<std::size_t>(values.rows()), 1);
+Index npy_rows_to_keep(ConstMatrixRef values, const NpyHeader& header, const std::string& source,
+                       bool drop_missing, std::vector<char>& keep, Index first_row,
+                       Index total_rows) {
+  if (total_rows < 0) total_rows = values.rows();
+  keep.assign(static_cast<std::size_t>(values.rows()), 1);
   for (Index c = 0; c < values.cols(); ++c) {
     for (Index r = 0; r < values.rows(); ++r) {
       if (std::isfinite(values(r, c))) continue;
@@ -115,12 +117,27 @@ void handle_non_finite(Table& table, const NpyHeader& header, const std::string&
     }
   }
   const Index kept = std::count(keep.begin(), keep.end(), 1);
-  if (kept == values.rows()) return;
   if (kept == 0) {
     throw InputError(
         source, 0, 0,
         fmt::format("no data rows left: all {} rows hold a missing value", values.rows()));
   }
+  return kept;
+}
+
+}  // namespace detail
+
+namespace {
+
+/// Keeps the rows without a non-finite value, or throws naming the first one.
+/// first_row: the row of the whole array (of total_rows) that table's first row is.
+void handle_non_finite(Table& table, const NpyHeader& header, const std::string& source,
+                       bool drop_missing, Index first_row, Index total_rows) {
+  const Matrix& values = table.values;
+  std::vector<char> keep;
+  const Index kept =
+      detail::npy_rows_to_keep(values, header, source, drop_missing, keep, first_row, total_rows);
+  if (kept == values.rows()) return;
   Matrix compact(kept, values.cols());
   Index next = 0;
   for (Index r = 0; r < values.rows(); ++r) {
@@ -139,7 +156,8 @@ Matrix convert_rows(const unsigned char* data, const NpyHeader& header, Index ro
   Index k = 0;
   for (Index outer = 0; outer < (header.fortran_order ? columns : rows); ++outer) {
     for (Index inner = 0; inner < (header.fortran_order ? rows : columns); ++inner, ++k) {
-      const double value = load_value(data + static_cast<std::size_t>(k) * size, header.element);
+      const double value =
+          detail::npy_load_value(data + static_cast<std::size_t>(k) * size, header.element);
       if (header.fortran_order) {
         values(inner, outer) = value;
       } else {
@@ -168,7 +186,8 @@ Table read_npy(const std::filesystem::path& path, const NpyOptions& options) {
 
 Table parse_npy(std::string_view bytes, const std::string& source, const NpyOptions& options) {
   const NpyHeader header = detail::parse_npy_header(bytes, source);
-  const auto [rows, columns] = matrix_shape(header, bytes.size() - header.data_offset, source);
+  const auto [rows, columns] =
+      detail::npy_matrix_shape(header, bytes.size() - header.data_offset, source);
   Table table;
   table.column_names = detail::numbered_column_names(static_cast<std::size_t>(columns));
   table.values =
@@ -194,7 +213,7 @@ Table read_npy_part(const std::filesystem::path& path, int part, int parts,
   const std::size_t data_bytes = bytes_in_file > header.data_offset
                                      ? static_cast<std::size_t>(bytes_in_file - header.data_offset)
                                      : 0;
-  const auto [rows, columns] = matrix_shape(header, data_bytes, name);
+  const auto [rows, columns] = detail::npy_matrix_shape(header, data_bytes, name);
   // Rows [rows·part/parts, rows·(part+1)/parts), computed without overflow.
   const auto share = [&, rows = rows](int k) {
     return rows / parts * k + rows % parts * k / parts;

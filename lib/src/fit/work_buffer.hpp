@@ -1,0 +1,42 @@
+#pragma once
+// Where a fit keeps its N×D matrices (the work matrix each layer transforms, the training and
+// held-out rows of the validation split, the screening subsample, the held-out rows as the layers
+// transform them): on the heap, or, with FitOptions::work_file, each in its own memory-mapped file
+// named work_file + "." + role (mapped_matrix.hpp), so that the fit's resident memory does not
+// grow with N·D. Either way the fit reads and writes them through the same MatrixRef and computes
+// the same bits.
+
+#include <rbig/mapped_matrix.hpp>
+#include <rbig/types.hpp>
+
+#include <optional>
+#include <string>
+
+namespace rbig::detail {
+
+class WorkBuffer {
+ public:
+  /// rows × cols, on the heap when work_file is empty, else in the file work_file.role.
+  WorkBuffer(const std::string& work_file, const char* role, Index rows, Index cols);
+  /// A copy of x, the same way.
+  WorkBuffer(const std::string& work_file, const char* role, ConstMatrixRef x);
+
+  MatrixRef ref() { return MatrixRef(map()); }
+  ConstMatrixRef ref() const { return ConstMatrixRef(map()); }
+  Index rows() const { return rows_; }
+  Index cols() const { return cols_; }
+
+ private:
+  Eigen::Map<Matrix> map() const { return Eigen::Map<Matrix>(data_, rows_, cols_); }
+
+  Matrix heap_;
+  std::optional<MappedMatrix> mapped_;
+  double* data_ = nullptr;
+  Index rows_ = 0;
+  Index cols_ = 0;
+};
+
+/// The file of role `role` beside work_file.
+std::string work_file_path(const std::string& work_file, const char* role);
+
+}  // namespace rbig::detail
