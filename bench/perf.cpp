@@ -77,6 +77,8 @@ rbig::Rotation stage_rotation(const Matrix& y) {
       return rbig::Rotation::ica(y, 1);
     case rbig::RotationKind::Pursuit:
       return rbig::Rotation::pursuit(y, rbig::Rotation::covariance(y), 1);
+    case rbig::RotationKind::Sliced:
+      return rbig::Rotation::sliced(y, 1);
   }
   return rbig::Rotation::pca(y);
 }

@@ -57,7 +57,7 @@ TEST_CASE("error: option checks name their field as data, not only in the messag
     FAIL("parse_rotation_kind accepted ica2");
   } catch (const OptionError& e) {
     CHECK(e.field() == "rotation");
-    CHECK(e.reason() == "unknown name \"ica2\" (valid: pca, random, ica, pursuit)");
+    CHECK(e.reason() == "unknown name \"ica2\" (valid: pca, random, ica, pursuit, sliced)");
   }
 }
 

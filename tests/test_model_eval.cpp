@@ -40,6 +40,7 @@ TEST_CASE("model: inverse undoes transform inside the data and far outside it") 
   SUBCASE("random") { options.rotation = RotationKind::Random; }
   SUBCASE("ica") { options.rotation = RotationKind::Ica; }
   SUBCASE("pursuit") { options.rotation = RotationKind::Pursuit; }
+  SUBCASE("sliced") { options.rotation = RotationKind::Sliced; }
   const Model model = Model::fit(x, options);
   const Matrix back = model.inverse(model.transform(x));
   CHECK(((back - x).array().abs() / x.array().abs().max(1.0)).maxCoeff() < 1e-9);
@@ -88,6 +89,8 @@ TEST_CASE("model: exp(log p) integrates to one in 1-D and 2-D") {
     options.max_layers = 20;
     SUBCASE("pca") {}
     SUBCASE("pursuit") { options.rotation = RotationKind::Pursuit; }
+    // Not sliced: an orthogonal kind like pursuit, and its fit would double the test's time;
+    // its Jacobian and inverse are checked in the tests around this one.
     const Model model = Model::fit(test::ring_sample(3000, 3), options);
     // The ring lies within radius 1.5; ±3 leaves out less than 1e-6 of the model mass (tails).
     // 2000² stratified points: the estimate scatters by about 5e-4 on this spiky density.
@@ -105,6 +108,7 @@ TEST_CASE("model: log|det J| matches a finite-difference Jacobian determinant") 
     options.rotation = RotationKind::Ica;
   }
   SUBCASE("pursuit") { options.rotation = RotationKind::Pursuit; }
+  SUBCASE("sliced") { options.rotation = RotationKind::Sliced; }
   const Model model = Model::fit(x, options);
   REQUIRE(model.layers().size() >= 2);
   const Matrix points = test::two_moons_sample(20, 0.1, 5);

@@ -152,11 +152,12 @@ TEST_CASE("model file: damaged fields behind a valid checksum are refused, not t
 }
 
 TEST_CASE(
-    "model file: ica and pursuit rotations, the kde bandwidth and validation curves survive a "
-    "round trip") {
+    "model file: ica, pursuit and sliced rotations, the kde bandwidth and validation curves "
+    "survive a round trip") {
   FitOptions options;
   SUBCASE("ica") { options.rotation = RotationKind::Ica; }
   SUBCASE("pursuit") { options.rotation = RotationKind::Pursuit; }
+  SUBCASE("sliced") { options.rotation = RotationKind::Sliced; }
   options.bandwidth = 0.3;
   options.validation = 0.25;
   options.validation_patience = 3;

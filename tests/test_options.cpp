@@ -11,7 +11,7 @@ TEST_CASE("options: enum names round-trip and unknown names list the valid ones"
   CHECK(parse_marginal_kind("histogram") == MarginalKind::Histogram);
   CHECK_THROWS_WITH_AS(
       parse_rotation_kind("ica2"),
-      doctest::Contains("rotation: unknown name \"ica2\" (valid: pca, random, ica, pursuit)"),
+      doctest::Contains("rotation: unknown name \"ica2\" (valid: pca, random, ica, pursuit, sliced)"),
       OptionError);
   CHECK_THROWS_WITH_AS(parse_marginal_kind(""), doctest::Contains("valid: histogram"), OptionError);
 }

@@ -89,3 +89,14 @@ TEST_CASE("threads: a negative evaluation thread count is rejected") {
   model.set_threads(0);
   CHECK(model.threads() == 0);
 }
+
+TEST_CASE("threads: sliced rotations give the same model at 1 and 2 threads") {
+  // 6,000 rows: the sliced score runs on a hashed subsample; its directions on two threads.
+  const Matrix x = test::gaussian_sample(6'000, test::random_covariance(4, 8), 9).array().cube();
+  FitOptions options;
+  options.rotation = RotationKind::Sliced;
+  options.layers = 4;
+  options.seed = 5;
+  CHECK(model_bytes(fit_with_threads(x, options, 1), "rbig_threads_s1.rbig") ==
+        model_bytes(fit_with_threads(x, options, 2), "rbig_threads_s2.rbig"));
+}

@@ -42,7 +42,7 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
     ----------
     marginal : {"auto", "histogram", "kde", "spline", "gaussian"}, default="auto"
         The 1-D map of each layer. "auto": kde or spline, chosen on the validation rows.
-    rotation : {"pca", "random", "ica", "pursuit"}, default="pca"
+    rotation : {"pca", "random", "ica", "pursuit", "sliced"}, default="pca"
         The rotation after each marginal step.
     max_layers : int, default=500
         Upper bound on the number of layers.

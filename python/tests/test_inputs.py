@@ -80,7 +80,7 @@ def test_failed_fit_leaves_the_estimator_as_it_was(cubed):
 @pytest.mark.parametrize("params, message", [
     (dict(marginal="wavelet"),
      "marginal: unknown name 'wavelet' \\(valid: histogram, gaussian, kde, spline, auto\\)"),
-    (dict(rotation="qr"), 'rotation: unknown name "qr" \\(valid: pca, random, ica, pursuit\\)'),
+    (dict(rotation="qr"), 'rotation: unknown name "qr" \\(valid: pca, random, ica, pursuit, sliced\\)'),
     (dict(damping=1.5), r"damping: must be in \(0, 1\] \(got 1.5\)"),
     (dict(damping="strong"), 'damping: expected a number or "auto"'),
     (dict(validation_fraction=1.0), r"validation_fraction: must be a fraction in \[0, 1\)"),

@@ -17,8 +17,9 @@ namespace rbig {
 enum class MarginalKind { Histogram, Gaussian, Kde, Spline };
 /// The orthogonal rotation that follows the marginal step of each layer. Pursuit: the PCA axes or
 /// one of a few candidate rotations, whichever leaves the least summed marginal entropy
-/// (rotation_pursuit.cpp). Stored in model files: append only.
-enum class RotationKind { Pca, Random, Ica, Pursuit };
+/// (rotation_pursuit.cpp). Sliced: directions that maximise the sliced Wasserstein distance of
+/// the projections to N(0, 1) (rotation_sliced.cpp). Stored in model files: append only.
+enum class RotationKind { Pca, Random, Ica, Pursuit, Sliced };
 /// How the kde marginal picks its bandwidth when FitOptions::bandwidth is empty
 /// (kde_bandwidth.cpp). Silverman: h = 0.9·min(sd, IQR/1.34)·N^(−1/5), the normal-reference rule.
 /// PlugIn: the Sheather–Jones two-stage direct plug-in rule, which estimates the roughness of the
@@ -30,7 +31,7 @@ enum class RotationKind { Pca, Random, Ica, Pursuit };
 enum class BandwidthRule { Silverman, PlugIn, Annealed };
 
 std::string_view to_string(MarginalKind kind);   // "histogram", "gaussian", "kde", "spline"
-std::string_view to_string(RotationKind kind);   // "pca", "random", "ica", "pursuit"
+std::string_view to_string(RotationKind kind);   // "pca", "random", "ica", "pursuit", "sliced"
 std::string_view to_string(BandwidthRule rule);  // "silverman", "plugin", "annealed"
 MarginalKind parse_marginal_kind(std::string_view name);  // throws OptionError listing valid names
 RotationKind parse_rotation_kind(std::string_view name);  // throws OptionError listing valid names

@@ -1,7 +1,7 @@
 #pragma once
-/// The linear step of a layer: z = R·y for each row y. PCA, random and pursuit rotations are
-/// orthogonal (log|det R| = 0); ICA is whitening followed by an orthogonal unmixing, so its
-/// log|det R| enters the layer's Jacobian.
+/// The linear step of a layer: z = R·y for each row y. PCA, random, pursuit and sliced
+/// rotations are orthogonal (log|det R| = 0); ICA is whitening followed by an orthogonal unmixing,
+/// so its log|det R| enters the layer's Jacobian.
 
 #include <rbig/options.hpp>
 #include <rbig/types.hpp>
@@ -39,8 +39,14 @@ class Rotation {
   /// on up to `threads` threads (0: all cores) with the same result at every count.
   static Rotation pursuit(ConstMatrixRef y, const Matrix& covariance, std::uint64_t seed,
                           int threads = 1);
-  /// Rebuilds a rotation read from a model file: R must be square, orthogonal for pca, random and
-  /// pursuit, and well-conditioned for ica.
+  /// Sliced Wasserstein (rotation_sliced.cpp; GIS/SINF, Dai & Seljak 2021): min(D, 16) orthonormal
+  /// directions that maximise Σ_k W₂²(projection on w_k, N(0,1)), by 40 steps of gradient ascent
+  /// on the Stiefel manifold from the PCA axes, on about 4,000 rows chosen by a hash of `seed` and
+  /// the row index; completed (when D > 16) by the principal axes of the rest. Directions are
+  /// scored on up to `threads` threads (0: all cores) with the same result at every count.
+  static Rotation sliced(ConstMatrixRef y, std::uint64_t seed, int threads = 1);
+  /// Rebuilds a rotation read from a model file: R must be square, orthogonal for pca, random,
+  /// pursuit and sliced, and well-conditioned for ica.
   static Rotation from_matrix(RotationKind kind, Matrix r);
 
   RotationKind kind() const { return kind_; }

@@ -17,6 +17,8 @@ const std::vector<RotationType>& rotation_types() {
        [](const RotationInput& in) {
          return Rotation::pursuit(in.y, in.covariance, in.seed, in.threads);
        }},
+      {RotationKind::Sliced, "sliced", false,
+       [](const RotationInput& in) { return Rotation::sliced(in.y, in.seed, in.threads); }},
   };
   return types;
 }
