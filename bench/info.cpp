@@ -248,8 +248,7 @@ int main(int argc, char** argv) {
     } else {
       std::fprintf(stderr,
                    "usage: bench_info [--max-n N] [--quick] [--only entropy|maps|tc|mi|kl] "
-                   "[--radial]
-");
+                   "[--radial]\n");
       return 2;
     }
   }

@@ -68,22 +68,6 @@ std::pair<Index, std::size_t> data_lines(std::string_view text) {
   return {count, first};
 }
 
-/// Up to `bytes` bytes at `offset` (fewer at the end of the file).
-std::string read_at(int fd, const std::string& name, std::uint64_t offset, std::size_t bytes) {
-  std::string buffer(bytes, '\0');
-  std::size_t done = 0;
-  while (done < bytes) {
-    const ssize_t got =
-        ::pread(fd, buffer.data() + done, bytes - done, static_cast<off_t>(offset + done));
-    if (got < 0 && errno == EINTR) continue;
-    if (got < 0) throw InputError(name, 0, 0, "read failed: " + errno_message(errno));
-    if (got == 0) break;
-    done += static_cast<std::size_t>(got);
-  }
-  buffer.resize(done);
-  return buffer;
-}
-
 /// Where a part of the CSV file lies, and the rows it holds.
 struct Chunk {
   std::uint64_t offset;
@@ -100,11 +84,11 @@ std::string read_lines(int fd, const std::string& name, std::uint64_t offset, st
   std::string text;
   std::uint64_t at = offset;
   const auto extend = [&](std::uint64_t bytes) {
-    std::string more = read_at(fd, name, at, static_cast<std::size_t>(bytes));
+    std::string more = detail::read_at(fd, at, static_cast<std::size_t>(bytes), name);
     at += more.size();
     text += more;
     while (at < size && (text.empty() || text.back() != '\n')) {  // finish the last line
-      more = read_at(fd, name, at, 1 << 16);
+      more = detail::read_at(fd, at, 1 << 16, name);
       const std::size_t newline = more.find('\n');
       const std::size_t take = newline == std::string::npos ? more.size() : newline + 1;
       text.append(more, 0, take);
@@ -201,7 +185,7 @@ MappedTable read_csv_mapped(const std::filesystem::path& path,
     throw_if_cancelled();
     CsvPart part;
     part.first_part = chunk.offset == 0;
-    part.text = read_at(fd.get(), name, chunk.offset, chunk.bytes);
+    part.text = detail::read_at(fd.get(), chunk.offset, chunk.bytes, name);
     const ParsedPart parsed = parse_part(part, chunk.lines_before, name, options, columns);
     if (parsed.table.values.rows() != chunk.rows) {
       throw InputError(name, 0, 0, "the file changed while it was read");
@@ -226,7 +210,7 @@ MappedTable read_npy_mapped(const std::filesystem::path& path,
   const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
   if (fd.get() < 0) throw InputError(name, 0, 0, errno_message(errno));
   const auto read = [&](std::uint64_t offset, std::size_t bytes) {
-    return read_at(fd.get(), name, offset, bytes);
+    return detail::read_at(fd.get(), offset, bytes, name);
   };
   // The header dict is short (numpy pads it to 64 bytes); 1 MiB holds any sane one.
   const detail::NpyHeader header = detail::parse_npy_header(
