@@ -7,6 +7,19 @@ export OMPI_MCA_rmaps_base_oversubscribe=1
 mpi() { mpirun --oversubscribe -np "$@"; }
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
+# Runs a command that must fail: exit status 1, PATTERN in its stderr ($work/err, echoed), and
+# no file at OUTPUT. Usage: expect_error LABEL PATTERN OUTPUT COMMAND...
+expect_error() {
+  local label=$1 pattern=$2 output=$3 status
+  shift 3
+  "$@" 2> "$work/err"
+  status=$?
+  cat "$work/err"
+  [ "$status" -eq 1 ] || fail "$label: exit status $status, expected 1"
+  grep -q "$pattern" "$work/err" || fail "$label: the message does not contain $pattern"
+  [ ! -e "$output" ] || fail "$label: an output was written"
+}
+
 # N rows of a 3-D nonlinear sample with a header a,b,c, deterministic (awk's seeded generator).
 make_data() {
   awk -v n="$1" -v seed="$2" 'BEGIN {

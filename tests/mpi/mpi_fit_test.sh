@@ -42,21 +42,13 @@ case "$case_name" in
     make_data 600 13 "$work/train.csv"
     # Line 551 of the file (the header is line 1) lies in the third process's part.
     awk 'NR == 551 { $0 = "0.5,abc,1" } { print }' "$work/train.csv" > "$work/bad.csv"
-    mpi 3 "$rbig" fit "$work/bad.csv" -o "$work/bad.rbig" --threads 1 2> "$work/err"
-    status=$?
-    cat "$work/err"
-    [ "$status" -eq 1 ] || fail "exit status $status, expected 1"
-    grep -q "bad.csv:551:2" "$work/err" || fail "the message does not name line 551, column 2"
+    expect_error "bad row" "bad.csv:551:2" "$work/bad.rbig" \
+      mpi 3 "$rbig" fit "$work/bad.csv" -o "$work/bad.rbig" --threads 1
     [ "$(grep -c 'rbig: ' "$work/err")" -eq 1 ] || fail "expected the message once"
-    [ ! -e "$work/bad.rbig" ] || fail "a model was written"
     ;;
   missing-file)
-    mpi 2 "$rbig" fit "$work/none.csv" -o "$work/none.rbig" 2> "$work/err"
-    status=$?
-    cat "$work/err"
-    [ "$status" -eq 1 ] || fail "exit status $status, expected 1"
-    grep -q "none.csv" "$work/err" || fail "the message does not name the file"
-    [ ! -e "$work/none.rbig" ] || fail "a model was written"
+    expect_error "missing file" "none.csv" "$work/none.rbig" \
+      mpi 2 "$rbig" fit "$work/none.csv" -o "$work/none.rbig"
     ;;
   signal)
     make_data 60000 14 "$work/train.csv"

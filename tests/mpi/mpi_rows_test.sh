@@ -64,23 +64,14 @@ case "$case_name" in
     # Line 1201 of the file (the header is line 1) lies in the third process's part.
     awk 'NR == 1201 { $0 = "0.5,abc,1" } { print }' "$work/data.csv" > "$work/bad.csv"
     for command in score transform; do
-      mpi 3 "$rbig" "$command" "$work/model.rbig" "$work/bad.csv" -o "$work/out.csv" \
-        --threads 1 2> "$work/err"
-      status=$?
-      cat "$work/err"
-      [ "$status" -eq 1 ] || fail "$command: exit status $status, expected 1"
-      grep -q "bad.csv:1201:2" "$work/err" || fail "$command: the message does not name line 1201"
+      expect_error "$command" "bad.csv:1201:2" "$work/out.csv" \
+        mpi 3 "$rbig" "$command" "$work/model.rbig" "$work/bad.csv" -o "$work/out.csv" --threads 1
       [ "$(grep -c 'rbig: ' "$work/err")" -eq 1 ] || fail "$command: expected the message once"
-      [ ! -e "$work/out.csv" ] || fail "$command: an output was written"
     done
     # A model with other dimensions: refused by every process alike, nothing written.
     cut -d, -f1,2 "$work/data.csv" > "$work/two.csv"
-    mpi 2 "$rbig" score "$work/model.rbig" "$work/two.csv" -o "$work/out.csv" 2> "$work/err"
-    status=$?
-    cat "$work/err"
-    [ "$status" -eq 1 ] || fail "wrong width: exit status $status, expected 1"
-    grep -q "two.csv has 2 columns" "$work/err" || fail "wrong width: the message names no width"
-    [ ! -e "$work/out.csv" ] || fail "wrong width: an output was written"
+    expect_error "wrong width" "two.csv has 2 columns" "$work/out.csv" \
+      mpi 2 "$rbig" score "$work/model.rbig" "$work/two.csv" -o "$work/out.csv"
     ;;
   npy)
     setup
@@ -107,12 +98,8 @@ case "$case_name" in
     cp "$work/data.npy" "$work/bad.npy"
     printf '\x00\x00\x00\x00\x00\x00\xf8\x7f' |
       dd of="$work/bad.npy" bs=1 seek=$(( offset + (1200 * 3 + 1) * 8 )) conv=notrunc 2> /dev/null
-    mpi 3 "$rbig" score "$work/model.rbig" "$work/bad.npy" -o "$work/out.csv" 2> "$work/err"
-    status=$?
-    cat "$work/err"
-    [ "$status" -eq 1 ] || fail "bad .npy: exit status $status, expected 1"
-    grep -q "bad.npy: row 1201, column 2" "$work/err" || fail "bad .npy: row 1201 not named"
-    [ ! -e "$work/out.csv" ] || fail "bad .npy: an output was written"
+    expect_error "bad .npy" "bad.npy: row 1201, column 2" "$work/out.csv" \
+      mpi 3 "$rbig" score "$work/model.rbig" "$work/bad.npy" -o "$work/out.csv"
     ;;
   signal)
     setup

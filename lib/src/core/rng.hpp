@@ -11,6 +11,14 @@ namespace rbig::detail {
 /// per-block streams are independent of each other and of the thread count.
 std::uint64_t derive_seed(std::uint64_t seed, std::uint64_t stream);
 
+/// True for a row kept by a seeded subsample of share `fraction`: the top 53 bits of a hash of
+/// (stream, index) read as a uniform number in [0, 1) fall below it. A hash of the index rather
+/// than a stride or a draw in row order: rows sorted or periodic in their index do not bias the
+/// subsample, and each row's fate depends on its index alone (not on how rows are split).
+inline bool hash_keeps(std::uint64_t stream, std::uint64_t index, double fraction) {
+  return static_cast<double>(derive_seed(stream, index) >> 11) * 0x1.0p-53 < fraction;
+}
+
 class Rng {
  public:
   explicit Rng(std::uint64_t seed) : engine_(seed) {}

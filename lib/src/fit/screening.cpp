@@ -20,10 +20,9 @@ WorkBuffer screening_subsample(ConstMatrixRef x, const std::vector<Index>& index
   const std::uint64_t stream = derive_seed(seed, stream_id(RandomStream::ScreeningSubsample));
   std::vector<Index> kept;
   for (Index i = 0; i < x.rows(); ++i) {
-    // The top 53 bits of a hash of (stream, row index) as a uniform number in [0, 1).
-    const std::uint64_t hash =
-        derive_seed(stream, static_cast<std::uint64_t>(index[static_cast<size_t>(i)]));
-    if (static_cast<double>(hash >> 11) * 0x1.0p-53 < fraction) kept.push_back(i);
+    if (hash_keeps(stream, static_cast<std::uint64_t>(index[static_cast<size_t>(i)]), fraction)) {
+      kept.push_back(i);
+    }
   }
   WorkBuffer buffer(work_file, "screen", static_cast<Index>(kept.size()), x.cols());
   MatrixRef rows = buffer.ref();

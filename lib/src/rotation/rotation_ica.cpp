@@ -2,6 +2,7 @@
 #include <rbig/rotation.hpp>
 
 #include "rotation/rotation_tuning.hpp"
+#include "rotation/row_signs.hpp"
 #include "rotation/fastica.hpp"
 
 #include <Eigen/Eigenvalues>
@@ -42,11 +43,7 @@ Rotation Rotation::ica(ConstMatrixRef y, std::uint64_t seed) {
   Matrix r = unmixing.unmixing * whitening;
   // Deterministic sign (the order is FastICA's, itself deterministic for the seed): the
   // largest-magnitude entry of each row is positive.
-  for (Index k = 0; k < d; ++k) {
-    Index largest = 0;
-    r.row(k).cwiseAbs().maxCoeff(&largest);
-    if (r(k, largest) < 0.0) r.row(k) *= -1.0;
-  }
+  detail::make_largest_entries_positive(r);
   return Rotation(RotationKind::Ica, std::move(r));
 }
 

@@ -7,6 +7,7 @@
 
 #include "core/parallel.hpp"
 #include "rotation/row_blocks.hpp"
+#include "rotation/row_signs.hpp"
 
 #include <algorithm>
 #include <vector>
@@ -81,12 +82,7 @@ Rotation Rotation::pca_from_covariance(const Matrix& covariance) {
   }
   // Eigen sorts eigenvalues in increasing order; principal axes go first.
   Matrix axes = solver.eigenvectors().rowwise().reverse().transpose();
-  // Sign convention: the largest-magnitude component of each axis is positive.
-  for (Index k = 0; k < d; ++k) {
-    Index largest = 0;
-    axes.row(k).cwiseAbs().maxCoeff(&largest);
-    if (axes(k, largest) < 0.0) axes.row(k) *= -1.0;
-  }
+  detail::make_largest_entries_positive(axes);
   return Rotation(RotationKind::Pca, std::move(axes));
 }
 

@@ -22,6 +22,7 @@
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
 #include "rotation/rotation_tuning.hpp"
+#include "rotation/row_signs.hpp"
 #include "stats/normal.hpp"
 
 #include <Eigen/QR>
@@ -39,17 +40,15 @@ using detail::kSlicedDirections;
 using detail::kSlicedIterations;
 using detail::kSlicedRows;
 
-/// Rows chosen by a hash of the seed and the row index, each with probability `fraction`, in row
-/// order; all rows when there are few. A hash rather than a stride: data sorted or periodic in
-/// the row index do not bias the subsample.
+/// Rows chosen by a hash of the seed and the row index (detail::hash_keeps, as the fit's
+/// screening), each with probability kSlicedRows / N, in row order; all rows when there are few.
 Matrix hashed_subsample(ConstMatrixRef y, std::uint64_t seed) {
   const Index n = y.rows();
   if (n <= kSlicedRows) return y;
   const double fraction = static_cast<double>(kSlicedRows) / static_cast<double>(n);
-  const auto threshold = static_cast<std::uint64_t>(fraction * 18446744073709551615.0);
   std::vector<Index> rows;
   for (Index i = 0; i < n; ++i) {
-    if (detail::derive_seed(seed, static_cast<std::uint64_t>(i)) < threshold) rows.push_back(i);
+    if (detail::hash_keeps(seed, static_cast<std::uint64_t>(i), fraction)) rows.push_back(i);
   }
   if (rows.size() < 2) rows = {0, n - 1};
   Matrix sample(static_cast<Index>(rows.size()), y.cols());
@@ -156,13 +155,9 @@ Rotation Rotation::sliced(ConstMatrixRef y, std::uint64_t seed, int threads) {
   } else {
     directions = w;
   }
-  // Rows of R are the directions; sign convention as for PCA: the largest component positive.
+  // Rows of R are the directions.
   Matrix r = directions.transpose();
-  for (Index row = 0; row < dims; ++row) {
-    Index largest = 0;
-    r.row(row).cwiseAbs().maxCoeff(&largest);
-    if (r(row, largest) < 0.0) r.row(row) *= -1.0;
-  }
+  detail::make_largest_entries_positive(r);
   return Rotation(RotationKind::Sliced, std::move(r));
 }
 
