@@ -106,7 +106,9 @@ void DampedMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,
 
 void DampedMarginal::inverse(ConstVectorRef z, VectorRef x) const {
   const Vector target = z;  // z may alias x
-  const std::vector<Index> rest = inverse_table().invert(target, x, map_with_slope());
+  const std::vector<Index> rest = inverse_table().invert(
+      target, x, [this](ConstVectorRef at, VectorRef value) { forward(at, value); },
+      map_with_slope());
   if (rest.empty()) return;
   const Index n = static_cast<Index>(rest.size());
   Vector rest_target(n), rest_x(n);

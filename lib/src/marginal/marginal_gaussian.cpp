@@ -55,15 +55,19 @@ double GaussianMarginal::map_log_derivative(double x) const {
   return std::isnan(x) ? x : -log_sd_;  // NaN in, NaN out (MarginalTransform contract)
 }
 
-void GaussianMarginal::forward(ConstVectorRef x, VectorRef z) const {
-  // Later layers map most columns this way, so this is a hot loop of the fit. When every value
-  // lies in the affine core (the usual case), one branch-free pass that the compiler vectorises;
-  // otherwise value by value. The same operations as map() either way: the same bits.
+bool GaussianMarginal::all_in_core(ConstVectorRef x) const {
   bool all_core = true;
   for (Index i = 0; i < x.size(); ++i) {
     all_core &= x[i] >= lower_tail_.edge && x[i] <= upper_tail_.edge;  // false for NaN
   }
-  if (all_core) {
+  return all_core;
+}
+
+void GaussianMarginal::forward(ConstVectorRef x, VectorRef z) const {
+  // Later layers map most columns this way, so this is a hot loop of the fit. When every value
+  // lies in the affine core (the usual case), one branch-free pass that the compiler vectorises;
+  // otherwise value by value. The same operations as map() either way: the same bits.
+  if (all_in_core(x)) {
     for (Index i = 0; i < x.size(); ++i) z[i] = (x[i] - mean_) / sd_;
     return;
   }
@@ -83,6 +87,11 @@ void GaussianMarginal::log_derivative(ConstVectorRef x, VectorRef out) const {
 
 void GaussianMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,
                                                    VectorRef log_derivative) const {
+  if (all_in_core(x)) {  // as in forward(): the damped blend's inverse calls this in its loop
+    for (Index i = 0; i < x.size(); ++i) z[i] = (x[i] - mean_) / sd_;
+    log_derivative.setConstant(-log_sd_);
+    return;
+  }
   for (Index i = 0; i < x.size(); ++i) {
     const double value = x[i];  // read before z[i] is written: z may alias x
     log_derivative[i] = map_log_derivative(value);

@@ -40,6 +40,7 @@ class GaussianMarginal final : public MarginalFromMoments {
 
  private:
   void rebuild();
+  bool all_in_core(ConstVectorRef x) const;  // every value affinely mapped (false with a NaN)
   double map(double x) const;
   double map_log_derivative(double x) const;
 

@@ -219,7 +219,7 @@ double KdeMarginal::density_at(double x) const {
   return density_[c] + (density_[c + 1] - density_[c]) * u;
 }
 
-KdeMarginal::Point KdeMarginal::map(double x) const {
+KdeMarginal::Point KdeMarginal::map(double x, bool with_log_derivative) const {
   // NaN (from an earlier layer's overflow in a damaged model) takes the tail and stays NaN, which
   // the model's finiteness check reports; the grid index below must never see it.
   if (!(x >= lower_node_)) return {lower_tail_.z(x), lower_tail_.log_derivative(x)};
@@ -239,7 +239,7 @@ KdeMarginal::Point KdeMarginal::map(double x) const {
   const double sf = sf_at_node_[c + 1] + step_ * (1.0 - u) * 0.5 * (f + f_right);
   // The smaller of F and 1 − F keeps Φ⁻¹ at full precision in both tails.
   const double z = cdf <= 0.5 ? normal_quantile(cdf) : -normal_quantile(sf);
-  return {z, std::log(f) - log_normal_pdf(z)};
+  return {z, with_log_derivative ? std::log(f) - log_normal_pdf(z) : 0.0};
 }
 
 double KdeMarginal::unmap(double z) const {

@@ -57,7 +57,8 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
     double z;
     double log_derivative;
   };
-  Point map(double x) const;
+  // The log-derivative only when asked: forward() needs z alone, and skips its logarithm.
+  Point map(double x, bool with_log_derivative = true) const;
   double unmap(double z) const;
   double density_at(double x) const;  // f̂(x) inside the grid
   void rebuild();                     // derived tables from the stored parameters

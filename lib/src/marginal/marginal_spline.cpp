@@ -274,14 +274,14 @@ double SplineMarginal::sf_in(const Cell& cell) const {
   return sf_at_knot_[k + 1] + spline_weight_ * remainder + floor_density_ * (1.0 - cell.t) * h;
 }
 
-SplineMarginal::Point SplineMarginal::map(double x) const {
+SplineMarginal::Point SplineMarginal::map(double x, bool with_log_derivative) const {
   if (x < knots_.front()) return {lower_tail_.z(x), lower_tail_.log_derivative(x)};
   if (x > knots_.back()) return {upper_tail_.z(x), upper_tail_.log_derivative(x)};
   const Cell cell = locate(x);
   const double cdf = cdf_in(cell);
   // The smaller of F and 1 − F keeps Φ⁻¹ at full precision in both tails.
   const double z = cdf <= 0.5 ? normal_quantile(cdf) : -normal_quantile(sf_in(cell));
-  return {z, std::log(density_in(cell)) - log_normal_pdf(z)};
+  return {z, with_log_derivative ? std::log(density_in(cell)) - log_normal_pdf(z) : 0.0};
 }
 
 double SplineMarginal::unmap(double z) const {

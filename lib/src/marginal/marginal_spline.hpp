@@ -55,7 +55,8 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   double density_in(const Cell& cell) const;
   double cdf_in(const Cell& cell) const;  // F(x)
   double sf_in(const Cell& cell) const;   // 1 − F(x), without cancellation
-  Point map(double x) const;
+  // The log-derivative only when asked: forward() needs z alone, and skips its logarithm.
+  Point map(double x, bool with_log_derivative = true) const;
   double unmap(double z) const;
   void rebuild();  // derived tables from the stored parameters
   /// −(1/N)·Σ log f̂ over a sorted sample, or over all participants' rows (entropy_of).

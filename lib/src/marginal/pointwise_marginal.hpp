@@ -1,8 +1,9 @@
 #pragma once
 // The element-wise loops of a marginal whose map is defined one value at a time: Derived provides
-// `map(x)` (returning .z and .log_derivative) and `unmap(z)`; this supplies the four vector calls
-// of MarginalTransform, reading each input before writing its output so z may alias x. Its fit
-// starts from the column moments (MarginalFromMoments), as kde and spline do.
+// `map(x, with_log_derivative)` (returning .z and, if asked, .log_derivative) and `unmap(z)`; this
+// supplies the four vector calls of MarginalTransform, reading each input before writing its output
+// so z may alias x. Its fit starts from the column moments (MarginalFromMoments), as kde and spline
+// do.
 
 #include "marginal/marginal_from_moments.hpp"
 
@@ -12,7 +13,7 @@ template <typename Derived>
 class PointwiseMarginal : public MarginalFromMoments {
  public:
   void forward(ConstVectorRef x, VectorRef z) const override {
-    for (Index i = 0; i < x.size(); ++i) z[i] = self().map(x[i]).z;
+    for (Index i = 0; i < x.size(); ++i) z[i] = self().map(x[i], false).z;
   }
   void inverse(ConstVectorRef z, VectorRef x) const override {
     for (Index i = 0; i < z.size(); ++i) x[i] = self().unmap(z[i]);
