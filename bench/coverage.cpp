@@ -10,6 +10,7 @@
 #include <rbig/info.hpp>
 #include <rbig/options.hpp>
 
+#include "support/index_list.hpp"
 #include "support/samplers.hpp"
 
 #include <Eigen/LU>
@@ -18,7 +19,6 @@
 #include <cmath>
 #include <cstdlib>
 #include <functional>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -86,14 +86,6 @@ std::vector<Case> cases(Index d, const rbig::FitOptions& options) {
   return out;
 }
 
-std::vector<Index> parse_dims(const std::string& text) {
-  std::vector<Index> dims;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) dims.push_back(std::atol(item.c_str()));
-  return dims;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -117,7 +109,7 @@ int main(int argc, char** argv) {
   // "corrected", "plain": ± the same z·sd about the corrected or the raw estimate alone.
   fmt::print("{:<16} {:>6} {:>5} {:>4} {:>9} {:>9} {:>9} {:>9} {:>10} {:>10}\n", "case", "N",
              "reps", "B", "truth", "coverage", "corrected", "plain", "mean width", "mean error");
-  for (Index d : parse_dims(dims_text)) {
+  for (Index d : rbig::bench::parse_index_list(dims_text)) {
     for (const Case& c : cases(d, options)) {
       if (!only.empty() && c.name.rfind(only, 0) != 0) continue;
       int covered = 0, corrected = 0, plain = 0;

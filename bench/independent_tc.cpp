@@ -9,6 +9,7 @@
 #include <rbig/info.hpp>
 #include <rbig/options.hpp>
 
+#include "support/index_list.hpp"
 #include "support/timing.hpp"
 
 #include <fmt/format.h>
@@ -17,7 +18,6 @@
 #include <cstdio>
 #include <cstdlib>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -43,14 +43,6 @@ Matrix independent_sample(const std::string& family, Index n, Index d, std::uint
   return x;
 }
 
-std::vector<Index> parse_list(const std::string& text) {
-  std::vector<Index> values;
-  std::stringstream stream(text);
-  std::string item;
-  while (std::getline(stream, item, ',')) values.push_back(std::atol(item.c_str()));
-  return values;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -65,7 +57,7 @@ int main(int argc, char** argv) {
     } else if (arg == "--n-large" && i + 1 < argc) {
       n_large = std::atol(argv[++i]);
     } else if (arg == "--dims" && i + 1 < argc) {
-      dims = parse_list(argv[++i]);
+      dims = rbig::bench::parse_index_list(argv[++i]);
     } else if (arg == "--seed" && i + 1 < argc) {
       seed = std::strtoull(argv[++i], nullptr, 10);
     } else {

@@ -31,7 +31,7 @@ double total_correlation(ConstMatrixRef x, const FitOptions& options = {});
 
 /// Differential entropy H(X) = Σ_d H(Z_d) − T(Z) − log|det W| (paper, eq. 7, after a linear
 /// unmixing Z = W·X): W standardises the columns and applies ICA (Rotation::ica), so that linearly
-/// mixed non-Gaussian sources reach the 1-D m-spacing estimates of H(Z_d) already separated
+/// mixed non-Gaussian sources reach the 1-D spacing estimates of H(Z_d) already separated
 /// instead of being left to the layers of T. Throws InputError if the columns are collinear
 /// (H = −∞).
 double entropy(ConstMatrixRef x, const FitOptions& options = {});

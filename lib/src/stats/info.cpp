@@ -31,9 +31,9 @@ namespace {
 
 using detail::kTwoPiE;
 
-/// Below this many rows neither the m-spacing estimate nor a fitted model means anything.
+/// Below this many rows neither the spacing estimate nor a fitted model means anything.
 constexpr Index kMinRows = 10;
-/// Seeded Gaussian samples used to measure the m-spacing negentropy level (kl_divergence).
+/// Seeded Gaussian samples used to measure the spacing estimate's negentropy level (kl_divergence).
 constexpr int kCalibrationReplicates = 8;
 
 void check_sample(const std::string& where, const std::string& what, ConstMatrixRef x) {
@@ -180,7 +180,9 @@ InfoEstimate entropy_estimate(ConstMatrixRef x, const FitOptions& options) {
   const auto frame_entropy = [&options](ConstMatrixRef frame, const char* role,
                                         double log_abs_det_frame) {
     double marginals = 0.0;
-    for (Index d = 0; d < frame.cols(); ++d) marginals += detail::entropy_m_spacing(frame.col(d));
+    for (Index d = 0; d < frame.cols(); ++d) {
+      marginals += detail::entropy_centred_spacing(frame.col(d));
+    }
     return combine(total_correlation_fits(frame, options, role, -1.0),
                    marginals - log_abs_det_frame);
   };
@@ -272,8 +274,8 @@ InfoEstimate kl_divergence_estimate(ConstMatrixRef p, ConstMatrixRef q, const Fi
   const Model gaussianizer = Model::fit(q, options.greedy());
   std::vector<EstimateFit> fits{describe_fit(gaussianizer, "q", 0.0)};
   const Matrix latent = gaussianizer.transform(p);
-  // The m-spacing negentropy of a Gaussian sample is not zero: subtract its own level at this N.
-  const double bias = detail::m_spacing_gaussian_bias(
+  // The spacing negentropy of a Gaussian sample is not zero: subtract its own level at this N.
+  const double bias = detail::spacing_gaussian_bias(
       latent.rows(),
       detail::derive_seed(options.seed, detail::stream_id(detail::RandomStream::InfoCalibration)),
       kCalibrationReplicates);
@@ -282,7 +284,7 @@ InfoEstimate kl_divergence_estimate(ConstMatrixRef p, ConstMatrixRef q, const Fi
     const double mean = latent.col(d).mean();
     const double var = detail::sample_variance(latent.col(d));
     const double negentropy =
-        0.5 * std::log(kTwoPiE * var) - detail::entropy_m_spacing(latent.col(d)) - bias;
+        0.5 * std::log(kTwoPiE * var) - detail::entropy_centred_spacing(latent.col(d)) - bias;
     marginal += negentropy + 0.5 * (mean * mean + var - 1.0 - std::log(var));
   }
   std::vector<EstimateFit> latent_fits =
