@@ -4,6 +4,7 @@ FitOptions.validate() (the library's single rule), whose messages are renamed to
 
 import numbers
 import os
+import warnings
 
 import numpy as np
 
@@ -105,16 +106,95 @@ def validate(options):
     return options
 
 
-def measure_options(rotation, max_layers, tol, bins, random_state, n_jobs):
-    """The FitOptions `rbig entropy|tc|mi|kld` builds from its flags: the defaults with
-    --rotation, --max-layers, --tol, --bins and --seed (the library then fits greedily)."""
-    options = _rbig.FitOptions()
+AUTO = "auto"
+
+
+def is_auto(value):
+    return isinstance(value, str) and value == AUTO
+
+
+def set_marginal(options, marginal):
+    """options.marginal from a name; "auto" leaves the library's empty choice."""
+    if is_auto(marginal):
+        return
+    names = _rbig.marginal_kind_names()
+    if marginal not in names:
+        raise option_error("marginal", f"unknown name {marginal!r} (valid: "
+                           f"{', '.join(names + [AUTO])})")
+    options.marginal = marginal
+
+
+def set_rotation(options, rotation):
     if not isinstance(rotation, str):
         raise option_error("rotation", f"must be a name (got {rotation!r})")
-    options.rotation = rotation
+    set_or_rename(options, "rotation", rotation)
+
+
+def check_bool(name, value):
+    if not isinstance(value, (bool, np.bool_)):
+        raise option_error(name, f"must be True or False (got {value!r})")
+    return bool(value)
+
+
+def set_bandwidth(options, bandwidth):
+    """options.bandwidth (a number of standard deviations) or options.bandwidth_rule (a rule's
+    name) as `--bandwidth` parses them; "auto" leaves both empty."""
+    if is_auto(bandwidth):
+        return
+    if isinstance(bandwidth, str):
+        if bandwidth in _rbig.bandwidth_rule_names():
+            options.bandwidth_rule = bandwidth
+            return
+    elif isinstance(bandwidth, numbers.Real) and not isinstance(bandwidth, bool):
+        options.bandwidth = float(bandwidth)
+        return
+    rules = ", ".join(_rbig.bandwidth_rule_names())
+    raise option_error("bandwidth", "expected a number of standard deviations, "
+                       f"{rules} or auto (got {bandwidth!r})")
+
+
+def set_depth(options, n_layers, max_layers, tol, patience):
     options.max_layers = check_int("max_layers", max_layers)
+    options.layers = check_int("n_layers", n_layers, allow_none=True)
     options.tol = check_float("tol", tol)
-    options.bins = check_int("bins", bins, allow_none=True)
+    options.patience = check_int("patience", patience)
+
+
+def warn_unused(options, marginal, bandwidth_given, stacklevel):
+    """The rbig command's warnings for options the chosen marginal does not use."""
+    if options.bins is not None and marginal != "histogram":
+        warnings.warn(f"bins is ignored with marginal={marginal!r}", UserWarning,
+                      stacklevel=stacklevel + 1)
+    if bandwidth_given and not is_auto(marginal) and marginal != "kde":
+        warnings.warn(f"bandwidth is ignored with marginal={marginal!r}", UserWarning,
+                      stacklevel=stacklevel + 1)
+
+
+#: The defaults of `rbig entropy|tc|mi|kld` where they differ from FitOptions': kde marginals
+#: with Silverman's bandwidth (the measures fit greedily: no model selection).
+MEASURE_MARGINAL = "kde"
+MEASURE_BANDWIDTH = "silverman"
+
+
+def measure_options(marginal, rotation, radial, n_layers, max_layers, tol, patience,
+                    gaussian_fallback, bins, bandwidth, random_state, n_jobs):
+    """The FitOptions `rbig entropy|tc|mi|kld` builds from its flags (measure_options.cpp):
+    --marginal, --rotation, --[no-]radial, --layers, --max-layers, --tol, --patience,
+    --[no-]gaussian-fallback, --bins, --bandwidth and --seed (the library then fits greedily)."""
+    options = _rbig.FitOptions()
+    set_marginal(options, marginal)
+    set_rotation(options, rotation)
+    options.radial = check_bool("radial", radial)
+    set_depth(options, n_layers, max_layers, tol, patience)
+    options.gaussian_fallback = check_bool("gaussian_fallback", gaussian_fallback)
+    if not is_auto(bins):
+        options.bins = check_int("bins", bins, allow_none=True)
+    set_bandwidth(options, bandwidth)
     options.seed = seed_of(random_state)
     options.threads = threads_of(n_jobs)
-    return validate(options)
+    validate(options)
+    # As the command: its default rule (silverman) is not a choice to warn about.
+    bandwidth_given = options.bandwidth is not None or \
+        options.bandwidth_rule not in (None, MEASURE_BANDWIDTH)
+    warn_unused(options, marginal, bandwidth_given, stacklevel=4)
+    return options

@@ -1,8 +1,6 @@
 """RBIG: the scikit-learn estimator over rbig's C++ engine."""
 
-import numbers
 import os
-import warnings
 
 import numpy as np
 from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, DensityMixin,
@@ -10,17 +8,15 @@ from sklearn.base import (BaseEstimator, ClassNamePrefixFeaturesOutMixin, Densit
 from sklearn.utils.validation import check_array, check_is_fitted
 
 from . import _rbig
-from ._params import (DEFAULTS, check_float, check_int, option_error, renamed, seed_of,
-                      set_or_rename, threads_of, validate)
+from ._params import (AUTO, DEFAULTS, check_bool, check_float, check_int, is_auto, option_error,
+                      renamed, seed_of, set_bandwidth, set_depth, set_marginal, set_rotation,
+                      threads_of, validate, warn_unused)
 
 try:  # scikit-learn >= 1.6
     from sklearn.utils.validation import validate_data as _validate_data
 except ImportError:  # the estimator's own method before 1.6
     def _validate_data(estimator, X, **check_params):
         return estimator._validate_data(X, **check_params)
-
-_AUTO = "auto"
-
 
 class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, BaseEstimator):
     """Rotation-Based Iterative Gaussianization: a density model and an invertible map to N(0, I).
@@ -64,6 +60,10 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         Stop after this many small layers in a row (without validation).
     gaussian_fallback : bool, default=True
         Use the Gaussian map for a column already Gaussian within the estimator's noise.
+    radial : bool, default=False
+        Offer each layer a radial Gaussianization (Lyu & Simoncelli 2009), kept instead of the
+        marginal step where it gains more training log-likelihood (elliptical structure, e.g.
+        dependence through a shared scale); ``rbig fit --radial``.
     bins : int or None, default=None
         Histogram bins per dimension; None: Scott's rule. Histogram marginal only.
     bandwidth : "auto", "silverman", "plugin", "annealed" or float, default="auto"
@@ -78,6 +78,12 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         Worker threads of the fit and of every later evaluation. None or -1: all cores (like the
         rbig command; scikit-learn's usual None = 1 is not followed, since the number of threads
         never changes a result); k > 0: k threads; k < -1: all cores but |k| - 1.
+    work_file : path or None, default=None
+        For data larger than memory (``rbig fit --work-file``): the fit keeps its N x D work
+        matrices in memory-mapped files named work_file + ".work", ".train", ... (removed when
+        the fit ends; a stale one is replaced, any other existing file refused). Never changes
+        the model (same bytes). Not with radial (OptionError). X itself is still the caller's
+        array in memory.
 
     Attributes
     ----------
@@ -100,11 +106,12 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         Rows the final model was fitted on.
     """
 
-    def __init__(self, marginal=_AUTO, rotation=DEFAULTS.rotation, max_layers=DEFAULTS.max_layers,
-                 n_layers=None, damping=_AUTO, validation_fraction=DEFAULTS.validation,
+    def __init__(self, marginal=AUTO, rotation=DEFAULTS.rotation, max_layers=DEFAULTS.max_layers,
+                 n_layers=None, damping=AUTO, validation_fraction=DEFAULTS.validation,
                  validation_patience=DEFAULTS.validation_patience, tol=DEFAULTS.tol,
                  patience=DEFAULTS.patience, gaussian_fallback=DEFAULTS.gaussian_fallback,
-                 bins=None, bandwidth=_AUTO, random_state=None, n_jobs=None):
+                 radial=DEFAULTS.radial, bins=None, bandwidth=AUTO, random_state=None,
+                 n_jobs=None, work_file=None):
         self.marginal = marginal
         self.rotation = rotation
         self.max_layers = max_layers
@@ -115,10 +122,12 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         self.tol = tol
         self.patience = patience
         self.gaussian_fallback = gaussian_fallback
+        self.radial = radial
         self.bins = bins
         self.bandwidth = bandwidth
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.work_file = work_file
 
     # -- fitting ---------------------------------------------------------------------------
 
@@ -161,59 +170,27 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
     def _fit_options(self):
         """The FitOptions these parameters describe; OptionError naming a bad parameter."""
         options = _rbig.FitOptions()
-        if not _is_auto(self.marginal):
-            names = _rbig.marginal_kind_names()
-            if self.marginal not in names:
-                raise option_error("marginal", f"unknown name {self.marginal!r} (valid: "
-                                   f"{', '.join(names + [_AUTO])})")
-            options.marginal = self.marginal
-        if not isinstance(self.rotation, str):
-            raise option_error("rotation", f"must be a name (got {self.rotation!r})")
-        set_or_rename(options, "rotation", self.rotation)
-        options.max_layers = check_int("max_layers", self.max_layers)
-        options.layers = check_int("n_layers", self.n_layers, allow_none=True)
-        if not _is_auto(self.damping):
+        set_marginal(options, self.marginal)
+        set_rotation(options, self.rotation)
+        set_depth(options, self.n_layers, self.max_layers, self.tol, self.patience)
+        if not is_auto(self.damping):
             if isinstance(self.damping, str):
                 raise option_error("damping", f'expected a number or "auto" (got {self.damping!r})')
             options.damping = check_float("damping", self.damping)
         options.validation = check_float("validation_fraction", self.validation_fraction)
         options.validation_patience = check_int("validation_patience", self.validation_patience)
-        options.tol = check_float("tol", self.tol)
-        options.patience = check_int("patience", self.patience)
-        if not isinstance(self.gaussian_fallback, (bool, np.bool_)):
-            raise option_error("gaussian_fallback",
-                               f"must be True or False (got {self.gaussian_fallback!r})")
-        options.gaussian_fallback = bool(self.gaussian_fallback)
-        if not _is_auto(self.bins):
+        options.gaussian_fallback = check_bool("gaussian_fallback", self.gaussian_fallback)
+        options.radial = check_bool("radial", self.radial)
+        if not is_auto(self.bins):
             options.bins = check_int("bins", self.bins, allow_none=True)
-        self._set_bandwidth(options)
+        set_bandwidth(options, self.bandwidth)
         options.seed = seed_of(self.random_state)
         options.threads = threads_of(self.n_jobs)
+        options.work_file = _work_file(self.work_file)
         validate(options)
-        # The rbig command's warnings, for options the chosen marginal does not use.
-        if options.bins is not None and self.marginal != "histogram":
-            warnings.warn(f"bins is ignored with marginal={self.marginal!r}", UserWarning,
-                          stacklevel=4)
-        if (options.bandwidth is not None or options.bandwidth_rule is not None) and \
-                not _is_auto(self.marginal) and self.marginal != "kde":
-            warnings.warn(f"bandwidth is ignored with marginal={self.marginal!r}", UserWarning,
-                          stacklevel=4)
+        bandwidth_given = options.bandwidth is not None or options.bandwidth_rule is not None
+        warn_unused(options, self.marginal, bandwidth_given, stacklevel=4)
         return options
-
-    def _set_bandwidth(self, options):
-        bandwidth = self.bandwidth
-        if _is_auto(bandwidth):
-            return
-        if isinstance(bandwidth, str):
-            if bandwidth in _rbig.bandwidth_rule_names():
-                options.bandwidth_rule = bandwidth
-                return
-        elif isinstance(bandwidth, numbers.Real) and not isinstance(bandwidth, bool):
-            options.bandwidth = float(bandwidth)
-            return
-        rules = ", ".join(_rbig.bandwidth_rule_names())
-        raise option_error("bandwidth", "expected a number of standard deviations, "
-                           f"{rules} or auto (got {bandwidth!r})")
 
     def _with_feature_name(self, error):
         """The library names a whole bad column by number; name it as in the DataFrame too,
@@ -327,14 +304,14 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         if used.bandwidth is not None:
             bandwidth = used.bandwidth
         else:
-            bandwidth = used.bandwidth_rule if used.bandwidth_rule is not None else _AUTO
+            bandwidth = used.bandwidth_rule if used.bandwidth_rule is not None else AUTO
         estimator = cls(
-            marginal=used.marginal if used.marginal is not None else _AUTO,
+            marginal=used.marginal if used.marginal is not None else AUTO,
             rotation=used.rotation, max_layers=used.max_layers, n_layers=used.layers,
-            damping=used.damping if used.damping is not None else _AUTO,
+            damping=used.damping if used.damping is not None else AUTO,
             validation_fraction=used.validation, validation_patience=used.validation_patience,
             tol=used.tol, patience=used.patience, gaussian_fallback=used.gaussian_fallback,
-            bins=used.bins, bandwidth=bandwidth, random_state=used.seed)
+            radial=used.radial, bins=used.bins, bandwidth=bandwidth, random_state=used.seed)
         estimator._set_fitted(model)
         estimator.n_features_in_ = model.dims
         return estimator
@@ -356,8 +333,13 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         return {"preserves_dtype": [np.float64]}
 
 
-def _is_auto(value):
-    return isinstance(value, str) and value == _AUTO
+def _work_file(path):
+    """FitOptions.work_file of a path-like, or None for no work file."""
+    if path is None:
+        return None
+    if not isinstance(path, (str, bytes, os.PathLike)):
+        raise option_error("work_file", f"must be a path or None (got {path!r})")
+    return os.fsdecode(os.fspath(path))
 
 
 def load(path):

@@ -41,12 +41,13 @@ std::string repr(const FitOptions& o) {
   };
   return fmt::format(
       "FitOptions(marginal={}, rotation={}, max_layers={}, damping={}, validation={}, "
-      "validation_patience={}, layers={}, tol={}, patience={}, gaussian_fallback={}, bins={}, "
-      "bandwidth={}, bandwidth_rule={}, seed={}, threads={})",
+      "validation_patience={}, layers={}, tol={}, patience={}, gaussian_fallback={}, radial={}, "
+      "bins={}, bandwidth={}, bandwidth_rule={}, seed={}, threads={}, work_file={})",
       text(optional_name(o.marginal)), to_string(o.rotation), o.max_layers, text(o.damping),
       o.validation, o.validation_patience, text(o.layers), o.tol, o.patience,
-      o.gaussian_fallback ? "True" : "False", text(o.bins), text(o.bandwidth),
-      text(optional_name(o.bandwidth_rule)), o.seed, o.threads);
+      o.gaussian_fallback ? "True" : "False", o.radial ? "True" : "False", text(o.bins),
+      text(o.bandwidth), text(optional_name(o.bandwidth_rule)), o.seed, o.threads,
+      o.work_file.empty() ? std::string("None") : fmt::format("'{}'", o.work_file));
 }
 
 }  // namespace
@@ -73,6 +74,7 @@ void bind_options(py::module_& m) {
       .def_readwrite("tol", &FitOptions::tol)
       .def_readwrite("patience", &FitOptions::patience)
       .def_readwrite("gaussian_fallback", &FitOptions::gaussian_fallback)
+      .def_readwrite("radial", &FitOptions::radial)
       .def_readwrite("bins", &FitOptions::bins)
       .def_readwrite("bandwidth", &FitOptions::bandwidth)
       .def_property(
@@ -82,6 +84,15 @@ void bind_options(py::module_& m) {
           })
       .def_readwrite("seed", &FitOptions::seed)
       .def_readwrite("threads", &FitOptions::threads)
+      // None (the library's empty path): the fit's matrices on the heap.
+      .def_property(
+          "work_file",
+          [](const FitOptions& o) {
+            return o.work_file.empty() ? std::nullopt : std::optional(o.work_file);
+          },
+          [](FitOptions& o, const std::optional<std::string>& path) {
+            o.work_file = path.value_or(std::string());
+          })
       .def("validate", &FitOptions::validate,
            "Raises OptionError naming the field, its value and the rule it breaks.")
       .def("bandwidth_text", &FitOptions::bandwidth_text)

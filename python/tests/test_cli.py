@@ -36,6 +36,14 @@ CASES = {
                           dict(marginal="kde", rotation="random", n_layers=12, bandwidth=0.4,
                                random_state=9)),
     "default": ([], dict()),  # model selection: ten candidate fits
+    "radial": (["--marginal", "kde", "--radial", "--damping", "1", "--validation", "0",
+                "--max-layers", "20", "--seed", "5"],
+               dict(marginal="kde", radial=True, damping=1.0, validation_fraction=0.0,
+                    max_layers=20, random_state=5)),
+    "sliced": (["--marginal", "histogram", "--rotation", "sliced", "--layers", "6",
+                "--no-gaussian-fallback", "--seed", "2"],
+               dict(marginal="histogram", rotation="sliced", n_layers=6,
+                    gaussian_fallback=False, random_state=2)),
 }
 
 
@@ -127,3 +135,62 @@ def test_kl_divergence_equals_the_cli(tmp_path, cli):
         np.savetxt(tmp_path / name, rows, delimiter=",", fmt="%.17g", header="a,b", comments="")
     out = cli_measure(cli, "kld", tmp_path / "p.csv", tmp_path / "q.csv")
     assert rbig.kl_divergence(p, q) == out["kl_divergence"]
+
+
+def without_command(out):
+    return {key: value for key, value in out.items() if key not in ("command", "schema")}
+
+
+# The measures' fit options, spelled for the CLI and for Python.
+MEASURE_CASES = {
+    "radial": (["--radial"], dict(radial=True)),
+    "sliced": (["--rotation", "sliced", "--max-layers", "12"],
+               dict(rotation="sliced", max_layers=12)),
+    "histogram-layers": (["--marginal", "histogram", "--bins", "25", "--layers", "3",
+                          "--no-gaussian-fallback", "--seed", "6"],
+                         dict(marginal="histogram", bins=25, n_layers=3,
+                              gaussian_fallback=False, random_state=6)),
+    "kde-rule": (["--bandwidth", "plugin", "--tol", "0.01", "--patience", "2"],
+                 dict(bandwidth="plugin", tol=0.01, patience=2)),
+}
+
+
+@pytest.fixture(scope="module")
+def elliptical(tmp_path_factory):
+    """600 rows of a 4-D Student-t (nu = 3; radial layers are kept on it) and their CSV."""
+    rng = np.random.default_rng(8)
+    x = np.sqrt(3.0 / rng.chisquare(3, size=(600, 1))) * rng.normal(size=(600, 4))
+    x[:, 1] += 0.5 * x[:, 0]
+    path = tmp_path_factory.mktemp("elliptical") / "t.csv"
+    np.savetxt(path, x, delimiter=",", fmt="%.17g", header="a,b,c,d", comments="")
+    return x, path
+
+
+@pytest.mark.parametrize("case", sorted(MEASURE_CASES))
+def test_estimates_and_their_fits_equal_the_cli_json(cli, elliptical, case):
+    # Every number of --json, the fits' per-layer information included, to the last bit.
+    cli_args, params = MEASURE_CASES[case]
+    x, path = elliptical
+    tc = cli_measure(cli, "tc", path, *cli_args, "--threads", 1, "--bits")
+    ours = rbig.total_correlation_estimate(x, base=2, n_jobs=1, **params)
+    assert ours.to_dict() == without_command(tc)
+    mi = cli_measure(cli, "mi", path, "--x", "1,2", "--y", "3-4", *cli_args, "--threads", 1)
+    ours = rbig.mutual_information_estimate(x[:, :2], x[:, 2:], n_jobs=1, **params)
+    assert ours.to_dict() == without_command(mi)
+    if params.get("radial"):
+        assert any(fit.radial_layers > 0 for fit in ours.fits)
+
+
+def test_entropy_and_kl_estimates_equal_the_cli_json(cli, elliptical, tmp_path):
+    x, path = elliptical
+    out = cli_measure(cli, "entropy", path, "--radial", "--rotation", "sliced", "--threads", 1)
+    assert rbig.entropy_estimate(x, radial=True, rotation="sliced", n_jobs=1).to_dict() == \
+        without_command(out)
+    q = tmp_path / "q.csv"
+    np.savetxt(q, x[300:] * 1.2, delimiter=",", fmt="%.17g", header="a,b,c,d", comments="")
+    p = tmp_path / "p.csv"
+    np.savetxt(p, x[:300], delimiter=",", fmt="%.17g", header="a,b,c,d", comments="")
+    out = cli_measure(cli, "kld", p, q, "--radial", "--bootstrap", 2, "--threads", 1)
+    ours = rbig.kl_divergence_estimate(x[:300], x[300:] * 1.2, radial=True, n_bootstrap=2,
+                                       n_jobs=1)
+    assert ours.to_dict() == without_command(out)
