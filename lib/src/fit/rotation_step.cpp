@@ -4,6 +4,9 @@
 #include "fit/layer_passes.hpp"
 #include "rotation/rotation_registry.hpp"
 
+#include <cassert>
+#include <cmath>
+
 namespace rbig::detail {
 namespace {
 
@@ -15,15 +18,16 @@ std::vector<std::optional<ColumnMoments>> rotate_with_moments(MatrixRef work,
                        work.rows(), reducer);
 }
 
-/// ½·Σ log var y − ½·Σ log var z of a rotation of y into z, from the ledger's H(y_d) and the
-/// rotated moments (or the columns themselves where a moment is missing).
-double gaussian_gain(ConstMatrixRef z, const RotationContext& context,
-                     const std::vector<std::optional<ColumnMoments>>& z_moments) {
+/// ½·Σ log var y − ½·Σ log var z of a rotation of y into z = y·Rᵀ, from the ledger's H(y_d) and
+/// the covariance C of y: var z_d = r_d·C·r_dᵀ (r_d the d-th row of R). Read before the product,
+/// so that a rotation that will be replaced is never applied (issue 16).
+double gaussian_gain(const Matrix& rotation, const Matrix& covariance,
+                     const RotationContext& context) {
+  const Vector variances = (rotation * covariance).cwiseProduct(rotation).rowwise().sum();
   double gain = 0.0;
-  for (Index d = 0; d < z.cols(); ++d) {
-    const std::optional<ColumnMoments>& moments = z_moments[static_cast<size_t>(d)];
+  for (Index d = 0; d < variances.size(); ++d) {
     gain += (*context.entropy_after_marginal)[d] + (*context.kept_negentropy)[d] -
-            gaussian_entropy(moments ? moments->sd : column_moments(z.col(d)).sd);
+            gaussian_entropy(std::sqrt(variances[d]));
   }
   return gain;
 }
@@ -38,15 +42,15 @@ Rotation rotate_work(MatrixRef work, const Matrix& covariance, const FitOptions&
   const std::uint64_t layer_seed = derive_seed(options.seed, static_cast<unsigned>(layer));
   Rotation rotation =
       rotation_type(options.rotation).fit({work, covariance, layer_seed, options.threads});
-  next_moments = rotate_with_moments(work, rotation, options.threads, reducer);
   if (options.rotation == RotationKind::Pca && context.all_columns_affine) {
+    assert(covariance.rows() == work.cols());  // PCA is fitted from it
     const InformationNoise& noise = *context.noise;
-    if (gaussian_gain(work, context, next_moments) < noise.pca_bias + 2.0 * noise.pca_noise) {
-      rotation.apply_inverse(work);
+    if (gaussian_gain(rotation.matrix(), covariance, context) <
+        noise.pca_bias + 2.0 * noise.pca_noise) {
       rotation = Rotation::random(work.cols(), layer_seed);
-      next_moments = rotate_with_moments(work, rotation, options.threads, reducer);
     }
   }
+  next_moments = rotate_with_moments(work, rotation, options.threads, reducer);
   return rotation;
 }
 

@@ -18,6 +18,8 @@
 
 #include "marginal/marginal_registry.hpp"
 
+#include "core/always_inline.hpp"
+#include "core/vector_isa.hpp"
 #include "stats/moments.hpp"
 #include "stats/normal.hpp"
 
@@ -26,6 +28,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -234,7 +237,8 @@ double HistogramMarginal::unmap(double z) const {
 // all of them, then its rational function for all of them (vectorised). Every value gets
 // exactly the arithmetic map() gives it.
 template <bool kWithLogDerivative>
-void HistogramMarginal::forward_batch(ConstVectorRef x, VectorRef z, double* log_derivative) const {
+RBIG_ALWAYS_INLINE void HistogramMarginal::forward_loop(const double* x_data, double* z_data,
+                                                        Index n, double* log_derivative) const {
   constexpr int kChunk = 256;
   alignas(64) double input[kChunk];  // a copy: z may be the same memory as x (in-place calls)
   alignas(64) int bin[kChunk];
@@ -249,10 +253,10 @@ void HistogramMarginal::forward_batch(ConstVectorRef x, VectorRef z, double* log
   alignas(64) double radius[kChunk];       // pass 5: r = √(−log p) of the k-th tail value
   alignas(64) double magnitude[kChunk];    // pass 5: its |z|
   const BinEntry* table = table_.data();
-  for (Index start = 0; start < x.size(); start += kChunk) {
-    const int count = static_cast<int>(std::min<Index>(kChunk, x.size() - start));
-    const double* in = x.data() + start;
-    double* out = z.data() + start;
+  for (Index start = 0; start < n; start += kChunk) {
+    const int count = static_cast<int>(std::min<Index>(kChunk, n - start));
+    const double* in = x_data + start;
+    double* out = z_data + start;
     double* out_log_derivative = kWithLogDerivative ? log_derivative + start : nullptr;
     for (int i = 0; i < count; ++i) {  // pass 1
       input[i] = in[i];
@@ -307,6 +311,32 @@ void HistogramMarginal::forward_batch(ConstVectorRef x, VectorRef z, double* log
       if (kWithLogDerivative) out_log_derivative[i] = log_density[i] - log_normal_pdf(value);
     }
   }
+}
+
+template <bool kWithLogDerivative>
+void HistogramMarginal::forward_loop_portable(const double* x, double* z, Index n,
+                                              double* log_derivative) const {
+  forward_loop<kWithLogDerivative>(x, z, n, log_derivative);
+}
+
+#if defined(RBIG_DISPATCH_AVX2)
+template <bool kWithLogDerivative>
+__attribute__((target("avx2"))) void HistogramMarginal::forward_loop_avx2(
+    const double* x, double* z, Index n, double* log_derivative) const {
+  forward_loop<kWithLogDerivative>(x, z, n, log_derivative);
+}
+#endif
+
+template <bool kWithLogDerivative>
+void HistogramMarginal::forward_batch(ConstVectorRef x, VectorRef z, double* log_derivative) const {
+  assert(x.innerStride() == 1 && z.innerStride() == 1 && z.size() == x.size());
+#if defined(RBIG_DISPATCH_AVX2)
+  if (vector_isa() == VectorIsa::Avx2) {
+    forward_loop_avx2<kWithLogDerivative>(x.data(), z.data(), x.size(), log_derivative);
+    return;
+  }
+#endif
+  forward_loop_portable<kWithLogDerivative>(x.data(), z.data(), x.size(), log_derivative);
 }
 
 void HistogramMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,

@@ -77,8 +77,16 @@ class HistogramMarginal final : public MarginalFromMoments {
   Point map(double x) const;
   double unmap(double z) const;
   void rebuild();  // derived tables from the stored parameters
+  // forward_batch picks the AVX2 clone of the loop where the CPU has it (core/vector_isa.hpp):
+  // the same operations element by element, so the same bits.
   template <bool kWithLogDerivative>
   void forward_batch(ConstVectorRef x, VectorRef z, double* log_derivative) const;
+  template <bool kWithLogDerivative>
+  void forward_loop(const double* x, double* z, Index n, double* log_derivative) const;
+  template <bool kWithLogDerivative>
+  void forward_loop_portable(const double* x, double* z, Index n, double* log_derivative) const;
+  template <bool kWithLogDerivative>
+  void forward_loop_avx2(const double* x, double* z, Index n, double* log_derivative) const;
 
   std::optional<int> requested_bins_;
   // Stored parameters: support [lower_edge_, lower_edge_ + bins·bin_width_], the probability of

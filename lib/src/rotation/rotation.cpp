@@ -2,6 +2,7 @@
 #include <rbig/rotation.hpp>
 
 #include "core/parallel.hpp"
+#include "rotation/product_kernel.hpp"
 #include "rotation/row_blocks.hpp"
 
 #include <Eigen/LU>
@@ -16,7 +17,8 @@ namespace {
 
 // Rows per block of the in-place product: the temporary stays in cache and is O(D), not O(N·D).
 // The blocks are fixed (they start at row 0 whatever the thread count), so each row always goes
-// through the same GEMM shape and gets the same bits.
+// through the same arithmetic and gets the same bits (product_kernel.hpp: the same bits on every
+// x86-64 CPU too).
 constexpr Index kProductBlockRows = 256;
 // Blocks per parallel work item: large enough to amortise scheduling, small enough to balance.
 // A block costs O(D²) per row, so wide data takes fewer blocks per item: 32 at D ≤ 10, 3 at D = 100
@@ -35,7 +37,8 @@ void multiply_blocks(MatrixRef rows_ref, const Matrix& m, Matrix& buffer, Index 
                      const detail::ProductBlockSink& sink) {
   for (Index start = 0; start < rows_ref.rows(); start += kProductBlockRows) {
     const Index rows = std::min(kProductBlockRows, rows_ref.rows() - start);
-    buffer.topRows(rows).noalias() = rows_ref.middleRows(start, rows) * m;
+    detail::multiply_block(rows_ref.data() + start, rows_ref.outerStride(), rows, m.data(),
+                           m.rows(), buffer.data(), buffer.outerStride());
     if (sink) sink(item, buffer.topRows(rows));
     rows_ref.middleRows(start, rows) = buffer.topRows(rows);
   }
