@@ -186,8 +186,9 @@ FittedCascade fit_cascade(ConstMatrixRef x, const ConstMatrixRef* validation,
     std::optional<TreeStep> tree;
     Vector marginal_log_det;
     if (options.tree) {
+      const double marginal_gain = marginal_step_gain(work, step, noise.null);
       marginal_log_det = apply_marginals_with_log_det(work, step, options.threads);
-      tree = try_tree_step(work, noise.small_threshold);
+      tree = try_tree_step(work, std::max(noise.small_threshold, marginal_gain));
     } else {
       covariance = apply_marginal_step(work, step, options, reducer);
     }
