@@ -11,6 +11,7 @@
 //
 //   bench_density [--only NAME] [--rows N] [--dump DIR] [--default] [--marginal M] [--rotation R]
 //                 [--bandwidth B] [--validation F] [--damping A] [--max-layers N] [--radial]
+//                 [--tree]
 //     --default    one fit per data set with FitOptions{} (what `rbig fit` does without options:
 //                  validation 0.1, marginal and damping chosen on it); the marginal column shows
 //                  the choice, and stderr every candidate's validation score
@@ -24,6 +25,8 @@
 //                  and each validated fit also prints its best validation log p to stderr
 //     --radial     FitOptions::radial for every fit (radial layers offered; "+ radial" in the
 //                  marginal column, and the radial layers' count after the layer count)
+//     --tree       FitOptions::tree for every fit (tree destructors offered; the tree layers'
+//                  count after the layer count)
 //     --dump DIR   also write DIR/NAME_train.csv, NAME_test.csv (what the models see) and, for the
 //                  synthetic sets, NAME_test_logp.csv (true log p per test row), for
 //                  bench/density_peers.py
@@ -76,6 +79,7 @@ struct Selection {
   std::optional<double> damping;
   std::optional<int> max_layers;
   bool radial = false;
+  bool tree = false;
 };
 
 // The marginal column: the method, then the non-default fitting-loop options that were given.
@@ -91,6 +95,7 @@ std::string configuration(rbig::MarginalKind marginal, const Selection& selectio
   if (selection.damping) name += fmt::format(" --damping {}", *selection.damping);
   if (selection.max_layers) name += fmt::format(" --max-layers {}", *selection.max_layers);
   if (selection.radial) name += " --radial";
+  if (selection.tree) name += " --tree";
   return name;
 }
 
@@ -117,6 +122,11 @@ void report(const DataSet& set, const rbig::FitOptions& options, const std::stri
     const auto radial = std::count_if(model.layers().begin(), model.layers().end(),
                                       [](const rbig::Layer& layer) { return layer.is_radial(); });
     layers += fmt::format(" ({} radial)", radial);
+  }
+  if (options.tree) {
+    const auto tree = std::count_if(model.layers().begin(), model.layers().end(),
+                                    [](const rbig::Layer& layer) { return layer.is_tree(); });
+    layers += fmt::format(" ({} tree)", tree);
   }
   if (!log_p.allFinite())
     std::fprintf(stderr, "  %s: a test row has no finite log p\n", set.name.c_str());
@@ -147,7 +157,11 @@ void run(const DataSet& set, const Selection& selection) {
     options.bandwidth = selection.bandwidth;
     options.bandwidth_rule = selection.bandwidth_rule;
     options.radial = selection.radial;
-    report(set, options, selection.radial ? "default --radial" : "default");
+    options.tree = selection.tree;
+    std::string name = "default";
+    if (selection.radial) name += " --radial";
+    if (selection.tree) name += " --tree";
+    report(set, options, name);
     return;
   }
   for (rbig::MarginalKind marginal :
@@ -168,6 +182,7 @@ void run(const DataSet& set, const Selection& selection) {
       options.damping = selection.damping.value_or(1.0);
       options.max_layers = selection.max_layers.value_or(100);
       options.radial = selection.radial;
+      options.tree = selection.tree;
       report(set, options, configuration(marginal, selection));
     }
   }
@@ -189,6 +204,8 @@ bool parse_arguments(int argc, char** argv, Arguments& args) {
       args.only = argv[++i];
     } else if (arg == "--radial") {
       selection.radial = true;
+    } else if (arg == "--tree") {
+      selection.tree = true;
     } else if (arg == "--default") {
       selection.library_default = true;
     } else if (arg == "--dump" && i + 1 < argc) {
@@ -243,7 +260,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: bench_density [--only NAME] [--rows N] [--dump DIR] [--default] "
                  "[--marginal M] [--rotation R] [--bandwidth B] [--validation F] [--damping A] "
-                 "[--max-layers N] [--radial]\n");
+                 "[--max-layers N] [--radial] [--tree]\n");
     return 2;
   }
   if (!selection_is_valid(args.selection)) return 2;

@@ -128,8 +128,9 @@ int run_fit_distributed(const FitCommand& cmd, const FitOptions& options) {
       throw OptionError("validation-file", "is not supported under mpirun (use --validation)");
     }
     if (!cmd.work_file.empty()) {
-      throw OptionError("--work-file", "is not supported under mpirun (each process holds only "
-                                       "its part of the rows in memory)");
+      throw OptionError("--work-file",
+                        "is not supported under mpirun (each process holds only "
+                        "its part of the rows in memory)");
     }
     if (speaks()) check_output_folder(cmd.model, {cmd.train});
   });
@@ -197,6 +198,11 @@ int run_fit(const FitCommand& cmd) {
     throw OptionError("--work-file",
                       "is not supported with --radial (the radial step copies the work matrix "
                       "into memory): leave one of them out");
+  }
+  if (!cmd.work_file.empty() && options.tree) {
+    throw OptionError("--work-file",
+                      "is not supported with --tree (the tree step keeps the layer's "
+                      "log-derivatives in memory): leave one of them out");
   }
   options.work_file = cmd.work_file;
   // Fail before a possibly long fit rather than after it.
@@ -275,6 +281,9 @@ void add_marginal_options(CLI::App& sub, FitCommand& cmd) {
   sub.add_flag("--radial", cmd.options.radial,
                "Offer each layer a radial Gaussianization, kept where it gains more training "
                "likelihood than the marginal step (elliptical dependence; default: off)");
+  sub.add_flag("--tree", cmd.options.tree,
+               "Offer each layer a density-tree destructor after its marginal maps, kept where "
+               "its axis-aligned cells gain significant likelihood (hard edges; default: off)");
   sub.add_option("--bins", cmd.bins, "Histogram bins per dimension, or auto (Scott's rule)")
       ->check(number_or_auto_validator<int>("bins", [](FitOptions& o, int v) { o.bins = v; }))
       ->type_name("N|auto")

@@ -43,6 +43,7 @@ nlohmann::json options_json(const FitOptions& options) {
                  {"validation_patience", options.validation_patience},
                  {"seed", options.seed}});
   if (options.radial) object["radial"] = true;  // only when on: older models' JSON unchanged
+  if (options.tree) object["tree"] = true;
   if (options.marginal == MarginalKind::Histogram) {
     object["bins"] = options.bins ? nlohmann::json(*options.bins) : nlohmann::json("auto");
   }

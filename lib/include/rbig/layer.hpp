@@ -2,12 +2,15 @@
 /// One Gaussianization layer: a marginal map per dimension, then a rotation. Build one from
 /// fitted marginals and a rotation to stack layers by hand (Model::from_layers). A radial layer
 /// (radial.hpp) has a radial map instead of the marginals: it changes each point's distance from
-/// a centre, which no product of 1-D maps can do.
+/// a centre, which no product of 1-D maps can do. A tree layer (tree.hpp) has marginals and a
+/// density-tree destructor between them and the rotation: it removes dependence on axis-aligned
+/// cells (hard edges), which no product of 1-D maps can do either.
 
 #include <rbig/bijector.hpp>
 #include <rbig/marginal.hpp>
 #include <rbig/radial.hpp>
 #include <rbig/rotation.hpp>
+#include <rbig/tree.hpp>
 #include <rbig/types.hpp>
 
 #include <memory>
@@ -23,6 +26,9 @@ class Layer final : public Bijector {
   /// A radial layer: the radial map, then the rotation (of the same dimensions, else
   /// DimensionError).
   Layer(RadialMap radial, Rotation rotation);
+  /// A tree layer: the marginals, then the tree destructor, then the rotation (all of the same
+  /// dimensions, else DimensionError).
+  Layer(std::vector<std::unique_ptr<MarginalTransform>> marginals, TreeMap tree, Rotation rotation);
   Layer(const Layer& other);
   Layer& operator=(const Layer& other);
   Layer(Layer&&) noexcept = default;
@@ -32,13 +38,18 @@ class Layer final : public Bijector {
   Index dims() const override { return rotation_.dims(); }
   /// True for a layer built from a radial map, which has no per-dimension marginals.
   bool is_radial() const { return radial_ != nullptr; }
+  /// True for a layer with a tree destructor after its marginals.
+  bool is_tree() const { return tree_ != nullptr; }
+  /// The tree destructor; throws OptionError for a layer without one.
+  const TreeMap& tree() const;
   /// Dimension d's marginal; throws OptionError for a radial layer.
   const MarginalTransform& marginal(Index d) const;
   /// The radial map; throws OptionError for a marginal layer.
   const RadialMap& radial() const;
   const Rotation& rotation() const { return rotation_; }
 
-  /// x ← R·(m_1(x_1), …, m_D(x_D)) per row; log_det += Σ_d log m_d'(x_d) + log|det R|.
+  /// x ← R·T(m_1(x_1), …, m_D(x_D)) per row (T the tree destructor of a tree layer, else the
+  /// identity); log_det += Σ_d log m_d'(x_d) + log|det T'| + log|det R|.
   void forward(MatrixRef x, VectorRef log_det) const override;
   /// The inverse map and its log-determinant, −(the forward one at the result).
   void inverse(MatrixRef z, VectorRef log_det) const override;
@@ -52,6 +63,7 @@ class Layer final : public Bijector {
 
   std::vector<std::unique_ptr<MarginalTransform>> marginals_;  // empty for a radial layer
   std::shared_ptr<const RadialMap> radial_;  // immutable once built, so copies may share it
+  std::shared_ptr<const TreeMap> tree_;      // likewise; null unless a tree layer
   Rotation rotation_;
 };
 

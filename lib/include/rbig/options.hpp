@@ -82,6 +82,11 @@ struct FitOptions {
   /// radial layer is kept instead when it gains more training log-likelihood than the marginal
   /// step would (elliptical structure, e.g. dependence through a shared scale). Off by default.
   bool radial = false;
+  /// Offer each layer a density-tree destructor (tree.hpp) after its marginal step: a shallow
+  /// tree of axis-aligned cells on the Gaussianized columns' probabilities, kept in the layer when
+  /// its splits gain more log-likelihood than the best split of structureless data would (hard
+  /// edges, e.g. a checkerboard). Off by default. Not in a distributed fit.
+  bool tree = false;
   /// Histogram bins per dimension; empty: Scott's rule on the extended range (see
   /// marginal_histogram.cpp), clamped to [10, 1000].
   std::optional<int> bins;
@@ -107,7 +112,7 @@ struct FitOptions {
   /// a MappedMatrix's view() too, and the fit's resident memory stays about (threads + 2) columns
   /// of N values plus O(D²) (bench/README.md, "Data larger than memory"). Never changes a
   /// result: the model is the same bits as without it. Not with radial (its step copies the work
-  /// matrix on the heap) and not in a distributed fit (OptionError).
+  /// matrix on the heap), not with tree (likewise) and not in a distributed fit (OptionError).
   std::string work_file;
 
   /// Throws OptionError naming the field, its value and the rule it breaks.

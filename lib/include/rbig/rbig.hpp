@@ -14,6 +14,7 @@
 #include <rbig/npy.hpp>
 #include <rbig/options.hpp>
 #include <rbig/radial.hpp>
+#include <rbig/tree.hpp>
 #include <rbig/rotation.hpp>
 #include <rbig/threads.hpp>
 #include <rbig/types.hpp>

@@ -17,6 +17,7 @@
 #include "fit/radial_step.hpp"
 #include "fit/rotation_step.hpp"
 #include "fit/training_data.hpp"
+#include "fit/tree_step.hpp"
 #include "fit/work_buffer.hpp"
 
 #include "core/parallel.hpp"
@@ -95,6 +96,10 @@ FittedCascade fit_cascade(ConstMatrixRef x, const ConstMatrixRef* validation,
                           const FitOptions& options, const FitObserver& observer,
                           const Reducer& reducer) {
   check_training_data(x, reducer);
+  if (options.tree && !reducer.is_local())
+    throw OptionError("tree",
+                      "is not supported in a distributed fit (each participant would "
+                      "grow its own tree): leave it out");
   assert(options.marginal && options.damping);
   const Index dims = x.cols();
   const Index rows = total_rows(x.rows(), reducer);
@@ -177,7 +182,35 @@ FittedCascade fit_cascade(ConstMatrixRef x, const ConstMatrixRef* validation,
     if (uncorrelated)
       linearity =
           marginal_linearity(work, step.marginals, first_row, rows, options.threads, reducer);
-    const Matrix covariance = apply_marginal_step(work, step, options, reducer);
+    Matrix covariance;
+    std::optional<TreeStep> tree;
+    Vector marginal_log_det;
+    if (options.tree) {
+      const double marginal_gain = marginal_step_gain(work, step, noise.null);
+      marginal_log_det = apply_marginals_with_log_det(work, step, options.threads);
+      tree = try_tree_step(work, std::max(noise.small_threshold, marginal_gain));
+    } else {
+      covariance = apply_marginal_step(work, step, options, reducer);
+    }
+    // A tree layer keeps its axes (identity rotation): what its cells leave is axis-aligned too,
+    // for the next layer's tree (on the checkerboard a PCA rotation after it gave the same gap).
+    if (tree) {
+      // ΔT of a tree layer, as of a radial one: Σ_d H(x_d) − Σ_d H(z_d) + E log|det J| with
+      // H(x_d) the step's bias-corrected entropy; no rotation, so no PCA bias.
+      Vector entropy_before = step.column_entropy.array() + noise.null.mean;
+      ledger.open_layer(std::move(entropy_before), marginal_log_det.mean() + tree->log_det.mean(),
+                        0.0);
+      for (auto& moments : known_moments) moments.reset();
+      uncorrelated.reset();  // the tree leaves no pair's correlation known to be zero
+      fit.layers.emplace_back(
+          std::move(step.marginals), std::move(tree->map),
+          Rotation::from_matrix(RotationKind::Pca, Matrix::Identity(dims, dims)));
+      pending_seconds = seconds_since(start);
+      if (validation_stops()) break;
+      continue;
+    }
+    if (options.tree && rotation_needs_covariance(options.rotation))
+      covariance = Rotation::covariance(work, options.threads);  // not summed with the maps here
     Vector entropy_after =
         entropy_after_marginal_step(work, step, covariance, options, noise.null, reducer);
     const RotationContext context{step.affine_columns() == dims, &entropy_after,

@@ -6,17 +6,22 @@
 
 namespace rbig::detail {
 
+double marginal_step_gain(ConstMatrixRef work, const MarginalStep& step, const NullLevel& null) {
+  const Vector mean_square =
+      work.colwise().squaredNorm().transpose() / static_cast<double>(work.rows());
+  double marginal_gain = 0.0;
+  for (Index d = 0; d < work.cols(); ++d) {
+    marginal_gain += kLogSqrt2Pi + 0.5 * mean_square[d] - (step.column_entropy[d] + null.mean) -
+                     step.kept_negentropy[d];
+  }
+  return marginal_gain;
+}
+
 std::optional<RadialStep> try_radial_step(MatrixRef work, const MarginalStep& step,
                                           const FitOptions& options, const NullLevel& null,
                                           double min_gain) {
   const Index n = work.rows();
-  const Index dims = work.cols();
-  const Vector mean_square = work.colwise().squaredNorm().transpose() / static_cast<double>(n);
-  double marginal_gain = 0.0;
-  for (Index d = 0; d < dims; ++d) {
-    marginal_gain += kLogSqrt2Pi + 0.5 * mean_square[d] - (step.column_entropy[d] + null.mean) -
-                     step.kept_negentropy[d];
-  }
+  const double marginal_gain = marginal_step_gain(work, step, null);
   FitOptions radius_options;
   radius_options.bandwidth_rule = BandwidthRule::Silverman;
   radius_options.threads = options.threads;

@@ -27,6 +27,10 @@ struct RadialStep {
   double marginal_gain = 0.0;
 };
 
+/// The marginal step's gain on `work` (before its maps): Σ_d [½·log 2π + ½·E x_d² − Ĥ(x_d)]
+/// less the null level and the negentropy the Gaussian fallback keeps (see above).
+double marginal_step_gain(ConstMatrixRef work, const MarginalStep& step, const NullLevel& null);
+
 /// The radial map fitted to `work`, applied to it, when its gain beats both `step`'s and
 /// `min_gain` (the noise level of a layer's reading: below it the choice would follow sampling
 /// noise); otherwise nullopt and `work` unchanged. The log-radius map is a kde with Silverman's

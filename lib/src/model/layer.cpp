@@ -28,7 +28,18 @@ Layer::Layer(RadialMap radial, Rotation rotation)
   }
 }
 
-Layer::Layer(const Layer& other) : radial_(other.radial_), rotation_(other.rotation_) {
+Layer::Layer(std::vector<std::unique_ptr<MarginalTransform>> marginals, TreeMap tree,
+             Rotation rotation)
+    : Layer(std::move(marginals), std::move(rotation)) {
+  if (tree.dims() != rotation_.dims()) {
+    throw DimensionError(fmt::format("layer: a {}-dimensional tree for a {}-dimensional rotation",
+                                     tree.dims(), rotation_.dims()));
+  }
+  tree_ = std::make_shared<const TreeMap>(std::move(tree));
+}
+
+Layer::Layer(const Layer& other)
+    : radial_(other.radial_), tree_(other.tree_), rotation_(other.rotation_) {
   marginals_.reserve(other.marginals_.size());
   for (const auto& marginal : other.marginals_) marginals_.push_back(marginal->clone());
 }
@@ -46,6 +57,11 @@ const MarginalTransform& Layer::marginal(Index d) const {
 const RadialMap& Layer::radial() const {
   if (!radial_) throw OptionError("layer: a marginal layer has no radial map");
   return *radial_;
+}
+
+const TreeMap& Layer::tree() const {
+  if (!tree_) throw OptionError("layer: this layer has no tree destructor");
+  return *tree_;
 }
 
 void Layer::check_shape(ConstMatrixRef x, Index log_det_size, const char* what) const {
@@ -70,6 +86,7 @@ void Layer::forward(MatrixRef x, VectorRef log_det) const {
                                                                       log_derivative);
       log_det += log_derivative;
     }
+    if (tree_) tree_->forward(x, log_det);
   }
   rotation_.apply(x);
   if (rotation_.log_abs_det() != 0.0) log_det.array() += rotation_.log_abs_det();
@@ -83,6 +100,10 @@ void Layer::forward(MatrixRef x) const {
   } else {
     for (Index d = 0; d < dims(); ++d)
       marginals_[static_cast<size_t>(d)]->forward(x.col(d), x.col(d));
+    if (tree_) {
+      Vector unused = Vector::Zero(x.rows());
+      tree_->forward(x, unused);
+    }
   }
   rotation_.apply(x);
 }
@@ -95,7 +116,14 @@ void Layer::inverse(MatrixRef z, VectorRef log_det) const {
     if (rotation_.log_abs_det() != 0.0) log_det.array() -= rotation_.log_abs_det();
     return;
   }
-  inverse(z);
+  if (tree_) {
+    rotation_.apply_inverse(z);
+    tree_->inverse(z, log_det);
+    for (Index d = 0; d < dims(); ++d)
+      marginals_[static_cast<size_t>(d)]->inverse(z.col(d), z.col(d));
+  } else {
+    inverse(z);
+  }
   // The inverse's log-determinant is minus the forward one at the point it returns.
   Vector log_derivative(z.rows());
   for (Index d = 0; d < dims(); ++d) {
@@ -112,6 +140,10 @@ void Layer::inverse(MatrixRef z) const {
     Vector unused = Vector::Zero(z.rows());
     radial_->inverse(z, unused);
     return;
+  }
+  if (tree_) {
+    Vector unused = Vector::Zero(z.rows());
+    tree_->inverse(z, unused);
   }
   for (Index d = 0; d < dims(); ++d)
     marginals_[static_cast<size_t>(d)]->inverse(z.col(d), z.col(d));

@@ -1,17 +1,20 @@
-// The model file format, version 6 (written only for models with radial layers or fitted with
-// FitOptions::radial; any other model is written as version 5, byte for byte what rbig wrote
-// before radial layers existed). Version 6 adds the u8 radial option after the seed and a u8
-// layer kind before each layer (0: marginal layer as in version 5, 1: radial layer, whose
-// radial map replaces the per-dimension marginals). Version 4 has the same layout, but its kde
-// marginals are read with the tails they were fitted with (KdeTails::MeanSlope: version 5 bounds
-// the slope beyond the grid by the estimate's spread too, marginal_kde.cpp). Version 3 also lacks
-// the kde bandwidth rule byte and is read as if it said "not set" (its maps are those of version
-// 4). Versions 1 and 2 had the layout of version 3 (version 1 without the rotation storage byte and
-// the kde bandwidth) but maps with a purely logarithmic tail beyond the support (LinearLogTail in
-// marginal/tail_model.hpp): the same stored parameters now give another density, so those files are
-// refused with a request to refit rather than read as a different model. All integers and doubles
-// little-endian; doubles are stored as their IEEE-754 bits, so load(save(m)) reproduces every
-// computation bit for bit. No timestamps or timings: the same model gives the same bytes.
+// The model file format, version 7 (written only for models with tree layers or fitted with
+// FitOptions::tree), version 6 (models with radial layers or fitted with FitOptions::radial) and
+// version 5 (any other model, byte for byte what rbig wrote before radial layers existed).
+// Version 7 adds the u8 tree option after the radial option and layer kind 2 (tree layer: the
+// per-dimension marginals as in a marginal layer, then the tree, then the rotation). Version 6 adds
+// the u8 radial option after the seed and a u8 layer kind before each layer (0: marginal layer as
+// in version 5, 1: radial layer, whose radial map replaces the per-dimension marginals). Version 4
+// has the same layout, but its kde marginals are read with the tails they were fitted with
+// (KdeTails::MeanSlope: version 5 bounds the slope beyond the grid by the estimate's spread too,
+// marginal_kde.cpp). Version 3 also lacks the kde bandwidth rule byte and is read as if it said
+// "not set" (its maps are those of version 4). Versions 1 and 2 had the layout of version 3
+// (version 1 without the rotation storage byte and the kde bandwidth) but maps with a purely
+// logarithmic tail beyond the support (LinearLogTail in marginal/tail_model.hpp): the same stored
+// parameters now give another density, so those files are refused with a request to refit rather
+// than read as a different model. All integers and doubles little-endian; doubles are stored as
+// their IEEE-754 bits, so load(save(m)) reproduces every computation bit for bit. No timestamps or
+// timings: the same model gives the same bytes.
 //
 //   header   magic "RBIGMODL" (8 bytes) | u32 format version | u64 payload size in bytes
 //   payload  u64 dims | u64 layers
@@ -19,11 +22,15 @@
 //                     u8 gaussian fallback | f64 damping | i32 layers (0 = not set) | f64
 //                     validation | i32 validation patience | i32 bins (0 = automatic) | f64 kde
 //                     bandwidth (0 = by the rule) | u8 kde bandwidth rule (255 = not set; absent in
-//                     version 3) | u64 seed | u8 radial (version 6 only)
+//                     version 3) | u64 seed | u8 radial (versions 6, 7) | u8 tree (version 7)
 //            report:  u8 stop | string message | u64 samples | f64 total correlation |
 //                     per layer: f64 information reduction | u8 has validation | f64 validation
 //                     mean log-likelihood (0 when absent)
-//            layers:  u8 layer kind (version 6 only: 0 marginal, 1 radial), then for a radial
+//            layers:  u8 layer kind (versions 6, 7: 0 marginal, 1 radial, 2 tree (version 7)),
+//                     for a tree layer: the marginals as below, then u32 node count | per node:
+//                       i32 split dimension (−1: leaf) | f64 threshold | f64 output threshold |
+//                       i32 left child | i32 right child (tree.hpp; −1 and 0 for a leaf)
+//                     then the rotation; for a radial
 //                     layer: dims × f64 centre | dims × f64 scale | the log-radius marginal
 //                     (u8 type id and payload as below); for a marginal layer:
 //                     per dimension: u8 marginal type id (registry.hpp: histogram 0,
@@ -68,10 +75,14 @@ namespace rbig {
 namespace {
 
 constexpr std::string_view kMagic = "RBIGMODL";
-constexpr std::uint32_t kFormatVersion = detail::kModelFormatVersionRadial;   // older: see the top
+constexpr std::uint32_t kFormatVersion = detail::kModelFormatVersionTree;     // older: see the top
+constexpr std::uint32_t kVersionRadial = detail::kModelFormatVersionRadial;   // written too
 constexpr std::uint32_t kVersionWithoutRadial = detail::kModelFormatVersion;  // written too
 constexpr std::uint8_t kMarginalLayer = 0;
 constexpr std::uint8_t kRadialLayer = 1;
+constexpr std::uint8_t kTreeLayer = 2;
+/// Nodes a stored tree may have (a fit grows at most 2·max_leaves − 1).
+constexpr std::uint32_t kMaxTreeNodes = 1u << 20;
 constexpr std::uint32_t kVersionWithoutRule = 3;  // read too: the maps of version 4
 static_assert(kVersionWithoutRule == kOldestReadableModelFormatVersion);
 constexpr std::uint32_t kVersionMeanSlopeTails = 4;  // read too: kde tails as fitted then
@@ -157,7 +168,8 @@ void write_options(ByteWriter& out, const FitOptions& options, std::uint32_t out
   out.put(options.bandwidth_rule ? static_cast<std::uint8_t>(*options.bandwidth_rule)
                                  : kRuleNotSet);
   out.put(options.seed);
-  if (out_version == kFormatVersion) out.put(static_cast<std::uint8_t>(options.radial));
+  if (out_version >= kVersionRadial) out.put(static_cast<std::uint8_t>(options.radial));
+  if (out_version >= kFormatVersion) out.put(static_cast<std::uint8_t>(options.tree));
 }
 
 FitOptions read_options(ByteReader& in) {
@@ -189,11 +201,16 @@ FitOptions read_options(ByteReader& in) {
     if (rule != kRuleNotSet) options.bandwidth_rule = static_cast<BandwidthRule>(rule);
   }
   options.seed = in.get<std::uint64_t>();
-  if (in.format_version() == kFormatVersion) {
+  if (in.format_version() >= kVersionRadial) {
     const auto radial = in.get<std::uint8_t>();
     if (radial > 1)
       throw ModelFileError(fmt::format("{}: radial option byte {}", path, int{radial}));
     options.radial = radial != 0;
+  }
+  if (in.format_version() >= kFormatVersion) {
+    const auto tree = in.get<std::uint8_t>();
+    if (tree > 1) throw ModelFileError(fmt::format("{}: tree option byte {}", path, int{tree}));
+    options.tree = tree != 0;
   }
   // The options are reported by `rbig info` and reused by callers: the same rules as for a fit.
   try {
@@ -274,6 +291,37 @@ RadialMap read_radial(ByteReader& in, Index dims, std::uint64_t layer) {
   }
 }
 
+void write_tree(ByteWriter& out, const TreeMap& tree) {
+  out.put(static_cast<std::uint32_t>(tree.nodes().size()));
+  for (const TreeNode& node : tree.nodes()) {
+    out.put(node.dim);
+    out.put(node.threshold);
+    out.put(node.out_threshold);
+    out.put(node.left);
+    out.put(node.right);
+  }
+}
+
+TreeMap read_tree(ByteReader& in, Index dims, std::uint64_t layer) {
+  const auto count = in.get<std::uint32_t>();
+  if (count == 0 || count > kMaxTreeNodes)
+    throw ModelFileError(
+        fmt::format("{}: layer {}: implausible tree size ({} nodes)", in.path(), layer, count));
+  std::vector<TreeNode> nodes(count);
+  for (TreeNode& node : nodes) {
+    node.dim = in.get<std::int32_t>();
+    node.threshold = in.get<double>();
+    node.out_threshold = in.get<double>();
+    node.left = in.get<std::int32_t>();
+    node.right = in.get<std::int32_t>();
+  }
+  try {
+    return TreeMap(dims, std::move(nodes));
+  } catch (const Error& e) {
+    throw ModelFileError(fmt::format("{}: layer {}: {}", in.path(), layer, e.what()));
+  }
+}
+
 /// Checks magic, version, size and checksum; returns the format version.
 std::uint32_t check_envelope(std::string_view bytes, const std::string& path) {
   if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
@@ -293,7 +341,7 @@ std::uint32_t check_envelope(std::string_view bytes, const std::string& path) {
                     "model (rbig fit) to use it",
                     path, version));
   }
-  if (version != kFormatVersion && version != kVersionWithoutRadial &&
+  if (version != kFormatVersion && version != kVersionRadial && version != kVersionWithoutRadial &&
       version != kVersionWithoutRule && version != kVersionMeanSlopeTails) {
     throw ModelFileError(
         fmt::format("{}: format version {} is not supported (this rbig reads "
@@ -322,21 +370,25 @@ Model detail::read_model_file(std::string_view bytes, const std::string& name) {
 std::string Model::to_bytes() const {
   const bool any_radial = std::any_of(layers_.begin(), layers_.end(),
                                       [](const Layer& layer) { return layer.is_radial(); });
-  const std::uint32_t version =
-      any_radial || options_.radial ? kFormatVersion : kVersionWithoutRadial;
+  const bool any_tree = std::any_of(layers_.begin(), layers_.end(),
+                                    [](const Layer& layer) { return layer.is_tree(); });
+  const std::uint32_t version = any_tree || options_.tree       ? kFormatVersion
+                                : any_radial || options_.radial ? kVersionRadial
+                                                                : kVersionWithoutRadial;
   ByteWriter payload;
   payload.put(static_cast<std::uint64_t>(dims_));
   payload.put(static_cast<std::uint64_t>(layers_.size()));
   write_options(payload, options_, version);
   write_report(payload, report_);
   for (const Layer& layer : layers_) {
-    if (version == kFormatVersion) {
-      payload.put(layer.is_radial() ? kRadialLayer : kMarginalLayer);
+    if (version >= kVersionRadial) {
+      payload.put(layer.is_radial() ? kRadialLayer : layer.is_tree() ? kTreeLayer : kMarginalLayer);
     }
     if (layer.is_radial()) {
       write_radial(payload, layer.radial());
     } else {
       for (Index d = 0; d < dims_; ++d) detail::write_marginal(payload, layer.marginal(d));
+      if (layer.is_tree()) write_tree(payload, layer.tree());
     }
     write_rotation(payload, layer.rotation());
   }
@@ -426,18 +478,23 @@ Model Model::from_bytes(std::string_view bytes, const std::string& path) {
   std::vector<Layer> layers;
   for (std::uint64_t k = 0; k < layer_count; ++k) {
     throw_if_cancelled();
-    const std::uint8_t kind = version == kFormatVersion ? in.get<std::uint8_t>() : kMarginalLayer;
+    const std::uint8_t kind = version >= kVersionRadial ? in.get<std::uint8_t>() : kMarginalLayer;
     if (kind == kRadialLayer) {
       RadialMap radial = read_radial(in, d, k + 1);
       layers.emplace_back(std::move(radial), read_rotation(in, d, k + 1));
       continue;
     }
-    if (kind != kMarginalLayer) {
+    if (kind != kMarginalLayer && !(kind == kTreeLayer && version >= kFormatVersion)) {
       throw ModelFileError(
           fmt::format("{}: layer {}: unknown layer kind {}", path, k + 1, int{kind}));
     }
     std::vector<std::unique_ptr<MarginalTransform>> marginals;
     for (Index j = 0; j < d; ++j) marginals.push_back(detail::read_marginal(in));
+    if (kind == kTreeLayer) {
+      TreeMap tree = read_tree(in, d, k + 1);
+      layers.emplace_back(std::move(marginals), std::move(tree), read_rotation(in, d, k + 1));
+      continue;
+    }
     layers.emplace_back(std::move(marginals), read_rotation(in, d, k + 1));
   }
   if (in.remaining() != 0) {
