@@ -191,10 +191,10 @@ TEST_CASE("rotation: sliced unmixes rotated independent uniforms and beats the P
 }
 
 TEST_CASE("rotation: sliced is orthogonal, seeded, inverts and ignores the thread count") {
-  // 9,000 rows of 20 columns: a hashed subsample (above kSlicedRows) and more columns than
+  // 24,000 rows of 20 columns: a hashed subsample (above kSlicedRows) and more columns than
   // optimised directions, so the principal complement is used too.
-  static_assert(detail::kSlicedDirections < 20);
-  Matrix x = test::gaussian_sample(9000, test::random_covariance(20, 51), 52);
+  static_assert(detail::kSlicedDirections < 20 && detail::kSlicedRows < 24000);
+  Matrix x = test::gaussian_sample(24000, test::random_covariance(20, 51), 52);
   x.col(3) = x.col(3).array().cube();
   const Rotation rotation = Rotation::sliced(x, 53);
   test::check_orthogonal(rotation);

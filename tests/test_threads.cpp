@@ -91,8 +91,9 @@ TEST_CASE("threads: a negative evaluation thread count is rejected") {
 }
 
 TEST_CASE("threads: sliced rotations give the same model at 1 and 2 threads") {
-  // 6,000 rows: the sliced score runs on a hashed subsample; its directions on two threads.
-  const Matrix x = test::gaussian_sample(6'000, test::random_covariance(4, 8), 9).array().cube();
+  // 24,000 rows: the sliced score runs on a hashed subsample (above kSlicedRows, 20,000); its
+  // directions on two threads.
+  const Matrix x = test::gaussian_sample(24'000, test::random_covariance(4, 8), 9).array().cube();
   FitOptions options;
   options.rotation = RotationKind::Sliced;
   options.layers = 4;

@@ -40,10 +40,11 @@ class Rotation {
   static Rotation pursuit(ConstMatrixRef y, const Matrix& covariance, std::uint64_t seed,
                           int threads = 1);
   /// Sliced Wasserstein (rotation_sliced.cpp; GIS/SINF, Dai & Seljak 2021): min(D, 16) orthonormal
-  /// directions that maximise Σ_k W₂²(projection on w_k, N(0,1)), by 40 steps of gradient ascent
-  /// on the Stiefel manifold from the PCA axes, on about 4,000 rows chosen by a hash of `seed` and
-  /// the row index; completed (when D > 16) by the principal axes of the rest. Directions are
-  /// scored on up to `threads` threads (0: all cores) with the same result at every count.
+  /// directions that maximise Σ_k W₂²(projection on w_k, N(0,1)), by 10 steps of gradient ascent
+  /// on the Stiefel manifold from the PCA axes, on all rows up to 20,000 (beyond, about 20,000
+  /// chosen by a hash of `seed` and the row index); completed (when D > 16) by the principal axes
+  /// of the rest. Directions are scored on up to `threads` threads (0: all cores) with the same
+  /// result at every count.
   static Rotation sliced(ConstMatrixRef y, std::uint64_t seed, int threads = 1);
   /// Rebuilds a rotation read from a model file: R must be square, orthogonal for pca, random,
   /// pursuit and sliced, and well-conditioned for ica.

@@ -21,6 +21,7 @@
 
 #include "core/parallel.hpp"
 #include "core/rng.hpp"
+#include "rotation/radix_order.hpp"
 #include "rotation/rotation_tuning.hpp"
 #include "rotation/row_signs.hpp"
 #include "stats/normal.hpp"
@@ -30,7 +31,7 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+#include <cstdint>
 #include <vector>
 
 namespace rbig {
@@ -79,13 +80,10 @@ SlicedScore sliced_score(const Matrix& sample, const Matrix& directions, const V
   Matrix residual = sample * directions;  // projections, then p − z_rank(p) in place
   std::vector<double> per_direction(static_cast<size_t>(directions.cols()));
   detail::parallel_for(directions.cols(), threads, [&](Index k) {
-    std::vector<Index> order(static_cast<size_t>(m));
-    std::iota(order.begin(), order.end(), Index{0});
-    const auto column = residual.col(k);
-    // Ties broken by row: the same ranks whatever the sort's implementation.
-    std::sort(order.begin(), order.end(), [&](Index a, Index b) {
-      return column(a) < column(b) || (column(a) == column(b) && a < b);
-    });
+    std::vector<Index> order;  // ties by row: the same ranks whatever the thread count
+    std::vector<std::uint64_t> keys;
+    std::vector<Index> scratch;
+    detail::radix_order(residual.col(k), order, keys, scratch);
     double sum = 0.0;
     for (Index rank = 0; rank < m; ++rank) {
       const Index row = order[static_cast<size_t>(rank)];
