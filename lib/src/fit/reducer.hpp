@@ -12,6 +12,7 @@
 
 #include "stats/moments.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -25,6 +26,9 @@ class Reducer {
   /// values[i] ← Σ over participants of values[i], in participant order (the same bits in every
   /// process). Called collectively: every participant calls it with the same size.
   virtual void sum(std::vector<double>& values) const = 0;
+  /// The same for counts sent as 32-bit integers (half the bytes of doubles): the caller makes
+  /// sure every total is below 2³¹ (sum_counts below picks this or doubles).
+  virtual void sum(std::vector<std::int32_t>& values) const = 0;
   /// values[i] ← min (max) over participants.
   virtual void min(std::vector<double>& values) const = 0;
   virtual void max(std::vector<double>& values) const = 0;
@@ -40,12 +44,17 @@ class LocalReducer final : public Reducer {
  public:
   bool is_local() const override { return true; }
   void sum(std::vector<double>&) const override {}
+  void sum(std::vector<std::int32_t>&) const override {}
   void min(std::vector<double>&) const override {}
   void max(std::vector<double>&) const override {}
   std::vector<double> gather(const std::vector<double>& values) const override { return values; }
   int participant() const override { return 0; }
   int participants() const override { return 1; }
 };
+
+/// counts[i] ← Σ over participants of counts[i] (whole numbers below 2⁵³), sent as 32-bit
+/// integers when `bound`, a bound on every total that all participants agree on, is below 2³¹.
+void sum_counts(std::vector<double>& counts, Index bound, const Reducer& reducer);
 
 /// Σ over participants of one local count (exact below 2⁵³).
 Index total_rows(Index local_rows, const Reducer& reducer);
