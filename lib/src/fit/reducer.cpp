@@ -1,5 +1,6 @@
 #include "fit/reducer.hpp"
 
+#include <cassert>
 #include <cmath>
 #include <limits>
 
@@ -81,8 +82,18 @@ void sum_counts(std::vector<double>& counts, Index bound, const Reducer& reducer
   counts.assign(narrow.begin(), narrow.end());
 }
 
+ColumnsReducer::ColumnsReducer(const Reducer& inner, Index local_rows)
+    : inner_(inner), local_rows_(local_rows), total_rows_(total_rows(local_rows, inner)) {}
+
+std::optional<Index> ColumnsReducer::known_total(Index local_rows) const {
+  assert(local_rows == local_rows_);
+  if (local_rows != local_rows_) return std::nullopt;
+  return total_rows_;
+}
+
 Index total_rows(Index local_rows, const Reducer& reducer) {
   if (reducer.is_local()) return local_rows;
+  if (const std::optional<Index> known = reducer.known_total(local_rows)) return *known;
   std::vector<double> count{static_cast<double>(local_rows)};
   reducer.sum(count);
   return static_cast<Index>(count[0]);

@@ -37,6 +37,9 @@ class Reducer {
   /// This participant's number in [0, participants()), and how many there are.
   virtual int participant() const = 0;
   virtual int participants() const = 0;
+  /// The total row count of all participants' parts of `local_rows` rows here, if this reducer
+  /// knows it without a reduction (ColumnsReducer below); total_rows asks it first.
+  virtual std::optional<Index> known_total(Index /*local_rows*/) const { return std::nullopt; }
 };
 
 /// One process holds all rows.
@@ -50,6 +53,33 @@ class LocalReducer final : public Reducer {
   std::vector<double> gather(const std::vector<double>& values) const override { return values; }
   int participant() const override { return 0; }
   int participants() const override { return 1; }
+};
+
+/// A reducer for the fits of the columns of one matrix split by rows (a layer's marginal step):
+/// every marginal fit asks total_rows of its column several times (its checks, bandwidth, order
+/// statistics); this answers from the count it reduced once, where each ask cost a reduction.
+/// Every total_rows through it must be of a column of that matrix (asserted): a participant
+/// answering from the count while another reduces would wait forever.
+class ColumnsReducer final : public Reducer {
+ public:
+  /// Collective (one reduction unless `inner` is local).
+  ColumnsReducer(const Reducer& inner, Index local_rows);
+  bool is_local() const override { return inner_.is_local(); }
+  void sum(std::vector<double>& values) const override { inner_.sum(values); }
+  void sum(std::vector<std::int32_t>& values) const override { inner_.sum(values); }
+  void min(std::vector<double>& values) const override { inner_.min(values); }
+  void max(std::vector<double>& values) const override { inner_.max(values); }
+  std::vector<double> gather(const std::vector<double>& values) const override {
+    return inner_.gather(values);
+  }
+  int participant() const override { return inner_.participant(); }
+  int participants() const override { return inner_.participants(); }
+  std::optional<Index> known_total(Index local_rows) const override;
+
+ private:
+  const Reducer& inner_;
+  Index local_rows_;
+  Index total_rows_;
 };
 
 /// counts[i] ← Σ over participants of counts[i] (whole numbers below 2⁵³), sent as 32-bit
