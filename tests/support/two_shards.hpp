@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <condition_variable>
+#include <cstdint>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -69,6 +70,11 @@ class TwoShardReducer final : public Reducer {
   bool is_local() const override { return false; }
   void sum(std::vector<double>& v) const override {
     v = exchange_.combine(rank_, v, [](double a, double b) { return a + b; });
+  }
+  void sum(std::vector<std::int32_t>& v) const override {
+    std::vector<double> wide(v.begin(), v.end());  // exact: the counts are below 2³¹
+    sum(wide);
+    v.assign(wide.begin(), wide.end());
   }
   void min(std::vector<double>& v) const override {
     v = exchange_.combine(rank_, v, [](double a, double b) { return std::min(a, b); });

@@ -32,18 +32,27 @@ MpiReducer::MpiReducer(MPI_Comm comm) : comm_(comm) {
   check(MPI_Comm_size(comm_, &size_), "MPI_Comm_size");
 }
 
-void MpiReducer::all_reduce(std::vector<double>& values, MPI_Op op) const {
+void MpiReducer::all_reduce(void* values, size_t count, MPI_Datatype type, size_t bytes,
+                            MPI_Op op) const {
   const double start = now();
-  check(MPI_Allreduce(MPI_IN_PLACE, values.data(), as_count(values.size()), MPI_DOUBLE, op, comm_),
-        "MPI_Allreduce");
+  check(MPI_Allreduce(MPI_IN_PLACE, values, as_count(count), type, op, comm_), "MPI_Allreduce");
   traffic_.calls += 1;
-  traffic_.bytes += static_cast<double>(values.size() * sizeof(double));
+  traffic_.bytes += static_cast<double>(count * bytes);
   traffic_.seconds += now() - start;
 }
 
-void MpiReducer::sum(std::vector<double>& values) const { all_reduce(values, MPI_SUM); }
-void MpiReducer::min(std::vector<double>& values) const { all_reduce(values, MPI_MIN); }
-void MpiReducer::max(std::vector<double>& values) const { all_reduce(values, MPI_MAX); }
+void MpiReducer::sum(std::vector<double>& values) const {
+  all_reduce(values.data(), values.size(), MPI_DOUBLE, sizeof(double), MPI_SUM);
+}
+void MpiReducer::sum(std::vector<std::int32_t>& values) const {
+  all_reduce(values.data(), values.size(), MPI_INT32_T, sizeof(std::int32_t), MPI_SUM);
+}
+void MpiReducer::min(std::vector<double>& values) const {
+  all_reduce(values.data(), values.size(), MPI_DOUBLE, sizeof(double), MPI_MIN);
+}
+void MpiReducer::max(std::vector<double>& values) const {
+  all_reduce(values.data(), values.size(), MPI_DOUBLE, sizeof(double), MPI_MAX);
+}
 
 std::vector<double> MpiReducer::gather(const std::vector<double>& values) const {
   const double start = now();

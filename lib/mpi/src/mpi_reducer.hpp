@@ -14,6 +14,7 @@ class MpiReducer final : public rbig::detail::Reducer {
   explicit MpiReducer(MPI_Comm comm);
   bool is_local() const override { return false; }
   void sum(std::vector<double>& values) const override;
+  void sum(std::vector<std::int32_t>& values) const override;
   void min(std::vector<double>& values) const override;
   void max(std::vector<double>& values) const override;
   std::vector<double> gather(const std::vector<double>& values) const override;
@@ -22,7 +23,7 @@ class MpiReducer final : public rbig::detail::Reducer {
   const Traffic& traffic() const { return traffic_; }
 
  private:
-  void all_reduce(std::vector<double>& values, MPI_Op op) const;
+  void all_reduce(void* values, size_t count, MPI_Datatype type, size_t bytes, MPI_Op op) const;
   MPI_Comm comm_;
   int rank_ = 0;
   int size_ = 1;

@@ -72,7 +72,8 @@ Index MarginalStep::affine_columns() const {
 MarginalStep fit_marginal_step(ConstMatrixRef work,
                                const std::vector<std::optional<ColumnMoments>>& known_here,
                                const FitOptions& options, int layer, const NullLevel& null,
-                               const Reducer& reducer) {
+                               const Reducer& all_rows) {
+  const ColumnsReducer reducer(all_rows, work.rows());
   const Index dims = work.cols();
   const std::vector<std::optional<ColumnMoments>> known =
       complete_moments(work, known_here, reducer);
@@ -118,13 +119,17 @@ MarginalStep fit_marginal_step(ConstMatrixRef work,
 
 Vector entropy_after_marginal_step(ConstMatrixRef work, const MarginalStep& step,
                                    const Matrix& covariance, const FitOptions& options,
-                                   const NullLevel& null, const Reducer& reducer) {
+                                   const NullLevel& null, const Reducer& all_rows) {
   const Index dims = work.cols();
   const bool damped = is_damped(options);
   const bool have_covariance = covariance.size() > 0;
   Vector entropy(dims);
   // A distributed fit needs the moments of the columns measured below over all rows first.
   std::vector<std::optional<ColumnMoments>> moments(static_cast<size_t>(dims));
+  const bool probes = damped && step.affine_columns() < dims;
+  const std::optional<ColumnsReducer> columns =
+      probes ? std::make_optional<ColumnsReducer>(all_rows, work.rows()) : std::nullopt;
+  const Reducer& reducer = columns ? static_cast<const Reducer&>(*columns) : all_rows;
   if (!reducer.is_local()) {
     std::vector<bool> measured(static_cast<size_t>(dims));
     for (size_t d = 0; d < measured.size(); ++d) {

@@ -1,6 +1,8 @@
 #include "fit/reducer.hpp"
 
+#include <cassert>
 #include <cmath>
+#include <limits>
 
 namespace rbig::detail {
 
@@ -10,19 +12,18 @@ std::vector<std::optional<ColumnMoments>> merge_moments(
   const size_t dims = local.size();
   const double n = static_cast<double>(rows);
   // Round 1: presence, counts, sums, ranges. An absent column contributes nothing but clears
-  // the presence flag everywhere (min over participants).
-  std::vector<double> present(dims), sums(dims + 1, 0.0), low(dims), high(dims);
+  // the presence flag everywhere (min over participants). Presence, minima and negated maxima
+  // go in one min reduction (negation is exact): two reductions where four would do.
+  std::vector<double> sums(dims + 1, 0.0), extremes(3 * dims);
   sums[dims] = n;
   for (size_t d = 0; d < dims; ++d) {
-    present[d] = local[d] ? 1.0 : 0.0;
     sums[d] = local[d] ? n * local[d]->mean : 0.0;
-    low[d] = local[d] ? local[d]->min : INFINITY;
-    high[d] = local[d] ? local[d]->max : -INFINITY;
+    extremes[d] = local[d] ? 1.0 : 0.0;
+    extremes[dims + d] = local[d] ? local[d]->min : INFINITY;
+    extremes[2 * dims + d] = local[d] ? -local[d]->max : INFINITY;
   }
-  reducer.min(present);
+  reducer.min(extremes);
   reducer.sum(sums);
-  reducer.min(low);
-  reducer.max(high);
   const double total = sums[dims];
   // Round 2: centred sums of squares about the global mean (Chan et al. 1979).
   std::vector<double> squares(dims, 0.0);
@@ -34,9 +35,9 @@ std::vector<std::optional<ColumnMoments>> merge_moments(
   reducer.sum(squares);
   std::vector<std::optional<ColumnMoments>> merged(dims);
   for (size_t d = 0; d < dims; ++d) {
-    if (present[d] == 0.0) continue;
-    merged[d] =
-        ColumnMoments{low[d], high[d], sums[d] / total, std::sqrt(squares[d] / (total - 1.0))};
+    if (extremes[d] == 0.0) continue;
+    merged[d] = ColumnMoments{extremes[dims + d], -extremes[2 * dims + d], sums[d] / total,
+                              std::sqrt(squares[d] / (total - 1.0))};
   }
   return merged;
 }
@@ -53,14 +54,46 @@ Matrix merge_covariance(const Matrix& local_covariance, const Vector& local_mean
   const double total = sums.back();
   Vector delta(dims);
   for (Index d = 0; d < dims; ++d) delta[d] = local_mean[d] - sums[static_cast<size_t>(d)] / total;
+  // The scatter is exactly symmetric (the covariance is, and δᵢ·δⱼ = δⱼ·δᵢ): only its lower
+  // triangle is summed, D(D+1)/2 numbers where D² would repeat half of them.
   const Matrix scatter = (n - 1.0) * local_covariance + n * delta * delta.transpose();
-  std::vector<double> flat(scatter.data(), scatter.data() + scatter.size());
-  reducer.sum(flat);
-  return Eigen::Map<const Matrix>(flat.data(), dims, dims) / (total - 1.0);
+  std::vector<double> lower;
+  lower.reserve(static_cast<size_t>(dims * (dims + 1) / 2));
+  for (Index j = 0; j < dims; ++j) {
+    for (Index i = j; i < dims; ++i) lower.push_back(scatter(i, j));
+  }
+  reducer.sum(lower);
+  Matrix merged(dims, dims);
+  size_t at = 0;
+  for (Index j = 0; j < dims; ++j) {
+    for (Index i = j; i < dims; ++i) merged(i, j) = merged(j, i) = lower[at++];
+  }
+  return merged / (total - 1.0);
+}
+
+void sum_counts(std::vector<double>& counts, Index bound, const Reducer& reducer) {
+  if (reducer.is_local()) return;
+  if (bound >= std::numeric_limits<std::int32_t>::max()) {
+    reducer.sum(counts);
+    return;
+  }
+  std::vector<std::int32_t> narrow(counts.begin(), counts.end());
+  reducer.sum(narrow);
+  counts.assign(narrow.begin(), narrow.end());
+}
+
+ColumnsReducer::ColumnsReducer(const Reducer& inner, Index local_rows)
+    : inner_(inner), local_rows_(local_rows), total_rows_(total_rows(local_rows, inner)) {}
+
+std::optional<Index> ColumnsReducer::known_total(Index local_rows) const {
+  assert(local_rows == local_rows_);
+  if (local_rows != local_rows_) return std::nullopt;
+  return total_rows_;
 }
 
 Index total_rows(Index local_rows, const Reducer& reducer) {
   if (reducer.is_local()) return local_rows;
+  if (const std::optional<Index> known = reducer.known_total(local_rows)) return *known;
   std::vector<double> count{static_cast<double>(local_rows)};
   reducer.sum(count);
   return static_cast<Index>(count[0]);

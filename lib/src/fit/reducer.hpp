@@ -12,6 +12,7 @@
 
 #include "stats/moments.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <vector>
 
@@ -25,6 +26,9 @@ class Reducer {
   /// values[i] ← Σ over participants of values[i], in participant order (the same bits in every
   /// process). Called collectively: every participant calls it with the same size.
   virtual void sum(std::vector<double>& values) const = 0;
+  /// The same for counts sent as 32-bit integers (half the bytes of doubles): the caller makes
+  /// sure every total is below 2³¹ (sum_counts below picks this or doubles).
+  virtual void sum(std::vector<std::int32_t>& values) const = 0;
   /// values[i] ← min (max) over participants.
   virtual void min(std::vector<double>& values) const = 0;
   virtual void max(std::vector<double>& values) const = 0;
@@ -33,6 +37,9 @@ class Reducer {
   /// This participant's number in [0, participants()), and how many there are.
   virtual int participant() const = 0;
   virtual int participants() const = 0;
+  /// The total row count of all participants' parts of `local_rows` rows here, if this reducer
+  /// knows it without a reduction (ColumnsReducer below); total_rows asks it first.
+  virtual std::optional<Index> known_total(Index /*local_rows*/) const { return std::nullopt; }
 };
 
 /// One process holds all rows.
@@ -40,12 +47,44 @@ class LocalReducer final : public Reducer {
  public:
   bool is_local() const override { return true; }
   void sum(std::vector<double>&) const override {}
+  void sum(std::vector<std::int32_t>&) const override {}
   void min(std::vector<double>&) const override {}
   void max(std::vector<double>&) const override {}
   std::vector<double> gather(const std::vector<double>& values) const override { return values; }
   int participant() const override { return 0; }
   int participants() const override { return 1; }
 };
+
+/// A reducer for the fits of the columns of one matrix split by rows (a layer's marginal step):
+/// every marginal fit asks total_rows of its column several times (its checks, bandwidth, order
+/// statistics); this answers from the count it reduced once, where each ask cost a reduction.
+/// Every total_rows through it must be of a column of that matrix (asserted): a participant
+/// answering from the count while another reduces would wait forever.
+class ColumnsReducer final : public Reducer {
+ public:
+  /// Collective (one reduction unless `inner` is local).
+  ColumnsReducer(const Reducer& inner, Index local_rows);
+  bool is_local() const override { return inner_.is_local(); }
+  void sum(std::vector<double>& values) const override { inner_.sum(values); }
+  void sum(std::vector<std::int32_t>& values) const override { inner_.sum(values); }
+  void min(std::vector<double>& values) const override { inner_.min(values); }
+  void max(std::vector<double>& values) const override { inner_.max(values); }
+  std::vector<double> gather(const std::vector<double>& values) const override {
+    return inner_.gather(values);
+  }
+  int participant() const override { return inner_.participant(); }
+  int participants() const override { return inner_.participants(); }
+  std::optional<Index> known_total(Index local_rows) const override;
+
+ private:
+  const Reducer& inner_;
+  Index local_rows_;
+  Index total_rows_;
+};
+
+/// counts[i] ← Σ over participants of counts[i] (whole numbers below 2⁵³), sent as 32-bit
+/// integers when `bound`, a bound on every total that all participants agree on, is below 2³¹.
+void sum_counts(std::vector<double>& counts, Index bound, const Reducer& reducer);
 
 /// Σ over participants of one local count (exact below 2⁵³).
 Index total_rows(Index local_rows, const Reducer& reducer);

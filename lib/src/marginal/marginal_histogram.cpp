@@ -137,7 +137,7 @@ void HistogramMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& 
   for (size_t b = 0; b < stride; ++b) {
     for (size_t c = 0; c < kCopies; ++c) counts[b] += static_cast<double>(copies[c * stride + b]);
   }
-  reducer.sum(counts);  // integers: the same sum in any order
+  sum_counts(counts, n, reducer);  // integers: the same sum in any order
   const double pseudo = kPseudoSamples / (bins + 2);
   const double total = static_cast<double>(n) + kPseudoSamples;
   bin_mass_.resize(counts.size());

@@ -6,9 +6,14 @@
 namespace rbig::detail {
 namespace {
 
+// Bins per interval: about count/16, so rounds shrink fast, but at most 32 per wanted rank
+// inside it (within [128, 1,024]): the kde's 4 ranks need no 1,024 bins, whose counts were most
+// of a distributed layer's bytes at D = 100; the bins only decide the rounds, never the result.
+constexpr Index kMinMaxBins = 128;
 constexpr Index kMaxBins = 1024;
-constexpr Index kValuesPerBin = 16;  // bins per interval: about count/16, so rounds shrink fast
-constexpr Index kGatherLimit = 64;   // an interval with at most this many values is gathered
+constexpr Index kBinsPerQuery = 32;
+constexpr Index kValuesPerBin = 16;
+constexpr Index kGatherLimit = 64;  // an interval with at most this many values is gathered
 
 /// A closed interval [low, high] of values known to hold some wanted ranks: `below` values of
 /// all participants lie under it, `count` inside; [first, first + local) are this participant's
@@ -52,7 +57,9 @@ class Binning {
 };
 
 Index bins_for(const Interval& interval) {
-  return std::clamp(interval.count / kValuesPerBin, Index{2}, kMaxBins);
+  const Index cap = std::clamp(kBinsPerQuery * static_cast<Index>(interval.queries.size()),
+                               kMinMaxBins, kMaxBins);
+  return std::clamp(interval.count / kValuesPerBin, Index{2}, cap);
 }
 
 /// Answers every query of the small intervals from their gathered values.
@@ -92,7 +99,9 @@ std::vector<Interval> refine(const std::vector<Interval>& large, const std::vect
                              const Reducer& reducer, std::vector<double>& storage) {
   std::vector<Binning> binnings;
   std::vector<double> counts;
+  Index values = 0;  // in all intervals: bounds every summed count
   for (const Interval& interval : large) {
+    values += interval.count;
     binnings.emplace_back(interval, bins_for(interval));
     const size_t offset = counts.size();
     counts.resize(offset + static_cast<size_t>(binnings.back().bins()), 0.0);
@@ -103,10 +112,8 @@ std::vector<Interval> refine(const std::vector<Interval>& large, const std::vect
     }
   }
   const std::vector<double> local_counts = counts;
-  reducer.sum(counts);
+  sum_counts(counts, values, reducer);
   std::vector<Interval> next;
-  std::vector<double> low;
-  std::vector<double> high;
   std::vector<size_t> next_offsets;  // where each next interval's values start in storage
   size_t stored = 0;
   std::vector<std::vector<std::ptrdiff_t>> slots(large.size());  // bin → index in next, or −1
@@ -135,11 +142,13 @@ std::vector<Interval> refine(const std::vector<Interval>& large, const std::vect
     }
     offset += static_cast<size_t>(bins);
   }
-  // This participant's values of each chosen bin, and its smallest and largest (±inf if none).
+  // This participant's values of each chosen bin, and its smallest and largest (±inf if none):
+  // the smallest in extremes[j], the largest negated in extremes[m + j], so that one min
+  // reduction gives both (negation is exact).
   std::vector<double> kept(stored);
   std::vector<size_t> filled = next_offsets;
-  low.assign(next.size(), INFINITY);
-  high.assign(next.size(), -INFINITY);
+  const size_t m = next.size();
+  std::vector<double> extremes(2 * m, INFINITY);
   for (size_t i = 0; i < large.size(); ++i) {
     const Interval& interval = large[i];
     const Binning& bin_of = binnings[i];
@@ -149,16 +158,15 @@ std::vector<Interval> refine(const std::vector<Interval>& large, const std::vect
       if (s < 0) continue;
       const auto j = static_cast<size_t>(s);
       kept[filled[j]++] = *v;
-      low[j] = std::min(low[j], *v);
-      high[j] = std::max(high[j], *v);
+      extremes[j] = std::min(extremes[j], *v);
+      extremes[m + j] = std::min(extremes[m + j], -*v);
     }
   }
   storage = std::move(kept);
-  reducer.min(low);
-  reducer.max(high);
-  for (size_t j = 0; j < next.size(); ++j) {
-    next[j].low = low[j];
-    next[j].high = high[j];
+  reducer.min(extremes);
+  for (size_t j = 0; j < m; ++j) {
+    next[j].low = extremes[j];
+    next[j].high = -extremes[m + j];
     next[j].first = storage.data() + next_offsets[j];
   }
   return next;
