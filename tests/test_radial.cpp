@@ -79,23 +79,7 @@ TEST_CASE("radial layer: inverse undoes forward, log-determinants cancel, NaN st
 TEST_CASE("radial layer: the log-determinant matches a finite-difference Jacobian") {
   const Matrix x = scale_mixture(2000, 3, 2, 2);
   const Layer layer = radial_layer(x, 9);
-  for (Index r = 0; r < 6; ++r) {
-    Matrix point = x.row(r);
-    Vector log_det = Vector::Zero(1);
-    layer.forward(point, log_det);
-    const double h = 1e-6;
-    Matrix jacobian(3, 3);
-    for (Index j = 0; j < 3; ++j) {
-      Matrix plus = x.row(r);
-      Matrix minus = x.row(r);
-      plus(0, j) += h;
-      minus(0, j) -= h;
-      layer.forward(plus);
-      layer.forward(minus);
-      jacobian.col(j) = ((plus - minus) / (2 * h)).transpose();
-    }
-    CHECK(log_det[0] == doctest::Approx(std::log(std::abs(jacobian.determinant()))).epsilon(1e-5));
-  }
+  test::check_layer_log_det(layer, x, 6);
 }
 
 TEST_CASE("radial layer: a 2-D model of it integrates to one and survives its bytes") {

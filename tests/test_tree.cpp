@@ -113,23 +113,7 @@ TEST_CASE("tree layer: the log-determinant matches a finite-difference Jacobian"
   const Layer layer = tree_layer(x, 9);
   REQUIRE(layer.is_tree());
   REQUIRE(layer.tree().leaves() >= 8);
-  for (Index r = 0; r < 8; ++r) {
-    Matrix point = x.row(r);
-    Vector log_det = Vector::Zero(1);
-    layer.forward(point, log_det);
-    const double h = 1e-6;
-    Matrix jacobian(2, 2);
-    for (Index j = 0; j < 2; ++j) {
-      Matrix plus = x.row(r);
-      Matrix minus = x.row(r);
-      plus(0, j) += h;
-      minus(0, j) -= h;
-      layer.forward(plus);
-      layer.forward(minus);
-      jacobian.col(j) = ((plus - minus) / (2 * h)).transpose();
-    }
-    CHECK(log_det[0] == doctest::Approx(std::log(std::abs(jacobian.determinant()))).epsilon(1e-5));
-  }
+  test::check_layer_log_det(layer, x, 8);
 }
 
 TEST_CASE("tree layer: a 2-D model of it integrates to one and survives its bytes") {

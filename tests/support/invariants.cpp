@@ -130,6 +130,27 @@ double marginal_density_integral(const MarginalTransform& marginal, double lo, d
   return integral + detail::normal_cdf(z_ends[0]) + detail::normal_cdf(-z_ends[1]);
 }
 
+void check_layer_log_det(const Layer& layer, const Matrix& x, Index rows) {
+  const Index dims = x.cols();
+  const double h = 1e-6;
+  for (Index r = 0; r < rows; ++r) {
+    Matrix point = x.row(r);
+    Vector log_det = Vector::Zero(1);
+    layer.forward(point, log_det);
+    Matrix jacobian(dims, dims);
+    for (Index j = 0; j < dims; ++j) {
+      Matrix plus = x.row(r);
+      Matrix minus = x.row(r);
+      plus(0, j) += h;
+      minus(0, j) -= h;
+      layer.forward(plus);
+      layer.forward(minus);
+      jacobian.col(j) = ((plus - minus) / (2 * h)).transpose();
+    }
+    CHECK(log_det[0] == doctest::Approx(std::log(std::abs(jacobian.determinant()))).epsilon(1e-5));
+  }
+}
+
 void check_orthogonal(const Rotation& rotation) {
   const Matrix& r = rotation.matrix();
   const Matrix identity = Matrix::Identity(r.rows(), r.cols());

@@ -2,6 +2,7 @@
 // Reusable checks of the mathematical contracts of marginal maps, rotations and models. Each
 // function runs doctest assertions, so a failure points at the broken property.
 
+#include <rbig/layer.hpp>
 #include <rbig/marginal.hpp>
 #include <rbig/model.hpp>
 #include <rbig/rotation.hpp>
@@ -25,6 +26,10 @@ void check_same_map(const MarginalTransform& original, const MarginalTransform& 
 /// masses beyond it computed from z itself (Φ(z(lo)) and 1 − Φ(z(hi))).
 double marginal_density_integral(const MarginalTransform& marginal, double lo, double hi,
                                  Index points);
+
+/// For each of the first `rows` rows of x: the layer's forward log|det J| equals the log of the
+/// determinant of a central finite-difference Jacobian (step 1e-6) to 1e-5 relative.
+void check_layer_log_det(const Layer& layer, const Matrix& x, Index rows);
 
 /// RᵀR = I and RRᵀ = I to 1e-12.
 void check_orthogonal(const Rotation& rotation);

@@ -21,8 +21,9 @@ constexpr double kMaxHermiteSlope = 3.0;
 // The first Newton step uses the slope of the cubic Hermite start, whose error e(s) vanishes
 // with its derivative at both nodes: to leading order e ∝ s²(1 − s)², so the slope's relative
 // error is about 2e·|1 − 2s|/(s(1 − s)) and the step's result is off by about e times that. The
-// bound below takes 8× that (measured on fitted kde maps: the step settles ~97 % of values,
-// with errors below 1e-14 of the cell); the rest take exact-slope steps.
+// bound below takes 8× that; the rest take exact-slope steps. On the default two-moons model
+// (2,000 rows, starts logged once by hand) it settled 94 % of values, and the inverse moved by
+// at most 1.2e-14 against the exact-slope iteration; the bisection test guards the accuracy.
 constexpr double kFirstStepSafety = 8.0;
 // e² · 2·kFirstStepSafety / (s(1 − s)) ≤ kSettledBracket, with e in cells: the bound on e².
 constexpr double kFirstStepFactor = kSettledBracket / (2.0 * kFirstStepSafety);

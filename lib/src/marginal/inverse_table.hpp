@@ -4,10 +4,11 @@
 // which h is smooth (the fitted map's grid, bin edges or knots, each cell split in a few) gives
 // each target its cell, which brackets the solution, and a start from the cubic Hermite
 // interpolant of the inverse. One evaluation of h alone there and a Newton step with the
-// interpolant's slope settle nearly every value (the start is typically within 1e-9 of its
+// interpolant's slope settle nearly every value (the start was within about 1e-9 of its
 // cell), so inverting costs about one forward map instead of the 64 of a bisection; the rest
-// take safeguarded Newton steps with h' inside the bracket, which converge quadratically. Targets outside the table (the tails), NaN and the rare values that do not settle
-// within a few steps are reported back for the caller's exact fallback.
+// take safeguarded Newton steps with h' inside the bracket, which converge quadratically. Targets
+// outside the table (the tails), NaN and the rare values that do not settle within a few steps are
+// reported back for the caller's exact fallback.
 
 #include <rbig/types.hpp>
 

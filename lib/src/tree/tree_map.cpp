@@ -39,6 +39,23 @@ double from_prob(const Prob& p) {
   return p.lower ? detail::normal_quantile(p.tail) : -detail::normal_quantile(p.tail);
 }
 
+void check_shape(const char* direction, Index cols, Index rows, Index log_dets, Index dims) {
+  if (cols != dims || log_dets != rows)
+    throw DimensionError(
+        fmt::format("tree {}: {} columns and {} log-determinant entries for "
+                    "{} rows of a {}-dimensional tree",
+                    direction, cols, log_dets, rows, dims));
+}
+
+// Row i of m in probability space, both as tails (exact in either tail) and as u ∈ (0, 1) for the
+// cell search.
+void row_probabilities(const MatrixRef& m, Index i, std::vector<Prob>& prob, Vector& u) {
+  for (Index d = 0; d < m.cols(); ++d) {
+    prob[static_cast<size_t>(d)] = to_prob(m(i, d));
+    u[d] = prob[static_cast<size_t>(d)].u();
+  }
+}
+
 }  // namespace
 
 TreeMap::TreeMap(Index dims, std::vector<TreeNode> nodes) : TreeMap(dims, std::move(nodes), 0.0) {}
@@ -110,18 +127,11 @@ Index TreeMap::leaf_at(const double* p, bool output) const {
 }
 
 void TreeMap::forward(MatrixRef x, VectorRef log_det) const {
-  if (x.cols() != dims_ || log_det.size() != x.rows())
-    throw DimensionError(
-        fmt::format("tree forward: {} columns and {} log-determinant entries for "
-                    "{} rows of a {}-dimensional tree",
-                    x.cols(), log_det.size(), x.rows(), dims_));
+  check_shape("forward", x.cols(), x.rows(), log_det.size(), dims_);
   std::vector<Prob> prob(static_cast<size_t>(dims_));
   Vector u(dims_);
   for (Index i = 0; i < x.rows(); ++i) {
-    for (Index d = 0; d < dims_; ++d) {
-      prob[static_cast<size_t>(d)] = to_prob(x(i, d));
-      u[d] = prob[static_cast<size_t>(d)].u();
-    }
+    row_probabilities(x, i, prob, u);
     const Cell& cell = cells_[static_cast<size_t>(leaf_at(u.data(), false))];
     double sum = 0.0;
     for (Index d = 0; d < dims_; ++d) {
@@ -146,18 +156,11 @@ void TreeMap::forward(MatrixRef x, VectorRef log_det) const {
 }
 
 void TreeMap::inverse(MatrixRef z, VectorRef log_det) const {
-  if (z.cols() != dims_ || log_det.size() != z.rows())
-    throw DimensionError(
-        fmt::format("tree inverse: {} columns and {} log-determinant entries for "
-                    "{} rows of a {}-dimensional tree",
-                    z.cols(), log_det.size(), z.rows(), dims_));
+  check_shape("inverse", z.cols(), z.rows(), log_det.size(), dims_);
   std::vector<Prob> prob(static_cast<size_t>(dims_));
   Vector u(dims_);
   for (Index i = 0; i < z.rows(); ++i) {
-    for (Index d = 0; d < dims_; ++d) {
-      prob[static_cast<size_t>(d)] = to_prob(z(i, d));
-      u[d] = prob[static_cast<size_t>(d)].u();
-    }
+    row_probabilities(z, i, prob, u);
     const Cell& cell = cells_[static_cast<size_t>(leaf_at(u.data(), true))];
     double sum = 0.0;
     for (Index d = 0; d < dims_; ++d) {
