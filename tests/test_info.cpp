@@ -140,6 +140,35 @@ TEST_CASE("info: entropy refuses constant or collinear columns (H = −∞) with
   CHECK_THROWS_WITH_AS(entropy(collinear), doctest::Contains("linearly dependent"), InputError);
 }
 
+TEST_CASE("info: a column known from others makes T and I infinite; the others refuse it") {
+  // Exact answers, not estimates: a copy or an affine function of other columns carries all their
+  // information (T = I = +∞), the joint has no density (H = −∞, KL undefined).
+  const Matrix x = test::gaussian_sample(300, Matrix::Identity(3, 3), 29);
+  Matrix copy(x.rows(), 4);
+  copy << x, (3.0 * x.col(2).array() - 1.0).matrix();
+  CHECK(linear_dependence(copy) == std::vector<Index>{2, 3});
+  CHECK_FALSE(linear_dependence(x));
+  CHECK(std::isinf(total_correlation(copy)));
+  CHECK(total_correlation_estimate(copy).fits.empty());
+  // y's first column is x's second (a shared column): I(X;Y) = ∞.
+  CHECK(std::isinf(mutual_information(x.leftCols(2), x.rightCols(2))));
+  CHECK(mutual_information(x.leftCols(2), x.rightCols(2)) > 0.0);
+  CHECK_THROWS_WITH_AS(mutual_information(copy.leftCols(2), copy.rightCols(2)),
+                       doctest::Contains("columns 1 and 2 of y are linearly dependent"),
+                       InputError);
+  CHECK_THROWS_WITH_AS(conditional_mutual_information(x.col(0), x.col(1), copy.rightCols(2)),
+                       doctest::Contains("linearly dependent"), InputError);
+  CHECK_THROWS_WITH_AS(kl_divergence(copy, copy), doctest::Contains("columns 3 and 4 of p"),
+                       InputError);
+  Matrix constant = x;
+  constant.col(2).setConstant(-1.5);
+  CHECK_THROWS_WITH_AS(total_correlation(constant),
+                       doctest::Contains("column 3 of x is constant (every value is -1.5)"),
+                       InputError);
+  CHECK_THROWS_WITH_AS(mutual_information(x.leftCols(2), constant.rightCols(1)),
+                       doctest::Contains("column 1 of y is constant"), InputError);
+}
+
 TEST_CASE("info: mutual information of Gaussian blocks matches the determinant formula") {
   const Matrix covariance = correlated_covariance();
   const double analytic = gaussian_mi(covariance, 2);  // ≈ 0.14 nats

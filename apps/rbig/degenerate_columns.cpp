@@ -2,21 +2,9 @@
 
 #include <rbig/error.hpp>
 
-#include <Eigen/Eigenvalues>
 #include <fmt/format.h>
 
-#include <cmath>
-
 namespace rbig::cli {
-namespace {
-
-/// Below this, the smallest eigenvalue of a correlation matrix is rounding, not data: y = 2x
-/// plus noise of 10⁻⁹·sd reads about 10⁻¹⁸, independent columns at N = 10 about 10⁻².
-constexpr double kSingular = 1e-10;
-/// A column takes part in the dependence when its weight in the null direction is this large.
-constexpr double kMember = 0.05;
-
-}  // namespace
 
 std::string LabelledColumns::label(std::size_t i) const {
   return fmt::format("column {} ({:?})", numbers[i], names[i]);
@@ -33,28 +21,11 @@ void refuse_constant_columns(const Matrix& values, const LabelledColumns& column
   }
 }
 
-std::optional<std::vector<std::size_t>> linear_dependence(const Matrix& values) {
-  if (values.cols() < 2) return std::nullopt;
-  const Eigen::RowVectorXd mean = values.colwise().mean();
-  const Matrix centred = values.rowwise() - mean;
-  // stableNorm: columns of 1e±300 would over- or underflow a plain sum of squares.
-  const Vector scale = centred.colwise().stableNorm().transpose();
-  const Matrix standard = centred * scale.cwiseInverse().asDiagonal();
-  const Eigen::SelfAdjointEigenSolver<Matrix> solver(standard.transpose() * standard);
-  if (solver.eigenvalues()[0] > kSingular) return std::nullopt;
-  const Vector direction = solver.eigenvectors().col(0);
-  std::vector<std::size_t> members;
-  for (Index c = 0; c < direction.size(); ++c) {
-    if (std::abs(direction[c]) >= kMember) members.push_back(static_cast<std::size_t>(c));
-  }
-  return members;
-}
-
-std::string describe(const LabelledColumns& columns, const std::vector<std::size_t>& which) {
+std::string describe(const LabelledColumns& columns, const std::vector<Index>& which) {
   std::string text;
   for (std::size_t k = 0; k < which.size(); ++k) {
     if (k > 0) text += k + 1 == which.size() ? " and " : ", ";
-    text += columns.label(which[k]);
+    text += columns.label(static_cast<std::size_t>(which[k]));
   }
   return text;
 }

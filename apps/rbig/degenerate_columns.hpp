@@ -1,12 +1,12 @@
 #pragma once
 /// Degenerate inputs of the information measures, found before any fit and named as the user
 /// wrote them (file, column number from 1 and header name): constant columns (refused, as `fit`
-/// refuses them) and exact linear dependence between columns (collinear or duplicated), which
-/// makes entropy −∞ and total correlation and mutual information +∞.
+/// refuses them) and exact linear dependence between columns (collinear or duplicated, found by
+/// rbig::linear_dependence), which makes entropy −∞ and total correlation and mutual information
+/// +∞.
 
 #include <rbig/types.hpp>
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,12 +23,7 @@ struct LabelledColumns {
 /// Throws InputError naming file and column for a column whose values are all equal.
 void refuse_constant_columns(const Matrix& values, const LabelledColumns& columns);
 
-/// The columns of an exact linear dependence among the columns of `values` (within rounding:
-/// the smallest eigenvalue of their correlation matrix below 1e-10), in the order given, or
-/// nothing. For a duplicated column, the two copies.
-std::optional<std::vector<std::size_t>> linear_dependence(const Matrix& values);
-
 /// "column 2 ("b") and column 5 ("e")": the columns `which` of `columns`.
-std::string describe(const LabelledColumns& columns, const std::vector<std::size_t>& which);
+std::string describe(const LabelledColumns& columns, const std::vector<Index>& which);
 
 }  // namespace rbig::cli

@@ -67,6 +67,27 @@ def test_measure_errors(gaussian):
         rbig.entropy(x, tol=-1.0)
 
 
+def test_degenerate_columns(gaussian):
+    # A shared column or an affine copy: T and I are +inf exactly (as the CLI prints them);
+    # a constant column is refused by every measure, naming it.
+    x, _ = gaussian
+    x = x[:500]
+    with_copy = np.c_[x, 2.0 * x[:, 0] + 1.0]
+    assert rbig.total_correlation(with_copy) == math.inf
+    assert rbig.mutual_information(x[:, :2], x[:, 1:]) == math.inf
+    estimate = rbig.mutual_information_estimate(x[:, :2], x[:, 1:])
+    assert estimate.value == math.inf and estimate.fits == ()
+    assert estimate.to_dict()["mutual_information"] == math.inf
+    with pytest.raises(rbig.InputError, match="linearly dependent"):
+        rbig.entropy(with_copy)
+    constant = np.c_[x, np.full(len(x), 4.0)]
+    for measure in (rbig.total_correlation, rbig.entropy):
+        with pytest.raises(rbig.InputError, match="column 4 of x is constant"):
+            measure(constant)
+    with pytest.raises(rbig.InputError, match="column 3 of y is constant"):
+        rbig.mutual_information(x[:, :1], constant[:, 1:])
+
+
 def test_dequantize_breaks_ties_reproducibly():
     counts = np.random.default_rng(0).integers(0, 5, size=(100, 2)).astype(float)
     a = rbig.dequantize(counts, random_state=3)

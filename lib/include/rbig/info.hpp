@@ -20,10 +20,18 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
 namespace rbig {
+
+/// The columns (0-based, in order) of an exact linear dependence among the columns of x — a
+/// duplicated column, a copy, y = a·x + b — within rounding (the smallest eigenvalue of their
+/// correlation matrix below 1e-10), or nothing. The measures below use it: a dependence makes
+/// total correlation and mutual information +∞ (returned as infinity, no fit) and entropy −∞
+/// (InputError). A constant column is not a dependence: the measures refuse it (InputError).
+std::optional<std::vector<Index>> linear_dependence(ConstMatrixRef x);
 
 /// Total correlation T(X) = Σ_d H(X_d) − H(X): the information Gaussianization removes, summed over
 /// layers (paper, eq. 6). Unchanged by invertible per-coordinate maps.

@@ -23,6 +23,7 @@
 #include <algorithm>
 #include <cmath>
 #include <numeric>
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -43,6 +44,40 @@ void check_sample(const std::string& where, const std::string& what, ConstMatrix
                      fmt::format("{} needs at least {} rows (got {})", what, kMinRows, x.rows()));
   }
   detail::check_finite(where, fmt::format("every value of {}", what), x);
+  for (Index c = 0; c < x.cols(); ++c) {
+    if (x.col(c).minCoeff() != x.col(c).maxCoeff()) continue;
+    // "total correlation: column 3 of x is constant (...)", as `fit` refuses it.
+    throw InputError(where, 0, static_cast<std::size_t>(c + 1),
+                     fmt::format("of {} is constant (every value is {}): its entropy is −∞ and it "
+                                 "carries no information to measure; remove it",
+                                 what, x(0, c)));
+  }
+}
+
+/// "columns 1 and 3 of x": the members of a linear dependence, numbered from 1.
+std::string describe_columns(const std::vector<Index>& members, const std::string& what) {
+  std::string text = members.size() == 1 ? "column " : "columns ";
+  for (std::size_t k = 0; k < members.size(); ++k) {
+    if (k > 0) text += k + 1 == members.size() ? " and " : ", ";
+    text += std::to_string(members[k] + 1);
+  }
+  return text + " of " + what;
+}
+
+/// Throws InputError when the columns of x are linearly dependent and the measure needs them
+/// independent (entropy, kl divergence, each block of mutual information).
+void refuse_dependence(const std::string& where, const std::string& what, ConstMatrixRef x,
+                       const char* why) {
+  if (const auto members = linear_dependence(x)) {
+    throw InputError(where, 0, 0,
+                     fmt::format("{} are linearly dependent (collinear or duplicated): {}",
+                                 describe_columns(*members, what), why));
+  }
+}
+
+/// A measure that is infinite exactly (a column known from others): no fit behind it.
+InfoEstimate infinite_estimate() {
+  return InfoEstimate{std::numeric_limits<double>::infinity(), 0.0, {}};
 }
 
 /// Replaces each column by Gaussian scores in the order of its ranks: the sorted values of a
@@ -149,12 +184,15 @@ void check_same_rows(const std::string& where, const char* a_name, ConstMatrixRe
 InfoEstimate total_correlation_estimate(ConstMatrixRef x, const FitOptions& options) {
   options.validate();
   check_sample("total correlation", "x", x);
+  // A column that is a linear function of others is known from them: T = ∞ exactly.
+  if (linear_dependence(x)) return infinite_estimate();
   return combine(total_correlation_fits(x, options, "x", 1.0), 0.0);
 }
 
 InfoEstimate entropy_estimate(ConstMatrixRef x, const FitOptions& options) {
   options.validate();
   check_sample("entropy", "x", x);
+  refuse_dependence("entropy", "x", x, "their joint density does not exist and H = −∞");
   // H(X) = Σ_d H(Z_d) − T(Z) − log|det W| for any invertible linear Z = W·X, read in two frames:
   // the standardised columns themselves, and their ICA unmixing. Per-column non-linear maps
   // (x³, eˣ, Φ) keep T exact in the first frame (a Gaussian copula after the rank scores) but
@@ -210,7 +248,15 @@ InfoEstimate mutual_information_estimate(ConstMatrixRef x, ConstMatrixRef y,
   check_same_rows(where, "x", x, "y", y);
   check_sample(where, "x", x);
   check_sample(where, "y", y);
+  const char* why =
+      "each block must have linearly independent columns (the information of a "
+      "duplicate is already in its copy)";
+  refuse_dependence(where, "x", x, why);
+  refuse_dependence(where, "y", y, why);
   Matrix joint(x.rows(), x.cols() + y.cols());
+  joint << x, y;
+  // A column of y that is a linear function of x's (a shared column, a copy): I = ∞ exactly.
+  if (linear_dependence(joint)) return infinite_estimate();
   std::vector<EstimateFit> fits;
   if (options.radial) {
     // I = T(X, Y) − T(X) − T(Y): the joint and each block stay elliptical when they are, which
@@ -242,6 +288,11 @@ InfoEstimate conditional_mutual_information_estimate(ConstMatrixRef x, ConstMatr
   check_sample(where, "x", x);
   check_sample(where, "y", y);
   check_sample(where, "z", z);
+  Matrix xyz(x.rows(), x.cols() + y.cols() + z.cols());
+  xyz << x, y, z;
+  // I(X;Y,Z) and I(X;Z) would both be ∞ (∞ − ∞), or a block is partly known from another.
+  refuse_dependence(where, "[x y z]", xyz,
+                    "I(X;Y|Z) is not defined when a block is partly known from the others");
   Matrix yz(y.rows(), y.cols() + z.cols());
   yz.leftCols(y.cols()) = y;
   yz.rightCols(z.cols()) = z;
@@ -268,6 +319,8 @@ InfoEstimate kl_divergence_estimate(ConstMatrixRef p, ConstMatrixRef q, const Fi
   }
   check_sample(where, "p", p);
   check_sample(where, "q", q);
+  refuse_dependence(where, "p", p, "P has no density and KL(P‖Q) is not defined by densities");
+  refuse_dependence(where, "q", q, "Q has no density and KL(P‖Q) is not defined by densities");
   // KL is invariant under the invertible map G_Q, and G_Q(Q) ≈ N(0, I), so KL(P‖Q) ≈
   // KL(G_Q(P) ‖ N(0, I)) = T(latent) + Σ_d KL(latent_d ‖ N(0,1)) (paper, eq. 9), with
   // KL(z_d ‖ N(0,1)) = J(z_d) + ½(μ² + σ² − 1 − log σ²) and negentropy J = ½log(2πeσ²) − H(z_d).
