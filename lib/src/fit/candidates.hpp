@@ -20,6 +20,11 @@ std::vector<FitOptions> candidates(const FitOptions& options);
 std::vector<FitOptions> bandwidth_candidates(const FitOptions& requested, const FitOptions& winner,
                                              Index rows);
 
+/// The screening's list (model_selection.cpp): every first-stage candidate and, after each kde
+/// one, its bandwidth_candidates, so that each damping is tried with every bandwidth; `rows` as
+/// for bandwidth_candidates (the rows the chosen configuration will be fitted on).
+std::vector<FitOptions> screening_candidates(const FitOptions& options, Index rows);
+
 /// True when there is more than one configuration to compare.
 bool has_choice(const FitOptions& options);
 

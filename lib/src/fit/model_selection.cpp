@@ -13,11 +13,14 @@
 // quantile knots follow.
 //
 // With 8,000 training rows or more the comparison screens (successive halving in two rounds,
-// select() below): the candidates are fitted on about a quarter of the training rows (at least
-// kScreeningRows, each row drawn by a seeded hash of its index; screening.hpp), and only the two
-// best are fitted on all of them. This cuts a default fit from 10 fits of the data to about
-// 2.25 + 2 + the refit; on bench_density it kept or improved the validation score of the choice
-// on every set (bench/README.md, "Screening").
+// select() below): every kde damping with every bandwidth and the spline at every damping (15
+// candidates, screening_candidates in candidates.cpp) are fitted on about a quarter of the
+// training rows (at least kScreeningRows, each row drawn by a seeded hash of its index;
+// screening.hpp), and only the two best are fitted on all of them. Of those two, the one with
+// fewer layers is kept unless the other's held-out score is better by more than one standard
+// error (simplest_within_noise.hpp). This costs about 3.75 + 2 fits of the data + the refit
+// instead of 10; bench/README.md, "Screening" and "The ring regression", says what each part
+// changed.
 //
 // When the held-out rows were split off the training data (FitOptions::validation), the chosen
 // configuration is then fitted again, at the chosen depth, on all the rows: the held-out rows
@@ -32,6 +35,7 @@
 #include "fit/distributed_fit.hpp"
 #include "fit/fitted_cascade.hpp"
 #include "fit/screening.hpp"
+#include "fit/simplest_within_noise.hpp"
 #include "fit/training_data.hpp"
 
 #include <fmt/format.h>
@@ -81,6 +85,8 @@ class Selection {
   void plan(int fits) { planned_ = fits; }
   /// Fits made before this selection's (for the observer's numbering).
   void number_after(int fits) { fits_before_ = fits; }
+  /// Keeps every fit, not only the best (for take_simplest_within_noise).
+  void keep_every_fit() { keep_every_fit_ = true; }
 
   /// Fits one candidate and keeps it if it is the best so far (ties keep the earlier one).
   /// Returns false when the caller's observer stopped the fit: that fit is then the result.
@@ -100,6 +106,7 @@ class Selection {
     scores_ += fmt::format("{}{} {:.6g}", scores_.empty() ? "" : "; ", describe(candidate), score);
     candidates_.push_back({candidate, score, false, rows_,
                            static_cast<int>(fit.report.layers.size()), seconds_since(start)});
+    if (keep_every_fit_) kept_.push_back(fit);
     if (!best_ || score > best_score_) {
       best_score_ = score;
       best_index_ = candidates_.size() - 1;
@@ -132,6 +139,28 @@ class Selection {
       list.push_back(candidates_[order[i]].options);
     return list;
   }
+  /// With keep_every_fit: of the fits whose held-out score is within noise of the best one's,
+  /// the one with the fewest layers (simplest_within_noise.hpp); otherwise take_best().
+  detail::FittedCascade take_simplest_within_noise() {
+    if (!keep_every_fit_ || kept_.size() != candidates_.size() || kept_.size() < 2)
+      return take_best();
+    std::vector<const detail::FittedCascade*> fits;
+    std::vector<double> scores;
+    for (std::size_t k = 0; k < kept_.size(); ++k) {
+      fits.push_back(&kept_[k]);
+      scores.push_back(candidates_[k].validation_log_prob);
+    }
+    const std::size_t chosen = detail::simplest_within_noise(fits, scores, validation_, reducer_);
+    const bool simpler = chosen != best_index_;
+    if (simpler) {
+      best_index_ = chosen;
+      best_.emplace(std::move(kept_[chosen]));
+    }
+    detail::FittedCascade fit = take_best();
+    if (simpler) fit.report.message += "; the fewest layers within one standard error of the best";
+    return fit;
+  }
+
   /// "kde, damping 1, bandwidth silverman -0.4752; …": every candidate and its score.
   const std::string& score_text() const { return scores_; }
 
@@ -160,6 +189,8 @@ class Selection {
   int fitted_ = 0;
   int fits_before_ = 0;
   int planned_ = 1;
+  bool keep_every_fit_ = false;
+  std::vector<detail::FittedCascade> kept_;
 };
 
 /// Fits every combination of the empty choices of `options` on the rows x with these validation
@@ -190,6 +221,20 @@ Selection compare_candidates(ConstMatrixRef x, ConstMatrixRef validation, const 
   return selection;
 }
 
+/// The screening: every candidate of detail::screening_candidates (each damping with every
+/// bandwidth) fitted on the subsample x; arguments as for compare_candidates.
+Selection screen_candidates(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& options,
+                            const FitObserver& observer, const detail::Reducer& reducer,
+                            Index bandwidth_rows, int planned_after) {
+  Selection selection(x, validation, observer, reducer, "screen: ");
+  const std::vector<FitOptions> list = detail::screening_candidates(options, bandwidth_rows);
+  selection.plan(static_cast<int>(list.size()) + planned_after);
+  for (const FitOptions& candidate : list) {
+    if (!selection.consider(candidate)) break;
+  }
+  return selection;
+}
+
 /// The finalists of a screening fitted on every training row x; fits_before: the screening's
 /// fits, planned_after: fits that follow (both for the observer).
 Selection compare_finalists(ConstMatrixRef x, ConstMatrixRef validation,
@@ -197,6 +242,7 @@ Selection compare_finalists(ConstMatrixRef x, ConstMatrixRef validation,
                             const detail::Reducer& reducer, int fits_before, int planned_after) {
   Selection selection(x, validation, observer, reducer, "");
   selection.number_after(fits_before);
+  selection.keep_every_fit();
   selection.plan(fits_before + static_cast<int>(finalists.size()) + planned_after);
   for (const FitOptions& finalist : finalists) {
     if (!selection.consider(finalist)) break;
@@ -221,16 +267,15 @@ detail::FittedCascade select(ConstMatrixRef x, const std::vector<Index>& index,
   }
   const detail::WorkBuffer subsample =
       detail::screening_subsample(x, index, fraction, options.seed, options.work_file);
-  Selection screening =
-      compare_candidates(subsample.ref(), validation, options, observer, reducer, rows,
-                         static_cast<int>(detail::kFinalists) + refits, "screen: ");
+  Selection screening = screen_candidates(subsample.ref(), validation, options, observer, reducer,
+                                          rows, static_cast<int>(detail::kFinalists) + refits);
   fits = screening.fitted();
   if (screening.stopped()) return screening.take_best();
   const std::vector<FitOptions> finalists = screening.best(detail::kFinalists);
   Selection final_round =
       compare_finalists(x, validation, finalists, observer, reducer, fits, refits);
   fits += final_round.fitted();
-  detail::FittedCascade chosen = final_round.take_best();
+  detail::FittedCascade chosen = final_round.take_simplest_within_noise();
   if (chosen.report.stop == FitReport::Stop::Observer) return chosen;
   std::vector<CandidateScore> scores = screening.scores();
   for (CandidateScore& score : scores) score.chosen = false;

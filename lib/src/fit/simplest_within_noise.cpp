@@ -1,0 +1,44 @@
+#include "fit/simplest_within_noise.hpp"
+
+#include <rbig/model.hpp>
+
+#include <algorithm>
+#include <cmath>
+
+namespace rbig::detail {
+namespace {
+
+/// The per-row log-likelihood of the validation rows under one fit's layers.
+Vector held_out_log_prob(const FittedCascade& fit, ConstMatrixRef validation) {
+  return Model::from_layers(fit.layers).log_prob(validation);
+}
+
+}  // namespace
+
+std::size_t simplest_within_noise(const std::vector<const FittedCascade*>& fits,
+                                  const std::vector<double>& scores, ConstMatrixRef validation,
+                                  const Reducer& reducer) {
+  const std::size_t best =
+      static_cast<std::size_t>(std::max_element(scores.begin(), scores.end()) - scores.begin());
+  const Vector best_rows = held_out_log_prob(*fits[best], validation);
+  std::size_t chosen = best;
+  for (std::size_t k = 0; k < fits.size(); ++k) {
+    if (k == best) continue;
+    const Vector difference = best_rows - held_out_log_prob(*fits[k], validation);
+    std::vector<double> sums{difference.sum(), difference.squaredNorm(),
+                             static_cast<double>(difference.size())};
+    reducer.sum(sums);
+    const double n = sums[2];
+    const double mean = sums[0] / n;
+    const double variance = std::max(0.0, sums[1] / n - mean * mean) * n / std::max(1.0, n - 1.0);
+    const bool within_noise = mean <= std::sqrt(variance / n);
+    const std::size_t depth = fits[k]->layers.size();
+    const std::size_t chosen_depth = fits[chosen]->layers.size();
+    if (within_noise &&
+        (depth < chosen_depth || (depth == chosen_depth && scores[k] > scores[chosen])))
+      chosen = k;
+  }
+  return chosen;
+}
+
+}  // namespace rbig::detail
