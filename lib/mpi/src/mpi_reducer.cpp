@@ -47,6 +47,9 @@ void MpiReducer::sum(std::vector<double>& values) const {
 void MpiReducer::sum(std::vector<std::int32_t>& values) const {
   all_reduce(values.data(), values.size(), MPI_INT32_T, sizeof(std::int32_t), MPI_SUM);
 }
+void MpiReducer::sum(std::vector<std::int64_t>& values) const {
+  all_reduce(values.data(), values.size(), MPI_INT64_T, sizeof(std::int64_t), MPI_SUM);
+}
 void MpiReducer::min(std::vector<double>& values) const {
   all_reduce(values.data(), values.size(), MPI_DOUBLE, sizeof(double), MPI_MIN);
 }

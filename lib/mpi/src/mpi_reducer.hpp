@@ -15,6 +15,7 @@ class MpiReducer final : public rbig::detail::Reducer {
   bool is_local() const override { return false; }
   void sum(std::vector<double>& values) const override;
   void sum(std::vector<std::int32_t>& values) const override;
+  void sum(std::vector<std::int64_t>& values) const override;
   void min(std::vector<double>& values) const override;
   void max(std::vector<double>& values) const override;
   std::vector<double> gather(const std::vector<double>& values) const override;

@@ -82,6 +82,67 @@ void sum_counts(std::vector<double>& counts, Index bound, const Reducer& reducer
   counts.assign(narrow.begin(), narrow.end());
 }
 
+namespace {
+
+/// The sum's digits with one sign throughout (those of its magnitude, negated for a negative
+/// sum): only the digits the magnitude needs are nonzero, where the two's-complement-like
+/// normal form of a negative sum would fill every digit above them.
+void to_sign_magnitude(ExactSum& sum) {
+  sum.normalize();
+  auto& digits = sum.digits();
+  if (digits.back() >= 0) return;
+  for (auto& digit : digits) digit = -digit;
+  sum.normalize();
+  for (auto& digit : digits) digit = -digit;
+}
+
+}  // namespace
+
+void sum_exact(std::vector<ExactSum>& sums, const Reducer& reducer) {
+  if (reducer.is_local()) return;
+  constexpr int kDigits = ExactSum::kDigits;
+  // Round 1: for each sum the lowest and (negated) highest digit in use, and whether a
+  // non-finite value was added anywhere; one min reduction.
+  std::vector<double> span(2 * sums.size() + 1);
+  bool special = false;
+  for (size_t i = 0; i < sums.size(); ++i) {
+    to_sign_magnitude(sums[i]);
+    const auto& digits = sums[i].digits();
+    int low = 0;
+    while (low < kDigits && digits[static_cast<size_t>(low)] == 0) ++low;
+    int high = kDigits - 1;
+    while (high >= 0 && digits[static_cast<size_t>(high)] == 0) --high;
+    span[2 * i] = low;        // kDigits when the sum is zero here
+    span[2 * i + 1] = -high;  // 1 when the sum is zero here
+    special = special || sums[i].special() != 0.0;
+  }
+  span.back() = special ? -1.0 : 0.0;
+  reducer.min(span);
+  if (span.back() < 0.0) {
+    std::vector<double> specials(sums.size());
+    for (size_t i = 0; i < sums.size(); ++i) specials[i] = sums[i].special();
+    reducer.sum(specials);
+    for (size_t i = 0; i < sums.size(); ++i) sums[i].set_special(specials[i]);
+  }
+  // Round 2: the digits in each sum's span, added as integers (each below K·2³² in magnitude).
+  std::vector<std::int64_t> packed;
+  for (size_t i = 0; i < sums.size(); ++i) {
+    const auto low = static_cast<int>(span[2 * i]);
+    const auto high = static_cast<int>(-span[2 * i + 1]);
+    for (int j = low; j <= high; ++j) packed.push_back(sums[i].digits()[static_cast<size_t>(j)]);
+  }
+  reducer.sum(packed);
+  size_t at = 0;
+  for (size_t i = 0; i < sums.size(); ++i) {
+    const auto low = static_cast<int>(span[2 * i]);
+    const auto high = static_cast<int>(-span[2 * i + 1]);
+    auto& digits = sums[i].digits();
+    digits.fill(0);
+    for (int j = low; j <= high; ++j) digits[static_cast<size_t>(j)] = packed[at++];
+    sums[i].normalize();
+  }
+}
+
 ColumnsReducer::ColumnsReducer(const Reducer& inner, Index local_rows)
     : inner_(inner), local_rows_(local_rows), total_rows_(total_rows(local_rows, inner)) {}
 

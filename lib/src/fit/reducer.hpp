@@ -10,6 +10,7 @@
 
 #include <rbig/types.hpp>
 
+#include "stats/exact_sum.hpp"
 #include "stats/moments.hpp"
 
 #include <cstdint>
@@ -29,6 +30,8 @@ class Reducer {
   /// The same for counts sent as 32-bit integers (half the bytes of doubles): the caller makes
   /// sure every total is below 2³¹ (sum_counts below picks this or doubles).
   virtual void sum(std::vector<std::int32_t>& values) const = 0;
+  /// The same for 64-bit integers (exact, so in any order; the digits of sum_exact below).
+  virtual void sum(std::vector<std::int64_t>& values) const = 0;
   /// values[i] ← min (max) over participants.
   virtual void min(std::vector<double>& values) const = 0;
   virtual void max(std::vector<double>& values) const = 0;
@@ -48,6 +51,7 @@ class LocalReducer final : public Reducer {
   bool is_local() const override { return true; }
   void sum(std::vector<double>&) const override {}
   void sum(std::vector<std::int32_t>&) const override {}
+  void sum(std::vector<std::int64_t>&) const override {}
   void min(std::vector<double>&) const override {}
   void max(std::vector<double>&) const override {}
   std::vector<double> gather(const std::vector<double>& values) const override { return values; }
@@ -67,6 +71,7 @@ class ColumnsReducer final : public Reducer {
   bool is_local() const override { return inner_.is_local(); }
   void sum(std::vector<double>& values) const override { inner_.sum(values); }
   void sum(std::vector<std::int32_t>& values) const override { inner_.sum(values); }
+  void sum(std::vector<std::int64_t>& values) const override { inner_.sum(values); }
   void min(std::vector<double>& values) const override { inner_.min(values); }
   void max(std::vector<double>& values) const override { inner_.max(values); }
   std::vector<double> gather(const std::vector<double>& values) const override {
@@ -85,6 +90,12 @@ class ColumnsReducer final : public Reducer {
 /// counts[i] ← Σ over participants of counts[i] (whole numbers below 2⁵³), sent as 32-bit
 /// integers when `bound`, a bound on every total that all participants agree on, is below 2³¹.
 void sum_counts(std::vector<double>& counts, Index bound, const Reducer& reducer);
+
+/// sums[i] ← the exact Σ over participants of sums[i] (stats/exact_sum.hpp): the same digits
+/// whatever the number of participants and however the summands were split among them. Two
+/// reductions: the span of digits each sum uses anywhere (16 bytes a sum), then those digits
+/// (8 bytes each: ~3–5 for sums of similar magnitudes). Collective; nothing in one process.
+void sum_exact(std::vector<ExactSum>& sums, const Reducer& reducer);
 
 /// Σ over participants of one local count (exact below 2⁵³).
 Index total_rows(Index local_rows, const Reducer& reducer);

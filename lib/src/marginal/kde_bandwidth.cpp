@@ -11,12 +11,14 @@
 // gives about 1.06·σ·N^(−1/5).
 //
 // The double sums are binned (Wand & Jones, appendix D): the sample is linearly binned onto a
-// grid of spacing σ/64 (at most kMaxNodes nodes; a sample spanning so many spreads that the
-// spacing would exceed σ/16 keeps Silverman's rule) and the sum runs over node pairs within 8g,
+// grid of spacing σ/64 (at most kMaxNodes nodes, coarser when the sample spans more than 16
+// spreads; one spanning so many spreads that the spacing would exceed σ/16 keeps Silverman's
+// rule) and the sum runs over node pairs within 8g,
 // O(N + G·8g/Δ). The kernel derivative beyond 8g is below 1e-11 of its peak.
 
 #include "core/math_constants.hpp"
 #include "marginal/kde_bandwidth.hpp"
+#include "marginal/marginal_kde.hpp"
 #include "stats/order_statistics.hpp"
 
 #include <algorithm>
@@ -27,7 +29,9 @@ namespace rbig::detail {
 namespace {
 
 constexpr double kNodesPerSpread = 64.0;
-constexpr Index kMaxNodes = 8192;
+// The kde's own grid cap (marginal_kde.hpp): a distributed fit sums these counts too, and 8,192
+// doubles per column would let a D = 100 layer send up to 6.5 MB (heavy-tailed columns).
+constexpr Index kMaxNodes = kKdeMaxNodes;
 constexpr double kMinNodesPerSpread = 16.0;  // coarser than this: Silverman's rule instead
 constexpr double kFunctionalReach = 8.0;     // in units of g
 

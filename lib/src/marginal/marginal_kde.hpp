@@ -17,6 +17,12 @@
 
 namespace rbig::detail {
 
+/// The most grid nodes a kde marginal fits (one per quarter bandwidth below it). A distributed
+/// fit sums every column's grid counts once per layer: 1,024 doubles per column keep a layer at
+/// D = 100 under 1 MB whatever N (0.87 MB measured; 2,048 would send 1.6 MB once N is large
+/// enough), at a measured cost in held-out log-likelihood (bench/README.md, "bench_mpi").
+inline constexpr Index kKdeMaxNodes = 1024;
+
 /// How the slope beyond the grid is bounded below (see rebuild() in marginal_kde.cpp).
 /// Spread: by the map's mean slope and by 1/(kTailSpreadFactor·sd of the estimate), since model
 /// format 5. MeanSlope: by the mean slope only, as model files of versions 3 and 4 were written.

@@ -1,0 +1,88 @@
+#include "stats/exact_sum.hpp"
+
+#include <cmath>
+
+namespace rbig::detail {
+namespace {
+
+constexpr int kPendingLimit = 1 << 30;  // digit contributions < 2³², so no int64 overflows
+constexpr std::int64_t kDigitBase = std::int64_t{1} << 32;
+
+}  // namespace
+
+void ExactSum::add(double v) {
+  if (v == 0.0) return;
+  if (!std::isfinite(v)) {
+    special_ += v;
+    return;
+  }
+  if (++pending_ >= kPendingLimit) normalize();
+  int exponent = 0;
+  const double fraction = std::frexp(std::fabs(v), &exponent);  // |v| = fraction·2^exponent
+  // |v| = mantissa·2^(exponent − 53): a 53-bit integer (fewer bits for subnormals), exact.
+  const auto mantissa = static_cast<std::uint64_t>(std::ldexp(fraction, 53));
+  const int position = exponent - 53 + kBias;  // ≥ 0: the smallest subnormal is 2^−1074
+  const auto digit = static_cast<size_t>(position / 32);
+  const int shift = position % 32;
+  // mantissa·2^shift spans up to 85 bits: bits 0–63 from the (wrapping) 64-bit shift, the rest
+  // from the bits shifted out.
+  const std::uint64_t low = mantissa << shift;
+  const std::uint64_t high = shift == 0 ? 0 : mantissa >> (64 - shift);
+  const std::int64_t sign = v < 0.0 ? -1 : 1;
+  digits_[digit] += sign * static_cast<std::int64_t>(low & 0xffffffffu);
+  digits_[digit + 1] += sign * static_cast<std::int64_t>(low >> 32);
+  digits_[digit + 2] += sign * static_cast<std::int64_t>(high);
+}
+
+void ExactSum::add(const ExactSum& other) {
+  ExactSum copy = other;
+  copy.normalize();
+  normalize();
+  for (size_t j = 0; j < digits_.size(); ++j) digits_[j] += copy.digits_[j];
+  special_ += other.special_;
+  normalize();
+}
+
+void ExactSum::normalize() {
+  for (int j = 0; j + 1 < kDigits; ++j) {
+    // Floor division by 2³² (an arithmetic shift), so the digit left is in [0, 2³²).
+    const std::int64_t carry = digits_[static_cast<size_t>(j)] >> 32;
+    digits_[static_cast<size_t>(j)] -= carry * kDigitBase;
+    digits_[static_cast<size_t>(j) + 1] += carry;
+  }
+  pending_ = 0;
+}
+
+double ExactSum::value() const {
+  if (special_ != 0.0) return special_;  // ±inf or NaN (NaN ≠ 0 too)
+  ExactSum magnitude = *this;
+  magnitude.normalize();
+  auto& d = magnitude.digits_;
+  const bool negative = d[kDigits - 1] < 0;
+  if (negative) {
+    for (auto& digit : d) digit = -digit;
+    magnitude.normalize();
+  }
+  int top = kDigits - 1;
+  while (top >= 0 && d[static_cast<size_t>(top)] == 0) --top;
+  if (top < 0) return 0.0;
+  // The leading 64 bits of the top three digits (96 bits, the leading digit nonzero), with a
+  // sticky bit for every bit below them or-ed into bit 0: that rounds to 53 bits exactly as the
+  // whole number would (the conversion rounds to nearest, ties to even).
+  const auto at = [&](int j) {
+    return j < 0 ? std::uint64_t{0} : static_cast<std::uint64_t>(d[static_cast<size_t>(j)]);
+  };
+  const std::uint64_t head = (at(top) << 32) | at(top - 1);  // ≥ 2³²: at(top) ≠ 0
+  const std::uint64_t next = at(top - 2);
+  const int shift = __builtin_clzll(head);  // < 32
+  std::uint64_t leading = shift == 0 ? head : (head << shift) | (next >> (32 - shift));
+  bool sticky = (next & ((std::uint64_t{1} << (32 - shift)) - 1)) != 0;
+  for (int j = top - 3; j >= 0 && !sticky; --j) sticky = at(j) != 0;
+  if (sticky) leading |= 1;
+  // head's bit 0 weighs 2^(32·(top − 1) − kBias); leading's, `shift` bits less.
+  const int exponent = 32 * (top - 1) - kBias - shift;
+  const double rounded = std::ldexp(static_cast<double>(leading), exponent);
+  return negative ? -rounded : rounded;
+}
+
+}  // namespace rbig::detail
