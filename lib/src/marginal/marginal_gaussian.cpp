@@ -56,11 +56,15 @@ double GaussianMarginal::map_log_derivative(double x) const {
 }
 
 bool GaussianMarginal::all_in_core(ConstVectorRef x) const {
-  bool all_core = true;
+  // A count of the values inside rather than a chain of && (which the compiler does not
+  // vectorise); false for NaN, which fails both comparisons.
+  const double lower = lower_tail_.edge;
+  const double upper = upper_tail_.edge;
+  Index inside = 0;
   for (Index i = 0; i < x.size(); ++i) {
-    all_core &= x[i] >= lower_tail_.edge && x[i] <= upper_tail_.edge;  // false for NaN
+    inside += static_cast<Index>((x[i] >= lower) & (x[i] <= upper));
   }
-  return all_core;
+  return inside == x.size();
 }
 
 void GaussianMarginal::forward(ConstVectorRef x, VectorRef z) const {
