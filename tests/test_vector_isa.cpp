@@ -7,6 +7,7 @@
 #include <rbig/rotation.hpp>
 
 #include "core/vector_isa.hpp"
+#include "marginal/marginal_gaussian.hpp"
 #include "marginal/marginal_histogram.hpp"
 #include "marginal/marginal_kde.hpp"
 #include "rotation/product_kernel.hpp"
@@ -17,6 +18,7 @@
 
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <string>
 
 using namespace rbig;
@@ -132,4 +134,28 @@ TEST_CASE("vector isa: the kde forward map gives the same bits on both paths") {
     return out;
   };
   CHECK(same_under_both<Matrix>(run, same_bytes));
+}
+
+TEST_CASE("vector isa: the gaussian forward map gives the same bits on both paths, and map()'s") {
+  // Chunks all inside the affine core and chunks with values beyond it (and a NaN), whose
+  // values take the tails one by one.
+  const detail::GaussianMarginal marginal(0.5, 2.0);
+  Vector x = test::gaussian_sample(3001, Matrix::Identity(1, 1), 6).col(0) * 2.0;
+  x[2000] = 1e3;
+  x[2900] = std::numeric_limits<double>::quiet_NaN();
+  const auto run = [&] {
+    Matrix out(x.size(), 3);
+    marginal.forward(x, out.col(0));
+    marginal.forward_with_log_derivative(x, out.col(1), out.col(2));
+    return out;
+  };
+  CHECK(same_under_both<Matrix>(run, same_bytes));
+  const Matrix out = run();
+  CHECK(same_bytes(out.col(0), out.col(1)));
+  for (Index i : {Index{0}, Index{1999}, Index{2000}, Index{2001}}) {
+    Vector one(1), z(1);
+    one << x[i];
+    marginal.forward(one, z);  // alone: its own chunk, whatever its neighbours
+    CHECK(z[0] == out(i, 0));
+  }
 }
