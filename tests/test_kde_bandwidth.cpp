@@ -4,7 +4,9 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <limits>
 #include <vector>
 
 using namespace rbig;
@@ -126,5 +128,37 @@ TEST_CASE("kde bandwidth: the annealed rule falls geometrically from 2 to 1/3 of
       CHECK(detail::annealed_bandwidth(k + 1, n) / detail::annealed_bandwidth(k, n) ==
             doctest::Approx(std::pow(1.0 / 6.0, 0.01)).epsilon(1e-12));
     }
+  }
+}
+
+TEST_CASE("kde bandwidth: the spread's quartiles are exactly those of a full sort") {
+  // Oracle: the type-7 quartiles read off a sorted copy. The counting selection must return the
+  // same order statistics bit for bit, on ties, far outliers, a tiny range, and values whose
+  // range overflows a double.
+  const auto sorted_spread = [](const Vector& x, double sd) {
+    std::vector<double> v(x.data(), x.data() + x.size());
+    std::sort(v.begin(), v.end());
+    const auto quartile = [&](double p) {
+      const double position = p * static_cast<double>(v.size() - 1);
+      const auto below = static_cast<size_t>(position);
+      const double high = v[std::min(below + 1, v.size() - 1)];
+      return v[below] + (position - static_cast<double>(below)) * (high - v[below]);
+    };
+    const double iqr = quartile(0.75) - quartile(0.25);
+    return iqr > 0.0 ? std::min(sd, iqr / 1.34) : sd;
+  };
+  Vector ties = mixture_sample({{1.0, 0.0, 1.0}}, 3001, 7).array().round();
+  Vector outlier = mixture_sample({{1.0, 0.0, 1.0}}, 20000, 8).array().cube();
+  outlier[17] = 1e200;
+  outlier[18] = -1e300;
+  Vector narrow = (mixture_sample({{1.0, 0.0, 1.0}}, 999, 9).array() * 1e-300).matrix();
+  Vector huge = mixture_sample({{1.0, 0.0, 1.0}}, 4000, 10) * 1e307;
+  huge[0] = 1.7e308;
+  huge[1] = -1.7e308;
+  for (const Vector* x : {&ties, &outlier, &narrow, &huge}) {
+    // An infinite sd leaves the spread IQR/1.34 itself (the ties' IQR of 0 gives sd back).
+    const double sd = std::numeric_limits<double>::infinity();
+    CHECK(detail::robust_spread(*x, sd) == sorted_spread(*x, sd));
+    CHECK(detail::robust_spread(*x, 0.5) == sorted_spread(*x, 0.5));
   }
 }

@@ -14,6 +14,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
+#include <limits>
 #include <optional>
 #include <vector>
 
@@ -134,4 +136,45 @@ TEST_CASE("kde: the grid stops at kKdeMaxNodes nodes, and the capped density sti
   const auto& narrow = dynamic_cast<const detail::KdeMarginal&>(*gaussian);
   CHECK(narrow.density().size() < static_cast<size_t>(detail::kKdeMaxNodes));
   CHECK(narrow.step() == doctest::Approx(narrow.bandwidth() / 4.0).epsilon(0.05));
+}
+
+TEST_CASE("kde: the batched maps give map()'s bits value by value, beyond the grid and in place") {
+  // Cubed Gaussian training data: far tails, so Φ⁻¹'s tail formula (and its far branch, p <
+  // 1.4e-11 near the grid ends) is taken; inputs cover the grid, both tails beyond it, NaN and
+  // the grid's end nodes, in a length that leaves a partial last chunk.
+  const Vector train =
+      test::gaussian_sample(4000, Matrix::Identity(1, 1), 21).col(0).array().cube();
+  const auto marginal = fitted(train);
+  const auto& kde = dynamic_cast<const detail::KdeMarginal&>(*marginal);
+  const std::vector<double> nodes = kde.breakpoints();
+  Vector x = test::gaussian_sample(1301, Matrix::Identity(1, 1), 22).col(0).array().cube() * 1.5;
+  x[0] = nodes.front();
+  x[1] = nodes.back();
+  x[2] = std::nextafter(nodes.front(), -INFINITY);
+  x[3] = std::nextafter(nodes.back(), INFINITY);
+  x[4] = std::numeric_limits<double>::quiet_NaN();
+  x[5] = nodes[nodes.size() / 2];
+  x[6] = 0.5 * (nodes[7] + nodes[8]);
+  Vector z(x.size()), z_with(x.size()), log_derivative(x.size()), only_log(x.size());
+  marginal->forward(x, z);
+  marginal->forward_with_log_derivative(x, z_with, log_derivative);
+  marginal->log_derivative(x, only_log);
+  Vector in_place = x;
+  marginal->forward(in_place, in_place);
+  const auto same = [](double a, double b) {
+    return std::memcmp(&a, &b, sizeof a) == 0 || (std::isnan(a) && std::isnan(b));
+  };
+  int tails = 0;
+  for (Index i = 0; i < x.size(); ++i) {
+    CAPTURE(i);
+    CAPTURE(x[i]);
+    const detail::KdeMarginal::Point point = kde.map(x[i]);
+    CHECK(same(z[i], point.z));
+    CHECK(same(z_with[i], point.z));
+    CHECK(same(in_place[i], point.z));
+    CHECK(same(log_derivative[i], point.log_derivative));
+    CHECK(same(only_log[i], point.log_derivative));
+    if (std::abs(point.z) > 1.44) ++tails;  // |Φ⁻¹(p)| > 1.44 ⇔ p < 0.075: the tail formula
+  }
+  CHECK(tails > 100);
 }

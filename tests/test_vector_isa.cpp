@@ -7,7 +7,9 @@
 #include <rbig/rotation.hpp>
 
 #include "core/vector_isa.hpp"
+#include "marginal/marginal_gaussian.hpp"
 #include "marginal/marginal_histogram.hpp"
+#include "marginal/marginal_kde.hpp"
 #include "rotation/product_kernel.hpp"
 #include "support/files.hpp"
 #include "support/known_distributions.hpp"
@@ -16,6 +18,7 @@
 
 #include <cstring>
 #include <functional>
+#include <limits>
 #include <string>
 
 using namespace rbig;
@@ -93,24 +96,66 @@ TEST_CASE("vector isa: the histogram forward map gives the same bits on both pat
   CHECK(same_under_both<Matrix>(run, same_bytes));
 }
 
-TEST_CASE("vector isa: a histogram + PCA fit writes the same model bytes on both paths") {
+TEST_CASE("vector isa: a histogram or kde + PCA fit writes the same model bytes on both paths") {
+  // For the kde, its fit passes (binning, resubstitution entropy) are dispatched too.
   const test::ScratchDir dir("vector-isa");
   const Matrix x = test::gaussian_sample(3000, test::random_covariance(6, 2), 9).array().cube();
-  FitOptions options;
-  options.marginal = MarginalKind::Histogram;
-  options.damping = 1.0;
-  options.validation = 0.0;
-  options.layers = 6;
-  options.threads = 2;
-  int run_count = 0;
+  for (MarginalKind kind : {MarginalKind::Histogram, MarginalKind::Kde}) {
+    CAPTURE(to_string(kind));
+    FitOptions options;
+    options.marginal = kind;
+    options.damping = 1.0;
+    options.validation = 0.0;
+    options.layers = 6;
+    options.threads = 2;
+    int run_count = 0;
+    const auto run = [&] {
+      const Model model = Model::fit(x, options);
+      const auto path = dir.path() / ("m" + std::to_string(run_count++) + ".rbig");
+      model.save(path);
+      return std::make_pair(test::read_bytes(path), model.transform(x));
+    };
+    using Result = std::pair<std::string, Matrix>;
+    CHECK(same_under_both<Result>(run, [](const Result& a, const Result& b) {
+      return !a.first.empty() && a.first == b.first && same_bytes(a.second, b.second);
+    }));
+  }
+}
+
+TEST_CASE("vector isa: the kde forward map gives the same bits on both paths") {
+  const Matrix train = test::gaussian_sample(5000, Matrix::Identity(1, 1), 3).array().cube();
+  detail::KdeMarginal marginal(std::nullopt, BandwidthRule::Silverman);
+  marginal.fit(train.col(0));
+  Vector x = test::gaussian_sample(3001, Matrix::Identity(1, 1), 5).col(0).array().cube() * 1.3;
   const auto run = [&] {
-    const Model model = Model::fit(x, options);
-    const auto path = dir.path() / ("m" + std::to_string(run_count++) + ".rbig");
-    model.save(path);
-    return std::make_pair(test::read_bytes(path), model.transform(x));
+    Matrix out(x.size(), 3);
+    marginal.forward_with_log_derivative(x, out.col(0), out.col(1));
+    marginal.forward(x, out.col(2));
+    return out;
   };
-  using Result = std::pair<std::string, Matrix>;
-  CHECK(same_under_both<Result>(run, [](const Result& a, const Result& b) {
-    return !a.first.empty() && a.first == b.first && same_bytes(a.second, b.second);
-  }));
+  CHECK(same_under_both<Matrix>(run, same_bytes));
+}
+
+TEST_CASE("vector isa: the gaussian forward map gives the same bits on both paths, and map()'s") {
+  // Chunks all inside the affine core and chunks with values beyond it (and a NaN), whose
+  // values take the tails one by one.
+  const detail::GaussianMarginal marginal(0.5, 2.0);
+  Vector x = test::gaussian_sample(3001, Matrix::Identity(1, 1), 6).col(0) * 2.0;
+  x[2000] = 1e3;
+  x[2900] = std::numeric_limits<double>::quiet_NaN();
+  const auto run = [&] {
+    Matrix out(x.size(), 3);
+    marginal.forward(x, out.col(0));
+    marginal.forward_with_log_derivative(x, out.col(1), out.col(2));
+    return out;
+  };
+  CHECK(same_under_both<Matrix>(run, same_bytes));
+  const Matrix out = run();
+  CHECK(same_bytes(out.col(0), out.col(1)));
+  for (Index i : {Index{0}, Index{1999}, Index{2000}, Index{2001}}) {
+    Vector one(1), z(1);
+    one << x[i];
+    marginal.forward(one, z);  // alone: its own chunk, whatever its neighbours
+    CHECK(z[0] == out(i, 0));
+  }
 }

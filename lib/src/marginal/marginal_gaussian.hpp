@@ -40,7 +40,9 @@ class GaussianMarginal final : public MarginalFromMoments {
 
  private:
   void rebuild();
-  bool all_in_core(ConstVectorRef x) const;  // every value affinely mapped (false with a NaN)
+  // Writes z = (x − mean)/sd and returns true when every value lies in the core (false with a
+  // NaN), else returns false and writes nothing.
+  bool affine_if_all_in_core(const double* x, double* z, Index n) const;
   double map(double x) const;
   double map_log_derivative(double x) const;
 

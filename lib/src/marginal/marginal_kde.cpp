@@ -36,6 +36,8 @@
 #include "marginal/marginal_registry.hpp"
 
 #include "marginal/kde_bandwidth.hpp"
+#include "marginal/kde_grid_passes.hpp"
+#include "core/vector_isa.hpp"
 #include "stats/moments.hpp"
 
 #include "stats/normal.hpp"
@@ -45,8 +47,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <functional>
+#include <limits>
 
 namespace rbig::detail {
 namespace {
@@ -59,6 +63,8 @@ constexpr Index kMaxNodes = kKdeMaxNodes;
 constexpr double kKdeFloorShare = 0.5;     // of the one pseudo-sample: uniform floor
 constexpr double kKdeTailShare = 0.25;     // of the one pseudo-sample: each tail
 constexpr double kTailSpreadFactor = 0.9;  // beyond the grid: 1/s ≤ 0.9·sd (KdeTails::Spread)
+// The batched loops index cells with int (kde_grid_passes.hpp).
+constexpr size_t kMaxStoredNodes = static_cast<size_t>(std::numeric_limits<int>::max());
 
 }  // namespace
 
@@ -73,8 +79,8 @@ KdeMarginal::KdeMarginal(double lower_node, double step, std::vector<double> den
   const bool density_ok = std::all_of(density_.begin(), density_.end(),
                                       [](double f) { return std::isfinite(f) && f > 0.0; });
   if (!std::isfinite(lower_node_) || !std::isfinite(step_) || !(step_ > 0.0) ||
-      density_.size() < 2 || !density_ok || !(tail_mass_ > 0.0) || !(tail_mass_ < 0.5) ||
-      !std::isfinite(training_entropy_)) {
+      density_.size() < 2 || density_.size() > kMaxStoredNodes || !density_ok ||
+      !(tail_mass_ > 0.0) || !(tail_mass_ < 0.5) || !std::isfinite(training_entropy_)) {
     throw NumericalError("kde marginal: invalid parameters");
   }
   rebuild();
@@ -117,14 +123,9 @@ void KdeMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moment
   const size_t g = static_cast<size_t>(nodes);
 
   // Linear binning: weight 1 − w to node j and w to node j + 1, t = j + w.
+  const KdeGrid grid{a, step, static_cast<int>(nodes - 2)};
   std::vector<double> counts(g, 0.0);
-  for (Index i = 0; i < x.size(); ++i) {
-    const double t = (x[i] - a) / step;
-    const Index j = std::clamp(static_cast<Index>(t), Index{0}, nodes - 2);
-    const double w = std::clamp(t - static_cast<double>(j), 0.0, 1.0);
-    counts[static_cast<size_t>(j)] += 1.0 - w;
-    counts[static_cast<size_t>(j) + 1] += w;
-  }
+  bin_linearly(x, grid, counts.data());
   reducer.sum(counts);
 
   // Kernel weights at multiples of the spacing (unnormalised: the total is normalised below).
@@ -161,9 +162,8 @@ void KdeMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moment
   rebuild();
 
   // Resubstitution entropy −(1/N)·Σ_i log f̂(x_i), f̂ the density of the applied map: O(N).
-  double entropy = 0.0;
-  for (Index i = 0; i < x.size(); ++i) entropy -= std::log(density_at(x[i]));
-  training_entropy_ = mean_over_rows(entropy, x.size(), reducer);
+  training_entropy_ =
+      mean_over_rows(negative_log_likelihood(x, grid, density_.data()), x.size(), reducer);
 }
 
 void KdeMarginal::rebuild() {
@@ -210,15 +210,6 @@ std::vector<double> KdeMarginal::breakpoints() const {
   return nodes;
 }
 
-double KdeMarginal::density_at(double x) const {
-  const Index last_cell = static_cast<Index>(density_.size()) - 2;
-  const double t = std::clamp((x - lower_node_) / step_, 0.0, static_cast<double>(last_cell + 1));
-  const Index j = std::min(static_cast<Index>(t), last_cell);
-  const double u = std::clamp(t - static_cast<double>(j), 0.0, 1.0);
-  const size_t c = static_cast<size_t>(j);
-  return density_[c] + (density_[c + 1] - density_[c]) * u;
-}
-
 KdeMarginal::Point KdeMarginal::map(double x, bool with_log_derivative) const {
   // NaN (from an earlier layer's overflow in a damaged model) takes the tail and stays NaN, which
   // the model's finiteness check reports; the grid index below must never see it.
@@ -240,6 +231,151 @@ KdeMarginal::Point KdeMarginal::map(double x, bool with_log_derivative) const {
   // The smaller of F and 1 − F keeps Φ⁻¹ at full precision in both tails.
   const double z = cdf <= 0.5 ? normal_quantile(cdf) : -normal_quantile(sf);
   return {z, with_log_derivative ? std::log(f) - log_normal_pdf(z) : 0.0};
+}
+
+// The batched map: per chunk of kKdeChunk values, (1) each value's cell and fraction
+// (locate_cells, vectorised); (2) the density at both ends of its cell and the CDF and survival
+// function at them (a gather); (3) F, 1 − F, the smaller of them as map() chooses it and the
+// central AS 241 rational, written straight to the output (vectorised); (4) the list of values
+// that need more: beyond the grid (or NaN), or whose Φ⁻¹ needs the tail formula; (5) those:
+// map() itself beyond the grid, else the tail formula in steps (r = √(−log p), then its rational
+// function, vectorised). In the centre z = ±central(p − ½), exactly map()'s ±Φ⁻¹(p), as the
+// rational is odd; in the tails z = ∓tail_magnitude(p), as in normal_quantile.
+template <bool kWithLogDerivative>
+RBIG_ALWAYS_INLINE void KdeMarginal::forward_loop(const double* x_data, double* z_data, Index n,
+                                                  double* log_derivative) const {
+  alignas(64) double input[kKdeChunk];  // a copy: z may be the same memory as x (in place)
+  alignas(64) int cell[kKdeChunk];
+  alignas(64) double fraction[kKdeChunk];
+  alignas(64) double left[kKdeChunk];   // f_j
+  alignas(64) double right[kKdeChunk];  // f_{j+1}
+  alignas(64) double below[kKdeChunk];  // C_j
+  alignas(64) double above[kKdeChunk];  // S_{j+1}
+  alignas(64) double density[kKdeChunk];
+  alignas(64) double smaller[kKdeChunk];  // p: F where F ≤ ½, else 1 − F
+  alignas(64) double sign[kKdeChunk];     // +1 where p is F, −1 where it is 1 − F
+  alignas(64) double beyond[kKdeChunk];   // not ≤ 0 for the values that need pass 5
+  int listed[kKdeChunk];
+  int odd[kKdeChunk];  // values map() maps
+  alignas(64) double radius[kKdeChunk];
+  alignas(64) double magnitude[kKdeChunk];
+  const KdeGrid grid{lower_node_, step_, static_cast<int>(density_.size()) - 2};
+  const double* f = density_.data();
+  const double* cdf_at = cdf_at_node_.data();
+  const double* sf_at = sf_at_node_.data();
+  const double step = step_;
+  const double lower = lower_node_;
+  const double upper = upper_node_;
+  for (Index start = 0; start < n; start += kKdeChunk) {
+    const int count = static_cast<int>(std::min<Index>(kKdeChunk, n - start));
+    double* out = z_data + start;
+    double* out_log_derivative = kWithLogDerivative ? log_derivative + start : nullptr;
+    std::copy(x_data + start, x_data + start + count, input);
+    locate_cells(input, count, grid, cell, fraction);  // pass 1
+    for (int i = 0; i < count; ++i) {                  // pass 2
+      left[i] = f[cell[i]];
+      right[i] = f[cell[i] + 1];
+      below[i] = cdf_at[cell[i]];
+      above[i] = sf_at[cell[i] + 1];
+    }
+    for (int i = 0; i < count; ++i) {  // pass 3: map()'s arithmetic
+      const double u = fraction[i];
+      const double value = left[i] + (right[i] - left[i]) * u;
+      const double cdf = below[i] + step * u * 0.5 * (left[i] + value);
+      const double sf = above[i] + step * (1.0 - u) * 0.5 * (value + right[i]);
+      const bool lower_half = cdf <= 0.5;
+      const double p = lower_half ? cdf : sf;
+      const double s = lower_half ? 1.0 : -1.0;
+      const double z = s * as241::central(p - 0.5);
+      out[i] = z;
+      if (kWithLogDerivative) density[i] = value;
+      smaller[i] = p;
+      sign[i] = s;
+      // NaN first, so that std::max keeps it: a NaN input is listed.
+      beyond[i] = std::max(std::max(lower - input[i], input[i] - upper), std::abs(p - 0.5) - 0.425);
+    }
+    int listed_count = 0;
+    for (int i = 0; i < count; ++i) {  // pass 4
+      listed[listed_count] = i;
+      listed_count += beyond[i] <= 0.0 ? 0 : 1;
+    }
+    // Pass 5. Values beyond the grid go to `odd` (rare, so the branch is predictable), and
+    // map() gives them their result last, overwriting what the other steps wrote.
+    int tails = 0;
+    int odd_count = 0;
+    for (int k = 0; k < listed_count; ++k) {
+      const int i = listed[k];
+      // p > ½ off the centre cannot come from F ≤ ½ nor from 1 − F < ½: map() decides.
+      if (!(input[i] >= lower) || input[i] > upper || smaller[i] > 0.5) {
+        odd[odd_count++] = i;
+      } else {
+        listed[tails++] = i;
+      }
+    }
+    for (int k = 0; k < tails; ++k) radius[k] = as241::tail_radius(smaller[listed[k]]);
+    for (int k = 0; k < tails; ++k) magnitude[k] = as241::tail_near(radius[k]);
+    for (int k = 0; k < tails; ++k) {
+      const int i = listed[k];
+      // r > 5 only for p < 1.4e-11: rare, so the branch is predictable.
+      const double m = radius[k] <= 5.0 ? magnitude[k] : as241::tail_far(radius[k]);
+      out[i] = -sign[i] * m;
+    }
+    if (kWithLogDerivative) {
+      for (int i = 0; i < count; ++i) {
+        out_log_derivative[i] = std::log(density[i]) - log_normal_pdf(out[i]);
+      }
+    }
+    for (int k = 0; k < odd_count; ++k) {
+      const int i = odd[k];
+      const Point point = map(input[i], kWithLogDerivative);
+      out[i] = point.z;
+      if (kWithLogDerivative) out_log_derivative[i] = point.log_derivative;
+    }
+  }
+}
+
+template <bool kWithLogDerivative>
+void KdeMarginal::forward_loop_portable(const double* x, double* z, Index n,
+                                        double* log_derivative) const {
+  forward_loop<kWithLogDerivative>(x, z, n, log_derivative);
+}
+
+#if defined(RBIG_DISPATCH_AVX2)
+template <bool kWithLogDerivative>
+__attribute__((target("avx2"))) void KdeMarginal::forward_loop_avx2(const double* x, double* z,
+                                                                    Index n,
+                                                                    double* log_derivative) const {
+  forward_loop<kWithLogDerivative>(x, z, n, log_derivative);
+}
+#endif
+
+template <bool kWithLogDerivative>
+void KdeMarginal::forward_batch(ConstVectorRef x, VectorRef z, double* log_derivative) const {
+  assert(x.innerStride() == 1 && z.innerStride() == 1 && z.size() == x.size());
+#if defined(RBIG_DISPATCH_AVX2)
+  if (vector_isa() == VectorIsa::Avx2) {
+    forward_loop_avx2<kWithLogDerivative>(x.data(), z.data(), x.size(), log_derivative);
+    return;
+  }
+#endif
+  forward_loop_portable<kWithLogDerivative>(x.data(), z.data(), x.size(), log_derivative);
+}
+
+void KdeMarginal::forward(ConstVectorRef x, VectorRef z) const {
+  forward_batch<false>(x, z, nullptr);
+}
+
+void KdeMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,
+                                              VectorRef log_derivative) const {
+  forward_batch<true>(x, z, log_derivative.data());
+}
+
+void KdeMarginal::log_derivative(ConstVectorRef x, VectorRef out) const {
+  Vector scratch(std::min<Index>(x.size(), 4096));  // latent values, discarded
+  for (Index start = 0; start < x.size(); start += scratch.size()) {
+    const Index count = std::min(scratch.size(), x.size() - start);
+    forward_batch<true>(x.segment(start, count), scratch.head(count), out.data() + start);
+  }
 }
 
 double KdeMarginal::unmap(double z) const {

@@ -45,6 +45,21 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
   SampleMoments training_moments() const override { return training_moments_; }
   std::vector<double> breakpoints() const override;  // the grid nodes
 
+  // Batched, in chunks of short passes that vectorise (marginal_kde.cpp); each value gets exactly
+  // the arithmetic of map().
+  void forward(ConstVectorRef x, VectorRef z) const override;
+  void log_derivative(ConstVectorRef x, VectorRef out) const override;
+  void forward_with_log_derivative(ConstVectorRef x, VectorRef z,
+                                   VectorRef log_derivative) const override;
+
+  struct Point {  // forward map at one x
+    double z;
+    double log_derivative;
+  };
+  /// The map at one value, as the batched calls compute it value by value (their reference).
+  /// The log-derivative only when asked: forward() needs z alone, and skips its logarithm.
+  Point map(double x, bool with_log_derivative = true) const;
+
   // Stored parameters.
   double lower_node() const { return lower_node_; }
   double step() const { return step_; }
@@ -58,16 +73,19 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
                         const Reducer& reducer) override;
 
  private:
-  friend class PointwiseMarginal<KdeMarginal>;  // uses map() and unmap()
-  struct Point {                                // forward map at one x
-    double z;
-    double log_derivative;
-  };
-  // The log-derivative only when asked: forward() needs z alone, and skips its logarithm.
-  Point map(double x, bool with_log_derivative = true) const;
+  friend class PointwiseMarginal<KdeMarginal>;  // uses unmap()
   double unmap(double z) const;
-  double density_at(double x) const;  // f̂(x) inside the grid
-  void rebuild();                     // derived tables from the stored parameters
+  // forward_batch picks the AVX2 clone of the loop where the CPU has it (core/vector_isa.hpp):
+  // the same operations in the same order, so the same bits.
+  template <bool kWithLogDerivative>
+  void forward_batch(ConstVectorRef x, VectorRef z, double* log_derivative) const;
+  template <bool kWithLogDerivative>
+  void forward_loop(const double* x, double* z, Index n, double* log_derivative) const;
+  template <bool kWithLogDerivative>
+  void forward_loop_portable(const double* x, double* z, Index n, double* log_derivative) const;
+  template <bool kWithLogDerivative>
+  void forward_loop_avx2(const double* x, double* z, Index n, double* log_derivative) const;
+  void rebuild();  // derived tables from the stored parameters
 
   std::optional<double> requested_bandwidth_;
   BandwidthRule rule_ = BandwidthRule::Silverman;
