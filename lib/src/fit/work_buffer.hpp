@@ -25,6 +25,12 @@ class WorkBuffer {
   ConstMatrixRef ref() const { return ConstMatrixRef(map()); }
   Index rows() const { return rows_; }
   Index cols() const { return cols_; }
+  /// The work file, or null on the heap. The fit's hot passes (layer_passes.hpp, work_columns.hpp)
+  /// stream a file's row blocks and columns through it with pread/pwrite instead of ref(): under
+  /// this machine's virtualised paging every page a mapping touches again costs microseconds,
+  /// which made the mapped fit 4× slower than in memory (bench/README.md).
+  MappedMatrix* file() { return mapped_ ? &*mapped_ : nullptr; }
+  const MappedMatrix* file() const { return mapped_ ? &*mapped_ : nullptr; }
 
  private:
   Eigen::Map<Matrix> map() const { return Eigen::Map<Matrix>(data_, rows_, cols_); }
