@@ -3,8 +3,8 @@
 // held-out rows of the validation split, the screening subsample, the held-out rows as the layers
 // transform them): on the heap, or, with FitOptions::work_file, each in its own memory-mapped file
 // named work_file + "." + role (mapped_matrix.hpp), so that the fit's resident memory does not
-// grow with N·D. Either way the fit reads and writes them through the same MatrixRef and computes
-// the same bits.
+// grow with N·D. Either way the fit computes the same bits: its hot passes stream a file's blocks
+// and columns through file() (pread/pwrite, the same blocks as in memory), the others use ref().
 
 #include <rbig/mapped_matrix.hpp>
 #include <rbig/types.hpp>
