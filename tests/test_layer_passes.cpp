@@ -1,13 +1,16 @@
 // The fused passes of the fitting loop against the unfused pieces they replace: the same
 // marginal output and rotated matrix bit for bit, the same covariance and column moments up to
-// rounding (another summation order), and the same bits at 1 and 2 threads.
+// rounding (another summation order), and the same bits at 1 and 2 threads and streamed from a
+// work file.
 
 #include <rbig/marginal.hpp>
 #include <rbig/rotation.hpp>
 
 #include "fit/layer_passes.hpp"
+#include "fit/work_buffer.hpp"
 #include "stats/moments.hpp"
 #include "rotation/row_blocks.hpp"
+#include "support/files.hpp"
 #include "support/known_distributions.hpp"
 
 #include <doctest/doctest.h>
@@ -154,4 +157,37 @@ TEST_CASE("layer passes: columns of extreme magnitude are left to column_moments
   REQUIRE(moments[1].has_value());
   CHECK(moments[1]->sd == doctest::Approx(detail::column_moments(x.col(1)).sd).epsilon(1e-12));
   CHECK_FALSE(moments[2].has_value());
+}
+
+TEST_CASE("layer passes: streamed from a work file, the same bytes as in memory") {
+  const test::ScratchDir dir("passes");
+  const std::string work_file = (dir.path() / "w").string();
+  // A partial last block, several covariance and product items, one and two threads.
+  const Index shapes[][2] = {{100, 3}, {1001, 5}, {20000, 7}};
+  for (const auto& shape : shapes) {
+    for (const int threads : {1, 2}) {
+      CAPTURE(shape[0]);
+      CAPTURE(shape[1]);
+      CAPTURE(threads);
+      const Matrix x = cubed_sample(shape[0], shape[1], 6);
+      const std::vector<std::unique_ptr<MarginalTransform>> marginals = fitted_marginals(x);
+      const Matrix m = test::random_covariance(shape[1], 8);
+      detail::WorkBuffer heap({}, "work", x);
+      detail::WorkBuffer file(work_file, "work", x);
+      REQUIRE(file.file() != nullptr);
+      CHECK(
+          same_bytes(detail::covariance_of(file.ref(), threads), Rotation::covariance(x, threads)));
+      CHECK(same_bytes(detail::forward_with_covariance(file, marginals, threads),
+                       detail::forward_with_covariance(heap, marginals, threads)));
+      CHECK(same_bytes(Matrix(file.ref()), Matrix(heap.ref())));
+      const auto from_file = detail::multiply_rows_with_moments(file, m, threads);
+      const auto in_memory = detail::multiply_rows_with_moments(heap, m, threads);
+      CHECK(same_bytes(Matrix(file.ref()), Matrix(heap.ref())));
+      REQUIRE(from_file.size() == in_memory.size());
+      for (size_t c = 0; c < in_memory.size(); ++c) {
+        REQUIRE(from_file[c].has_value() == in_memory[c].has_value());
+        CHECK(std::memcmp(&*from_file[c], &*in_memory[c], sizeof(detail::ColumnMoments)) == 0);
+      }
+    }
+  }
 }

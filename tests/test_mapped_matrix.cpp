@@ -9,6 +9,7 @@
 #include <rbig/npy.hpp>
 
 #include "io/mapped_input_parts.hpp"
+#include "io/mapped_registry.hpp"
 #include "support/files.hpp"
 #include "support/known_distributions.hpp"
 
@@ -151,6 +152,30 @@ TEST_CASE("mapped input: NPY in C and Fortran order, float32 and dropped rows as
   const MappedTable small = read_npy_mapped(fortran, dir.path() / "w3");
   CHECK(Matrix(small.values.view()) == read_npy(fortran).values);
   CHECK(small.values.view()(3, 1) == 8.5);
+}
+
+TEST_CASE("mapped matrix: row blocks and columns read and written with pread/pwrite match view()") {
+  const test::ScratchDir dir("mapped");
+  MappedMatrix m = MappedMatrix::create(dir.path() / "m.work", 1000, 3);
+  const Matrix expected = test::gaussian_sample(1000, Matrix::Identity(3, 3), 5);
+  m.view() = expected;
+  Matrix rows(7, 3);
+  m.read_rows(993, rows);
+  CHECK(rows == expected.bottomRows(7));
+  Vector column(1000);
+  m.read_column(2, column);
+  CHECK(column == expected.col(2));
+  const Matrix block = Matrix::Constant(5, 3, 2.5);
+  m.write_rows(10, block);
+  CHECK(Matrix(m.view().middleRows(10, 5)) == block);  // the mapping sees what pwrite wrote
+  m.write_column(0, Vector::LinSpaced(1000, 0.0, 1.0));
+  CHECK(Vector(m.view().col(0)) == Vector::LinSpaced(1000, 0.0, 1.0));
+  // The registry finds the whole view, after a move too, and nothing else.
+  CHECK(detail::find_mapped(m.view()) == &m);
+  MappedMatrix moved = std::move(m);
+  CHECK(detail::find_mapped(moved.view()) == &moved);
+  CHECK(detail::find_mapped(moved.view().topRows(10)) == nullptr);
+  CHECK(detail::find_mapped(expected) == nullptr);
 }
 
 TEST_CASE(

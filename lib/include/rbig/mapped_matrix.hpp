@@ -50,6 +50,19 @@ class MappedMatrix {
   Index rows() const { return rows_; }
   Index cols() const { return cols_; }
   const std::filesystem::path& path() const { return path_; }
+  /// Rows [first_row, first_row + out.rows()) of every column into out (out.cols() == cols()),
+  /// read with pread into the caller's memory: no page of the file is mapped into the process, so
+  /// a pass that streams row blocks this way faults nothing (the fit's passes over a work file,
+  /// bench/README.md "Data larger than memory"). Coherent with view(): both go through the page
+  /// cache. Throws rbig::Error naming the path when the read fails.
+  void read_rows(Index first_row, MatrixRef out) const;
+  /// Writes block (block.cols() == cols()) over rows [first_row, first_row + block.rows()) with
+  /// pwrite.
+  void write_rows(Index first_row, ConstMatrixRef block);
+  /// Column c into out (out.size() == rows()), with one pread.
+  void read_column(Index c, VectorRef out) const;
+  /// Writes values (values.size() == rows()) over column c, with one pwrite.
+  void write_column(Index c, ConstVectorRef values);
   /// Drops this process's mappings of the pages now (the trimming thread does it anyway).
   void release_pages() const;
   /// Keeps the first `rows` rows as the matrix: its first rows × cols values in column-major
@@ -60,6 +73,8 @@ class MappedMatrix {
   MappedMatrix(std::filesystem::path path, int fd, void* base, std::size_t bytes, Index rows,
                Index cols);
   void close() noexcept;
+  /// Byte offset of value (row, col) in the file.
+  std::size_t offset(Index row, Index col) const;
 
   std::filesystem::path path_;
   int fd_ = -1;

@@ -19,6 +19,7 @@
 #include "fit/training_data.hpp"
 #include "fit/tree_step.hpp"
 #include "fit/work_buffer.hpp"
+#include "fit/work_columns.hpp"
 
 #include "core/parallel.hpp"
 
@@ -39,15 +40,26 @@ double seconds_since(Clock::time_point start) {
 
 /// Applies the step's maps to work in place; returns the covariance of the result when the
 /// rotation needs it (summed in the same pass), else an empty matrix.
-Matrix apply_marginal_step(MatrixRef work, const MarginalStep& step, const FitOptions& options,
+Matrix apply_marginal_step(WorkBuffer& buffer, const MarginalStep& step, const FitOptions& options,
                            const Reducer& reducer) {
+  MatrixRef work = buffer.ref();
   if (!rotation_needs_covariance(options.rotation)) {
+    MappedMatrix* file = buffer.file();
     parallel_for(work.cols(), options.threads, [&](Index d) {
-      step.marginals[static_cast<size_t>(d)]->forward(work.col(d), work.col(d));
+      const MarginalTransform& map = *step.marginals[static_cast<size_t>(d)];
+      if (file == nullptr) {
+        map.forward(work.col(d), work.col(d));
+        return;
+      }
+      // A work file's column is read, mapped and written back whole (value by value the same).
+      Vector column(work.rows());
+      file->read_column(d, column);
+      map.forward(column, column);
+      file->write_column(d, column);
     });
     return Matrix();
   }
-  const Matrix local = forward_with_covariance(work, step.marginals, options.threads);
+  const Matrix local = forward_with_covariance(buffer, step.marginals, options.threads);
   if (reducer.is_local()) return local;
   return merge_covariance(local, work.colwise().mean().transpose(), work.rows(), reducer);
 }
@@ -69,7 +81,7 @@ double rotation_bias(const Rotation& rotation, const InformationNoise& noise,
 std::optional<Matrix> initial_uncorrelated_pairs(ConstMatrixRef x, const FitOptions& options,
                                                  const Reducer& reducer) {
   if (options.rotation != RotationKind::Pca || x.cols() < 2) return std::nullopt;
-  const Matrix local = Rotation::covariance(x, options.threads);
+  const Matrix local = covariance_of(x, options.threads);
   const Matrix covariance =
       reducer.is_local()
           ? local
@@ -137,7 +149,8 @@ FittedCascade fit_cascade(ConstMatrixRef x, const ConstMatrixRef* validation,
   for (int k = 0; k <= max_layers; ++k) {
     throw_if_cancelled();
     const Clock::time_point start = Clock::now();
-    MarginalStep step = fit_marginal_step(work, known_moments, options, k, noise.null, reducer);
+    MarginalStep step =
+        fit_marginal_step(WorkColumns(work_buffer), known_moments, options, k, noise.null, reducer);
     if (k > 0) {
       const double reduction = ledger.close_layer(step.entropy_sum());
       fit.report.layers.push_back({k, reduction, pending_seconds, {}});
@@ -180,8 +193,8 @@ FittedCascade fit_cascade(ConstMatrixRef x, const ConstMatrixRef* validation,
     // Measured before the step maps `work`: how much fresh correlation noise the maps add.
     std::optional<Vector> linearity;
     if (uncorrelated)
-      linearity =
-          marginal_linearity(work, step.marginals, first_row, rows, options.threads, reducer);
+      linearity = marginal_linearity(WorkColumns(work_buffer), step.marginals, first_row, rows,
+                                     options.threads, reducer);
     Matrix covariance;
     std::optional<TreeStep> tree;
     Vector marginal_log_det;
@@ -190,7 +203,7 @@ FittedCascade fit_cascade(ConstMatrixRef x, const ConstMatrixRef* validation,
       marginal_log_det = apply_marginals_with_log_det(work, step, options.threads);
       tree = try_tree_step(work, std::max(noise.small_threshold, marginal_gain));
     } else {
-      covariance = apply_marginal_step(work, step, options, reducer);
+      covariance = apply_marginal_step(work_buffer, step, options, reducer);
     }
     // A tree layer keeps its axes (identity rotation): what its cells leave is axis-aligned too,
     // for the next layer's tree (on the checkerboard a PCA rotation after it gave the same gap).
@@ -211,11 +224,12 @@ FittedCascade fit_cascade(ConstMatrixRef x, const ConstMatrixRef* validation,
     }
     if (options.tree && rotation_needs_covariance(options.rotation))
       covariance = Rotation::covariance(work, options.threads);  // not summed with the maps here
-    Vector entropy_after =
-        entropy_after_marginal_step(work, step, covariance, options, noise.null, reducer);
+    Vector entropy_after = entropy_after_marginal_step(WorkColumns(work_buffer), step, covariance,
+                                                       options, noise.null, reducer);
     const RotationContext context{step.affine_columns() == dims, &entropy_after,
                                   &step.kept_negentropy, &noise};
-    Rotation rotation = rotate_work(work, covariance, options, k, context, reducer, known_moments);
+    Rotation rotation =
+        rotate_work(work_buffer, covariance, options, k, context, reducer, known_moments);
     ledger.open_layer(std::move(entropy_after), rotation.log_abs_det(),
                       rotation_bias(rotation, noise, linearity, uncorrelated, rows));
     // A random rotation keeps the columns uncorrelated when they were already, with equal

@@ -11,6 +11,7 @@
 #include <rbig/marginal.hpp>
 #include <rbig/types.hpp>
 
+#include "fit/work_buffer.hpp"
 #include "stats/moments.hpp"
 
 #include <memory>
@@ -32,6 +33,19 @@ Matrix forward_with_covariance(MatrixRef y,
 /// need its rescaled second pass (half-range outside 2^±400): the caller computes those itself.
 /// Needs N ≥ 2 rows.
 std::vector<std::optional<ColumnMoments>> multiply_rows_with_moments(MatrixRef x, const Matrix& m,
+                                                                     int threads);
+
+/// Rotation::covariance(x, threads), the same bits; when x is a whole mapped matrix
+/// (io/mapped_registry.hpp) its row blocks are read from the file with pread.
+Matrix covariance_of(ConstMatrixRef x, int threads);
+
+/// The same two passes over a WorkBuffer, with the same blocks and bits: on the heap as above;
+/// in a work file each block is read with pread into a buffer of this thread, processed there
+/// and written back with pwrite, so that no page of the file is mapped (work_buffer.hpp).
+Matrix forward_with_covariance(WorkBuffer& y,
+                               const std::vector<std::unique_ptr<MarginalTransform>>& marginals,
+                               int threads);
+std::vector<std::optional<ColumnMoments>> multiply_rows_with_moments(WorkBuffer& x, const Matrix& m,
                                                                      int threads);
 
 }  // namespace rbig::detail

@@ -18,12 +18,13 @@ bool is_damped(const FitOptions& options) {
 
 /// Column moments over all participants' rows of the columns of work where `wanted` is set
 /// (others left empty). Collective.
-std::vector<std::optional<ColumnMoments>> merged_moments(ConstMatrixRef work,
+std::vector<std::optional<ColumnMoments>> merged_moments(const WorkColumns& work,
                                                          const std::vector<bool>& wanted,
                                                          const Reducer& reducer) {
   std::vector<std::optional<ColumnMoments>> local;
+  Vector scratch;
   for (Index d = 0; d < work.cols(); ++d) {
-    if (wanted[static_cast<size_t>(d)]) local.emplace_back(column_moments(work.col(d)));
+    if (wanted[static_cast<size_t>(d)]) local.emplace_back(column_moments(work.column(d, scratch)));
   }
   std::vector<std::optional<ColumnMoments>> merged =
       merge_moments(std::move(local), work.rows(), reducer);
@@ -37,7 +38,7 @@ std::vector<std::optional<ColumnMoments>> merged_moments(ConstMatrixRef work,
 /// The known moments, completed over all participants' rows where missing when the fit is
 /// distributed (a local fit computes the missing ones inside each marginal's fit, as always).
 std::vector<std::optional<ColumnMoments>> complete_moments(
-    ConstMatrixRef work, const std::vector<std::optional<ColumnMoments>>& known,
+    const WorkColumns& work, const std::vector<std::optional<ColumnMoments>>& known,
     const Reducer& reducer) {
   if (reducer.is_local()) return known;
   std::vector<bool> missing(known.size());
@@ -69,7 +70,7 @@ Index MarginalStep::affine_columns() const {
   return count;
 }
 
-MarginalStep fit_marginal_step(ConstMatrixRef work,
+MarginalStep fit_marginal_step(const WorkColumns& work,
                                const std::vector<std::optional<ColumnMoments>>& known_here,
                                const FitOptions& options, int layer, const NullLevel& null,
                                const Reducer& all_rows) {
@@ -92,10 +93,12 @@ MarginalStep fit_marginal_step(ConstMatrixRef work,
   parallel_for(dims, column_threads(options, reducer), [&](Index d) {
     const auto column = static_cast<size_t>(d);
     std::unique_ptr<MarginalFromMoments> fitted = make_marginal_from_moments(kind, layer_options);
+    Vector scratch;
+    const ConstVectorRef values = work.column(d, scratch);
     if (known[column]) {
-      fitted->fit(work.col(d), *known[column], reducer);
+      fitted->fit(values, *known[column], reducer);
     } else {
-      fitted->fit(work.col(d));
+      fitted->fit(values);
     }
     const double entropy = fitted->training_entropy();
     step.column_entropy[d] = entropy;
@@ -117,7 +120,7 @@ MarginalStep fit_marginal_step(ConstMatrixRef work,
   return step;
 }
 
-Vector entropy_after_marginal_step(ConstMatrixRef work, const MarginalStep& step,
+Vector entropy_after_marginal_step(const WorkColumns& work, const MarginalStep& step,
                                    const Matrix& covariance, const FitOptions& options,
                                    const NullLevel& null, const Reducer& all_rows) {
   const Index dims = work.cols();
@@ -143,14 +146,17 @@ Vector entropy_after_marginal_step(ConstMatrixRef work, const MarginalStep& step
       // A damped step leaves y_d only partly Gaussian: measure its entropy like any column.
       const std::unique_ptr<MarginalFromMoments> probe =
           make_marginal_from_moments(*options.marginal, options);
+      Vector scratch;
+      const ConstVectorRef values = work.column(d, scratch);
       if (merged) {
-        probe->fit(work.col(d), *merged, reducer);
+        probe->fit(values, *merged, reducer);
       } else {
-        probe->fit(work.col(d));
+        probe->fit(values);
       }
       entropy[d] = probe->training_entropy() + null.mean;
     } else if (!have_covariance) {
-      const double sd = merged ? merged->sd : column_moments(work.col(d)).sd;
+      Vector scratch;
+      const double sd = merged ? merged->sd : column_moments(work.column(d, scratch)).sd;
       entropy[d] = gaussian_entropy(sd) - step.kept_negentropy[d];
     }
   });

@@ -17,6 +17,7 @@
 
 #include "fit/calibration.hpp"
 #include "fit/reducer.hpp"
+#include "fit/work_columns.hpp"
 #include "stats/moments.hpp"
 
 #include <memory>
@@ -39,7 +40,7 @@ struct MarginalStep {
 /// run in column order). known[d], when set, are column d's moments (the fit then skips its own
 /// pass for them). With a distributed reducer, every statistic is taken over all participants'
 /// rows (the columns then one after the other: the calls are collective).
-MarginalStep fit_marginal_step(ConstMatrixRef work,
+MarginalStep fit_marginal_step(const WorkColumns& work,
                                const std::vector<std::optional<ColumnMoments>>& known,
                                const FitOptions& options, int layer, const NullLevel& null,
                                const Reducer& reducer);
@@ -47,7 +48,7 @@ MarginalStep fit_marginal_step(ConstMatrixRef work,
 /// H(y_d) of each column of `work` after the step's maps were applied: Gaussian by
 /// construction, less the negentropy the fallback kept; a damped column is measured by a fit of
 /// its own. `covariance` (empty unless the rotation needed it) gives the variances for free.
-Vector entropy_after_marginal_step(ConstMatrixRef work, const MarginalStep& step,
+Vector entropy_after_marginal_step(const WorkColumns& work, const MarginalStep& step,
                                    const Matrix& covariance, const FitOptions& options,
                                    const NullLevel& null, const Reducer& reducer);
 

@@ -61,7 +61,7 @@ PcaReading fresh_pca_reading(Index dims, Index n) {
   return reading;
 }
 
-Vector marginal_linearity(ConstMatrixRef work,
+Vector marginal_linearity(const WorkColumns& work,
                           const std::vector<std::unique_ptr<MarginalTransform>>& marginals,
                           Index first_row, Index total_rows, int threads, const Reducer& reducer) {
   const Index stride = std::max<Index>(1, (total_rows + kLinearityRows - 1) / kLinearityRows);
@@ -70,8 +70,10 @@ Vector marginal_linearity(ConstMatrixRef work,
   const Index rows = skip < work.rows() ? (work.rows() - skip + stride - 1) / stride : 0;
   std::vector<double> sums(static_cast<size_t>(kSums * work.cols()), 0.0);
   parallel_for(work.cols(), threads, [&](Index d) {
+    Vector scratch;
+    const ConstVectorRef column = work.column(d, scratch);
     Vector before(rows);
-    for (Index r = 0; r < rows; ++r) before[r] = work(skip + r * stride, d);
+    for (Index r = 0; r < rows; ++r) before[r] = column[skip + r * stride];
     Vector after(rows);
     marginals[static_cast<size_t>(d)]->forward(before, after);
     add_sums(before, after, reducer.is_local(), &sums[static_cast<size_t>(kSums * d)]);

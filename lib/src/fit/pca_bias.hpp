@@ -16,6 +16,7 @@
 #include <rbig/types.hpp>
 
 #include "fit/reducer.hpp"
+#include "fit/work_columns.hpp"
 
 #include <memory>
 #include <vector>
@@ -42,7 +43,7 @@ PcaReading fresh_pca_reading(Index dims, Index n);
 /// rows and the sums' totals do not depend on how the rows are split), up to `threads` threads.
 /// first_row: the index of work's first row among all participants' rows; total_rows: their
 /// number. work is not modified. Collective.
-Vector marginal_linearity(ConstMatrixRef work,
+Vector marginal_linearity(const WorkColumns& work,
                           const std::vector<std::unique_ptr<MarginalTransform>>& marginals,
                           Index first_row, Index total_rows, int threads, const Reducer& reducer);
 

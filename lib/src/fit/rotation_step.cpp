@@ -11,7 +11,7 @@ namespace rbig::detail {
 namespace {
 
 /// The rotated columns' moments over all participants' rows.
-std::vector<std::optional<ColumnMoments>> rotate_with_moments(MatrixRef work,
+std::vector<std::optional<ColumnMoments>> rotate_with_moments(WorkBuffer& work,
                                                               const Rotation& rotation, int threads,
                                                               const Reducer& reducer) {
   return merge_moments(multiply_rows_with_moments(work, rotation.matrix().transpose(), threads),
@@ -36,9 +36,10 @@ double gaussian_gain(const Matrix& rotation, const Matrix& covariance,
 
 bool rotation_needs_covariance(RotationKind kind) { return rotation_type(kind).needs_covariance; }
 
-Rotation rotate_work(MatrixRef work, const Matrix& covariance, const FitOptions& options, int layer,
-                     const RotationContext& context, const Reducer& reducer,
+Rotation rotate_work(WorkBuffer& buffer, const Matrix& covariance, const FitOptions& options,
+                     int layer, const RotationContext& context, const Reducer& reducer,
                      std::vector<std::optional<ColumnMoments>>& next_moments) {
+  const MatrixRef work = buffer.ref();
   const std::uint64_t layer_seed = derive_seed(options.seed, static_cast<unsigned>(layer));
   Rotation rotation =
       rotation_type(options.rotation).fit({work, covariance, layer_seed, options.threads});
@@ -50,7 +51,7 @@ Rotation rotate_work(MatrixRef work, const Matrix& covariance, const FitOptions&
       rotation = Rotation::random(work.cols(), layer_seed);
     }
   }
-  next_moments = rotate_with_moments(work, rotation, options.threads, reducer);
+  next_moments = rotate_with_moments(buffer, rotation, options.threads, reducer);
   return rotation;
 }
 

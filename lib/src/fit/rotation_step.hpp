@@ -9,6 +9,7 @@
 
 #include "fit/calibration.hpp"
 #include "fit/reducer.hpp"
+#include "fit/work_buffer.hpp"
 #include "stats/moments.hpp"
 
 #include <cstdint>
@@ -31,13 +32,13 @@ struct RotationContext {
 };
 
 /// work ← work·Rᵀ for the rotation fitted to work (over fixed row blocks, the same bits at
-/// every thread count); returns it and sets `next_moments` to the rotated columns' moments.
-/// A PCA layer that is affine in every column and decorrelates nothing (its Gaussian gain
-/// ½·Σ log var y − ½·Σ log var z within noise) would repeat itself forever: the data is
-/// marginally Gaussian and uncorrelated. A random rotation then looks for non-Gaussian
-/// directions elsewhere; on Gaussian data it finds none and the fit stops.
-Rotation rotate_work(MatrixRef work, const Matrix& covariance, const FitOptions& options, int layer,
-                     const RotationContext& context, const Reducer& reducer,
+/// every thread count and in a work file, layer_passes.hpp); returns it and sets `next_moments` to
+/// the rotated columns' moments. A PCA layer that is affine in every column and decorrelates
+/// nothing (its Gaussian gain ½·Σ log var y − ½·Σ log var z within noise) would repeat itself
+/// forever: the data is marginally Gaussian and uncorrelated. A random rotation then looks for
+/// non-Gaussian directions elsewhere; on Gaussian data it finds none and the fit stops.
+Rotation rotate_work(WorkBuffer& work, const Matrix& covariance, const FitOptions& options,
+                     int layer, const RotationContext& context, const Reducer& reducer,
                      std::vector<std::optional<ColumnMoments>>& next_moments);
 
 }  // namespace rbig::detail

@@ -6,11 +6,13 @@
 #include "core/check.hpp"
 #include "core/random_streams.hpp"
 #include "core/rng.hpp"
+#include "fit/work_columns.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 #include <vector>
 
 namespace rbig::detail {
@@ -21,15 +23,27 @@ void check_training_data(ConstMatrixRef x) {
   if (x.rows() < 2) {
     throw InputError(where, 0, 0, fmt::format("need at least 2 rows to fit (got {})", x.rows()));
   }
-  check_finite(where, "every value", x);
+  // One pass, column by column (a mapped matrix's columns read from its file): the first value
+  // that is not finite, else the first constant column.
+  const WorkColumns columns(x);
+  std::optional<Index> constant;
+  Vector scratch;
   for (Index c = 0; c < x.cols(); ++c) {
-    if (x.col(c).minCoeff() == x.col(c).maxCoeff()) {
-      // The column is data, not text: "training data: column 3 is constant (...)".
-      throw InputError(where, 0, static_cast<std::size_t>(c + 1),
-                       fmt::format("is constant (every value is {}): it has no density to model; "
-                                   "remove it",
-                                   x(0, c)));
+    const ConstVectorRef column = columns.column(c, scratch);
+    for (Index r = 0; r < column.size(); ++r) {
+      if (!std::isfinite(column[r])) {
+        throw InputError(where, static_cast<std::size_t>(r + 1), static_cast<std::size_t>(c + 1),
+                         fmt::format("every value must be finite, got {}", column[r]));
+      }
     }
+    if (!constant && column.minCoeff() == column.maxCoeff()) constant = c;
+  }
+  if (constant) {
+    // The column is data, not text: "training data: column 3 is constant (...)".
+    throw InputError(where, 0, static_cast<std::size_t>(*constant + 1),
+                     fmt::format("is constant (every value is {}): it has no density to model; "
+                                 "remove it",
+                                 x(0, *constant)));
   }
   if (x.rows() <= x.cols()) {
     // The covariance of each layer would be singular: the fit would be meaningless, not wrong.

@@ -2,6 +2,8 @@
 
 #include <rbig/cancel.hpp>
 
+#include "fit/work_columns.hpp"
+
 namespace rbig::detail {
 
 std::string work_file_path(const std::string& work_file, const char* role) {
@@ -25,12 +27,13 @@ WorkBuffer::WorkBuffer(const std::string& work_file, const char* role, ConstMatr
     heap_ = x;
     return;
   }
-  // Column by column: each column is one sequential read and write, and a check for
-  // cancellation, on matrices far larger than the cache.
-  Eigen::Map<Matrix> to = map();
+  // Column by column: each column is one sequential read (a pread when x is mapped too) and one
+  // pwrite, so that no page of either file is mapped, and a check for cancellation.
+  const WorkColumns columns(x);
+  Vector scratch;
   for (Index c = 0; c < x.cols(); ++c) {
     throw_if_cancelled();
-    to.col(c) = x.col(c);
+    mapped_->write_column(c, columns.column(c, scratch));
   }
 }
 

@@ -3,8 +3,8 @@
 // held-out rows of the validation split, the screening subsample, the held-out rows as the layers
 // transform them): on the heap, or, with FitOptions::work_file, each in its own memory-mapped file
 // named work_file + "." + role (mapped_matrix.hpp), so that the fit's resident memory does not
-// grow with N·D. Either way the fit reads and writes them through the same MatrixRef and computes
-// the same bits.
+// grow with N·D. Either way the fit computes the same bits: its hot passes stream a file's blocks
+// and columns through file() (pread/pwrite, the same blocks as in memory), the others use ref().
 
 #include <rbig/mapped_matrix.hpp>
 #include <rbig/types.hpp>
@@ -25,6 +25,12 @@ class WorkBuffer {
   ConstMatrixRef ref() const { return ConstMatrixRef(map()); }
   Index rows() const { return rows_; }
   Index cols() const { return cols_; }
+  /// The work file, or null on the heap. The fit's hot passes (layer_passes.hpp, work_columns.hpp)
+  /// stream a file's row blocks and columns through it with pread/pwrite instead of ref(): under
+  /// this machine's virtualised paging every page a mapping touches again costs microseconds,
+  /// which made the mapped fit 4× slower than in memory (bench/README.md).
+  MappedMatrix* file() { return mapped_ ? &*mapped_ : nullptr; }
+  const MappedMatrix* file() const { return mapped_ ? &*mapped_ : nullptr; }
 
  private:
   Eigen::Map<Matrix> map() const { return Eigen::Map<Matrix>(data_, rows_, cols_); }

@@ -2,6 +2,7 @@
 
 #include <rbig/error.hpp>
 
+#include "io/mapped_registry.hpp"
 #include "io/page_trimmer.hpp"
 #include "io/posix_file.hpp"
 
@@ -12,6 +13,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <cassert>
 #include <cerrno>
 #include <cstring>
 #include <limits>
@@ -113,7 +115,9 @@ bool MappedMatrix::is_work_file(const std::filesystem::path& path) {
 
 MappedMatrix::MappedMatrix(std::filesystem::path path, int fd, void* base, std::size_t bytes,
                            Index rows, Index cols)
-    : path_(std::move(path)), fd_(fd), base_(base), bytes_(bytes), rows_(rows), cols_(cols) {}
+    : path_(std::move(path)), fd_(fd), base_(base), bytes_(bytes), rows_(rows), cols_(cols) {
+  detail::register_mapped(this);
+}
 
 MappedMatrix::MappedMatrix(MappedMatrix&& other) noexcept
     : path_(std::move(other.path_)),
@@ -121,7 +125,9 @@ MappedMatrix::MappedMatrix(MappedMatrix&& other) noexcept
       base_(std::exchange(other.base_, nullptr)),
       bytes_(std::exchange(other.bytes_, 0)),
       rows_(std::exchange(other.rows_, 0)),
-      cols_(std::exchange(other.cols_, 0)) {}
+      cols_(std::exchange(other.cols_, 0)) {
+  if (base_ != nullptr) detail::move_mapped(&other, this);
+}
 
 MappedMatrix& MappedMatrix::operator=(MappedMatrix&& other) noexcept {
   if (this != &other) {
@@ -132,6 +138,7 @@ MappedMatrix& MappedMatrix::operator=(MappedMatrix&& other) noexcept {
     bytes_ = std::exchange(other.bytes_, 0);
     rows_ = std::exchange(other.rows_, 0);
     cols_ = std::exchange(other.cols_, 0);
+    if (base_ != nullptr) detail::move_mapped(&other, this);
   }
   return *this;
 }
@@ -140,6 +147,7 @@ MappedMatrix::~MappedMatrix() { close(); }
 
 void MappedMatrix::close() noexcept {
   if (base_ == nullptr) return;
+  detail::unregister_mapped(this);
   detail::unregister_trimmed(base_);
   ::munmap(base_, bytes_);
   ::unlink(path_.c_str());  // before close: the lock keeps others off until it is gone
@@ -164,6 +172,40 @@ void MappedMatrix::shrink_rows(Index rows) {
     throw Error(fmt::format("{}: cannot shrink {} rows to {}", path_.string(), rows_, rows));
   }
   rows_ = rows;
+}
+
+std::size_t MappedMatrix::offset(Index row, Index col) const {
+  return kHeaderBytes + (static_cast<std::size_t>(col) * static_cast<std::size_t>(rows_) +
+                         static_cast<std::size_t>(row)) *
+                            sizeof(double);
+}
+
+void MappedMatrix::read_rows(Index first_row, MatrixRef out) const {
+  assert(out.cols() == cols_ && first_row >= 0 && first_row + out.rows() <= rows_);
+  const auto bytes = static_cast<std::size_t>(out.rows()) * sizeof(double);
+  for (Index c = 0; c < cols_; ++c) {
+    detail::pread_all(fd_, out.col(c).data(), bytes, offset(first_row, c), path_);
+  }
+}
+
+void MappedMatrix::write_rows(Index first_row, ConstMatrixRef block) {
+  assert(block.cols() == cols_ && first_row >= 0 && first_row + block.rows() <= rows_);
+  const auto bytes = static_cast<std::size_t>(block.rows()) * sizeof(double);
+  for (Index c = 0; c < cols_; ++c) {
+    detail::pwrite_all(fd_, block.col(c).data(), bytes, offset(first_row, c), path_);
+  }
+}
+
+void MappedMatrix::read_column(Index c, VectorRef out) const {
+  assert(out.size() == rows_ && c >= 0 && c < cols_);
+  detail::pread_all(fd_, out.data(), static_cast<std::size_t>(rows_) * sizeof(double), offset(0, c),
+                    path_);
+}
+
+void MappedMatrix::write_column(Index c, ConstVectorRef values) {
+  assert(values.size() == rows_ && c >= 0 && c < cols_);
+  detail::pwrite_all(fd_, values.data(), static_cast<std::size_t>(rows_) * sizeof(double),
+                     offset(0, c), path_);
 }
 
 void MappedMatrix::release_pages() const {

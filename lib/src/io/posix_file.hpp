@@ -54,6 +54,36 @@ inline std::string read_at(int fd, std::uint64_t offset, std::size_t size,
   return bytes;
 }
 
+/// Reads exactly `size` bytes at `offset` of fd into data (a work file's block, mapped_matrix.hpp);
+/// throws Error naming the file when the read fails or the file ends first.
+inline void pread_all(int fd, void* data, std::size_t size, std::uint64_t offset,
+                      const std::filesystem::path& name) {
+  auto* bytes = static_cast<char*>(data);
+  for (std::size_t done = 0; done < size;) {
+    const ssize_t got = ::pread(fd, bytes + done, size - done, static_cast<off_t>(offset + done));
+    if (got < 0 && errno == EINTR) continue;
+    if (got <= 0) {
+      throw Error(name.string() + ": cannot read the work file: " +
+                  (got < 0 ? errno_message(errno) : std::string("it ends early (truncated?)")));
+    }
+    done += static_cast<std::size_t>(got);
+  }
+}
+
+/// Writes `size` bytes of data at `offset` of fd; throws Error naming the file when it fails.
+inline void pwrite_all(int fd, const void* data, std::size_t size, std::uint64_t offset,
+                       const std::filesystem::path& name) {
+  const auto* bytes = static_cast<const char*>(data);
+  for (std::size_t done = 0; done < size;) {
+    const ssize_t put = ::pwrite(fd, bytes + done, size - done, static_cast<off_t>(offset + done));
+    if (put < 0 && errno == EINTR) continue;
+    if (put < 0) {
+      throw Error(name.string() + ": cannot write the work file: " + errno_message(errno));
+    }
+    done += static_cast<std::size_t>(put);
+  }
+}
+
 /// A regular file opened for reading by one of the processes it is split among; throws
 /// InputError naming the file otherwise.
 inline FileDescriptor open_for_parts(const std::filesystem::path& path) {

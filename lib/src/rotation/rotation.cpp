@@ -64,6 +64,26 @@ void multiply_rows_in_place(MatrixRef x, const Matrix& m, int threads,
   });
 }
 
+void multiply_rows_streamed(Index rows, const Matrix& m, int threads, const RowBlockRead& read,
+                            const RowBlockWrite& write, const ProductBlockSink& sink) {
+  const Index per_item = item_rows(m.cols());
+  parallel_for(product_items(rows, m.cols()), threads, [&](Index item) {
+    // Kept per thread: fresh pages for every item would cost a fault each.
+    thread_local Matrix item_rows_buffer;
+    thread_local Matrix product_buffer;
+    if (item_rows_buffer.rows() != per_item || item_rows_buffer.cols() != m.rows()) {
+      item_rows_buffer.resize(per_item, m.rows());
+      product_buffer.resize(std::min(kProductBlockRows, per_item), m.cols());
+    }
+    const Index start = item * per_item;
+    const Index count = std::min(per_item, rows - start);
+    const MatrixRef item_block = item_rows_buffer.topRows(count);
+    read(start, item_block);
+    multiply_blocks(item_block, m, product_buffer, item, sink);
+    write(start, item_block);
+  });
+}
+
 }  // namespace detail
 
 Rotation::Rotation(RotationKind kind, Matrix r) : kind_(kind), matrix_(std::move(r)) {

@@ -24,6 +24,17 @@ Index product_items(Index rows, Index dims);
 void multiply_rows_in_place(MatrixRef x, const Matrix& m, int threads,
                             const ProductBlockSink& sink = {});
 
+/// Reads rows [start, start + out.rows()) of a matrix kept elsewhere (a work file) into out, or
+/// writes block back over them.
+using RowBlockRead = std::function<void(Index start, MatrixRef out)>;
+using RowBlockWrite = std::function<void(Index start, ConstMatrixRef block)>;
+
+/// multiply_rows_in_place on a rows × m.rows() matrix that is not in memory: each work item's
+/// rows are read at once through `read`, multiplied block by block as there (the same items,
+/// blocks, sink calls and bits) and written back through `write`.
+void multiply_rows_streamed(Index rows, const Matrix& m, int threads, const RowBlockRead& read,
+                            const RowBlockWrite& write, const ProductBlockSink& sink = {});
+
 /// Returns rows [start, start + count) of the matrix a covariance is summed over; it may first
 /// transform them in place (the fused pass of layer_passes.cpp applies the marginal maps there).
 using CovarianceBlock = std::function<ConstMatrixRef(Index start, Index count)>;
