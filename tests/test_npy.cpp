@@ -63,8 +63,10 @@ const std::vector<double> kColumnMajor = {1.5, 3, -2, 1e300, 0.25, -7};
 void check_matrix(const rbig::Table& t) {
   REQUIRE(t.values.rows() == 2);
   REQUIRE(t.values.cols() == 3);
-  for (int r = 0; r < 2; ++r) {
-    for (int c = 0; c < 3; ++c) CHECK(t.values(r, c) == kRowMajor[r * 3 + c]);
+  for (rbig::Index r = 0; r < 2; ++r) {
+    for (rbig::Index c = 0; c < 3; ++c) {
+      CHECK(t.values(r, c) == kRowMajor[static_cast<std::size_t>(r * 3 + c)]);
+    }
   }
   CHECK(t.column_names == std::vector<std::string>{"x1", "x2", "x3"});
 }
@@ -130,8 +132,8 @@ TEST_CASE("npy: written files follow the format: magic, version 1.0, 64-byte ali
   // The 59-byte dict, its newline and the 10-byte prefix need 70 bytes: padded to 128.
   REQUIRE(bytes.size() == 128 + 6 * 8);
   CHECK(bytes.substr(0, 8) == std::string("\x93NUMPY\x01\x00", 8));
-  const std::size_t length =
-      static_cast<unsigned char>(bytes[8]) | (static_cast<unsigned char>(bytes[9]) << 8);
+  const auto length = static_cast<std::size_t>(static_cast<unsigned char>(bytes[8]) |
+                                               (static_cast<unsigned char>(bytes[9]) << 8));
   CHECK(10 + length == 128);
   const std::string expected_dict = "{'descr': '<f8', 'fortran_order': False, 'shape': (2, 3), }";
   CHECK(bytes.substr(10, length) ==

@@ -11,6 +11,7 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <thread>
@@ -157,6 +158,32 @@ void check_fails(TempDir& dir, const std::vector<std::string>& args, int status,
   CHECK(r.out.empty());
 }
 
+namespace {
+
+/// Waits (up to 60 s) until process `pid` runs rbig and has a handler for `signal_number`
+/// (Linux: /proc/PID/exe and the SigCgt mask of /proc/PID/status). A signal sent earlier would
+/// meet the default action, not rbig's handler: on a loaded machine, or under the sanitizers'
+/// slow start, a fixed delay after fork was not always enough.
+void wait_for_handler(pid_t pid, int signal_number) {
+  const std::string proc = "/proc/" + std::to_string(pid);
+  std::error_code error;
+  const std::filesystem::path exe = std::filesystem::canonical(kExe, error);
+  const unsigned long long bit = 1ULL << (signal_number - 1);
+  for (int i = 0; i < 6000; ++i) {
+    if (std::filesystem::read_symlink(proc + "/exe", error) == exe) {
+      std::ifstream status(proc + "/status");
+      std::string line;
+      while (std::getline(status, line)) {
+        if (line.rfind("SigCgt:", 0) != 0) continue;
+        if (std::stoull(line.substr(7), nullptr, 16) & bit) return;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+}
+
+}  // namespace
+
 int run_and_signal(const std::vector<std::string>& args, int signal_number,
                    const std::string& err_path, double* stop_seconds, int delay_ms,
                    const std::string& out_path) {
@@ -179,6 +206,7 @@ int run_and_signal(const std::vector<std::string>& args, int signal_number,
     ::execv(argv[0], argv.data());
     ::_exit(126);
   }
+  wait_for_handler(pid, signal_number);
   std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
   ::kill(pid, signal_number);
   const auto signalled = std::chrono::steady_clock::now();

@@ -75,7 +75,7 @@ void check_fails(TempDir& dir, const std::vector<std::string>& args, int status,
                  const std::vector<std::string>& parts);
 
 /// Starts rbig with args (stdin /dev/null, stdout into out_path, stderr into err_path), sends it
-/// signal_number delay_ms later and returns the raw wait status; stop_seconds, when given, gets
+/// signal_number delay_ms after rbig has installed its handler for it, and returns the raw wait status; stop_seconds, when given, gets
 /// the time from the signal to the exit. Fails the test if rbig has not stopped 60 s after the
 /// signal (it is then killed), so that a test cannot hang.
 int run_and_signal(const std::vector<std::string>& args, int signal_number,

@@ -24,7 +24,11 @@ nlohmann::json run_json(TempDir& dir, const std::vector<std::string>& args) {
 
 // Every key of object, and of the objects inside it, is documented as `key` in docs/json.md.
 void check_documented(const nlohmann::json& object, const std::string& doc) {
-  for (const auto& [key, value] : object.items()) {
+  // Not a structured binding: doctest's macros capture the key in a lambda, which C++17 forbids
+  // for bindings (clang refuses it).
+  for (const auto& item : object.items()) {
+    const std::string& key = item.key();
+    const nlohmann::json& value = item.value();
     CHECK_MESSAGE(contains(doc, "`" + key + "`"), key);
     if (value.is_object()) check_documented(value, doc);
     if (value.is_array() && !value.empty() && value[0].is_object()) check_documented(value[0], doc);
@@ -63,7 +67,9 @@ TEST_CASE("fit --json and info --json use the same keys for the same things") {
   const nlohmann::json fit =
       run_json(dir, {"fit", kFaithful, "-o", model, "--json", "--rotation", "random"});
   const nlohmann::json info = run_json(dir, {"info", model, "--json"});
-  for (const auto& [key, value] : info.items()) {
+  for (const auto& item : info.items()) {
+    const std::string& key = item.key();
+    const nlohmann::json& value = item.value();
     INFO(key);
     REQUIRE(fit.contains(key));
     if (key != "command") CHECK(fit[key] == value);
