@@ -64,8 +64,8 @@ InverseTable::InverseTable(const std::vector<double>& nodes, int subdivisions,
     const auto usable = [](double m) { return m >= 0.0 ? std::min(m, kMaxHermiteSlope) : 1.0; };
     // The first step's error model needs the exact end slopes: not clamped, not replaced.
     const bool exact = m0 > 0.0 && m0 <= kMaxHermiteSlope && m1 > 0.0 && m1 <= kMaxHermiteSlope;
-    cells_[k] =
-        rise > 0.0 ? Cell{1.0 / rise, usable(m0), usable(m1), exact} : Cell{0.0, 1.0, 1.0, false};
+    cells_[k] = rise > 0.0 ? make_cell(k, 1.0 / rise, usable(m0), usable(m1), exact)
+                           : make_cell(k, 0.0, 1.0, 1.0, false);
   }
   const size_t buckets = kBucketsPerCell * (value_.size() - 1);
   const double span = value_.back() - value_.front();
@@ -78,6 +78,21 @@ InverseTable::InverseTable(const std::vector<double>& nodes, int subdivisions,
     while (cell + 2 < value_.size() && value_[cell + 1] <= lower) ++cell;
     bucket_cell_[b] = span > 0.0 ? cell : 0;
   }
+}
+
+InverseTable::Cell InverseTable::make_cell(size_t k, double inverse_rise, double m0, double m1,
+                                           bool exact_ends) const {
+  // The Hermite cubic with end slopes m0, m1 in the power basis: t(s) = s·(c1 + s·(c2 + s·c3)).
+  const double width = x_[k + 1] - x_[k];
+  return {value_[k],
+          inverse_rise,
+          x_[k],
+          width,
+          m0,
+          3.0 - 2.0 * m0 - m1,
+          m0 + m1 - 2.0,
+          width * inverse_rise,
+          exact_ends ? kFirstStepFactor * width * width : -1.0};
 }
 
 size_t InverseTable::cell_of(double z) const {
@@ -94,21 +109,16 @@ size_t InverseTable::cell_of(double z) const {
   return k;
 }
 
-InverseTable::Start InverseTable::start(double z) const {
-  const size_t k = cell_of(z);
+void InverseTable::start(double z, size_t k, FirstPass& pass, Index i) const {
   const Cell& cell = cells_[k];
-  const double x0 = x_[k];
-  const double width = x_[k + 1] - x0;
-  const double s = std::clamp((z - value_[k]) * cell.inverse_rise, 0.0, 1.0);
-  const double s2 = s * s;
-  const double s3 = s2 * s;
-  const double t = (s3 - 2.0 * s2 + s) * cell.m0 + (3.0 * s2 - 2.0 * s3) + (s3 - s2) * cell.m1;
-  const double t_slope =
-      (3.0 * s2 - 4.0 * s + 1.0) * cell.m0 + 6.0 * (s - s2) + (3.0 * s2 - 2.0 * s) * cell.m1;
-  const double settled_squared =
-      cell.exact_ends ? kFirstStepFactor * (s - s2) * width * width : -1.0;
-  return {x0 + std::clamp(t, 0.0, 1.0) * width, x0, x_[k + 1], width * t_slope * cell.inverse_rise,
-          settled_squared};
+  const double s = std::clamp((z - cell.z0) * cell.inverse_rise, 0.0, 1.0);
+  const double t = s * (cell.c1 + s * (cell.c2 + s * cell.c3));
+  const double t_slope = cell.c1 + s * (2.0 * cell.c2 + 3.0 * s * cell.c3);
+  pass.at[i] = cell.x0 + std::clamp(t, 0.0, 1.0) * cell.width;
+  pass.inverse_slope[i] = cell.slope_scale * t_slope;
+  // Never settles (< 0) for a cell without exact end slopes, whose factor is −1.
+  pass.settled_squared[i] =
+      cell.exact_ends_factor < 0.0 ? -1.0 : cell.exact_ends_factor * (s - s * s);
 }
 
 std::vector<Index> InverseTable::invert(ConstVectorRef z, VectorRef x, const MapValue& map_value,
@@ -117,15 +127,22 @@ std::vector<Index> InverseTable::invert(ConstVectorRef z, VectorRef x, const Map
   // First, one evaluation of h alone at every start, and a Newton step with the slope of the
   // Hermite interpolant instead of h' (the start's own error model says when that has settled).
   // A target outside the table (or NaN) is evaluated at the first node, a harmless placeholder.
-  std::vector<Start> starts(static_cast<size_t>(n));
-  Vector at(n);
+  // The per-value state lives in arrays (structure of arrays): the cell, the start, its slope
+  // and its settle bound; the bracket is the cell's nodes.
+  FirstPass pass{std::vector<size_t>(static_cast<size_t>(n)), Vector(n), Vector(n), Vector(n)};
   for (Index i = 0; i < n; ++i) {
-    Start& s = starts[static_cast<size_t>(i)];
-    s = covers(z[i]) ? start(z[i]) : Start{x_.front(), 0.0, -1.0, 0.0, -1.0};  // hi < lo: outside
-    at[i] = s.x;
+    const double target = z[i];
+    if (covers(target)) {
+      const size_t k = cell_of(target);
+      pass.cell[static_cast<size_t>(i)] = k;
+      start(target, k, pass, i);
+    } else {
+      pass.cell[static_cast<size_t>(i)] = kOutside;
+      pass.at[i] = x_.front();
+    }
   }
   Vector value(n);
-  map_value(at, value);
+  map_value(pass.at, value);
   // Values the first step did not settle, iterated below: index, target, point, bracket, cell.
   struct Pending {
     Index index;
@@ -134,23 +151,27 @@ std::vector<Index> InverseTable::invert(ConstVectorRef z, VectorRef x, const Map
   std::vector<Pending> pending;
   std::vector<Index> unresolved;
   for (Index i = 0; i < n; ++i) {
-    const Start& s = starts[static_cast<size_t>(i)];
-    if (s.hi < s.lo) {
+    const size_t k = pass.cell[static_cast<size_t>(i)];
+    if (k == kOutside) {
       unresolved.push_back(i);
       continue;
     }
+    const double lo = x_[k];
+    const double hi = x_[k + 1];
+    const double at = pass.at[i];
     const double residual = value[i] - z[i];
-    const double step = residual * s.inverse_slope;  // ≈ the start's error
-    const double newton = s.x - step;
-    if (residual == 0.0 || step * step <= s.settled_squared) {
-      x[i] = std::clamp(newton, s.lo, s.hi);
+    const double step = residual * pass.inverse_slope[i];  // ≈ the start's error
+    const double newton = at - step;
+    if (residual == 0.0 || step * step <= pass.settled_squared[i]) {
+      x[i] = std::clamp(newton, lo, hi);
       continue;
     }
-    Pending p{i, z[i], s.x, s.lo, s.hi, s.hi - s.lo};
-    (residual < 0.0 ? p.lo : p.hi) = s.x;
+    Pending p{i, z[i], at, lo, hi, hi - lo};
+    (residual < 0.0 ? p.lo : p.hi) = at;
     p.at = newton > p.lo && newton < p.hi ? newton : 0.5 * (p.lo + p.hi);
     pending.push_back(p);
   }
+  Vector at;
   Vector slope;
   for (int step = 1; step < kMaxSteps && !pending.empty(); ++step) {
     const Index m = static_cast<Index>(pending.size());
