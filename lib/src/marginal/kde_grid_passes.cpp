@@ -1,6 +1,6 @@
 #include "marginal/kde_grid_passes.hpp"
 
-#include "core/vector_isa.hpp"
+#include "core/isa_dispatch.hpp"
 
 #include <cmath>
 
@@ -42,43 +42,14 @@ RBIG_ALWAYS_INLINE double log_likelihood_kernel(const double* x, Index n, const 
   return total;
 }
 
-void bin_portable(const double* x, Index n, const KdeGrid& grid, double* counts) {
-  bin_kernel(x, n, grid, counts);
-}
-
-double log_likelihood_portable(const double* x, Index n, const KdeGrid& grid,
-                               const double* density) {
-  return log_likelihood_kernel(x, n, grid, density);
-}
-
-#if defined(RBIG_DISPATCH_AVX2)
-__attribute__((target("avx2"))) void bin_avx2(const double* x, Index n, const KdeGrid& grid,
-                                              double* counts) {
-  bin_kernel(x, n, grid, counts);
-}
-
-__attribute__((target("avx2"))) double log_likelihood_avx2(const double* x, Index n,
-                                                           const KdeGrid& grid,
-                                                           const double* density) {
-  return log_likelihood_kernel(x, n, grid, density);
-}
-#endif
-
 }  // namespace
 
 void bin_linearly(ConstVectorRef x, const KdeGrid& grid, double* counts) {
-#if defined(RBIG_DISPATCH_AVX2)
-  if (vector_isa() == VectorIsa::Avx2) return bin_avx2(x.data(), x.size(), grid, counts);
-#endif
-  bin_portable(x.data(), x.size(), grid, counts);
+  run_with_best_isa<bin_kernel>(x.data(), x.size(), grid, counts);
 }
 
 double negative_log_likelihood(ConstVectorRef x, const KdeGrid& grid, const double* density) {
-#if defined(RBIG_DISPATCH_AVX2)
-  if (vector_isa() == VectorIsa::Avx2)
-    return log_likelihood_avx2(x.data(), x.size(), grid, density);
-#endif
-  return log_likelihood_portable(x.data(), x.size(), grid, density);
+  return run_with_best_isa<log_likelihood_kernel>(x.data(), x.size(), grid, density);
 }
 
 }  // namespace rbig::detail

@@ -5,8 +5,7 @@
 
 #include "marginal/marginal_registry.hpp"
 
-#include "core/always_inline.hpp"
-#include "core/vector_isa.hpp"
+#include "core/isa_dispatch.hpp"
 #include "stats/moments.hpp"
 
 #include <rbig/error.hpp>
@@ -74,26 +73,10 @@ RBIG_ALWAYS_INLINE bool affine_kernel(const double* x, double* z, Index n, doubl
   return true;
 }
 
-bool affine_portable(const double* x, double* z, Index n, double lower, double upper, double mean,
-                     double sd) {
-  return affine_kernel(x, z, n, lower, upper, mean, sd);
-}
-
-#if defined(RBIG_DISPATCH_AVX2)
-__attribute__((target("avx2"))) bool affine_avx2(const double* x, double* z, Index n, double lower,
-                                                 double upper, double mean, double sd) {
-  return affine_kernel(x, z, n, lower, upper, mean, sd);
-}
-#endif
-
 }  // namespace
 
 bool GaussianMarginal::affine_if_all_in_core(const double* x, double* z, Index n) const {
-#if defined(RBIG_DISPATCH_AVX2)
-  if (vector_isa() == VectorIsa::Avx2)
-    return affine_avx2(x, z, n, lower_tail_.edge, upper_tail_.edge, mean_, sd_);
-#endif
-  return affine_portable(x, z, n, lower_tail_.edge, upper_tail_.edge, mean_, sd_);
+  return run_with_best_isa<affine_kernel>(x, z, n, lower_tail_.edge, upper_tail_.edge, mean_, sd_);
 }
 
 void GaussianMarginal::forward(ConstVectorRef x, VectorRef z) const {

@@ -18,8 +18,7 @@
 
 #include "marginal/marginal_registry.hpp"
 
-#include "core/always_inline.hpp"
-#include "core/vector_isa.hpp"
+#include "core/isa_dispatch.hpp"
 #include "stats/moments.hpp"
 #include "stats/normal.hpp"
 
@@ -314,29 +313,10 @@ RBIG_ALWAYS_INLINE void HistogramMarginal::forward_loop(const double* x_data, do
 }
 
 template <bool kWithLogDerivative>
-void HistogramMarginal::forward_loop_portable(const double* x, double* z, Index n,
-                                              double* log_derivative) const {
-  forward_loop<kWithLogDerivative>(x, z, n, log_derivative);
-}
-
-#if defined(RBIG_DISPATCH_AVX2)
-template <bool kWithLogDerivative>
-__attribute__((target("avx2"))) void HistogramMarginal::forward_loop_avx2(
-    const double* x, double* z, Index n, double* log_derivative) const {
-  forward_loop<kWithLogDerivative>(x, z, n, log_derivative);
-}
-#endif
-
-template <bool kWithLogDerivative>
 void HistogramMarginal::forward_batch(ConstVectorRef x, VectorRef z, double* log_derivative) const {
   assert(x.innerStride() == 1 && z.innerStride() == 1 && z.size() == x.size());
-#if defined(RBIG_DISPATCH_AVX2)
-  if (vector_isa() == VectorIsa::Avx2) {
-    forward_loop_avx2<kWithLogDerivative>(x.data(), z.data(), x.size(), log_derivative);
-    return;
-  }
-#endif
-  forward_loop_portable<kWithLogDerivative>(x.data(), z.data(), x.size(), log_derivative);
+  run_with_best_isa<&HistogramMarginal::forward_loop<kWithLogDerivative>>(this, x.data(), z.data(),
+                                                                          x.size(), log_derivative);
 }
 
 void HistogramMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,

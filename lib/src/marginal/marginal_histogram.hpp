@@ -83,10 +83,6 @@ class HistogramMarginal final : public MarginalFromMoments {
   void forward_batch(ConstVectorRef x, VectorRef z, double* log_derivative) const;
   template <bool kWithLogDerivative>
   void forward_loop(const double* x, double* z, Index n, double* log_derivative) const;
-  template <bool kWithLogDerivative>
-  void forward_loop_portable(const double* x, double* z, Index n, double* log_derivative) const;
-  template <bool kWithLogDerivative>
-  void forward_loop_avx2(const double* x, double* z, Index n, double* log_derivative) const;
 
   std::optional<int> requested_bins_;
   // Stored parameters: support [lower_edge_, lower_edge_ + bins·bin_width_], the probability of

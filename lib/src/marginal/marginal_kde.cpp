@@ -37,7 +37,7 @@
 
 #include "marginal/kde_bandwidth.hpp"
 #include "marginal/kde_grid_passes.hpp"
-#include "core/vector_isa.hpp"
+#include "core/isa_dispatch.hpp"
 #include "stats/moments.hpp"
 
 #include "stats/normal.hpp"
@@ -335,30 +335,10 @@ RBIG_ALWAYS_INLINE void KdeMarginal::forward_loop(const double* x_data, double* 
 }
 
 template <bool kWithLogDerivative>
-void KdeMarginal::forward_loop_portable(const double* x, double* z, Index n,
-                                        double* log_derivative) const {
-  forward_loop<kWithLogDerivative>(x, z, n, log_derivative);
-}
-
-#if defined(RBIG_DISPATCH_AVX2)
-template <bool kWithLogDerivative>
-__attribute__((target("avx2"))) void KdeMarginal::forward_loop_avx2(const double* x, double* z,
-                                                                    Index n,
-                                                                    double* log_derivative) const {
-  forward_loop<kWithLogDerivative>(x, z, n, log_derivative);
-}
-#endif
-
-template <bool kWithLogDerivative>
 void KdeMarginal::forward_batch(ConstVectorRef x, VectorRef z, double* log_derivative) const {
   assert(x.innerStride() == 1 && z.innerStride() == 1 && z.size() == x.size());
-#if defined(RBIG_DISPATCH_AVX2)
-  if (vector_isa() == VectorIsa::Avx2) {
-    forward_loop_avx2<kWithLogDerivative>(x.data(), z.data(), x.size(), log_derivative);
-    return;
-  }
-#endif
-  forward_loop_portable<kWithLogDerivative>(x.data(), z.data(), x.size(), log_derivative);
+  run_with_best_isa<&KdeMarginal::forward_loop<kWithLogDerivative>>(this, x.data(), z.data(),
+                                                                    x.size(), log_derivative);
 }
 
 void KdeMarginal::forward(ConstVectorRef x, VectorRef z) const {

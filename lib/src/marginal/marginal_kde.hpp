@@ -81,10 +81,6 @@ class KdeMarginal final : public PointwiseMarginal<KdeMarginal> {
   void forward_batch(ConstVectorRef x, VectorRef z, double* log_derivative) const;
   template <bool kWithLogDerivative>
   void forward_loop(const double* x, double* z, Index n, double* log_derivative) const;
-  template <bool kWithLogDerivative>
-  void forward_loop_portable(const double* x, double* z, Index n, double* log_derivative) const;
-  template <bool kWithLogDerivative>
-  void forward_loop_avx2(const double* x, double* z, Index n, double* log_derivative) const;
   void rebuild();  // derived tables from the stored parameters
 
   std::optional<double> requested_bandwidth_;

@@ -1,7 +1,6 @@
 #include "rotation/cross_product_kernel.hpp"
 
-#include "core/always_inline.hpp"
-#include "core/vector_isa.hpp"
+#include "core/isa_dispatch.hpp"
 
 namespace rbig::detail {
 namespace {
@@ -87,30 +86,12 @@ RBIG_ALWAYS_INLINE void add_cross_products_body(const double* y, Index y_stride,
   }
 }
 
-void add_cross_products_portable(const double* y, Index y_stride, Index rows, Index d,
-                                 double* product, double* sums) {
-  add_cross_products_body<2, 2, 2>(y, y_stride, rows, d, product, sums);
-}
-
-#if defined(RBIG_DISPATCH_AVX2)
-__attribute__((target("avx2"))) void add_cross_products_avx2(const double* y, Index y_stride,
-                                                             Index rows, Index d, double* product,
-                                                             double* sums) {
-  add_cross_products_body<4, 2, 4>(y, y_stride, rows, d, product, sums);
-}
-#endif
-
 }  // namespace
 
 void add_cross_products(const double* y, Index y_stride, Index rows, Index d, double* product,
                         double* sums) {
-#if defined(RBIG_DISPATCH_AVX2)
-  if (vector_isa() == VectorIsa::Avx2) {
-    add_cross_products_avx2(y, y_stride, rows, d, product, sums);
-    return;
-  }
-#endif
-  add_cross_products_portable(y, y_stride, rows, d, product, sums);
+  run_with_best_isa<add_cross_products_body<2, 2, 2>, add_cross_products_body<4, 2, 4>>(
+      y, y_stride, rows, d, product, sums);
 }
 
 }  // namespace rbig::detail

@@ -1,7 +1,6 @@
 #include "rotation/product_kernel.hpp"
 
-#include "core/always_inline.hpp"
-#include "core/vector_isa.hpp"
+#include "core/isa_dispatch.hpp"
 
 namespace rbig::detail {
 namespace {
@@ -83,30 +82,12 @@ RBIG_ALWAYS_INLINE void multiply_block_body(const double* x, Index x_stride, Ind
   for (Index i = whole; i < rows; ++i) multiply_row(x + i, x_stride, m, d, d, out + i, out_stride);
 }
 
-void multiply_block_portable(const double* x, Index x_stride, Index rows, const double* m, Index d,
-                             double* out, Index out_stride) {
-  multiply_block_body<2>(x, x_stride, rows, m, d, out, out_stride);
-}
-
-#if defined(RBIG_DISPATCH_AVX2)
-__attribute__((target("avx2"))) void multiply_block_avx2(const double* x, Index x_stride,
-                                                         Index rows, const double* m, Index d,
-                                                         double* out, Index out_stride) {
-  multiply_block_body<4>(x, x_stride, rows, m, d, out, out_stride);
-}
-#endif
-
 }  // namespace
 
 void multiply_block(const double* x, Index x_stride, Index rows, const double* m, Index d,
                     double* out, Index out_stride) {
-#if defined(RBIG_DISPATCH_AVX2)
-  if (vector_isa() == VectorIsa::Avx2) {
-    multiply_block_avx2(x, x_stride, rows, m, d, out, out_stride);
-    return;
-  }
-#endif
-  multiply_block_portable(x, x_stride, rows, m, d, out, out_stride);
+  run_with_best_isa<multiply_block_body<2>, multiply_block_body<4>>(x, x_stride, rows, m, d, out,
+                                                                    out_stride);
 }
 
 }  // namespace rbig::detail
