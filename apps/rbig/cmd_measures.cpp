@@ -129,16 +129,22 @@ std::vector<Index> all_columns(const Table& table) {
   return indices;
 }
 
-/// Refuses constant columns and, for a measure that needs them independent (entropy, kld, the
-/// blocks of mi), linearly dependent ones, naming them.
-void refuse_degenerate(const Matrix& values, const LabelledColumns& columns, const char* why) {
-  refuse_constant_columns(values, columns);
+/// Refuses linearly dependent columns, naming them (the second half of refuse_degenerate).
+void refuse_dependent_columns(const Matrix& values, const LabelledColumns& columns,
+                              const char* why) {
   if (const auto members = linear_dependence(values)) {
     throw InputError(columns.file, 0, 0,
                      fmt::format("{} are linearly dependent (collinear or duplicated): {}; "
                                  "remove one of them",
                                  describe(columns, *members), why));
   }
+}
+
+/// Refuses constant columns and, for a measure that needs them independent (entropy, kld, the
+/// blocks of mi), linearly dependent ones, naming them.
+void refuse_degenerate(const Matrix& values, const LabelledColumns& columns, const char* why) {
+  refuse_constant_columns(values, columns);
+  refuse_dependent_columns(values, columns, why);
 }
 
 /// A block of mi (X, Y or Z): its values and its columns as the user named them.
@@ -171,11 +177,15 @@ LabelledColumns joined(const LabelledColumns& a, const LabelledColumns& b) {
 /// exactly: that is reported as inf, with a note naming the columns.
 void report_mi(const MeasureCommand& cmd, const FitOptions& options, const Block& x,
                const Block& y) {
-  refuse_degenerate(x.values, x.columns, kBlockNeedsIndependentColumns);
-  refuse_degenerate(y.values, y.columns, kBlockNeedsIndependentColumns);
+  refuse_constant_columns(x.values, x.columns);
+  refuse_constant_columns(y.values, y.columns);
   Matrix joint(x.values.rows(), x.values.cols() + y.values.cols());
   joint << x.values, y.values;
+  // The blocks are checked on their own only when the joint has a dependence (one Gram matrix
+  // instead of three for the usual data).
   if (const auto members = linear_dependence(joint)) {
+    refuse_dependent_columns(x.values, x.columns, kBlockNeedsIndependentColumns);
+    refuse_dependent_columns(y.values, y.columns, kBlockNeedsIndependentColumns);
     const LabelledColumns both = joined(x.columns, y.columns);
     note(
         fmt::format("{}: {} are linearly dependent across X and Y (a shared column, a copy or an "

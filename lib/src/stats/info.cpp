@@ -251,12 +251,15 @@ InfoEstimate mutual_information_estimate(ConstMatrixRef x, ConstMatrixRef y,
   const char* why =
       "each block must have linearly independent columns (the information of a "
       "duplicate is already in its copy)";
-  refuse_dependence(where, "x", x, why);
-  refuse_dependence(where, "y", y, why);
   Matrix joint(x.rows(), x.cols() + y.cols());
   joint << x, y;
-  // A column of y that is a linear function of x's (a shared column, a copy): I = ∞ exactly.
-  if (linear_dependence(joint)) return infinite_estimate();
+  // One check of the joint (each is a Gram matrix); the blocks are checked only when it finds
+  // a dependence: inside a block it is refused, across them (a shared column, a copy) I = ∞.
+  if (linear_dependence(joint)) {
+    refuse_dependence(where, "x", x, why);
+    refuse_dependence(where, "y", y, why);
+    return infinite_estimate();
+  }
   std::vector<EstimateFit> fits;
   if (options.radial) {
     // I = T(X, Y) − T(X) − T(Y): the joint and each block stay elliptical when they are, which
