@@ -10,6 +10,7 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -512,4 +513,40 @@ TEST_CASE("csv reader: a delimiter that makes rows ambiguous is an OptionError")
     CHECK_THROWS_WITH_AS(parse_csv("1\n", "t.csv", options), doctest::Contains("delimiter: "),
                          rbig::OptionError);
   }
+}
+
+TEST_CASE("csv reader: plain rows (one sweep of from_chars) and decorated rows read the same") {
+  // The plain rows take the fast path; the same numbers with blanks, a '+', quotes or a CR take
+  // the general one. Both must give the values of std::strtod, bit for bit.
+  const std::vector<std::string> numbers = {"0.1",    "-2.5e-3", "12345678901234567",
+                                            "1e-310", "7",       ".5",
+                                            "-0",     "3.",      "1.7976931348623157e308"};
+  std::string plain, decorated;
+  for (std::size_t r = 0; r < numbers.size(); ++r) {
+    const std::string& a = numbers[r];
+    const std::string& b = numbers[(r + 4) % numbers.size()];
+    plain += a + "," + b + "\n";
+    const std::string signed_b = b.front() == '-' ? b : "+" + b;
+    decorated += (r % 2 == 0 ? " " + a + "\t," : "\"" + a + "\",") + signed_b + " \r\n";
+  }
+  const rbig::Table fast = parse_csv(plain, "plain.csv", with_header(CsvOptions::Header::No));
+  const rbig::Table general =
+      parse_csv(decorated, "decorated.csv", with_header(CsvOptions::Header::No));
+  REQUIRE(fast.values.rows() == static_cast<Eigen::Index>(numbers.size()));
+  REQUIRE(general.values.rows() == fast.values.rows());
+  for (Eigen::Index r = 0; r < fast.values.rows(); ++r) {
+    for (Eigen::Index c = 0; c < 2; ++c) {
+      const std::string& text =
+          numbers[(static_cast<std::size_t>(r) + 4 * static_cast<std::size_t>(c)) % numbers.size()];
+      const double expected = std::strtod(text.c_str(), nullptr);
+      CHECK(std::signbit(fast.values(r, c)) == std::signbit(expected));
+      CHECK(fast.values(r, c) == expected);
+      CHECK(general.values(r, c) == expected);
+    }
+  }
+  // A plain-looking row with a field too few or too many still names line and column.
+  CHECK_THROWS_WITH_AS(parse_csv("1,2\n3\n", "short.csv", with_header(CsvOptions::Header::No)),
+                       "short.csv:2:2: expected 2 fields like the first row, got 1", InputError);
+  CHECK_THROWS_WITH_AS(parse_csv("1,2\n3,4,5\n", "long.csv", with_header(CsvOptions::Header::No)),
+                       "long.csv:2:3: expected 2 fields like the first row, got 3", InputError);
 }

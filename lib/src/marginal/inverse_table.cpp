@@ -1,8 +1,12 @@
 #include "marginal/inverse_table.hpp"
 
+#include <rbig/error.hpp>
+
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <limits>
+#include <memory>
 
 namespace rbig::detail {
 namespace {
@@ -71,17 +75,21 @@ InverseTable::InverseTable(const std::vector<double>& nodes, int subdivisions,
   const double span = value_.back() - value_.front();
   bucket_origin_ = value_.front();
   buckets_per_unit_ = span > 0.0 ? static_cast<double>(buckets) / span : 0.0;
+  // The passes index cells and buckets with int (gathers of 32-bit indices).
+  if (buckets >= static_cast<size_t>(std::numeric_limits<int>::max())) {
+    throw NumericalError("inverse table: too many cells");
+  }
   bucket_cell_.resize(buckets + 1);
   size_t cell = 0;
   for (size_t b = 0; b <= buckets; ++b) {
     const double lower = bucket_origin_ + static_cast<double>(b) / buckets_per_unit_;
     while (cell + 2 < value_.size() && value_[cell + 1] <= lower) ++cell;
-    bucket_cell_[b] = span > 0.0 ? cell : 0;
+    bucket_cell_[b] = span > 0.0 ? static_cast<int>(cell) : 0;
   }
 }
 
-InverseTable::Cell InverseTable::make_cell(size_t k, double inverse_rise, double m0, double m1,
-                                           bool exact_ends) const {
+InverseCell InverseTable::make_cell(size_t k, double inverse_rise, double m0, double m1,
+                                    bool exact_ends) const {
   // The Hermite cubic with end slopes m0, m1 in the power basis: t(s) = s·(c1 + s·(c2 + s·c3)).
   const double width = x_[k + 1] - x_[k];
   return {value_[k],
@@ -92,33 +100,18 @@ InverseTable::Cell InverseTable::make_cell(size_t k, double inverse_rise, double
           3.0 - 2.0 * m0 - m1,
           m0 + m1 - 2.0,
           width * inverse_rise,
-          exact_ends ? kFirstStepFactor * width * width : -1.0};
+          exact_ends ? kFirstStepFactor * width * width : -std::numeric_limits<double>::infinity()};
 }
 
-size_t InverseTable::cell_of(double z) const {
-  // The bucket's cell, then forward to the last node at or below z (rounding of the bucket
-  // position is undone by the scan, which also steps back if it must).
-  const double position = (z - bucket_origin_) * buckets_per_unit_;
-  // NaN (z NaN, or an infinite span times 0) and negatives go to bucket 0, before any cast.
-  const double last_bucket = static_cast<double>(bucket_cell_.size() - 1);
-  const size_t bucket = static_cast<size_t>(position > 0.0 ? std::min(position, last_bucket) : 0.0);
-  size_t k = bucket_cell_[bucket];
-  const size_t last_cell = value_.size() - 2;
-  while (k > 0 && value_[k] > z) --k;
-  while (k < last_cell && value_[k + 1] <= z) ++k;
-  return k;
-}
-
-void InverseTable::start(double z, size_t k, FirstPass& pass, Index i) const {
-  const Cell& cell = cells_[k];
-  const double s = std::clamp((z - cell.z0) * cell.inverse_rise, 0.0, 1.0);
-  const double t = s * (cell.c1 + s * (cell.c2 + s * cell.c3));
-  const double t_slope = cell.c1 + s * (2.0 * cell.c2 + 3.0 * s * cell.c3);
-  pass.at[i] = cell.x0 + std::clamp(t, 0.0, 1.0) * cell.width;
-  pass.inverse_slope[i] = cell.slope_scale * t_slope;
-  // Never settles (< 0) for a cell without exact end slopes, whose factor is −1.
-  pass.settled_squared[i] =
-      cell.exact_ends_factor < 0.0 ? -1.0 : cell.exact_ends_factor * (s - s * s);
+InverseTableView InverseTable::view() const {
+  return {x_.data(),
+          value_.data(),
+          static_cast<int>(value_.size() - 2),
+          cells_.data(),
+          bucket_cell_.data(),
+          bucket_origin_,
+          buckets_per_unit_,
+          static_cast<int>(bucket_cell_.size() - 1)};
 }
 
 std::vector<Index> InverseTable::invert(ConstVectorRef z, VectorRef x, const MapValue& map_value,
@@ -127,22 +120,15 @@ std::vector<Index> InverseTable::invert(ConstVectorRef z, VectorRef x, const Map
   // First, one evaluation of h alone at every start, and a Newton step with the slope of the
   // Hermite interpolant instead of h' (the start's own error model says when that has settled).
   // A target outside the table (or NaN) is evaluated at the first node, a harmless placeholder.
-  // The per-value state lives in arrays (structure of arrays): the cell, the start, its slope
-  // and its settle bound; the bracket is the cell's nodes.
-  FirstPass pass{std::vector<size_t>(static_cast<size_t>(n)), Vector(n), Vector(n), Vector(n)};
-  for (Index i = 0; i < n; ++i) {
-    const double target = z[i];
-    if (covers(target)) {
-      const size_t k = cell_of(target);
-      pass.cell[static_cast<size_t>(i)] = k;
-      start(target, k, pass, i);
-    } else {
-      pass.cell[static_cast<size_t>(i)] = kOutside;
-      pass.at[i] = x_.front();
-    }
-  }
+  // The per-value state lives in arrays (structure of arrays), filled by start_pass.
+  const InverseTableView table = view();
+  // Arrays without zeroing (filled by the passes).
+  const std::unique_ptr<int[]> cell(new int[static_cast<size_t>(n)]);
+  Vector start(n), inverse_slope(n), settled_squared(n);
+  start_pass(table, z.data(), n, cell.get(), start.data(), inverse_slope.data(),
+             settled_squared.data());
   Vector value(n);
-  map_value(pass.at, value);
+  map_value(start, value);
   // Values the first step did not settle, iterated below: index, target, point, bracket, cell.
   struct Pending {
     Index index;
@@ -150,23 +136,32 @@ std::vector<Index> InverseTable::invert(ConstVectorRef z, VectorRef x, const Map
   };
   std::vector<Pending> pending;
   std::vector<Index> unresolved;
+  // The first step, over raw pointers (as start_pass, so that nothing is reloaded per value).
+  const double* const target_at = z.data();
+  const double* const node = x_.data();
+  const double* const start_at = start.data();
+  const double* const start_slope = inverse_slope.data();
+  const double* const settle_bound = settled_squared.data();
+  const double* const value_at = value.data();
+  double* const result = x.data();
   for (Index i = 0; i < n; ++i) {
-    const size_t k = pass.cell[static_cast<size_t>(i)];
-    if (k == kOutside) {
+    const int k = cell[static_cast<size_t>(i)];
+    if (k == kOutsideCell) {
       unresolved.push_back(i);
       continue;
     }
-    const double lo = x_[k];
-    const double hi = x_[k + 1];
-    const double at = pass.at[i];
-    const double residual = value[i] - z[i];
-    const double step = residual * pass.inverse_slope[i];  // ≈ the start's error
+    const double lo = node[k];
+    const double hi = node[k + 1];
+    const double at = start_at[i];
+    const double target = target_at[i];
+    const double residual = value_at[i] - target;
+    const double step = residual * start_slope[i];  // ≈ the start's error
     const double newton = at - step;
-    if (residual == 0.0 || step * step <= pass.settled_squared[i]) {
-      x[i] = std::clamp(newton, lo, hi);
+    if (residual == 0.0 || step * step <= settle_bound[i]) {
+      result[i] = std::clamp(newton, lo, hi);  // z may alias x: z[i] is not read again
       continue;
     }
-    Pending p{i, z[i], at, lo, hi, hi - lo};
+    Pending p{i, target, at, lo, hi, hi - lo};
     (residual < 0.0 ? p.lo : p.hi) = at;
     p.at = newton > p.lo && newton < p.hi ? newton : 0.5 * (p.lo + p.hi);
     pending.push_back(p);

@@ -105,14 +105,14 @@ void DampedMarginal::forward_with_log_derivative(ConstVectorRef x, VectorRef z,
 }
 
 void DampedMarginal::inverse(ConstVectorRef z, VectorRef x) const {
-  const Vector target = z;  // z may alias x
+  // z may alias x: the table leaves x[i] of every target it returns unwritten, so z[i] is still
+  // that target when the fallback reads it (no copy of z needed).
   const std::vector<Index> rest = inverse_table().invert(
-      target, x, [this](ConstVectorRef at, VectorRef value) { forward(at, value); },
-      map_with_slope());
+      z, x, [this](ConstVectorRef at, VectorRef value) { forward(at, value); }, map_with_slope());
   if (rest.empty()) return;
   const Index n = static_cast<Index>(rest.size());
   Vector rest_target(n), rest_x(n);
-  for (Index k = 0; k < n; ++k) rest_target[k] = target[rest[static_cast<size_t>(k)]];
+  for (Index k = 0; k < n; ++k) rest_target[k] = z[rest[static_cast<size_t>(k)]];
   bisect_inverse(rest_target, rest_x);
   for (Index k = 0; k < n; ++k) x[rest[static_cast<size_t>(k)]] = rest_x[k];
 }
