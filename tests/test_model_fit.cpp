@@ -300,6 +300,18 @@ TEST_CASE(
                    [&](size_t a, size_t b) { return screened[a] > screened[b]; });
   const CandidateScore& first = scores[scores.size() - 2];
   const CandidateScore& second = scores[scores.size() - 1];
+  // A candidate the race stopped (fit/screening_race.hpp) scored below both finalists, having
+  // fitted fewer layers than a fit to its end would have (max_layers, or its best + patience).
+  int stopped = 0;
+  for (size_t i = 0; i + 2 < scores.size(); ++i) {
+    CHECK(scores[i].layers_fitted >= scores[i].layers);
+    if (!scores[i].stopped_early) continue;
+    ++stopped;
+    CHECK(screened[i] < screened[order[1]]);
+    CHECK(scores[i].layers_fitted < options.max_layers);
+    CHECK(scores[i].layers_fitted < scores[i].layers + options.validation_patience);
+  }
+  CHECK(stopped > 0);  // on two moons some candidates are far below the best (e.g. the spline)
   CHECK(first.options.bandwidth_text() == scores[order[0]].options.bandwidth_text());
   CHECK(first.options.damping == scores[order[0]].options.damping);
   CHECK(second.options.damping == scores[order[1]].options.damping);

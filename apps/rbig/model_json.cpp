@@ -25,6 +25,8 @@ nlohmann::json candidates_json(const std::vector<CandidateScore>& candidates) {
     object["rows"] = candidate.rows;
     object["layers"] = candidate.layers;
     object["seconds"] = candidate.seconds;
+    object["layers_fitted"] = candidate.layers_fitted;
+    object["stopped_early"] = candidate.stopped_early;
     list.push_back(object);
   }
   return list;

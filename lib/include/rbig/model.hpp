@@ -63,6 +63,11 @@ struct CandidateScore {
   Index rows = 0;
   int layers = 0;
   double seconds = 0.0;
+  /// Layers fitted before the fit stopped (its cost): the kept ones and those after them.
+  int layers_fitted = 0;
+  /// The screening's race stopped this candidate when its held-out curve could no longer reach
+  /// the finals; its score is then the best it had reached (screening_race.hpp).
+  bool stopped_early = false;
 };
 
 /// What a fit did and why it stopped.

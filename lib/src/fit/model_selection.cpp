@@ -18,9 +18,12 @@
 // training rows (at least kScreeningRows, each row drawn by a seeded hash of its index;
 // screening.hpp), and only the two best are fitted on all of them. Of those two, the one with
 // fewer layers is kept unless the other's held-out score is better by more than one standard
-// error (simplest_within_noise.hpp). This costs about 3.75 + 2 fits of the data + the refit
-// instead of 10; bench/README.md, "Screening" and "The ring regression", says what each part
-// changed.
+// error (simplest_within_noise.hpp). The screened candidates race (screening_race.hpp): the
+// annealed ones first, and each later one stops as soon as its held-out curve, extended at its
+// recent gain per layer up to max_layers, stays below the second best finished score: it could
+// not be a finalist. That cut the screening's layers about 3× on two moons with the same
+// finalists on every screened bench_density set; bench/README.md, "Screening", "The ring
+// regression" and "Racing the screened candidates", says what each part changed.
 //
 // When the held-out rows were split off the training data (FitOptions::validation), the chosen
 // configuration is then fitted again, at the chosen depth, on all the rows: the held-out rows
@@ -35,6 +38,7 @@
 #include "fit/distributed_fit.hpp"
 #include "fit/fitted_cascade.hpp"
 #include "fit/screening.hpp"
+#include "fit/screening_race.hpp"
 #include "fit/simplest_within_noise.hpp"
 #include "fit/training_data.hpp"
 
@@ -87,25 +91,53 @@ class Selection {
   void number_after(int fits) { fits_before_ = fits; }
   /// Keeps every fit, not only the best (for take_simplest_within_noise).
   void keep_every_fit() { keep_every_fit_ = true; }
+  /// Stops a candidate as soon as its curve cannot reach the `finalists` best (screening_race.hpp).
+  void race(std::size_t finalists, const FitOptions& options) {
+    race_.emplace(finalists, options.validation_patience, options.max_layers);
+  }
+  /// Candidates the race stopped.
+  int stopped_early() const { return stopped_early_; }
 
   /// Fits one candidate and keeps it if it is the best so far (ties keep the earlier one).
   /// Returns false when the caller's observer stopped the fit: that fit is then the result.
   bool consider(const FitOptions& candidate) {
     const auto start = std::chrono::steady_clock::now();
-    const FitObserver observer =
+    const FitObserver caller =
         numbered(observer_, fits_before_ + fitted_ + 1, planned_, prefix_ + describe(candidate));
+    // Every layer's held-out score (the same on every participant: summed through the reducer),
+    // for the race and for the count of layers fitted.
+    std::vector<double> curve;
+    bool stopped_early = false;
+    const FitObserver observer = [&](const LayerReport& layer) {
+      if (caller && !caller(layer)) return false;
+      curve.push_back(*layer.validation_log_prob);
+      stopped_early = race_ && race_->hopeless(curve);
+      return !stopped_early;
+    };
     detail::FittedCascade fit =
         detail::fit_cascade(x_, &validation_, candidate, observer, reducer_);
     ++fitted_;
-    if (fit.report.stop == FitReport::Stop::Observer) {
+    if (fit.report.stop == FitReport::Stop::Observer && !stopped_early) {
       best_.emplace(std::move(fit));
       return false;
     }
-    // The kept depth is the best one, so the last kept layer carries the best held-out score.
-    const double score = *fit.report.layers.back().validation_log_prob;
-    scores_ += fmt::format("{}{} {:.6g}", scores_.empty() ? "" : "; ", describe(candidate), score);
-    candidates_.push_back({candidate, score, false, rows_,
-                           static_cast<int>(fit.report.layers.size()), seconds_since(start)});
+    // The kept depth is the best one, so the last kept layer carries the best held-out score; a
+    // candidate the race stopped kept every layer, and its score is the best it reached.
+    const auto best_layer = std::max_element(curve.begin(), curve.end());
+    const double score =
+        stopped_early ? *best_layer : *fit.report.layers.back().validation_log_prob;
+    const int kept = stopped_early ? static_cast<int>(best_layer - curve.begin()) + 1
+                                   : static_cast<int>(fit.report.layers.size());
+    // A validation stop comes after scoring a layer the observer has not seen yet.
+    const int layers_fitted =
+        static_cast<int>(curve.size()) + (fit.report.stop == FitReport::Stop::Validation ? 1 : 0);
+    if (race_) race_->record_finished(score);
+    if (stopped_early) ++stopped_early_;
+    scores_ += fmt::format("{}{} {:.6g}{}", scores_.empty() ? "" : "; ", describe(candidate), score,
+                           stopped_early ? " (stopped early)" : "");
+    candidates_.push_back(
+        {candidate, score, false, rows_, kept, seconds_since(start), layers_fitted, stopped_early});
+    if (stopped_early) return true;  // below the finals: neither the best nor kept
     if (keep_every_fit_) kept_.push_back(fit);
     if (!best_ || score > best_score_) {
       best_score_ = score;
@@ -191,6 +223,8 @@ class Selection {
   int planned_ = 1;
   bool keep_every_fit_ = false;
   std::vector<detail::FittedCascade> kept_;
+  std::optional<detail::ScreeningRace> race_;
+  int stopped_early_ = 0;
 };
 
 /// Fits every combination of the empty choices of `options` on the rows x with these validation
@@ -227,6 +261,7 @@ Selection screen_candidates(ConstMatrixRef x, ConstMatrixRef validation, const F
                             const FitObserver& observer, const detail::Reducer& reducer,
                             Index bandwidth_rows, int planned_after) {
   Selection selection(x, validation, observer, reducer, "screen: ");
+  selection.race(detail::kFinalists, options);
   const std::vector<FitOptions> list = detail::screening_candidates(options, bandwidth_rows);
   selection.plan(static_cast<int>(list.size()) + planned_after);
   for (const FitOptions& candidate : list) {
@@ -282,8 +317,10 @@ detail::FittedCascade select(ConstMatrixRef x, const std::vector<Index>& index,
   for (const CandidateScore& score : chosen.report.candidates) scores.push_back(score);
   chosen.report.candidates = std::move(scores);
   chosen.report.message += fmt::format(
-      "; the finalists were the best {} of {} candidates fitted on {} of the {} training rows: {}",
-      finalists.size(), screening.fitted(), screening.rows(), rows, screening.score_text());
+      "; the finalists were the best {} of {} candidates fitted on {} of the {} training rows "
+      "({} stopped early, below the finals): {}",
+      finalists.size(), screening.fitted(), screening.rows(), rows, screening.stopped_early(),
+      screening.score_text());
   return chosen;
 }
 

@@ -1,0 +1,36 @@
+#include "fit/screening_race.hpp"
+
+#include <algorithm>
+#include <functional>
+#include <limits>
+
+namespace rbig::detail {
+
+ScreeningRace::ScreeningRace(std::size_t finalists, int window, int max_layers)
+    : finalists_(finalists), window_(std::max(1, window)), max_layers_(max_layers) {}
+
+void ScreeningRace::record_finished(double score) { finished_.push_back(score); }
+
+double ScreeningRace::threshold() const {
+  if (finished_.size() < finalists_ || finalists_ == 0)
+    return -std::numeric_limits<double>::infinity();
+  std::vector<double> scores = finished_;
+  std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(finalists_ - 1),
+                   scores.end(), std::greater<>());
+  return scores[finalists_ - 1];
+}
+
+double ScreeningRace::reachable(const std::vector<double>& curve) const {
+  const auto fitted = static_cast<int>(curve.size());
+  if (fitted <= window_) return std::numeric_limits<double>::infinity();  // no slope known yet
+  const double best = *std::max_element(curve.begin(), curve.end());
+  const double best_before = *std::max_element(curve.begin(), curve.end() - window_);
+  const double gain_per_layer = (best - best_before) / static_cast<double>(window_);
+  return best + gain_per_layer * static_cast<double>(std::max(0, max_layers_ - fitted));
+}
+
+bool ScreeningRace::hopeless(const std::vector<double>& curve) const {
+  return reachable(curve) < threshold();
+}
+
+}  // namespace rbig::detail

@@ -1,0 +1,75 @@
+// The screening's race (fit/screening_race.hpp): when a screened candidate can no longer be a
+// finalist.
+#include "fit/screening_race.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <vector>
+
+using rbig::detail::ScreeningRace;
+
+namespace {
+
+/// The held-out scores after layers 1..layers of a curve rising by `slope` a layer from `start`.
+std::vector<double> linear_curve(double start, double slope, int layers) {
+  std::vector<double> curve;
+  for (int k = 1; k <= layers; ++k) curve.push_back(start + slope * k);
+  return curve;
+}
+
+}  // namespace
+
+TEST_CASE("screening race: the threshold is the finalists-th best finished score") {
+  ScreeningRace race(2, 10, 500);
+  CHECK(std::isinf(race.threshold()));
+  race.record_finished(-1.2);
+  CHECK(std::isinf(race.threshold()));  // one finished: every candidate can still be second
+  race.record_finished(-1.5);
+  CHECK(race.threshold() == -1.5);
+  race.record_finished(-1.1);
+  CHECK(race.threshold() == -1.2);
+  race.record_finished(-3.0);
+  CHECK(race.threshold() == -1.2);
+}
+
+TEST_CASE("screening race: a curve whose gains never grow reaches at most its bound") {
+  const int window = 10;
+  const int max_layers = 200;
+  ScreeningRace race(2, window, max_layers);
+  // No slope is known before window + 1 layers.
+  CHECK(std::isinf(race.reachable(linear_curve(-2.0, 0.01, window))));
+  // A straight line is the extreme concave curve: it reaches exactly its value at max_layers.
+  for (int layers : {window + 1, 50, 199}) {
+    const double bound = race.reachable(linear_curve(-2.0, 0.001, layers));
+    CHECK(bound == doctest::Approx(-2.0 + 0.001 * max_layers).epsilon(1e-12));
+  }
+  // A curve that slows down (gains halving every 10 layers) never exceeds its bound at any depth.
+  std::vector<double> slowing;
+  double score = -2.0;
+  for (int k = 1; k <= max_layers; ++k) {
+    score += 0.05 * std::pow(0.5, k / 10.0);
+    slowing.push_back(score);
+  }
+  for (int layers = window + 1; layers < max_layers; layers += 7) {
+    const std::vector<double> prefix(slowing.begin(), slowing.begin() + layers);
+    CHECK(race.reachable(prefix) >= slowing.back());
+  }
+  // The bound follows the running best: a dip after the best layer does not lower it.
+  std::vector<double> dipping = linear_curve(-2.0, 0.0, 30);
+  dipping[5] = -1.0;
+  CHECK(race.reachable(dipping) == -1.0);
+}
+
+TEST_CASE("screening race: hopeless only below the finals") {
+  ScreeningRace race(2, 5, 100);
+  const std::vector<double> flat_low = linear_curve(-3.0, 0.0, 20);
+  const std::vector<double> rising = linear_curve(-3.0, 0.02, 20);  // can reach −1 by layer 100
+  CHECK(!race.hopeless(flat_low));                                  // nothing finished yet
+  race.record_finished(-1.5);
+  race.record_finished(-1.4);
+  CHECK(race.hopeless(flat_low));
+  CHECK(!race.hopeless(rising));
+  CHECK(!race.hopeless(linear_curve(-1.0, 0.0, 20)));  // already above the threshold
+  CHECK(!race.hopeless(linear_curve(-3.0, 0.0, 5)));   // too short to know its slope
+}
