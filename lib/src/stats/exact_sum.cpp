@@ -1,6 +1,8 @@
 #include "stats/exact_sum.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace rbig::detail {
 namespace {
@@ -17,11 +19,14 @@ void ExactSum::add(double v) {
     return;
   }
   if (++pending_ >= kPendingLimit) normalize();
-  int exponent = 0;
-  const double fraction = std::frexp(std::fabs(v), &exponent);  // |v| = fraction·2^exponent
-  // |v| = mantissa·2^(exponent − 53): a 53-bit integer (fewer bits for subnormals), exact.
-  const auto mantissa = static_cast<std::uint64_t>(std::ldexp(fraction, 53));
-  const int position = exponent - 53 + kBias;  // ≥ 0: the smallest subnormal is 2^−1074
+  // |v| = mantissa·2^(exponent − 1075), read from the bits (frexp and ldexp cost a call each):
+  // a 53-bit integer with the implicit bit, fewer bits for subnormals (exponent field 0 ≙ 1).
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &v, sizeof bits);
+  const auto field = static_cast<int>((bits >> 52) & 0x7ff);
+  std::uint64_t mantissa = bits & ((std::uint64_t{1} << 52) - 1);
+  if (field != 0) mantissa |= std::uint64_t{1} << 52;
+  const int position = std::max(field, 1) - 1075 + kBias;  // ≥ 52 > 0
   const auto digit = static_cast<size_t>(position / 32);
   const int shift = position % 32;
   // mantissa·2^shift spans up to 85 bits: bits 0–63 from the (wrapping) 64-bit shift, the rest
