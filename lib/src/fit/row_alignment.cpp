@@ -11,7 +11,7 @@ namespace rbig::detail {
 
 Index row_block_rows(Index total_rows) {
   constexpr Index kMaxBlockRows = 1024;
-  constexpr Index kMinBlocks = 32;
+  constexpr Index kMinBlocks = 16;
   const Index most = std::min(kMaxBlockRows, std::max<Index>(1, total_rows / kMinBlocks));
   Index rows = 1;
   while (2 * rows <= most) rows *= 2;

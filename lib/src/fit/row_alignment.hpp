@@ -19,7 +19,8 @@ namespace rbig::detail {
 
 /// The rows of one block for a matrix of `total_rows` rows (all participants'): a power of two,
 /// at most 1,024 (the exact adds of a block's sums then cost ~1 % of its floating-point work),
-/// and at most total_rows/32 (so that up to 16 participants each keep at least one block).
+/// and at most total_rows/16 (so that up to 8 participants with even parts each keep at least
+/// one block; at 10⁴ × 100 blocks of 256 rows cost 9 % of a histogram fit, of 512 rows ~4 %).
 Index row_block_rows(Index total_rows);
 
 /// Rows per unit of the sums that run value by value (column moments, log-likelihoods): a block,
