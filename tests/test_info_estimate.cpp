@@ -90,21 +90,33 @@ TEST_CASE("info estimates: radial layers recover the shared scale of a Student-t
   // only through w. I = 2·h_3 − h_6 = 0.585 nats (h_d the entropy of the d-D t). Without radial
   // layers the estimate stays far below (bench/README.md: 16–35 % at 5 + 5); with them it is within
   // 20 % here.
+  // One sample's estimate moves by ±0.08 nats with the last bits of the fit's sums (measured on 6
+  // samples with `rbig mi --radial`: 0.58–0.81 nats), so the bar is on the mean of three samples.
   constexpr Index n = 5000;  // the issue's N: at 3,000 this read 79 %
-  std::mt19937_64 engine(11);
-  std::normal_distribution<double> normal;
-  Matrix x(n, 10);
-  for (Index i = 0; i < n; ++i) {
-    const double w = 1.0 / std::abs(normal(engine));
-    for (Index j = 0; j < 10; ++j) x(i, j) = w * normal(engine);
-  }
   const double analytic = 2.0 * t_entropy(1.0, 5.0) - t_entropy(1.0, 10.0);
   FitOptions options;
   options.radial = true;
-  const InfoEstimate radial = mutual_information_estimate(x.leftCols(5), x.rightCols(5), options);
-  const double plain = mutual_information(x.leftCols(5), x.rightCols(5));
-  MESSAGE("radial " << radial.value << ", plain " << plain << ", analytic " << analytic);
-  CHECK(std::abs(radial.value - analytic) < 0.2 * analytic);
+  double radial_sum = 0.0;
+  double plain_sum = 0.0;
+  InfoEstimate radial;
+  for (const std::uint64_t seed : {11, 12, 13}) {
+    std::mt19937_64 engine(seed);
+    std::normal_distribution<double> normal;
+    Matrix x(n, 10);
+    for (Index i = 0; i < n; ++i) {
+      const double w = 1.0 / std::abs(normal(engine));
+      for (Index j = 0; j < 10; ++j) x(i, j) = w * normal(engine);
+    }
+    radial = mutual_information_estimate(x.leftCols(5), x.rightCols(5), options);
+    const double plain = mutual_information(x.leftCols(5), x.rightCols(5));
+    MESSAGE("seed " << seed << ": radial " << radial.value << ", plain " << plain << ", analytic "
+                    << analytic);
+    radial_sum += radial.value;
+    plain_sum += plain;
+  }
+  const double radial_mean = radial_sum / 3.0;
+  const double plain_mean = plain_sum / 3.0;
+  CHECK(std::abs(radial_mean - analytic) < 0.2 * analytic);
   CHECK(radial.fits[0].radial_layers >= 1);
-  CHECK(std::abs(radial.value - analytic) < std::abs(plain - analytic));
+  CHECK(std::abs(radial_mean - analytic) < std::abs(plain_mean - analytic));
 }

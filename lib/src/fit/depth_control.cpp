@@ -1,6 +1,7 @@
 #include "fit/depth_control.hpp"
 
 #include "core/math_constants.hpp"
+#include "fit/row_alignment.hpp"
 
 #include <fmt/format.h>
 
@@ -17,7 +18,14 @@ HeldOutRows::HeldOutRows(const ConstMatrixRef* rows, const std::string& work_fil
 double HeldOutRows::advance(const Layer& layer, const Reducer& reducer) {
   const MatrixRef rows = rows_.ref();
   layer.forward(rows, log_det_);
-  const double sum = (log_det_.array() - 0.5 * rows.rowwise().squaredNorm().array()).sum();
+  // Row by row in one fixed order, summed by units (row_alignment.hpp): the same bits however
+  // the (aligned) rows are split among participants.
+  const ExactSum sum =
+      sum_by_units(rows.rows(), sum_unit_rows(total_rows(rows.rows(), reducer)), [&](Index i) {
+        double squares = 0.0;
+        for (Index c = 0; c < rows.cols(); ++c) squares += rows(i, c) * rows(i, c);
+        return log_det_[i] - 0.5 * squares;
+      });
   return mean_over_rows(sum, rows.rows(), reducer) - static_cast<double>(rows.cols()) * kLogSqrt2Pi;
 }
 

@@ -16,6 +16,7 @@
 #include "fit/pca_bias.hpp"
 #include "fit/radial_step.hpp"
 #include "fit/rotation_step.hpp"
+#include "fit/row_alignment.hpp"
 #include "fit/training_data.hpp"
 #include "fit/tree_step.hpp"
 #include "fit/work_buffer.hpp"
@@ -59,9 +60,7 @@ Matrix apply_marginal_step(WorkBuffer& buffer, const MarginalStep& step, const F
     });
     return Matrix();
   }
-  const Matrix local = forward_with_covariance(buffer, step.marginals, options.threads);
-  if (reducer.is_local()) return local;
-  return merge_covariance(local, work.colwise().mean().transpose(), work.rows(), reducer);
+  return forward_with_covariance(buffer, step.marginals, options.threads, reducer);
 }
 
 /// The expected Gaussian reading of the layer's rotation on independent columns (pca_bias.hpp):
@@ -81,11 +80,7 @@ double rotation_bias(const Rotation& rotation, const InformationNoise& noise,
 std::optional<Matrix> initial_uncorrelated_pairs(ConstMatrixRef x, const FitOptions& options,
                                                  const Reducer& reducer) {
   if (options.rotation != RotationKind::Pca || x.cols() < 2) return std::nullopt;
-  const Matrix local = covariance_of(x, options.threads);
-  const Matrix covariance =
-      reducer.is_local()
-          ? local
-          : merge_covariance(local, x.colwise().mean().transpose(), x.rows(), reducer);
+  const Matrix covariance = exact_covariance_of(x, options.threads, reducer);
   Matrix pairs = uncorrelated_pairs(covariance);
   if (pairs.isZero()) return std::nullopt;
   return pairs;
@@ -104,10 +99,19 @@ Model FittedCascade::to_model() && {
   return Model(dims, std::move(layers), options, std::move(report));
 }
 
-FittedCascade fit_cascade(ConstMatrixRef x, const ConstMatrixRef* validation,
+FittedCascade fit_cascade(ConstMatrixRef part, const ConstMatrixRef* validation,
                           const FitOptions& options, const FitObserver& observer,
                           const Reducer& reducer) {
-  check_training_data(x, reducer);
+  check_training_data(part, reducer);
+  // Whole global row blocks on every participant: the fit's sums are then K-independent.
+  const std::optional<Matrix> aligned = align_rows(part, reducer, "training data");
+  const ConstMatrixRef x = aligned ? ConstMatrixRef(*aligned) : part;
+  const std::optional<Matrix> aligned_validation =
+      validation ? align_rows(*validation, reducer, "validation data") : std::nullopt;
+  const Matrix no_rows;
+  const ConstMatrixRef validation_rows = aligned_validation ? ConstMatrixRef(*aligned_validation)
+                                         : validation       ? *validation
+                                                            : ConstMatrixRef(no_rows);
   if (options.tree && !reducer.is_local())
     throw OptionError("tree",
                       "is not supported in a distributed fit (each participant would "
@@ -124,7 +128,7 @@ FittedCascade fit_cascade(ConstMatrixRef x, const ConstMatrixRef* validation,
           ? std::max(noise.small_threshold, null_layer_floor(rows, dims, options))
           : noise.small_threshold;
   DepthControl depth(options, validation != nullptr, small_threshold);
-  HeldOutRows held_out(validation, options.work_file);
+  HeldOutRows held_out(validation ? &validation_rows : nullptr, options.work_file);
   FittedCascade fit{dims, {}, options, {}};
   fit.report.n_samples = rows;
   fit.report.stop = FitReport::Stop::MaxLayers;

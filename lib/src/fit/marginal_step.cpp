@@ -2,6 +2,7 @@
 
 #include "core/math_constants.hpp"
 #include "core/parallel.hpp"
+#include "fit/exact_statistics.hpp"
 #include "marginal/kde_bandwidth.hpp"
 #include "marginal/marginal_damped.hpp"
 #include "marginal/marginal_from_moments.hpp"
@@ -16,34 +17,15 @@ bool is_damped(const FitOptions& options) {
   return *options.damping < 1.0 && *options.marginal != MarginalKind::Gaussian;
 }
 
-/// Column moments over all participants' rows of the columns of work where `wanted` is set
-/// (others left empty). Collective.
-std::vector<std::optional<ColumnMoments>> merged_moments(const WorkColumns& work,
-                                                         const std::vector<bool>& wanted,
-                                                         const Reducer& reducer) {
-  std::vector<std::optional<ColumnMoments>> local;
-  Vector scratch;
-  for (Index d = 0; d < work.cols(); ++d) {
-    if (wanted[static_cast<size_t>(d)]) local.emplace_back(column_moments(work.column(d, scratch)));
-  }
-  std::vector<std::optional<ColumnMoments>> merged =
-      merge_moments(std::move(local), work.rows(), reducer);
-  std::vector<std::optional<ColumnMoments>> result(static_cast<size_t>(work.cols()));
-  for (size_t d = 0, next = 0; d < result.size(); ++d) {
-    if (wanted[d]) result[d] = merged[next++];
-  }
-  return result;
-}
-
-/// The known moments, completed over all participants' rows where missing when the fit is
-/// distributed (a local fit computes the missing ones inside each marginal's fit, as always).
+/// The known moments, completed over all participants' rows where missing (exact_statistics.hpp:
+/// the same bits in one process as in several, so every marginal fit starts from them).
 std::vector<std::optional<ColumnMoments>> complete_moments(
-    const WorkColumns& work, const std::vector<std::optional<ColumnMoments>>& known,
+    const WorkColumns& work, const std::vector<std::optional<ColumnMoments>>& known, int threads,
     const Reducer& reducer) {
-  if (reducer.is_local()) return known;
   std::vector<bool> missing(known.size());
   for (size_t d = 0; d < known.size(); ++d) missing[d] = !known[d];
-  std::vector<std::optional<ColumnMoments>> result = merged_moments(work, missing, reducer);
+  std::vector<std::optional<ColumnMoments>> result =
+      exact_column_moments(work, missing, threads, reducer);
   for (size_t d = 0; d < known.size(); ++d) {
     if (known[d]) result[d] = known[d];
   }
@@ -77,7 +59,7 @@ MarginalStep fit_marginal_step(const WorkColumns& work,
   const ColumnsReducer reducer(all_rows, work.rows());
   const Index dims = work.cols();
   const std::vector<std::optional<ColumnMoments>> known =
-      complete_moments(work, known_here, reducer);
+      complete_moments(work, known_here, options.threads, reducer);
   const MarginalKind kind = *options.marginal;
   const bool use_fallback = options.gaussian_fallback && kind != MarginalKind::Gaussian;
   const bool damped = is_damped(options);
@@ -127,18 +109,18 @@ Vector entropy_after_marginal_step(const WorkColumns& work, const MarginalStep& 
   const bool damped = is_damped(options);
   const bool have_covariance = covariance.size() > 0;
   Vector entropy(dims);
-  // A distributed fit needs the moments of the columns measured below over all rows first.
+  // The moments of the columns measured below, over all rows (the same bits for any split).
   std::vector<std::optional<ColumnMoments>> moments(static_cast<size_t>(dims));
   const bool probes = damped && step.affine_columns() < dims;
   const std::optional<ColumnsReducer> columns =
       probes ? std::make_optional<ColumnsReducer>(all_rows, work.rows()) : std::nullopt;
   const Reducer& reducer = columns ? static_cast<const Reducer&>(*columns) : all_rows;
-  if (!reducer.is_local()) {
+  {
     std::vector<bool> measured(static_cast<size_t>(dims));
     for (size_t d = 0; d < measured.size(); ++d) {
       measured[d] = (damped && step.affine[d] == 0) || !have_covariance;
     }
-    moments = merged_moments(work, measured, reducer);
+    moments = exact_column_moments(work, measured, options.threads, reducer);
   }
   parallel_for(dims, column_threads(options, reducer), [&](Index d) {
     const std::optional<ColumnMoments>& merged = moments[static_cast<size_t>(d)];

@@ -1,6 +1,8 @@
 #include "fit/pca_bias.hpp"
 
 #include "core/parallel.hpp"
+#include "fit/exact_statistics.hpp"
+#include "fit/row_alignment.hpp"
 
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/trigamma.hpp>
@@ -16,17 +18,25 @@ constexpr double kZeroCorrelation = 1e-9;
 
 constexpr int kSums = 6;  // n, Σa, Σb, Σa², Σb², Σab
 
-/// The sums a correlation needs; in one process shifted by the first values (no cancellation
-/// for a column far from 0), across processes unshifted (their shifts would differ).
-void add_sums(const Vector& a, const Vector& b, bool shift, double* sums) {
-  const Eigen::ArrayXd da = a.array() - (shift ? a[0] : 0.0);
-  const Eigen::ArrayXd db = b.array() - (shift ? b[0] : 0.0);
-  sums[0] += static_cast<double>(a.size());
-  sums[1] += da.sum();
-  sums[2] += db.sum();
-  sums[3] += (da * da).sum();
-  sums[4] += (db * db).sum();
-  sums[5] += (da * db).sum();
+/// Adds the sums a correlation needs, of da = a − shift_a and db = b − shift_b (shifts every
+/// participant agrees on: no cancellation for a column far from 0), unit by unit: each unit of
+/// `unit` values in one fixed order, its sums added exactly (the same digits for any split).
+void add_sums(const Vector& a, const Vector& b, double shift_a, double shift_b, Index unit,
+              ExactSum* sums) {
+  for (Index start = 0; start < a.size(); start += unit) {
+    const Index end = std::min(a.size(), start + unit);
+    double s[kSums] = {static_cast<double>(end - start), 0.0, 0.0, 0.0, 0.0, 0.0};
+    for (Index i = start; i < end; ++i) {
+      const double da = a[i] - shift_a;
+      const double db = b[i] - shift_b;
+      s[1] += da;
+      s[2] += db;
+      s[3] += da * da;
+      s[4] += db * db;
+      s[5] += da * db;
+    }
+    for (int k = 0; k < kSums; ++k) sums[k].add(s[k]);
+  }
 }
 
 double correlation(const double* s) {
@@ -64,24 +74,43 @@ PcaReading fresh_pca_reading(Index dims, Index n) {
 Vector marginal_linearity(const WorkColumns& work,
                           const std::vector<std::unique_ptr<MarginalTransform>>& marginals,
                           Index first_row, Index total_rows, int threads, const Reducer& reducer) {
-  const Index stride = std::max<Index>(1, (total_rows + kLinearityRows - 1) / kLinearityRows);
+  // A power-of-two stride: with rows aligned to blocks of a power of two (row_alignment.hpp),
+  // every block's sample rows lie on one participant and form the units of the sums.
+  Index stride = 1;
+  while (stride * kLinearityRows < total_rows) stride *= 2;
+  const Index unit = std::max<Index>(1, row_block_rows(total_rows) / stride);
   // This participant's first row at a multiple of the stride, and how many it holds.
   const Index skip = (stride - first_row % stride) % stride;
   const Index rows = skip < work.rows() ? (work.rows() - skip + stride - 1) / stride : 0;
-  std::vector<double> sums(static_cast<size_t>(kSums * work.cols()), 0.0);
+  const auto dims = static_cast<size_t>(work.cols());
+  std::vector<ExactSum> sums(kSums * dims);
+  std::vector<double> first(2 * dims, 0.0);  // this participant's first sample row, mapped
+  std::vector<Vector> before(dims), after(dims);
   parallel_for(work.cols(), threads, [&](Index d) {
+    const auto at = static_cast<size_t>(d);
     Vector scratch;
     const ConstVectorRef column = work.column(d, scratch);
-    Vector before(rows);
-    for (Index r = 0; r < rows; ++r) before[r] = column[skip + r * stride];
-    Vector after(rows);
-    marginals[static_cast<size_t>(d)]->forward(before, after);
-    add_sums(before, after, reducer.is_local(), &sums[static_cast<size_t>(kSums * d)]);
+    before[at].resize(rows);
+    for (Index r = 0; r < rows; ++r) before[at][r] = column[skip + r * stride];
+    after[at].resize(rows);
+    marginals[at]->forward(before[at], after[at]);
+    if (rows > 0) {
+      first[at] = before[at][0];
+      first[dims + at] = after[at][0];
+    }
   });
-  reducer.sum(sums);
+  // Every participant shifts by the first sample row of all rows.
+  const std::vector<double> shift = first_row_everywhere(first, reducer);
+  parallel_for(work.cols(), threads, [&](Index d) {
+    const auto at = static_cast<size_t>(d);
+    add_sums(before[at], after[at], shift[at], shift[dims + at], unit, &sums[kSums * at]);
+  });
+  sum_exact(sums, reducer);
   Vector linearity(work.cols());
-  for (Index d = 0; d < work.cols(); ++d) {
-    linearity[d] = correlation(&sums[static_cast<size_t>(kSums * d)]);
+  for (size_t d = 0; d < dims; ++d) {
+    double totals[kSums];
+    for (int k = 0; k < kSums; ++k) totals[k] = sums[kSums * d + static_cast<size_t>(k)].value();
+    linearity[static_cast<Index>(d)] = correlation(totals);
   }
   return linearity;
 }

@@ -168,6 +168,12 @@ Index rows_before(Index local_rows, const Reducer& reducer) {
   return static_cast<Index>(before);
 }
 
+double mean_over_rows(ExactSum local_sum, Index rows, const Reducer& reducer) {
+  std::vector<ExactSum> sums{local_sum};
+  sum_exact(sums, reducer);
+  return sums[0].value() / static_cast<double>(total_rows(rows, reducer));
+}
+
 double mean_over_rows(double local_sum, Index rows, const Reducer& reducer) {
   std::vector<double> sums{local_sum, static_cast<double>(rows)};
   reducer.sum(sums);

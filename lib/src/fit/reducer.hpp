@@ -117,4 +117,7 @@ Matrix merge_covariance(const Matrix& local_covariance, const Vector& local_mean
 /// (Σ local_sum) / (Σ rows) over all participants: a mean over all rows from each one's sum.
 double mean_over_rows(double local_sum, Index rows, const Reducer& reducer);
 
+/// The same from exact sums (sum_exact): the same bits however the rows were split.
+double mean_over_rows(ExactSum local_sum, Index rows, const Reducer& reducer);
+
 }  // namespace rbig::detail

@@ -14,8 +14,7 @@ namespace {
 std::vector<std::optional<ColumnMoments>> rotate_with_moments(WorkBuffer& work,
                                                               const Rotation& rotation, int threads,
                                                               const Reducer& reducer) {
-  return merge_moments(multiply_rows_with_moments(work, rotation.matrix().transpose(), threads),
-                       work.rows(), reducer);
+  return multiply_rows_with_moments(work, rotation.matrix().transpose(), threads, reducer);
 }
 
 /// ½·Σ log var y − ½·Σ log var z of a rotation of y into z = y·Rᵀ, from the ledger's H(y_d) and

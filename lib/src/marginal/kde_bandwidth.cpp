@@ -18,6 +18,7 @@
 
 #include "core/math_constants.hpp"
 #include "marginal/kde_bandwidth.hpp"
+#include "marginal/kde_grid_passes.hpp"
 #include "marginal/marginal_kde.hpp"
 #include "stats/order_statistics.hpp"
 
@@ -60,7 +61,7 @@ Binned bin_linearly(ConstVectorRef x, double scale, double lower, double step, I
     const double t = (x[i] * scale - lower) / step;
     const Index j = std::clamp(static_cast<Index>(std::clamp(t, 0.0, static_cast<double>(nodes))),
                                Index{0}, nodes - 2);
-    const double w = std::clamp(t - static_cast<double>(j), 0.0, 1.0);
+    const double w = binning_weight(std::clamp(t - static_cast<double>(j), 0.0, 1.0));
     binned.counts[static_cast<size_t>(j)] += 1.0 - w;
     binned.counts[static_cast<size_t>(j) + 1] += w;
   }

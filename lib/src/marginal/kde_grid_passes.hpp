@@ -8,6 +8,7 @@
 #include <rbig/types.hpp>
 
 #include "core/always_inline.hpp"
+#include "stats/exact_sum.hpp"
 
 #include <algorithm>
 
@@ -42,8 +43,18 @@ RBIG_ALWAYS_INLINE void locate_cells(const double* x, int count, const KdeGrid& 
 /// counts[j + 1], in row order. counts holds last_cell + 2 entries.
 void bin_linearly(ConstVectorRef x, const KdeGrid& grid, double* counts);
 
-/// −Σ_i log f(x_i), f linear between density[j] and density[j + 1] in the cell of x_i, summed in
-/// row order (the resubstitution entropy times N).
-double negative_log_likelihood(ConstVectorRef x, const KdeGrid& grid, const double* density);
+/// u rounded to a multiple of 2⁻¹⁶ (to nearest, even; u in [0, 1]): binned counts are then
+/// multiples of 2⁻¹⁶ and, below 2³⁷, add exactly in any order and split among participants
+/// (issue 18). It moves a value's weight by at most 2⁻¹⁷ of a cell.
+RBIG_ALWAYS_INLINE double binning_weight(double u) {
+  constexpr double kRound = 0x1.8p52;  // adding it rounds u·2¹⁶ to an integer
+  return ((u * 65536.0 + kRound) - kRound) * 0x1p-16;
+}
+
+/// −Σ_i log f(x_i), f linear between density[j] and density[j + 1] in the cell of x_i (the
+/// resubstitution entropy times N): each unit of `unit_rows` ≤ kKdeChunk values summed in row
+/// order, the unit sums added exactly (row_alignment.hpp: the same digits for any split).
+ExactSum negative_log_likelihood(ConstVectorRef x, const KdeGrid& grid, const double* density,
+                                 Index unit_rows);
 
 }  // namespace rbig::detail

@@ -37,6 +37,7 @@
 
 #include "marginal/kde_bandwidth.hpp"
 #include "marginal/kde_grid_passes.hpp"
+#include "fit/row_alignment.hpp"
 #include "core/isa_dispatch.hpp"
 #include "stats/moments.hpp"
 
@@ -163,7 +164,9 @@ void KdeMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moment
 
   // Resubstitution entropy −(1/N)·Σ_i log f̂(x_i), f̂ the density of the applied map: O(N).
   training_entropy_ =
-      mean_over_rows(negative_log_likelihood(x, grid, density_.data()), x.size(), reducer);
+      mean_over_rows(negative_log_likelihood(x, grid, density_.data(),
+                                             sum_unit_rows(total_rows(x.size(), reducer))),
+                     x.size(), reducer);
 }
 
 void KdeMarginal::rebuild() {

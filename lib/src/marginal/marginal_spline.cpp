@@ -38,6 +38,7 @@
 
 #include "marginal/marginal_spline.hpp"
 #include "stats/order_statistics.hpp"
+#include "fit/row_alignment.hpp"
 
 #include <rbig/byte_codec.hpp>
 
@@ -153,33 +154,23 @@ void SplineMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& mom
   tail_mass_ = kSplineTailShare / total;
   floor_mass_ = kSplineFloorShare / total;
   rebuild();
-  training_entropy_ = reducer.is_local() ? sorted_entropy(sorted) : entropy_of(x, reducer);
-}
-
-double SplineMarginal::sorted_entropy(const std::vector<double>& sorted) const {
-  // Resubstitution entropy −(1/N)·Σ_i log f̂(x_i), walking the sorted sample through the cells.
-  double entropy = 0.0;
-  size_t k = 0;
-  const size_t last_cell = knots_.size() - 2;
-  for (double v : sorted) {
-    while (k < last_cell && v >= knots_[k + 1]) ++k;
-    const double t = std::clamp((v - knots_[k]) / (knots_[k + 1] - knots_[k]), 0.0, 1.0);
-    entropy -= std::log(density_in({k, t}));
-  }
-  return entropy / static_cast<double>(sorted.size());
+  // Unit by unit in row order in one process too (not along the sorted rows): the same bits as
+  // any split among participants.
+  training_entropy_ = entropy_of(x, reducer);
 }
 
 double SplineMarginal::entropy_of(ConstVectorRef x, const Reducer& reducer) const {
-  // The same sum over all participants' rows, each value's cell found by bisection.
-  double entropy = 0.0;
+  // The same sum over all participants' rows, each value's cell found by bisection; summed by
+  // units (row_alignment.hpp), so the same bits however the rows are split.
   const size_t last_cell = knots_.size() - 2;
-  for (Index i = 0; i < x.size(); ++i) {
-    const double v = x[i];
-    const auto above = std::upper_bound(knots_.begin() + 1, knots_.end(), v);
-    const size_t k = std::min(last_cell, static_cast<size_t>(above - (knots_.begin() + 1)));
-    const double t = std::clamp((v - knots_[k]) / (knots_[k + 1] - knots_[k]), 0.0, 1.0);
-    entropy -= std::log(density_in({k, t}));
-  }
+  const ExactSum entropy =
+      sum_by_units(x.size(), sum_unit_rows(total_rows(x.size(), reducer)), [&](Index i) {
+        const double v = x[i];
+        const auto above = std::upper_bound(knots_.begin() + 1, knots_.end(), v);
+        const size_t k = std::min(last_cell, static_cast<size_t>(above - (knots_.begin() + 1)));
+        const double t = std::clamp((v - knots_[k]) / (knots_[k + 1] - knots_[k]), 0.0, 1.0);
+        return -std::log(density_in({k, t}));
+      });
   return mean_over_rows(entropy, x.size(), reducer);
 }
 

@@ -59,8 +59,7 @@ class SplineMarginal final : public PointwiseMarginal<SplineMarginal> {
   Point map(double x, bool with_log_derivative = true) const;
   double unmap(double z) const;
   void rebuild();  // derived tables from the stored parameters
-  /// −(1/N)·Σ log f̂ over a sorted sample, or over all participants' rows (entropy_of).
-  double sorted_entropy(const std::vector<double>& sorted) const;
+  /// −(1/N)·Σ log f̂ over all participants' rows, summed by units (row_alignment.hpp).
   double entropy_of(ConstVectorRef x, const Reducer& reducer) const;
 
   // Stored parameters: knots x_0 < … < x_K (sample quantiles), the empirical CDF level P_k at

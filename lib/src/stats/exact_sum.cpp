@@ -1,6 +1,8 @@
 #include "stats/exact_sum.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace rbig::detail {
 namespace {
@@ -17,11 +19,14 @@ void ExactSum::add(double v) {
     return;
   }
   if (++pending_ >= kPendingLimit) normalize();
-  int exponent = 0;
-  const double fraction = std::frexp(std::fabs(v), &exponent);  // |v| = fraction·2^exponent
-  // |v| = mantissa·2^(exponent − 53): a 53-bit integer (fewer bits for subnormals), exact.
-  const auto mantissa = static_cast<std::uint64_t>(std::ldexp(fraction, 53));
-  const int position = exponent - 53 + kBias;  // ≥ 0: the smallest subnormal is 2^−1074
+  // |v| = mantissa·2^(exponent − 1075), read from the bits (frexp and ldexp cost a call each):
+  // a 53-bit integer with the implicit bit, fewer bits for subnormals (exponent field 0 ≙ 1).
+  std::uint64_t bits = 0;
+  std::memcpy(&bits, &v, sizeof bits);
+  const auto field = static_cast<int>((bits >> 52) & 0x7ff);
+  std::uint64_t mantissa = bits & ((std::uint64_t{1} << 52) - 1);
+  if (field != 0) mantissa |= std::uint64_t{1} << 52;
+  const int position = std::max(field, 1) - 1075 + kBias;  // ≥ 52 > 0
   const auto digit = static_cast<size_t>(position / 32);
   const int shift = position % 32;
   // mantissa·2^shift spans up to 85 bits: bits 0–63 from the (wrapping) 64-bit shift, the rest
@@ -29,6 +34,8 @@ void ExactSum::add(double v) {
   const std::uint64_t low = mantissa << shift;
   const std::uint64_t high = shift == 0 ? 0 : mantissa >> (64 - shift);
   const std::int64_t sign = v < 0.0 ? -1 : 1;
+  low_ = std::min(low_, static_cast<int>(digit));
+  high_ = std::max(high_, static_cast<int>(digit) + 2);
   digits_[digit] += sign * static_cast<std::int64_t>(low & 0xffffffffu);
   digits_[digit + 1] += sign * static_cast<std::int64_t>(low >> 32);
   digits_[digit + 2] += sign * static_cast<std::int64_t>(high);
@@ -39,17 +46,22 @@ void ExactSum::add(const ExactSum& other) {
   copy.normalize();
   normalize();
   for (size_t j = 0; j < digits_.size(); ++j) digits_[j] += copy.digits_[j];
+  low_ = std::min(low_, copy.low_);
+  high_ = std::max(high_, copy.high_);
   special_ += other.special_;
   normalize();
 }
 
 void ExactSum::normalize() {
-  for (int j = 0; j + 1 < kDigits; ++j) {
+  int j = low_;
+  for (; j + 1 < kDigits; ++j) {
     // Floor division by 2³² (an arithmetic shift), so the digit left is in [0, 2³²).
     const std::int64_t carry = digits_[static_cast<size_t>(j)] >> 32;
     digits_[static_cast<size_t>(j)] -= carry * kDigitBase;
     digits_[static_cast<size_t>(j) + 1] += carry;
+    if (carry == 0 && j >= high_) break;  // every digit above is zero and stays so
   }
+  if (low_ < kDigits) high_ = std::max(high_, std::min(j + 1, kDigits - 1));
   pending_ = 0;
 }
 
@@ -63,7 +75,7 @@ double ExactSum::value() const {
     for (auto& digit : d) digit = -digit;
     magnitude.normalize();
   }
-  int top = kDigits - 1;
+  int top = std::min(kDigits - 1, magnitude.high_);  // digits above high_ are zero
   while (top >= 0 && d[static_cast<size_t>(top)] == 0) --top;
   if (top < 0) return 0.0;
   // The leading 64 bits of the top three digits (96 bits, the leading digit nonzero), with a
@@ -77,7 +89,7 @@ double ExactSum::value() const {
   const int shift = __builtin_clzll(head);  // < 32
   std::uint64_t leading = shift == 0 ? head : (head << shift) | (next >> (32 - shift));
   bool sticky = (next & ((std::uint64_t{1} << (32 - shift)) - 1)) != 0;
-  for (int j = top - 3; j >= 0 && !sticky; --j) sticky = at(j) != 0;
+  for (int j = top - 3; j >= magnitude.low_ && !sticky; --j) sticky = at(j) != 0;
   if (sticky) leading |= 1;
   // head's bit 0 weighs 2^(32·(top − 1) − kBias); leading's, `shift` bits less.
   const int exponent = 32 * (top - 1) - kBias - shift;

@@ -34,7 +34,12 @@ class ExactSum {
   /// Carry pass: every digit but the top in [0, 2³²) (the top keeps the sign). The same sum
   /// then has the same digits, whatever the order of the adds.
   void normalize();
-  std::array<std::int64_t, kDigits>& digits() { return digits_; }
+  /// Writable digits: the carry pass then visits all of them again.
+  std::array<std::int64_t, kDigits>& digits() {
+    low_ = 0;
+    high_ = kDigits - 1;
+    return digits_;
+  }
   const std::array<std::int64_t, kDigits>& digits() const { return digits_; }
   /// The plain sum of the non-finite values added (0 when there were none).
   double special() const { return special_; }
@@ -44,6 +49,10 @@ class ExactSum {
   std::array<std::int64_t, kDigits> digits_{};
   double special_ = 0.0;
   int pending_ = 0;  // adds since the last carry pass
+  // Digits outside [low_, high_] are zero: the carry pass starts at low_ and, with no carry
+  // left, stops after high_ (a fit's sums use ~4 of the 70 digits).
+  int low_ = kDigits;
+  int high_ = -1;
 };
 
 }  // namespace rbig::detail

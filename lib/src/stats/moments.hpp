@@ -97,14 +97,23 @@ class MomentSums {
 
   /// The moments when the values were added with scale = 2^−exponent (and shift in those units).
   ColumnMoments scaled_moments(Index count, int exponent) const {
-    const double total = (sum_[0] + sum_[1]) + (sum_[2] + sum_[3]);
-    const double total_squares = (squares_[0] + squares_[1]) + (squares_[2] + squares_[3]);
+    return from_totals(min(), max(), total(), total_squares(), count, shift_, exponent);
+  }
+
+  /// Σd and Σd², the lanes added in one fixed order.
+  double total() const { return (sum_[0] + sum_[1]) + (sum_[2] + sum_[3]); }
+  double total_squares() const { return (squares_[0] + squares_[1]) + (squares_[2] + squares_[3]); }
+
+  /// The moments of `count` ≥ 2 values from their range and their sums Σd and Σd² with
+  /// d = x·2^−exponent − shift (however those sums were formed).
+  static ColumnMoments from_totals(double min, double max, double total, double total_squares,
+                                   Index count, double shift, int exponent) {
     const double n = static_cast<double>(count);
     const double scaled_variance = std::max(0.0, (total_squares - total * total / n) / (n - 1.0));
     ColumnMoments m;
-    m.min = min();
-    m.max = max();
-    m.mean = std::ldexp(shift_ + total / n, exponent);
+    m.min = min;
+    m.max = max;
+    m.mean = std::ldexp(shift + total / n, exponent);
     m.sd = std::ldexp(std::sqrt(scaled_variance), exponent);
     return m;
   }
