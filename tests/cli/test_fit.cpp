@@ -107,7 +107,7 @@ TEST_CASE("fit warns when --max-layers, not the fit, set the depth; --radial is 
   CHECK(parse_json_object(free.out)["options"]["radial"] == true);
 }
 
-TEST_CASE("fit --mixture: stored in the model; refused without held-out rows, naming --mixture") {
+TEST_CASE("fit --mixture: stored in the model, refused without held-out rows naming --mixture") {
   TempDir dir;
   const Result fitted = dir.run({"fit", kFaithful, "-o", dir / "m.rbig", "--marginal", "kde",
                                  "--damping", "1", "--mixture", "--json"});

@@ -24,8 +24,8 @@ namespace rbig {
 
 /// How MixtureMap::fit runs EM (defaults documented in mixture_em.cpp).
 struct MixtureSettings {
-  int max_iterations = 300;      // EM iterations at most
-  double tolerance = 1e-7;       // stop when the mean log-likelihood gains less (nats per row)
+  int max_iterations = 200;      // EM iterations at most
+  double tolerance = 1e-5;       // stop when the mean log-likelihood gains less (nats per row)
   double regularization = 1e-6;  // added to each covariance's diagonal, times the column variance
   int kmeans_iterations = 10;    // Lloyd iterations after the k-means++ seeding
   int threads = 0;               // never changes a result

@@ -11,7 +11,8 @@
 namespace rbig::detail {
 namespace {
 
-constexpr int kComponentSteps[] = {1, 2, 3, 5, 8, 12, 16, 24, 32, 48, kMaxMixtureComponents};
+constexpr int kComponentSteps[] = {
+    1, 2, 3, 5, 8, 12, 16, 24, 32, 48, 64, 96, kMaxMixtureComponents};
 /// Values of K in a row without a better held-out score before the search stops.
 constexpr int kComponentPatience = 2;
 /// Training rows per component at least.

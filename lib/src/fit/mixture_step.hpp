@@ -3,9 +3,9 @@
 // (mixture.hpp) as the first layer, the rest of the cascade fitted to what it leaves.
 //
 // The number of components is chosen on the validation rows: K ∈ {1, 2, 3, 5, 8, 12, 16, 24,
-// 32, 48, 64} in turn (at most one per 10 training rows), stopping after two values of K in a row
-// that do not beat the best held-out log-likelihood so far. With K = 1 best, no layer is offered
-// (one Gaussian is a linear map, which the cascade's own layers already are). Otherwise the
+// 32, 48, 64, 96, 128} in turn (at most one per 10 training rows), stopping after two values of K
+// in a row that do not beat the best held-out log-likelihood so far. With K = 1 best, no layer is
+// offered (one Gaussian is a linear map, which the cascade's own layers already are). Otherwise the
 // configuration the model selection chose without the mixture is fitted again on the mixture's
 // output, and the mixture layer is kept only when the whole model's mean held-out
 // log-likelihood is higher than without it.
@@ -22,7 +22,7 @@
 namespace rbig::detail {
 
 /// The largest number of components tried.
-inline constexpr int kMaxMixtureComponents = 64;
+inline constexpr int kMaxMixtureComponents = 128;
 
 struct MixtureChoice {
   MixtureMap map;

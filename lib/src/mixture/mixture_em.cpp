@@ -5,7 +5,7 @@
 // hard assignments. Each covariance gets `regularization` × the column's variance on its diagonal
 // (1e-6 by default, as scikit-learn's reg_covar but scale-free), so that no component collapses
 // onto a few rows or a plateau of repeated values. EM stops when the mean training log-likelihood
-// gains less than `tolerance` nats per row (1e-7) or after `max_iterations` (300). A component
+// gains less than `tolerance` nats per row (1e-5) or after `max_iterations` (200). A component
 // left with less than one row's responsibility is dropped.
 //
 // Determinism: rows are processed in blocks whose results do not depend on the block split, and
