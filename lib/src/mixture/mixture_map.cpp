@@ -47,6 +47,7 @@ struct MixtureMap::Row {
   explicit Row(Index k, Index d) : eps(k, d), log_weight(k), mean(k), scale(k), terms(k) {}
   Matrix eps;  // K×D
   Vector log_weight, mean, scale, terms;
+  double log_derivative = 0.0;  // log ∂z_d/∂x_d of the last coordinate forward_coordinate mapped
 };
 
 MixtureMap::MixtureMap(Vector weights, Matrix means, std::vector<Matrix> covariances)
@@ -104,12 +105,13 @@ void MixtureMap::advance(Row& row, Index d, double x) const {
   }
 }
 
+// Returns z_d for x_d = x given the row's earlier coordinates; row.log_derivative ← log ∂z_d/∂x_d.
 double MixtureMap::forward_coordinate(Row& row, Index d, double x) const {
   condition(row, d);
   const Index widest = widest_[static_cast<size_t>(d)];
   const double eps_widest = (x - row.mean[widest]) / row.scale[widest];
   double z = 0.0;
-  double log_derivative = 0.0;
+  double& log_derivative = row.log_derivative;
   if (std::abs(eps_widest) > kTail || std::isinf(x)) {
     z = eps_widest;
     log_derivative = -log_scale_(widest, d);
@@ -131,7 +133,6 @@ double MixtureMap::forward_coordinate(Row& row, Index d, double x) const {
     log_derivative = log_pdf - detail::log_normal_pdf(z);
   }
   advance(row, d, x);
-  row.terms[0] = log_derivative;  // handed back through terms[0] (see forward)
   return z;
 }
 
@@ -202,7 +203,7 @@ void MixtureMap::forward(MatrixRef x, VectorRef log_det) const {
       double sum = 0.0;
       for (Index d = 0; d < dims(); ++d) {
         x(i, d) = forward_coordinate(row, d, x(i, d));
-        sum += row.terms[0];
+        sum += row.log_derivative;
       }
       log_det[i] += sum;
     }
@@ -226,7 +227,7 @@ void MixtureMap::inverse(MatrixRef z, VectorRef log_det) const {
       double sum = 0.0;
       for (Index d = 0; d < dims(); ++d) {
         forward_coordinate(check, d, z(i, d));
-        sum += check.terms[0];
+        sum += check.log_derivative;
       }
       log_det[i] -= sum;
     }
