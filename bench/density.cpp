@@ -11,7 +11,7 @@
 //
 //   bench_density [--only NAME] [--rows N] [--dump DIR] [--default] [--marginal M] [--rotation R]
 //                 [--bandwidth B] [--validation F] [--damping A] [--max-layers N] [--radial]
-//                 [--tree]
+//                 [--tree] [--mixture]
 //     --default    one fit per data set with FitOptions{} (what `rbig fit` does without options:
 //                  validation 0.1, marginal and damping chosen on it); the marginal column shows
 //                  the choice, and stderr every candidate's validation score
@@ -27,6 +27,8 @@
 //                  marginal column, and the radial layers' count after the layer count)
 //     --tree       FitOptions::tree for every fit (tree destructors offered; the tree layers'
 //                  count after the layer count)
+//     --mixture    FitOptions::mixture for every fit (a Gaussian-mixture first layer offered;
+//                  "(mixture K)" after the layer count when kept; needs --default or --validation)
 //     --dump DIR   also write DIR/NAME_train.csv, NAME_test.csv (what the models see) and, for the
 //                  synthetic sets, NAME_test_logp.csv (true log p per test row), for
 //                  bench/density_peers.py
@@ -80,6 +82,7 @@ struct Selection {
   std::optional<int> max_layers;
   bool radial = false;
   bool tree = false;
+  bool mixture = false;
 };
 
 // The marginal column: the method, then the non-default fitting-loop options that were given.
@@ -96,6 +99,7 @@ std::string configuration(rbig::MarginalKind marginal, const Selection& selectio
   if (selection.max_layers) name += fmt::format(" --max-layers {}", *selection.max_layers);
   if (selection.radial) name += " --radial";
   if (selection.tree) name += " --tree";
+  if (selection.mixture) name += " --mixture";
   return name;
 }
 
@@ -128,6 +132,8 @@ void report(const DataSet& set, const rbig::FitOptions& options, const std::stri
                                     [](const rbig::Layer& layer) { return layer.is_tree(); });
     layers += fmt::format(" ({} tree)", tree);
   }
+  if (options.mixture && model.layers().front().is_mixture())
+    layers += fmt::format(" (mixture {})", model.layers().front().mixture().components());
   if (!log_p.allFinite())
     std::fprintf(stderr, "  %s: a test row has no finite log p\n", set.name.c_str());
   std::printf("| %s | %ld | %s | %s | %.3f | %.3f | %s | %.2f | %s |\n", set.name.c_str(),
@@ -158,9 +164,11 @@ void run(const DataSet& set, const Selection& selection) {
     options.bandwidth_rule = selection.bandwidth_rule;
     options.radial = selection.radial;
     options.tree = selection.tree;
+    options.mixture = selection.mixture;
     std::string name = "default";
     if (selection.radial) name += " --radial";
     if (selection.tree) name += " --tree";
+    if (selection.mixture) name += " --mixture";
     report(set, options, name);
     return;
   }
@@ -183,6 +191,7 @@ void run(const DataSet& set, const Selection& selection) {
       options.max_layers = selection.max_layers.value_or(100);
       options.radial = selection.radial;
       options.tree = selection.tree;
+      options.mixture = selection.mixture;
       report(set, options, configuration(marginal, selection));
     }
   }
@@ -206,6 +215,8 @@ bool parse_arguments(int argc, char** argv, Arguments& args) {
       selection.radial = true;
     } else if (arg == "--tree") {
       selection.tree = true;
+    } else if (arg == "--mixture") {
+      selection.mixture = true;
     } else if (arg == "--default") {
       selection.library_default = true;
     } else if (arg == "--dump" && i + 1 < argc) {
@@ -260,7 +271,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: bench_density [--only NAME] [--rows N] [--dump DIR] [--default] "
                  "[--marginal M] [--rotation R] [--bandwidth B] [--validation F] [--damping A] "
-                 "[--max-layers N] [--radial] [--tree]\n");
+                 "[--max-layers N] [--radial] [--tree] [--mixture]\n");
     return 2;
   }
   if (!selection_is_valid(args.selection)) return 2;

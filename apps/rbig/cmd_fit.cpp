@@ -132,6 +132,11 @@ int run_fit_distributed(const FitCommand& cmd, const FitOptions& options) {
                         "is not supported under mpirun (each process holds only "
                         "its part of the rows in memory)");
     }
+    if (options.mixture) {
+      throw OptionError("--mixture",
+                        "is not supported under mpirun (each process would fit its own "
+                        "mixture to its part of the rows): leave it out");
+    }
     if (speaks()) check_output_folder(cmd.model, {cmd.train});
   });
   const RowPart part = read_row_part(cmd.train, cmd.csv);
@@ -198,6 +203,16 @@ int run_fit(const FitCommand& cmd) {
     throw OptionError("--work-file",
                       "is not supported with --radial (the radial step copies the work matrix "
                       "into memory): leave one of them out");
+  }
+  if (!cmd.work_file.empty() && options.mixture) {
+    throw OptionError("--work-file",
+                      "is not supported with --mixture (EM keeps N×K responsibilities in "
+                      "memory): leave one of them out");
+  }
+  if (options.mixture && !options.holds_out()) {
+    throw OptionError("--mixture",
+                      "needs held-out rows to choose its number of components and whether to "
+                      "keep it: set --validation above 0 and leave --layers out");
   }
   if (!cmd.work_file.empty() && options.tree) {
     throw OptionError("--work-file",
@@ -284,6 +299,10 @@ void add_marginal_options(CLI::App& sub, FitCommand& cmd) {
   sub.add_flag("--tree", cmd.options.tree,
                "Offer each layer a density-tree destructor after its marginal maps, kept where "
                "its axis-aligned cells gain significant likelihood (hard edges; default: off)");
+  sub.add_flag("--mixture", cmd.options.mixture,
+               "Offer a Gaussian-mixture destructor as the first layer (components chosen on the "
+               "validation rows), kept where the held-out likelihood is higher with it "
+               "(multimodal data; needs --validation above 0; default: off)");
   sub.add_option("--bins", cmd.bins, "Histogram bins per dimension, or auto (Scott's rule)")
       ->check(number_or_auto_validator<int>("bins", [](FitOptions& o, int v) { o.bins = v; }))
       ->type_name("N|auto")

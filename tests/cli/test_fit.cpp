@@ -106,3 +106,15 @@ TEST_CASE("fit warns when --max-layers, not the fit, set the depth; --radial is 
   CHECK(!contains(free.err, "--max-layers"));
   CHECK(parse_json_object(free.out)["options"]["radial"] == true);
 }
+
+TEST_CASE("fit --mixture: stored in the model, refused without held-out rows naming --mixture") {
+  TempDir dir;
+  const Result fitted = dir.run({"fit", kFaithful, "-o", dir / "m.rbig", "--marginal", "kde",
+                                 "--damping", "1", "--mixture", "--json"});
+  REQUIRE(fitted.status == 0);
+  CHECK(parse_json_object(fitted.out)["options"]["mixture"] == true);
+  check_fails(dir, {"fit", kFaithful, "-o", dir / "n.rbig", "--mixture", "--validation", "0"}, 1,
+              {"--mixture", "--validation above 0"});
+  check_fails(dir, {"fit", kFaithful, "-o", dir / "n.rbig", "--mixture", "--work-file", dir / "w"},
+              1, {"--work-file", "--mixture"});
+}

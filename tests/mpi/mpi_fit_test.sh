@@ -59,6 +59,11 @@ case "$case_name" in
     expect_error "missing file" "none.csv" "$work/none.rbig" \
       mpi 2 "$rbig" fit "$work/none.csv" -o "$work/none.rbig"
     ;;
+  mixture)
+    make_data 200 15 "$work/train.csv"
+    expect_error "mixture" "\-\-mixture: is not supported under mpirun" "$work/mixture.rbig" \
+      mpi 2 "$rbig" fit "$work/train.csv" -o "$work/mixture.rbig" --mixture
+    ;;
   signal)
     make_data 60000 14 "$work/train.csv"
     # mpirun itself, not a shell function: a background shell ignores SIGINT, so SIGTERM.

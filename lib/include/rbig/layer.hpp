@@ -4,10 +4,13 @@
 /// (radial.hpp) has a radial map instead of the marginals: it changes each point's distance from
 /// a centre, which no product of 1-D maps can do. A tree layer (tree.hpp) has marginals and a
 /// density-tree destructor between them and the rotation: it removes dependence on axis-aligned
-/// cells (hard edges), which no product of 1-D maps can do either.
+/// cells (hard edges), which no product of 1-D maps can do either. A mixture layer (mixture.hpp)
+/// has a Gaussian mixture's Rosenblatt transform instead of the marginals: it removes the
+/// dependence of a multimodal density with correlated modes in one step.
 
 #include <rbig/bijector.hpp>
 #include <rbig/marginal.hpp>
+#include <rbig/mixture.hpp>
 #include <rbig/radial.hpp>
 #include <rbig/rotation.hpp>
 #include <rbig/tree.hpp>
@@ -29,6 +32,9 @@ class Layer final : public Bijector {
   /// A tree layer: the marginals, then the tree destructor, then the rotation (all of the same
   /// dimensions, else DimensionError).
   Layer(std::vector<std::unique_ptr<MarginalTransform>> marginals, TreeMap tree, Rotation rotation);
+  /// A mixture layer: the mixture's Rosenblatt transform, then the rotation (of the same
+  /// dimensions, else DimensionError).
+  Layer(MixtureMap mixture, Rotation rotation);
   Layer(const Layer& other);
   Layer& operator=(const Layer& other);
   Layer(Layer&&) noexcept = default;
@@ -40,9 +46,13 @@ class Layer final : public Bijector {
   bool is_radial() const { return radial_ != nullptr; }
   /// True for a layer with a tree destructor after its marginals.
   bool is_tree() const { return tree_ != nullptr; }
+  /// True for a layer built from a Gaussian mixture's Rosenblatt transform (no marginals).
+  bool is_mixture() const { return mixture_ != nullptr; }
+  /// The mixture; throws OptionError for a layer without one.
+  const MixtureMap& mixture() const;
   /// The tree destructor; throws OptionError for a layer without one.
   const TreeMap& tree() const;
-  /// Dimension d's marginal; throws OptionError for a radial layer.
+  /// Dimension d's marginal; throws OptionError for a radial or mixture layer.
   const MarginalTransform& marginal(Index d) const;
   /// The radial map; throws OptionError for a marginal layer.
   const RadialMap& radial() const;
@@ -61,9 +71,13 @@ class Layer final : public Bijector {
  private:
   void check_shape(ConstMatrixRef x, Index log_det_size, const char* what) const;
 
-  std::vector<std::unique_ptr<MarginalTransform>> marginals_;  // empty for a radial layer
-  std::shared_ptr<const RadialMap> radial_;  // immutable once built, so copies may share it
-  std::shared_ptr<const TreeMap> tree_;      // likewise; null unless a tree layer
+  /// The map that replaces the marginals in a radial or mixture layer (null otherwise).
+  const Bijector* whole_map() const;
+
+  std::vector<std::unique_ptr<MarginalTransform>> marginals_;  // empty for a radial/mixture layer
+  std::shared_ptr<const RadialMap> radial_;    // immutable once built, so copies may share it
+  std::shared_ptr<const TreeMap> tree_;        // likewise; null unless a tree layer
+  std::shared_ptr<const MixtureMap> mixture_;  // likewise; null unless a mixture layer
   Rotation rotation_;
 };
 

@@ -87,6 +87,11 @@ struct FitOptions {
   /// its splits gain more log-likelihood than the best split of structureless data would (hard
   /// edges, e.g. a checkerboard). Off by default. Not in a distributed fit.
   bool tree = false;
+  /// Offer a Gaussian-mixture destructor (mixture.hpp) as the first layer: a full-covariance
+  /// mixture fitted by EM, its number of components chosen on the validation rows, kept when the
+  /// whole model's held-out log-likelihood beats the fit without it (mixture_step.hpp). Off by
+  /// default. Needs held-out rows; not in a distributed fit, not with work_file.
+  bool mixture = false;
   /// Histogram bins per dimension; empty: Scott's rule on the extended range (see
   /// marginal_histogram.cpp), clamped to [10, 1000].
   std::optional<int> bins;

@@ -17,6 +17,7 @@ enum class RandomStream : std::uint64_t {
   InfoScores = 6'000'000,          // + column: the Gaussian scores that replace a column's ranks
   ScreeningSubsample = 7'000'000,  // the training rows model selection compares candidates on
   FitNullLayers = 8'000'000,       // the Gaussian sample whose layer readings set a fit's floor
+  MixtureSeeding = 9'000'000,      // + components: the k-means++ seeding of a mixture layer's EM
 };
 
 /// The stream id `offset` places after `stream` (replicates of one purpose).

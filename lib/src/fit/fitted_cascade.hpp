@@ -16,6 +16,9 @@ struct FittedCascade {
   std::vector<Layer> layers;
   FitOptions options;
   FitReport report;
+  /// Components of the mixture first layer (mixture_step.hpp); 0 without one. A refit on all
+  /// rows fits a mixture of this many components again.
+  int mixture_components = 0;
 
   Model to_model() &&;
 };

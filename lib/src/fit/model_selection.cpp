@@ -37,6 +37,7 @@
 #include "fit/candidates.hpp"
 #include "fit/distributed_fit.hpp"
 #include "fit/fitted_cascade.hpp"
+#include "fit/mixture_step.hpp"
 #include "fit/screening.hpp"
 #include "fit/screening_race.hpp"
 #include "fit/simplest_within_noise.hpp"
@@ -358,6 +359,7 @@ Model fit_distributed(ConstMatrixRef x, Index first_row, const FitOptions& optio
     // Every process would map the same files: each needs its own, and none is asked for yet.
     throw OptionError("work_file", "is not supported in a distributed fit");
   }
+  detail::check_mixture_options(options, false, reducer);
   if (!options.holds_out()) {
     return detail::fit_cascade(x, nullptr, options.greedy(), observer, reducer).to_model();
   }
@@ -373,8 +375,21 @@ Model fit_distributed(ConstMatrixRef x, Index first_row, const FitOptions& optio
                                  reducer.is_local() ? -1 : rows, options.work_file);
     chosen.emplace(select(split.train.ref(), split.train_index, split.validation.ref(), options,
                           observer, 1, fits, reducer));
+    if (options.mixture) {  // mixture_step.hpp: one more fit, after a mixture layer
+      ++fits;
+      const FitObserver mixture_observer =
+          numbered(observer, fits, fits + 1, "mixture first: " + describe(chosen->options));
+      chosen.emplace(detail::offer_mixture_first(split.train.ref(), split.validation.ref(),
+                                                 std::move(*chosen), mixture_observer, reducer));
+    }
   }
   if (chosen->report.stop == FitReport::Stop::Observer) return std::move(*chosen).to_model();
+  if (chosen->mixture_components > 0) {
+    const auto refit_rest = [&](ConstMatrixRef z, const detail::FittedCascade& rest) {
+      return refit(z, rest, observer, fits + 1, reducer);
+    };
+    return detail::refit_after_mixture(x, std::move(*chosen), refit_rest).to_model();
+  }
   return refit(x, *chosen, observer, fits + 1, reducer).to_model();
 }
 
@@ -393,7 +408,13 @@ Model Model::fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& 
   std::vector<Index> index(static_cast<size_t>(x.rows()));
   std::iota(index.begin(), index.end(), Index{0});
   int fits = 0;
-  return select(x, index, validation, options, observer, 0, fits, detail::LocalReducer())
+  const detail::LocalReducer reducer;
+  detail::check_mixture_options(options, true, reducer);
+  detail::FittedCascade chosen = select(x, index, validation, options, observer, 0, fits, reducer);
+  if (!options.mixture) return std::move(chosen).to_model();
+  const FitObserver mixture_observer =
+      numbered(observer, fits + 1, fits + 1, "mixture first: " + describe(chosen.options));
+  return detail::offer_mixture_first(x, validation, std::move(chosen), mixture_observer, reducer)
       .to_model();
 }
 

@@ -38,8 +38,21 @@ Layer::Layer(std::vector<std::unique_ptr<MarginalTransform>> marginals, TreeMap 
   tree_ = std::make_shared<const TreeMap>(std::move(tree));
 }
 
+Layer::Layer(MixtureMap mixture, Rotation rotation)
+    : mixture_(std::make_shared<const MixtureMap>(std::move(mixture))),
+      rotation_(std::move(rotation)) {
+  if (mixture_->dims() != rotation_.dims()) {
+    throw DimensionError(
+        fmt::format("layer: a {}-dimensional mixture for a {}-dimensional rotation",
+                    mixture_->dims(), rotation_.dims()));
+  }
+}
+
 Layer::Layer(const Layer& other)
-    : radial_(other.radial_), tree_(other.tree_), rotation_(other.rotation_) {
+    : radial_(other.radial_),
+      tree_(other.tree_),
+      mixture_(other.mixture_),
+      rotation_(other.rotation_) {
   marginals_.reserve(other.marginals_.size());
   for (const auto& marginal : other.marginals_) marginals_.push_back(marginal->clone());
 }
@@ -51,12 +64,23 @@ Layer& Layer::operator=(const Layer& other) {
 
 const MarginalTransform& Layer::marginal(Index d) const {
   if (radial_) throw OptionError("layer: a radial layer has no per-dimension marginals");
+  if (mixture_) throw OptionError("layer: a mixture layer has no per-dimension marginals");
   return *marginals_.at(static_cast<size_t>(d));
 }
 
 const RadialMap& Layer::radial() const {
   if (!radial_) throw OptionError("layer: a marginal layer has no radial map");
   return *radial_;
+}
+
+const MixtureMap& Layer::mixture() const {
+  if (!mixture_) throw OptionError("layer: this layer has no mixture");
+  return *mixture_;
+}
+
+const Bijector* Layer::whole_map() const {
+  if (radial_) return radial_.get();
+  return mixture_.get();
 }
 
 const TreeMap& Layer::tree() const {
@@ -77,8 +101,8 @@ void Layer::check_shape(ConstMatrixRef x, Index log_det_size, const char* what) 
 
 void Layer::forward(MatrixRef x, VectorRef log_det) const {
   check_shape(x, log_det.size(), "forward");
-  if (radial_) {
-    radial_->forward(x, log_det);
+  if (const Bijector* map = whole_map()) {
+    map->forward(x, log_det);
   } else {
     Vector log_derivative(x.rows());
     for (Index d = 0; d < dims(); ++d) {
@@ -94,9 +118,9 @@ void Layer::forward(MatrixRef x, VectorRef log_det) const {
 
 void Layer::forward(MatrixRef x) const {
   check_shape(x, x.rows(), "forward");
-  if (radial_) {
+  if (const Bijector* map = whole_map()) {
     Vector unused = Vector::Zero(x.rows());
-    radial_->forward(x, unused);
+    map->forward(x, unused);
   } else {
     for (Index d = 0; d < dims(); ++d)
       marginals_[static_cast<size_t>(d)]->forward(x.col(d), x.col(d));
@@ -110,9 +134,9 @@ void Layer::forward(MatrixRef x) const {
 
 void Layer::inverse(MatrixRef z, VectorRef log_det) const {
   check_shape(z, log_det.size(), "inverse");
-  if (radial_) {
+  if (const Bijector* map = whole_map()) {
     rotation_.apply_inverse(z);
-    radial_->inverse(z, log_det);
+    map->inverse(z, log_det);
     if (rotation_.log_abs_det() != 0.0) log_det.array() -= rotation_.log_abs_det();
     return;
   }
@@ -136,9 +160,9 @@ void Layer::inverse(MatrixRef z, VectorRef log_det) const {
 void Layer::inverse(MatrixRef z) const {
   check_shape(z, z.rows(), "inverse");
   rotation_.apply_inverse(z);
-  if (radial_) {
+  if (const Bijector* map = whole_map()) {
     Vector unused = Vector::Zero(z.rows());
-    radial_->inverse(z, unused);
+    map->inverse(z, unused);
     return;
   }
   if (tree_) {

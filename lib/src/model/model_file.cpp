@@ -1,20 +1,23 @@
-// The model file format, version 7 (written only for models with tree layers or fitted with
-// FitOptions::tree), version 6 (models with radial layers or fitted with FitOptions::radial) and
+// The model file format, version 8 (written only for models with a mixture layer or fitted with
+// FitOptions::mixture), version 7 (models with tree layers or fitted with FitOptions::tree),
+// version 6 (models with radial layers or fitted with FitOptions::radial) and
 // version 5 (any other model, byte for byte what rbig wrote before radial layers existed).
-// Version 7 adds the u8 tree option after the radial option and layer kind 2 (tree layer: the
-// per-dimension marginals as in a marginal layer, then the tree, then the rotation). Version 6 adds
-// the u8 radial option after the seed and a u8 layer kind before each layer (0: marginal layer as
-// in version 5, 1: radial layer, whose radial map replaces the per-dimension marginals). Version 4
-// has the same layout, but its kde marginals are read with the tails they were fitted with
-// (KdeTails::MeanSlope: version 5 bounds the slope beyond the grid by the estimate's spread too,
-// marginal_kde.cpp). Version 3 also lacks the kde bandwidth rule byte and is read as if it said
-// "not set" (its maps are those of version 4). Versions 1 and 2 had the layout of version 3
-// (version 1 without the rotation storage byte and the kde bandwidth) but maps with a purely
-// logarithmic tail beyond the support (LinearLogTail in marginal/tail_model.hpp): the same stored
-// parameters now give another density, so those files are refused with a request to refit rather
-// than read as a different model. All integers and doubles little-endian; doubles are stored as
-// their IEEE-754 bits, so load(save(m)) reproduces every computation bit for bit. No timestamps or
-// timings: the same model gives the same bytes.
+// Version 8 adds the u8 mixture option after the tree option and layer kind 3 (mixture layer: the
+// mixture's parameters replace the per-dimension marginals). Version 7 adds the u8 tree option
+// after the radial option and layer kind 2 (tree layer: the per-dimension marginals as in a
+// marginal layer, then the tree, then the rotation). Version 6 adds the u8 radial option after the
+// seed and a u8 layer kind before each layer (0: marginal layer as in version 5, 1: radial layer,
+// whose radial map replaces the per-dimension marginals). Version 4 has the same layout, but its
+// kde marginals are read with the tails they were fitted with (KdeTails::MeanSlope: version 5
+// bounds the slope beyond the grid by the estimate's spread too, marginal_kde.cpp). Version 3 also
+// lacks the kde bandwidth rule byte and is read as if it said "not set" (its maps are those of
+// version 4). Versions 1 and 2 had the layout of version 3 (version 1 without the rotation storage
+// byte and the kde bandwidth) but maps with a purely logarithmic tail beyond the support
+// (LinearLogTail in marginal/tail_model.hpp): the same stored parameters now give another density,
+// so those files are refused with a request to refit rather than read as a different model. All
+// integers and doubles little-endian; doubles are stored as their IEEE-754 bits, so load(save(m))
+// reproduces every computation bit for bit. No timestamps or timings: the same model gives the same
+// bytes.
 //
 //   header   magic "RBIGMODL" (8 bytes) | u32 format version | u64 payload size in bytes
 //   payload  u64 dims | u64 layers
@@ -22,11 +25,16 @@
 //                     u8 gaussian fallback | f64 damping | i32 layers (0 = not set) | f64
 //                     validation | i32 validation patience | i32 bins (0 = automatic) | f64 kde
 //                     bandwidth (0 = by the rule) | u8 kde bandwidth rule (255 = not set; absent in
-//                     version 3) | u64 seed | u8 radial (versions 6, 7) | u8 tree (version 7)
+//                     version 3) | u64 seed | u8 radial (versions 6–8) | u8 tree (versions 7, 8) |
+//                     u8 mixture (version 8)
 //            report:  u8 stop | string message | u64 samples | f64 total correlation |
 //                     per layer: f64 information reduction | u8 has validation | f64 validation
 //                     mean log-likelihood (0 when absent)
-//            layers:  u8 layer kind (versions 6, 7: 0 marginal, 1 radial, 2 tree (version 7)),
+//            layers:  u8 layer kind (versions 6–8: 0 marginal, 1 radial, 2 tree (versions 7, 8),
+//                     3 mixture (version 8)),
+//                     for a mixture layer: u32 components K | K × f64 weight | K × dims × f64
+//                       means (row by row) | K × dims² × f64 covariance (column-major), then the
+//                       rotation;
 //                     for a tree layer: the marginals as below, then u32 node count | per node:
 //                       i32 split dimension (−1: leaf) | f64 threshold | f64 output threshold |
 //                       i32 left child | i32 right child (tree.hpp; −1 and 0 for a leaf)
@@ -75,12 +83,16 @@ namespace rbig {
 namespace {
 
 constexpr std::string_view kMagic = "RBIGMODL";
-constexpr std::uint32_t kFormatVersion = detail::kModelFormatVersionTree;     // older: see the top
+constexpr std::uint32_t kFormatVersion = detail::kModelFormatVersionMixture;  // older: see the top
+constexpr std::uint32_t kVersionTree = detail::kModelFormatVersionTree;       // written too
 constexpr std::uint32_t kVersionRadial = detail::kModelFormatVersionRadial;   // written too
 constexpr std::uint32_t kVersionWithoutRadial = detail::kModelFormatVersion;  // written too
 constexpr std::uint8_t kMarginalLayer = 0;
 constexpr std::uint8_t kRadialLayer = 1;
 constexpr std::uint8_t kTreeLayer = 2;
+constexpr std::uint8_t kMixtureLayer = 3;
+/// Components a stored mixture may have (a fit tries at most kMaxMixtureComponents, mixture_step).
+constexpr std::uint32_t kMaxStoredComponents = 1u << 12;
 /// Nodes a stored tree may have (a fit grows at most 2·max_leaves − 1).
 constexpr std::uint32_t kMaxTreeNodes = 1u << 20;
 constexpr std::uint32_t kVersionWithoutRule = 3;  // read too: the maps of version 4
@@ -169,7 +181,8 @@ void write_options(ByteWriter& out, const FitOptions& options, std::uint32_t out
                                  : kRuleNotSet);
   out.put(options.seed);
   if (out_version >= kVersionRadial) out.put(static_cast<std::uint8_t>(options.radial));
-  if (out_version >= kFormatVersion) out.put(static_cast<std::uint8_t>(options.tree));
+  if (out_version >= kVersionTree) out.put(static_cast<std::uint8_t>(options.tree));
+  if (out_version >= kFormatVersion) out.put(static_cast<std::uint8_t>(options.mixture));
 }
 
 FitOptions read_options(ByteReader& in) {
@@ -207,10 +220,16 @@ FitOptions read_options(ByteReader& in) {
       throw ModelFileError(fmt::format("{}: radial option byte {}", path, int{radial}));
     options.radial = radial != 0;
   }
-  if (in.format_version() >= kFormatVersion) {
+  if (in.format_version() >= kVersionTree) {
     const auto tree = in.get<std::uint8_t>();
     if (tree > 1) throw ModelFileError(fmt::format("{}: tree option byte {}", path, int{tree}));
     options.tree = tree != 0;
+  }
+  if (in.format_version() >= kFormatVersion) {
+    const auto mixture = in.get<std::uint8_t>();
+    if (mixture > 1)
+      throw ModelFileError(fmt::format("{}: mixture option byte {}", path, int{mixture}));
+    options.mixture = mixture != 0;
   }
   // The options are reported by `rbig info` and reused by callers: the same rules as for a fit.
   try {
@@ -322,6 +341,39 @@ TreeMap read_tree(ByteReader& in, Index dims, std::uint64_t layer) {
   }
 }
 
+void write_mixture(ByteWriter& out, const MixtureMap& mixture) {
+  out.put(static_cast<std::uint32_t>(mixture.components()));
+  for (Index c = 0; c < mixture.components(); ++c) out.put(mixture.weights()[c]);
+  for (Index c = 0; c < mixture.components(); ++c)
+    for (Index d = 0; d < mixture.dims(); ++d) out.put(mixture.means()(c, d));
+  for (const Matrix& covariance : mixture.covariances())
+    for (Index i = 0; i < covariance.size(); ++i) out.put(covariance.data()[i]);
+}
+
+MixtureMap read_mixture(ByteReader& in, Index dims, std::uint64_t layer) {
+  const auto count = in.get<std::uint32_t>();
+  const std::uint64_t doubles =
+      std::uint64_t{count} *
+      (1 + static_cast<std::uint64_t>(dims) * (1 + static_cast<std::uint64_t>(dims)));
+  if (count == 0 || count > kMaxStoredComponents || doubles * 8 > in.remaining())
+    throw ModelFileError(fmt::format("{}: layer {}: implausible mixture size ({} components)",
+                                     in.path(), layer, count));
+  const auto k = static_cast<Index>(count);
+  Vector weights(k);
+  Matrix means(k, dims);
+  std::vector<Matrix> covariances(count, Matrix(dims, dims));
+  for (Index c = 0; c < k; ++c) weights[c] = in.get<double>();
+  for (Index c = 0; c < k; ++c)
+    for (Index d = 0; d < dims; ++d) means(c, d) = in.get<double>();
+  for (Matrix& covariance : covariances)
+    for (Index i = 0; i < covariance.size(); ++i) covariance.data()[i] = in.get<double>();
+  try {
+    return MixtureMap(std::move(weights), std::move(means), std::move(covariances));
+  } catch (const Error& e) {
+    throw ModelFileError(fmt::format("{}: layer {}: {}", in.path(), layer, e.what()));
+  }
+}
+
 /// Checks magic, version, size and checksum; returns the format version.
 std::uint32_t check_envelope(std::string_view bytes, const std::string& path) {
   if (bytes.size() < kMagic.size() || bytes.substr(0, kMagic.size()) != kMagic) {
@@ -341,8 +393,9 @@ std::uint32_t check_envelope(std::string_view bytes, const std::string& path) {
                     "model (rbig fit) to use it",
                     path, version));
   }
-  if (version != kFormatVersion && version != kVersionRadial && version != kVersionWithoutRadial &&
-      version != kVersionWithoutRule && version != kVersionMeanSlopeTails) {
+  if (version != kFormatVersion && version != kVersionTree && version != kVersionRadial &&
+      version != kVersionWithoutRadial && version != kVersionWithoutRule &&
+      version != kVersionMeanSlopeTails) {
     throw ModelFileError(
         fmt::format("{}: format version {} is not supported (this rbig reads "
                     "versions {} to {})",
@@ -372,7 +425,10 @@ std::string Model::to_bytes() const {
                                       [](const Layer& layer) { return layer.is_radial(); });
   const bool any_tree = std::any_of(layers_.begin(), layers_.end(),
                                     [](const Layer& layer) { return layer.is_tree(); });
-  const std::uint32_t version = any_tree || options_.tree       ? kFormatVersion
+  const bool any_mixture = std::any_of(layers_.begin(), layers_.end(),
+                                       [](const Layer& layer) { return layer.is_mixture(); });
+  const std::uint32_t version = any_mixture || options_.mixture ? kFormatVersion
+                                : any_tree || options_.tree     ? kVersionTree
                                 : any_radial || options_.radial ? kVersionRadial
                                                                 : kVersionWithoutRadial;
   ByteWriter payload;
@@ -382,10 +438,15 @@ std::string Model::to_bytes() const {
   write_report(payload, report_);
   for (const Layer& layer : layers_) {
     if (version >= kVersionRadial) {
-      payload.put(layer.is_radial() ? kRadialLayer : layer.is_tree() ? kTreeLayer : kMarginalLayer);
+      payload.put(layer.is_radial()    ? kRadialLayer
+                  : layer.is_tree()    ? kTreeLayer
+                  : layer.is_mixture() ? kMixtureLayer
+                                       : kMarginalLayer);
     }
     if (layer.is_radial()) {
       write_radial(payload, layer.radial());
+    } else if (layer.is_mixture()) {
+      write_mixture(payload, layer.mixture());
     } else {
       for (Index d = 0; d < dims_; ++d) detail::write_marginal(payload, layer.marginal(d));
       if (layer.is_tree()) write_tree(payload, layer.tree());
@@ -484,7 +545,12 @@ Model Model::from_bytes(std::string_view bytes, const std::string& path) {
       layers.emplace_back(std::move(radial), read_rotation(in, d, k + 1));
       continue;
     }
-    if (kind != kMarginalLayer && !(kind == kTreeLayer && version >= kFormatVersion)) {
+    if (kind == kMixtureLayer && version >= kFormatVersion) {
+      MixtureMap mixture = read_mixture(in, d, k + 1);
+      layers.emplace_back(std::move(mixture), read_rotation(in, d, k + 1));
+      continue;
+    }
+    if (kind != kMarginalLayer && !(kind == kTreeLayer && version >= kVersionTree)) {
       throw ModelFileError(
           fmt::format("{}: layer {}: unknown layer kind {}", path, k + 1, int{kind}));
     }

@@ -1,0 +1,73 @@
+#pragma once
+/// A Gaussian-mixture destructor (Inouye & Ravikumar 2018, "Deep density destructors", §3.1): a
+/// K-component full-covariance Gaussian mixture p fitted by EM, and its Rosenblatt transform
+///
+///   z_d = Φ⁻¹(F(x_d | x_<d)),   d = 1..D,
+///
+/// which sends data drawn from p to N(0, I). The conditional F(x_d | x_<d) is the mixture of the
+/// components' conditional Gaussians, weighted by π_k·N(x_<d; μ_k, Σ_k): with Σ_k = L_k·L_kᵀ
+/// (Cholesky), component k's conditional is N(x_d − L_k,dd·ε_kd, L_k,dd²) where ε_k = L_k⁻¹(x −
+/// μ_k). The Jacobian is triangular: log|det ∂z/∂x| = Σ_d [log p(x_d | x_<d) − log φ(z_d)] = log
+/// p(x) − Σ_d log φ(z_d). Everything is computed in log space (log Φ, log-sum-exp), so points far
+/// in the tails keep finite, invertible values; beyond |ε| = 1e100 a coordinate follows the
+/// asymptote z_d = ε_kd of the component with the widest conditional (the one whose tail
+/// dominates). The inverse solves F(x_d | x_<d) = Φ(z_d) for d = 1..D by a safeguarded Newton
+/// iteration bracketed by the components' own quantiles (mixture_map.cpp).
+
+#include <rbig/bijector.hpp>
+#include <rbig/types.hpp>
+
+#include <cstdint>
+#include <vector>
+
+namespace rbig {
+
+/// How MixtureMap::fit runs EM (defaults documented in mixture_em.cpp).
+struct MixtureSettings {
+  int max_iterations = 200;      // EM iterations at most
+  double tolerance = 1e-5;       // stop when the mean log-likelihood gains less (nats per row)
+  double regularization = 1e-6;  // added to each covariance's diagonal, times the column variance
+  int kmeans_iterations = 10;    // Lloyd iterations after the k-means++ seeding
+  int threads = 0;               // never changes a result
+};
+
+class MixtureMap final : public Bijector {
+ public:
+  /// The mixture of `components` Gaussians fitted by EM to the rows of x (finite, N ≥ 2), from
+  /// a k-means++ seeding drawn with `seed`; components that lose all their rows are dropped.
+  /// Throws OptionError for components < 1 or more components than rows.
+  static MixtureMap fit(ConstMatrixRef x, int components, std::uint64_t seed,
+                        const MixtureSettings& settings = {});
+  /// A mixture from its parameters (model files): weights (K, positive, summing to 1 within
+  /// 1e-9), means (K×D) and covariances (K symmetric positive-definite D×D matrices). Throws
+  /// OptionError or DimensionError naming what is wrong.
+  MixtureMap(Vector weights, Matrix means, std::vector<Matrix> covariances);
+
+  Index dims() const override { return means_.cols(); }
+  Index components() const { return means_.rows(); }
+  const Vector& weights() const { return weights_; }
+  const Matrix& means() const { return means_; }
+  const std::vector<Matrix>& covariances() const { return covariances_; }
+  /// log p(x) of the mixture, one value per row.
+  Vector log_density(ConstMatrixRef x) const;
+
+  void forward(MatrixRef x, VectorRef log_det) const override;
+  void inverse(MatrixRef z, VectorRef log_det) const override;
+
+ private:
+  struct Row;  // per-row scratch (mixture_map.cpp)
+  double forward_coordinate(Row& row, Index d, double x) const;
+  double inverse_coordinate(Row& row, Index d, double z) const;
+  void condition(Row& row, Index d) const;
+  void advance(Row& row, Index d, double x) const;
+
+  Vector weights_;
+  Matrix means_;  // K×D
+  std::vector<Matrix> covariances_;
+  std::vector<Matrix> cholesky_;  // lower factors L_k
+  Vector log_weights_;
+  Matrix log_scale_;           // K×D: log L_k,dd
+  std::vector<Index> widest_;  // per d: the component with the largest L_k,dd (first one)
+};
+
+}  // namespace rbig

@@ -1,0 +1,69 @@
+#pragma once
+// The mixture-first candidate of a fit (FitOptions::mixture): a Gaussian-mixture destructor
+// (mixture.hpp) as the first layer, the rest of the cascade fitted to what it leaves.
+//
+// The number of components is chosen on the validation rows: K ∈ {1, 2, 3, 5, 8, 12, 16, 24,
+// 32, 48, 64, 96, 128} in turn (at most one per 10 training rows), stopping after two values of K
+// in a row that do not beat the best held-out log-likelihood so far. With K = 1 best, no layer is
+// offered (one Gaussian is a linear map, which the cascade's own layers already are). Otherwise the
+// configuration the model selection chose without the mixture is fitted again on the mixture's
+// output, and the mixture layer is kept only when the whole model's mean held-out
+// log-likelihood is higher than without it.
+
+#include <rbig/mixture.hpp>
+#include <rbig/options.hpp>
+
+#include "fit/fitted_cascade.hpp"
+
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace rbig::detail {
+
+/// The largest number of components tried.
+inline constexpr int kMaxMixtureComponents = 128;
+
+struct MixtureChoice {
+  MixtureMap map;
+  double validation_log_prob = 0.0;  // mean held-out log p of the mixture itself
+  std::string scores;                // "K=1 -3.21; K=2 -2.95; …"
+};
+
+/// The mixture with the best held-out log-likelihood on `validation`, fitted on `train`; nullopt
+/// when one component is best.
+std::optional<MixtureChoice> choose_mixture(ConstMatrixRef train, ConstMatrixRef validation,
+                                            const FitOptions& options);
+
+/// The information a mixture layer removes from x, Σ_d H(x_d) − Σ_d H(z_d) + E log|det J|
+/// (1-D spacing estimates), and z = its output.
+double mixture_information(ConstMatrixRef x, const MixtureMap& map, Matrix& z);
+
+/// `without` (the model selection's choice on train/validation) or, when a mixture layer with
+/// the rest of the cascade refitted after it scores better on the validation rows, that model:
+/// its first layer the mixture, `mixture_components` set. Its message says which and why.
+FittedCascade offer_mixture_first(ConstMatrixRef train, ConstMatrixRef validation,
+                                  FittedCascade without, const FitObserver& observer,
+                                  const Reducer& reducer);
+
+/// `cascade` (a fit on the mixture's output z of the rows x) with the mixture layer in front:
+/// the report gains its line (information `information`, held-out score `validation_log_prob`
+/// if any) and every later held-out score the mean log|det J| on the held-out rows
+/// (`validation_log_det`).
+FittedCascade prepend_mixture(MixtureMap map, double information,
+                              std::optional<double> validation_log_prob, double validation_log_det,
+                              FittedCascade cascade);
+
+/// Throws OptionError when options.mixture cannot be honoured: without held-out rows (unless
+/// `explicit_validation`), or in a distributed fit.
+void check_mixture_options(const FitOptions& options, bool explicit_validation,
+                           const Reducer& reducer);
+
+/// The refit on all rows x of a model whose first layer is a mixture (chosen.mixture_components
+/// > 0): the mixture of as many components fitted again on x, then `refit_rest` on its output
+/// (given chosen without its first layer); the report keeps chosen's held-out scores.
+FittedCascade refit_after_mixture(
+    ConstMatrixRef x, FittedCascade chosen,
+    const std::function<FittedCascade(ConstMatrixRef, const FittedCascade&)>& refit_rest);
+
+}  // namespace rbig::detail

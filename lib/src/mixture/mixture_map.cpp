@@ -1,0 +1,257 @@
+// The Gaussian-mixture destructor as a map (mixture.hpp): its parameters' checks, the Rosenblatt
+// transform row by row in log space, and its inverse by a bracketed Newton iteration.
+
+#include <rbig/mixture.hpp>
+
+#include <rbig/error.hpp>
+
+#include "mixture/log_normal_cdf.hpp"
+#include "mixture/row_blocks.hpp"
+#include "stats/normal.hpp"
+
+#include <Eigen/Cholesky>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace rbig {
+namespace {
+
+/// Beyond this |ε| of the widest component a coordinate follows the asymptote z = ε (mixture.hpp);
+/// below it ε² stays far from overflow. Log-weights use ε clamped to kWeightClamp (ε² < 1e300).
+constexpr double kTail = 1e100;
+constexpr double kWeightClamp = 1e150;
+constexpr double kNegInf = -std::numeric_limits<double>::infinity();
+
+double log_sum_exp(const Vector& a) {
+  const double top = a.maxCoeff();
+  if (!std::isfinite(top)) return top;
+  return top + std::log((a.array() - top).exp().sum());
+}
+
+void check_shape(const char* direction, Index cols, Index rows, Index log_dets, Index dims) {
+  if (cols != dims || log_dets != rows)
+    throw DimensionError(
+        fmt::format("mixture {}: {} columns and {} log-determinant entries for {} rows of a "
+                    "{}-dimensional mixture",
+                    direction, cols, log_dets, rows, dims));
+}
+
+}  // namespace
+
+/// One row's state: each component's standardized coordinates so far, its running log-weight
+/// log π_k + log N(x_<d), and the conditional mean and scale of the coordinate at hand.
+struct MixtureMap::Row {
+  explicit Row(Index k, Index d) : eps(k, d), log_weight(k), mean(k), scale(k), terms(k) {}
+  Matrix eps;  // K×D
+  Vector log_weight, mean, scale, terms;
+  double log_derivative = 0.0;  // log ∂z_d/∂x_d of the last coordinate forward_coordinate mapped
+};
+
+MixtureMap::MixtureMap(Vector weights, Matrix means, std::vector<Matrix> covariances)
+    : weights_(std::move(weights)), means_(std::move(means)), covariances_(std::move(covariances)) {
+  const Index k = means_.rows();
+  const Index dims = means_.cols();
+  if (k < 1 || dims < 1) throw DimensionError("mixture: no components or no dimensions");
+  if (weights_.size() != k || static_cast<Index>(covariances_.size()) != k)
+    throw DimensionError(fmt::format("mixture: {} weights and {} covariances for {} means",
+                                     weights_.size(), covariances_.size(), k));
+  if (!(weights_.array() > 0.0).all() || !weights_.allFinite() ||
+      !(std::abs(weights_.sum() - 1.0) <= 1e-9))
+    throw OptionError("mixture: the weights must be positive and sum to 1");
+  if (!means_.allFinite()) throw OptionError("mixture: a mean is not finite");
+  log_weights_ = weights_.array().log();
+  log_scale_.resize(k, dims);
+  for (Index c = 0; c < k; ++c) {
+    const Matrix& s = covariances_[static_cast<size_t>(c)];
+    if (s.rows() != dims || s.cols() != dims)
+      throw DimensionError(fmt::format("mixture: component {}'s covariance is {}×{}, not {}×{}",
+                                       c + 1, s.rows(), s.cols(), dims, dims));
+    if (!s.allFinite() || !s.isApprox(s.transpose(), 0.0))
+      throw OptionError(
+          fmt::format("mixture: component {}'s covariance is not finite and symmetric", c + 1));
+    Eigen::LLT<Matrix> llt(s);
+    Matrix l = llt.matrixL();
+    if (llt.info() != Eigen::Success || !l.allFinite() || !(l.diagonal().array() > 0.0).all())
+      throw OptionError(
+          fmt::format("mixture: component {}'s covariance is not positive definite", c + 1));
+    log_scale_.row(c) = l.diagonal().array().log().transpose();
+    if (!log_scale_.row(c).allFinite())
+      throw OptionError(fmt::format("mixture: component {}'s covariance is degenerate", c + 1));
+    cholesky_.push_back(std::move(l));
+  }
+  widest_.resize(static_cast<size_t>(dims));
+  for (Index d = 0; d < dims; ++d) log_scale_.col(d).maxCoeff(&widest_[static_cast<size_t>(d)]);
+}
+
+void MixtureMap::condition(Row& row, Index d) const {
+  for (Index c = 0; c < components(); ++c) {
+    const Matrix& l = cholesky_[static_cast<size_t>(c)];
+    double mean = means_(c, d);
+    for (Index j = 0; j < d; ++j) mean += l(d, j) * row.eps(c, j);
+    row.mean[c] = mean;
+    row.scale[c] = l(d, d);
+  }
+}
+
+void MixtureMap::advance(Row& row, Index d, double x) const {
+  for (Index c = 0; c < components(); ++c) {
+    const double eps = (x - row.mean[c]) / row.scale[c];
+    row.eps(c, d) = eps;
+    const double clamped = std::clamp(eps, -kWeightClamp, kWeightClamp);
+    row.log_weight[c] += detail::log_normal_pdf(clamped) - log_scale_(c, d);
+  }
+}
+
+// Returns z_d for x_d = x given the row's earlier coordinates; row.log_derivative ← log ∂z_d/∂x_d.
+double MixtureMap::forward_coordinate(Row& row, Index d, double x) const {
+  condition(row, d);
+  const Index widest = widest_[static_cast<size_t>(d)];
+  const double eps_widest = (x - row.mean[widest]) / row.scale[widest];
+  double z = 0.0;
+  double& log_derivative = row.log_derivative;
+  if (std::abs(eps_widest) > kTail || std::isinf(x)) {
+    z = eps_widest;
+    log_derivative = -log_scale_(widest, d);
+  } else {
+    const double total = log_sum_exp(row.log_weight);
+    for (Index c = 0; c < components(); ++c)
+      row.terms[c] = row.log_weight[c] + detail::log_normal_cdf((x - row.mean[c]) / row.scale[c]);
+    const double log_cdf = log_sum_exp(row.terms) - total;
+    for (Index c = 0; c < components(); ++c)
+      row.terms[c] = row.log_weight[c] + detail::log_normal_cdf((row.mean[c] - x) / row.scale[c]);
+    const double log_sf = log_sum_exp(row.terms) - total;
+    for (Index c = 0; c < components(); ++c) {
+      const double eps = std::clamp((x - row.mean[c]) / row.scale[c], -kWeightClamp, kWeightClamp);
+      row.terms[c] = row.log_weight[c] + detail::log_normal_pdf(eps) - log_scale_(c, d);
+    }
+    const double log_pdf = log_sum_exp(row.terms) - total;
+    z = log_cdf < log_sf ? detail::normal_quantile_from_log(log_cdf)
+                         : -detail::normal_quantile_from_log(log_sf);
+    log_derivative = log_pdf - detail::log_normal_pdf(z);
+  }
+  advance(row, d, x);
+  return z;
+}
+
+double MixtureMap::inverse_coordinate(Row& row, Index d, double z) const {
+  condition(row, d);
+  const Index widest = widest_[static_cast<size_t>(d)];
+  double x = 0.0;
+  if (std::abs(z) > kTail || std::isinf(z)) {
+    x = row.mean[widest] + row.scale[widest] * z;
+  } else {
+    // The root lies between the components' own quantiles at z: below all of them every
+    // conditional cdf is below Φ(z), above all of them every one is above it.
+    double lo = std::numeric_limits<double>::infinity();
+    double hi = -lo;
+    for (Index c = 0; c < components(); ++c) {
+      const double q = row.mean[c] + row.scale[c] * z;
+      lo = std::min(lo, q);
+      hi = std::max(hi, q);
+    }
+    // h(x) increasing in x, zero at the root: log F − log Φ(z) in the lower half, else
+    // log Φ(−z) − log(1 − F) (each keeps its precision in its own tail).
+    const bool lower = z <= 0.0;
+    const double target = detail::log_normal_cdf(lower ? z : -z);
+    const double total = log_sum_exp(row.log_weight);
+    const auto h_and_slope = [&](double t, double& slope) {
+      for (Index c = 0; c < components(); ++c) {
+        const double eps = (t - row.mean[c]) / row.scale[c];
+        row.terms[c] = row.log_weight[c] + detail::log_normal_cdf(lower ? eps : -eps);
+      }
+      const double log_tail = log_sum_exp(row.terms) - total;
+      for (Index c = 0; c < components(); ++c) {
+        const double eps =
+            std::clamp((t - row.mean[c]) / row.scale[c], -kWeightClamp, kWeightClamp);
+        row.terms[c] = row.log_weight[c] + detail::log_normal_pdf(eps) - log_scale_(c, d);
+      }
+      const double log_pdf = log_sum_exp(row.terms) - total;
+      slope = std::exp(log_pdf - log_tail);
+      return lower ? log_tail - target : target - log_tail;
+    };
+    x = hi;
+    if (lo < hi) {
+      // Newton from the bracket's middle, falling back to bisection whenever a step leaves it.
+      x = 0.5 * (lo + hi);
+      for (int i = 0; i < 200; ++i) {
+        double slope = 0.0;
+        const double h = h_and_slope(x, slope);
+        if (h == 0.0) break;
+        (h > 0.0 ? hi : lo) = x;
+        double next = x - h / slope;
+        if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+        const double step = std::abs(next - x);
+        x = next;
+        if (step <= 4.0 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::abs(x)) ||
+            hi - lo <= 4.0 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::abs(x)))
+          break;
+      }
+    }
+  }
+  return x;
+}
+
+void MixtureMap::forward(MatrixRef x, VectorRef log_det) const {
+  check_shape("forward", x.cols(), x.rows(), log_det.size(), dims());
+  detail::for_row_blocks(x.rows(), 0, [&](Index begin, Index end) {
+    Row row(components(), dims());
+    for (Index i = begin; i < end; ++i) {
+      row.log_weight = log_weights_;
+      double sum = 0.0;
+      for (Index d = 0; d < dims(); ++d) {
+        x(i, d) = forward_coordinate(row, d, x(i, d));
+        sum += row.log_derivative;
+      }
+      log_det[i] += sum;
+    }
+  });
+}
+
+void MixtureMap::inverse(MatrixRef z, VectorRef log_det) const {
+  check_shape("inverse", z.cols(), z.rows(), log_det.size(), dims());
+  detail::for_row_blocks(z.rows(), 0, [&](Index begin, Index end) {
+    Row row(components(), dims());
+    Row check(components(), dims());
+    for (Index i = begin; i < end; ++i) {
+      row.log_weight = log_weights_;
+      for (Index d = 0; d < dims(); ++d) {
+        const double x = inverse_coordinate(row, d, z(i, d));
+        advance(row, d, x);
+        z(i, d) = x;
+      }
+      // −(the forward log-determinant at the point returned).
+      check.log_weight = log_weights_;
+      double sum = 0.0;
+      for (Index d = 0; d < dims(); ++d) {
+        forward_coordinate(check, d, z(i, d));
+        sum += check.log_derivative;
+      }
+      log_det[i] -= sum;
+    }
+  });
+}
+
+Vector MixtureMap::log_density(ConstMatrixRef x) const {
+  if (x.cols() != dims())
+    throw DimensionError(fmt::format("mixture log-density: {} columns for a {}-dimensional mixture",
+                                     x.cols(), dims()));
+  Vector out(x.rows());
+  detail::for_row_blocks(x.rows(), 0, [&](Index begin, Index end) {
+    Vector terms(components());
+    for (Index i = begin; i < end; ++i) {
+      for (Index c = 0; c < components(); ++c) {
+        const Vector eps = cholesky_[static_cast<size_t>(c)].triangularView<Eigen::Lower>().solve(
+            (x.row(i) - means_.row(c)).transpose());
+        terms[c] = log_weights_[c] - 0.5 * eps.squaredNorm() - log_scale_.row(c).sum() -
+                   static_cast<double>(dims()) * detail::kLogSqrt2Pi;
+      }
+      out[i] = log_sum_exp(terms);
+    }
+  });
+  return out;
+}
+
+}  // namespace rbig

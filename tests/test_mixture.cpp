@@ -1,0 +1,237 @@
+// The Gaussian-mixture destructor (mixture.hpp) as a map and as a layer: EM against a known
+// mixture, inverse to 1e-9 (tails included), log-determinant against finite differences, a 2-D
+// model that integrates to one, model bytes (format 8) and damaged mixtures refused, and a fit
+// with FitOptions::mixture that keeps it where it helps, the same bytes on 1 and 2 threads.
+
+#include <rbig/error.hpp>
+#include <rbig/layer.hpp>
+#include <rbig/mixture.hpp>
+#include <rbig/model.hpp>
+
+#include "support/files.hpp"
+#include "support/invariants.hpp"
+
+#include <doctest/doctest.h>
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <random>
+
+using namespace rbig;
+
+namespace {
+
+/// A known 2-D three-component mixture with correlated, unequal components.
+MixtureMap known_mixture() {
+  Vector weights(3);
+  weights << 0.5, 0.3, 0.2;
+  Matrix means(3, 2);
+  means << -2.0, 0.0, 2.0, 1.0, 0.0, -2.5;
+  Matrix a(2, 2), b(2, 2), c(2, 2);
+  a << 1.0, 0.6, 0.6, 0.8;
+  b << 0.3, -0.2, -0.2, 0.5;
+  c << 2.0, 0.0, 0.0, 0.1;
+  return MixtureMap(weights, means, {a, b, c});
+}
+
+/// Rows drawn from the known mixture through its own inverse (exact when the inverse is).
+Matrix sample(const MixtureMap& mixture, Index n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal;
+  Matrix z(n, mixture.dims());
+  for (Index i = 0; i < z.size(); ++i) z.data()[i] = normal(rng);
+  Vector log_det = Vector::Zero(n);
+  mixture.inverse(z, log_det);
+  return z;
+}
+
+Matrix identity(Index dims) { return Matrix::Identity(dims, dims); }
+
+}  // namespace
+
+TEST_CASE("mixture map: the Rosenblatt image of its own samples is N(0, I)") {
+  // Sampled by a component draw instead of the inverse, so that the map is checked against the
+  // mixture's definition: z = forward(x) must then be standard normal.
+  const MixtureMap mixture = known_mixture();
+  std::mt19937_64 rng(1);
+  std::normal_distribution<double> normal;
+  std::discrete_distribution<int> pick({0.5, 0.3, 0.2});
+  const Index n = 20000;
+  Matrix x(n, 2);
+  for (Index i = 0; i < n; ++i) {
+    const int k = pick(rng);
+    const Matrix l = mixture.covariances()[static_cast<size_t>(k)].llt().matrixL();
+    const Vector e = Vector::NullaryExpr(2, [&](Index) { return normal(rng); });
+    x.row(i) = mixture.means().row(k) + (l * e).transpose();
+  }
+  Matrix z = x;
+  Vector log_det = Vector::Zero(n);
+  mixture.forward(z, log_det);
+  REQUIRE(z.allFinite());
+  const Vector mean = z.colwise().mean();
+  const Matrix centred = z.rowwise() - mean.transpose();
+  const Matrix covariance = centred.transpose() * centred / static_cast<double>(n);
+  CHECK(mean.cwiseAbs().maxCoeff() < 0.03);
+  CHECK((covariance - identity(2)).cwiseAbs().maxCoeff() < 0.04);
+  // log p(x) = log N(z; 0, I) + log|det J|, the mixture's own density.
+  const Vector through_map =
+      log_det.array() - 0.5 * z.rowwise().squaredNorm().array() - std::log(2.0 * M_PI);
+  CHECK((through_map - mixture.log_density(x)).cwiseAbs().maxCoeff() < 1e-9);
+}
+
+TEST_CASE("mixture map: inverse undoes forward to 1e-9, tails and far points included") {
+  const MixtureMap mixture = known_mixture();
+  Matrix z(8, 2);
+  z << 0.0, 0.0, -37.0, 37.0, 36.5, -36.9, 5.0, -8.0, -1e-3, 30.0, 1e120, -1e120, 0.3, -37.0, 20.0,
+      20.0;
+  Matrix x = z;
+  Vector log_det = Vector::Zero(z.rows());
+  mixture.inverse(x, log_det);
+  REQUIRE(x.allFinite());
+  REQUIRE(log_det.allFinite());
+  Matrix back = x;
+  mixture.forward(back, log_det);
+  CHECK(((back - z).array().abs() / (1.0 + z.array().abs())).maxCoeff() < 1e-9);
+  CHECK(log_det.cwiseAbs().maxCoeff() < 1e-7);
+  // Data far out, up to ±1e300, map to finite values and come back.
+  Matrix far(5, 2);
+  far << 1e300, -1e300, -1e300, 3.0, 40.0, -45.0, -1e6, 1e5, 0.5, 1e200;
+  Matrix image = far;
+  Vector far_log_det = Vector::Zero(far.rows());
+  mixture.forward(image, far_log_det);
+  REQUIRE(image.allFinite());
+  REQUIRE(far_log_det.allFinite());
+  // The log-determinant is a difference of terms of order z² (log φ): relative to that.
+  const Vector term_scale = 1.0 + image.rowwise().squaredNorm().array();
+  mixture.inverse(image, far_log_det);
+  // Relative to the row's largest value: x_2 = 3 after x_1 = −1e300 is recovered as its
+  // conditional mean (~1e300) plus a deviation, to double precision of that mean.
+  const Vector row_scale = 1.0 + far.cwiseAbs().rowwise().maxCoeff().array();
+  CHECK(((image - far).cwiseAbs().rowwise().maxCoeff().array() / row_scale.array()).maxCoeff() <
+        1e-9);
+  CHECK((far_log_det.array().abs() / term_scale.array()).maxCoeff() < 1e-12);
+}
+
+TEST_CASE("mixture fit: EM approaches the known mixture's held-out log-likelihood") {
+  const MixtureMap truth = known_mixture();
+  const Matrix x = sample(truth, 4000, 2);
+  const Matrix fresh = sample(truth, 4000, 3);
+  const MixtureMap fitted = MixtureMap::fit(x, 3, 7);
+  REQUIRE(fitted.components() == 3);
+  const double gap = truth.log_density(fresh).mean() - fitted.log_density(fresh).mean();
+  INFO("held-out KL gap of the EM fit: " << gap);
+  CHECK(gap > -0.01);
+  CHECK(gap < 0.01);
+  // Seeded: the same parameters again.
+  const MixtureMap again = MixtureMap::fit(x, 3, 7);
+  CHECK(again.means() == fitted.means());
+  CHECK_THROWS_AS(MixtureMap::fit(x, 0, 7), OptionError);
+}
+
+TEST_CASE("mixture layer: the log-determinant matches a finite-difference Jacobian") {
+  const MixtureMap truth = known_mixture();
+  const Matrix x = sample(truth, 200, 4);
+  const Layer layer(truth, Rotation::random(2, 3));
+  REQUIRE(layer.is_mixture());
+  test::check_layer_log_det(layer, x, 10);
+  // In 4-D too, where each coordinate's conditional mixes all the earlier ones.
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal;
+  Matrix x4(1500, 4);
+  for (Index i = 0; i < x4.rows(); ++i)
+    for (Index d = 0; d < 4; ++d)
+      x4(i, d) = normal(rng) + (i % 2 == 0 ? 2.0 : -1.0) * (d == 0 ? 1.0 : 0.5) +
+                 0.5 * (d > 0 ? x4(i, d - 1) : 0.0);
+  const Layer four(MixtureMap::fit(x4, 2, 1),
+                   Rotation::from_matrix(RotationKind::Pca, identity(4)));
+  test::check_layer_log_det(four, x4, 10);
+}
+
+TEST_CASE("mixture layer: a 2-D model integrates to one and survives its bytes") {
+  std::vector<Layer> layers;
+  layers.emplace_back(known_mixture(), Rotation::random(2, 8));
+  const Model model = Model::from_layers(std::move(layers));
+  CHECK(test::model_density_integral_2d(model, -9, 9, -9, 9, 400) ==
+        doctest::Approx(1.0).epsilon(0.01));
+  const std::string bytes = model.to_bytes();
+  std::uint32_t version = 0;
+  std::memcpy(&version, bytes.data() + 8, sizeof version);
+  CHECK(version == 8);
+  const Model loaded = Model::from_bytes(bytes);
+  REQUIRE(loaded.layers().front().is_mixture());
+  const Matrix x = sample(known_mixture(), 200, 9);
+  CHECK((model.log_prob(x) - loaded.log_prob(x)).cwiseAbs().maxCoeff() == 0.0);
+  CHECK(loaded.to_bytes() == bytes);
+  CHECK((model.inverse(model.transform(x)) - x).cwiseAbs().maxCoeff() < 1e-9);
+}
+
+TEST_CASE("mixture map: damaged parameters are refused, in memory and in a model file") {
+  const MixtureMap good = known_mixture();
+  Vector weights = good.weights();
+  weights[0] = 0.6;  // sums to 1.1
+  CHECK_THROWS_WITH_AS(MixtureMap(weights, good.means(), good.covariances()),
+                       doctest::Contains("sum to 1"), OptionError);
+  std::vector<Matrix> covariances = good.covariances();
+  covariances[1](0, 1) = covariances[1](1, 0) = 5.0;  // not positive definite
+  CHECK_THROWS_WITH_AS(MixtureMap(good.weights(), good.means(), covariances),
+                       doctest::Contains("component 2's covariance is not positive definite"),
+                       OptionError);
+  covariances = good.covariances();
+  covariances[0](0, 1) = 0.7;  // not symmetric
+  CHECK_THROWS_AS(MixtureMap(good.weights(), good.means(), covariances), OptionError);
+  CHECK_THROWS_AS(MixtureMap(good.weights(), Matrix::Zero(3, 3), good.covariances()),
+                  DimensionError);
+  // A model file whose stored covariance was damaged (checksum made valid again) is refused.
+  std::vector<Layer> layers;
+  layers.emplace_back(good, Rotation::from_matrix(RotationKind::Pca, identity(2)));
+  std::string bytes = Model::from_layers(std::move(layers)).to_bytes();
+  const double stored = good.covariances()[2](1, 1);
+  const auto at = bytes.rfind(std::string(reinterpret_cast<const char*>(&stored), sizeof stored));
+  REQUIRE(at != std::string::npos);
+  const double negative = -1.0;
+  std::memcpy(bytes.data() + at, &negative, sizeof negative);
+  const std::string damaged = test::with_valid_checksum(bytes);
+  CHECK_THROWS_WITH_AS(Model::from_bytes(damaged), doctest::Contains("layer 1"), ModelFileError);
+}
+
+TEST_CASE("mixture fit: kept first on a mixture, better held out, same bytes on 1 and 2 threads") {
+  const MixtureMap truth = known_mixture();
+  const Matrix x = sample(truth, 3000, 11);
+  const Matrix test_rows = sample(truth, 2000, 12);
+  FitOptions options;
+  options.marginal = MarginalKind::Kde;
+  options.damping = 1.0;
+  options.bandwidth_rule = BandwidthRule::Silverman;
+  options.seed = 3;
+  const Model plain = Model::fit(x, options);
+  options.mixture = true;
+  options.threads = 1;
+  const Model mixed = Model::fit(x, options);
+  INFO(mixed.report().message);
+  REQUIRE(mixed.layers().front().is_mixture());
+  const double truth_mean = truth.log_density(test_rows).mean();
+  const double plain_gap = truth_mean - plain.log_prob(test_rows).mean();
+  const double mixed_gap = truth_mean - mixed.log_prob(test_rows).mean();
+  INFO("held-out KL gap: plain " << plain_gap << ", mixture first " << mixed_gap);
+  CHECK(mixed_gap < plain_gap);
+  CHECK(mixed.sample(1000, 1).allFinite());
+  CHECK(Model::from_bytes(mixed.to_bytes()).options().mixture);
+  options.threads = 2;
+  CHECK(Model::fit(x, options).to_bytes() == mixed.to_bytes());
+}
+
+TEST_CASE("mixture fit: refused without held-out rows and with a work file") {
+  FitOptions options;
+  options.mixture = true;
+  options.validation = 0.0;
+  options.marginal = MarginalKind::Kde;
+  options.damping = 1.0;
+  const Matrix x = sample(known_mixture(), 100, 1);
+  CHECK_THROWS_WITH_AS(Model::fit(x, options), doctest::Contains("needs held-out rows"),
+                       OptionError);
+  options.validation = 0.1;
+  options.work_file = "/tmp/rbig-mixture-work";
+  CHECK_THROWS_WITH_AS(options.validate(), doctest::Contains("not supported with mixture"),
+                       OptionError);
+}
