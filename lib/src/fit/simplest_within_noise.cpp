@@ -2,6 +2,8 @@
 
 #include <rbig/model.hpp>
 
+#include "stats/exact_sum.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -25,12 +27,19 @@ std::size_t simplest_within_noise(const std::vector<const FittedCascade*>& fits,
   for (std::size_t k = 0; k < fits.size(); ++k) {
     if (k == best) continue;
     const Vector difference = best_rows - held_out_log_prob(*fits[k], validation);
-    std::vector<double> sums{difference.sum(), difference.squaredNorm(),
-                             static_cast<double>(difference.size())};
-    reducer.sum(sums);
-    const double n = sums[2];
-    const double mean = sums[0] / n;
-    const double variance = std::max(0.0, sums[1] / n - mean * mean) * n / std::max(1.0, n - 1.0);
+    // Added exactly (few rows, so cheap): the same bits however the rows are split among
+    // processes, so every process count makes the same choice.
+    std::vector<ExactSum> sums(3);
+    for (const double d : difference) {
+      sums[0].add(d);
+      sums[1].add(d * d);
+    }
+    sums[2].add(static_cast<double>(difference.size()));
+    sum_exact(sums, reducer);
+    const double n = sums[2].value();
+    const double mean = sums[0].value() / n;
+    const double variance =
+        std::max(0.0, sums[1].value() / n - mean * mean) * n / std::max(1.0, n - 1.0);
     const bool within_noise = mean <= std::sqrt(variance / n);
     const std::size_t depth = fits[k]->layers.size();
     const std::size_t chosen_depth = fits[chosen]->layers.size();
