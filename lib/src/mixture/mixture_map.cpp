@@ -23,7 +23,6 @@ namespace {
 /// below it ε² stays far from overflow. Log-weights use ε clamped to kWeightClamp (ε² < 1e300).
 constexpr double kTail = 1e100;
 constexpr double kWeightClamp = 1e150;
-constexpr double kNegInf = -std::numeric_limits<double>::infinity();
 
 double log_sum_exp(const Vector& a) {
   const double top = a.maxCoeff();
