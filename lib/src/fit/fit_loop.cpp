@@ -99,161 +99,225 @@ Model FittedCascade::to_model() && {
   return Model(dims, std::move(layers), options, std::move(report));
 }
 
+namespace {
+
+/// The rows a fit works on: the caller's, or a copy that starts on a global row block on every
+/// participant (row_alignment.hpp), so that the fit's sums are the same whatever K.
+struct AlignedRows {
+  std::optional<Matrix> training_copy;
+  std::optional<Matrix> validation_copy;
+  Matrix no_rows;
+  ConstMatrixRef training;
+  ConstMatrixRef validation;
+
+  AlignedRows(ConstMatrixRef part, const ConstMatrixRef* held_out, const Reducer& reducer)
+      : training_copy(align_rows(part, reducer, "training data")),
+        validation_copy(held_out ? align_rows(*held_out, reducer, "validation data")
+                                 : std::nullopt),
+        training(training_copy ? ConstMatrixRef(*training_copy) : part),
+        validation(validation_copy ? ConstMatrixRef(*validation_copy)
+                   : held_out      ? *held_out
+                                   : ConstMatrixRef(no_rows)) {}
+};
+
+/// What the greedy loop carries from one layer to the next.
+struct Cascade {
+  const FitOptions& options;
+  const Reducer& reducer;
+  Index dims;
+  Index rows;       // all participants' training rows
+  Index first_row;  // this participant's first among them
+  InformationNoise noise;
+  InformationLedger ledger;
+  DepthControl depth;
+  HeldOutRows held_out;
+  FittedCascade fit;
+  WorkBuffer work_buffer;
+  // Column moments of the work matrix, summed by the previous layer's rotation pass (empty for
+  // layer 0 and where that pass could not give them): the marginal fits then skip their own.
+  std::vector<std::optional<ColumnMoments>> known_moments;
+  // The pairs of columns of the work matrix with zero sample correlation (pca_bias.hpp): all of
+  // them after a PCA layer; before the first layer, those the caller's data has.
+  std::optional<Matrix> uncorrelated;
+  double pending_seconds = 0.0;  // the time of the layer not yet reported
+
+  Cascade(ConstMatrixRef x, const ConstMatrixRef* validation, const FitOptions& fit_options,
+          const Reducer& sum)
+      : options(fit_options),
+        reducer(sum),
+        dims(x.cols()),
+        rows(total_rows(x.rows(), sum)),
+        first_row(rows_before(x.rows(), sum)),
+        noise(calibrate_information_noise(*fit_options.marginal, fit_options, rows, dims, sum)),
+        ledger(noise, dims),
+        depth(fit_options, validation != nullptr, small_threshold(validation != nullptr)),
+        held_out(validation, fit_options.work_file),
+        fit{dims, {}, fit_options, {}},
+        work_buffer(fit_options.work_file, "work", x),
+        known_moments(static_cast<size_t>(dims)),
+        uncorrelated(initial_uncorrelated_pairs(x, fit_options, sum)) {
+    fit.report.n_samples = rows;
+    fit.report.stop = FitReport::Stop::MaxLayers;
+  }
+
+  /// The reduction below which a layer counts as small (depth_control.hpp).
+  double small_threshold(bool validating) const {
+    return needs_null_layers(noise, options, validating)
+               ? std::max(noise.small_threshold, null_layer_floor(rows, dims, options))
+               : noise.small_threshold;
+  }
+
+  /// After a layer that changes every column jointly: no moments or uncorrelated pairs known.
+  void forget_column_facts() {
+    for (auto& moments : known_moments) moments.reset();
+    uncorrelated.reset();
+  }
+};
+
+/// Reports the previous layer, whose information reduction `step` has just measured; true when
+/// the fit stops there (the observer asked, or the reductions converged).
+bool report_previous_layer(Cascade& c, const MarginalStep& step, int k,
+                           const FitObserver& observer) {
+  const double reduction = c.ledger.close_layer(step.entropy_sum());
+  c.fit.report.layers.push_back({k, reduction, c.pending_seconds, {}});
+  if (c.held_out.active())
+    c.fit.report.layers.back().validation_log_prob =
+        c.depth.validation_score(static_cast<size_t>(k));
+  if (observer && !observer(c.fit.report.layers.back())) {
+    c.fit.report.stop = FitReport::Stop::Observer;
+    c.fit.report.message = fmt::format("stopped by the caller after layer {}", k);
+    return true;
+  }
+  if (c.depth.record_reduction(k, reduction)) {
+    c.fit.report.stop = FitReport::Stop::Converged;
+    return true;
+  }
+  return false;
+}
+
+/// Scores the layer just added on the held-out rows; true when validation stops the fit.
+bool validation_stops(Cascade& c) {
+  if (!c.held_out.active()) return false;
+  const double score = c.held_out.advance(c.fit.layers.back(), c.reducer);
+  if (!c.depth.record_validation(score, c.fit.layers.size())) return false;
+  c.fit.report.stop = FitReport::Stop::Validation;
+  return true;
+}
+
+/// Adds a radial layer when the options allow one here and it gains more than the noise.
+bool add_radial_layer(Cascade& c, const MarginalStep& step) {
+  if (!c.options.radial || (!c.fit.layers.empty() && c.fit.layers.back().is_radial())) return false;
+  std::optional<RadialStep> radial =
+      try_radial_step(c.work_buffer.ref(), step, c.options, c.noise.null, c.noise.small_threshold);
+  if (!radial) return false;
+  // ΔT of a radial layer (identity rotation): Σ_d H(x_d) − Σ_d H(y_d) + E log|det J|; H(x_d) is
+  // the step's bias-corrected entropy and the PCA bias is not incurred.
+  Vector entropy_before = step.column_entropy.array() + c.noise.null.mean;
+  c.ledger.open_layer(std::move(entropy_before), radial->log_det.mean(), 0.0);
+  c.fit.layers.emplace_back(
+      std::move(radial->map),
+      Rotation::from_matrix(RotationKind::Pca, Matrix::Identity(c.dims, c.dims)));
+  c.forget_column_facts();
+  return true;
+}
+
+/// With options.tree: maps the work matrix by the step's marginals and adds a tree layer when the
+/// tree gains more than the noise and the marginal layer (true); else the matrix stays mapped.
+bool add_tree_layer(Cascade& c, MarginalStep& step) {
+  const MatrixRef work = c.work_buffer.ref();
+  const double marginal_gain = marginal_step_gain(work, step, c.noise.null);
+  const Vector marginal_log_det = apply_marginals_with_log_det(work, step, c.options.threads);
+  std::optional<TreeStep> tree =
+      try_tree_step(work, std::max(c.noise.small_threshold, marginal_gain));
+  if (!tree) return false;
+  // ΔT of a tree layer, as of a radial one: Σ_d H(x_d) − Σ_d H(z_d) + E log|det J| with H(x_d)
+  // the step's bias-corrected entropy; no rotation, so no PCA bias. A tree layer keeps its axes
+  // (identity rotation): what its cells leave is axis-aligned too, for the next layer's tree (on
+  // the checkerboard a PCA rotation after it gave the same gap).
+  Vector entropy_before = step.column_entropy.array() + c.noise.null.mean;
+  c.ledger.open_layer(std::move(entropy_before), marginal_log_det.mean() + tree->log_det.mean(),
+                      0.0);
+  c.forget_column_facts();
+  c.fit.layers.emplace_back(
+      std::move(step.marginals), std::move(tree->map),
+      Rotation::from_matrix(RotationKind::Pca, Matrix::Identity(c.dims, c.dims)));
+  return true;
+}
+
+/// The usual layer: the step's marginal maps, then the rotation (a tree layer when the options
+/// ask for trees and one gains enough).
+void add_marginal_layer(Cascade& c, MarginalStep& step, int k) {
+  const FitOptions& options = c.options;
+  // Measured before the step maps the work matrix: how much fresh correlation noise the maps add.
+  std::optional<Vector> linearity;
+  if (c.uncorrelated)
+    linearity = marginal_linearity(WorkColumns(c.work_buffer), step.marginals, c.first_row, c.rows,
+                                   options.threads, c.reducer);
+  Matrix covariance;
+  if (options.tree) {
+    if (add_tree_layer(c, step)) return;
+    if (rotation_needs_covariance(options.rotation))  // not summed with the maps here
+      covariance = Rotation::covariance(c.work_buffer.ref(), options.threads);
+  } else {
+    covariance = apply_marginal_step(c.work_buffer, step, options, c.reducer);
+  }
+  Vector entropy_after = entropy_after_marginal_step(WorkColumns(c.work_buffer), step, covariance,
+                                                     options, c.noise.null, c.reducer);
+  const RotationContext context{step.affine_columns() == c.dims, &entropy_after,
+                                &step.kept_negentropy, &c.noise};
+  Rotation rotation =
+      rotate_work(c.work_buffer, covariance, options, k, context, c.reducer, c.known_moments);
+  c.ledger.open_layer(std::move(entropy_after), rotation.log_abs_det(),
+                      rotation_bias(rotation, c.noise, linearity, c.uncorrelated, c.rows));
+  // A random rotation keeps the columns uncorrelated when they were already, with equal
+  // variances: PCA's fallback (rotation_step.hpp) after a PCA layer whose columns all took the
+  // affine map. Charging the next PCA layer the fresh-data bias there read −5.5 nats at
+  // D = 256, N = 3,000 (issue 14).
+  const bool stays_white = rotation.kind() == RotationKind::Pca ||
+                           (context.all_columns_affine && was_white(c.uncorrelated));
+  c.uncorrelated =
+      stays_white
+          ? std::optional<Matrix>(Matrix::Ones(c.dims, c.dims) - Matrix::Identity(c.dims, c.dims))
+          : std::nullopt;
+  c.fit.layers.emplace_back(std::move(step.marginals), std::move(rotation));
+}
+
+}  // namespace
+
 FittedCascade fit_cascade(ConstMatrixRef part, const ConstMatrixRef* validation,
                           const FitOptions& options, const FitObserver& observer,
                           const Reducer& reducer) {
   check_training_data(part, reducer);
   // Whole global row blocks on every participant: the fit's sums are then K-independent.
-  const std::optional<Matrix> aligned = align_rows(part, reducer, "training data");
-  const ConstMatrixRef x = aligned ? ConstMatrixRef(*aligned) : part;
-  const std::optional<Matrix> aligned_validation =
-      validation ? align_rows(*validation, reducer, "validation data") : std::nullopt;
-  const Matrix no_rows;
-  const ConstMatrixRef validation_rows = aligned_validation ? ConstMatrixRef(*aligned_validation)
-                                         : validation       ? *validation
-                                                            : ConstMatrixRef(no_rows);
+  const AlignedRows aligned(part, validation, reducer);
   if (options.tree && !reducer.is_local())
     throw OptionError("tree",
                       "is not supported in a distributed fit (each participant would "
                       "grow its own tree): leave it out");
   assert(options.marginal && options.damping);
-  const Index dims = x.cols();
-  const Index rows = total_rows(x.rows(), reducer);
-  const Index first_row = rows_before(x.rows(), reducer);  // x's first among all training rows
-  const InformationNoise noise =
-      calibrate_information_noise(*options.marginal, options, rows, dims, reducer);
-  InformationLedger ledger(noise, dims);
-  const double small_threshold =
-      needs_null_layers(noise, options, validation != nullptr)
-          ? std::max(noise.small_threshold, null_layer_floor(rows, dims, options))
-          : noise.small_threshold;
-  DepthControl depth(options, validation != nullptr, small_threshold);
-  HeldOutRows held_out(validation ? &validation_rows : nullptr, options.work_file);
-  FittedCascade fit{dims, {}, options, {}};
-  fit.report.n_samples = rows;
-  fit.report.stop = FitReport::Stop::MaxLayers;
-  WorkBuffer work_buffer(options.work_file, "work", x);
-  const MatrixRef work = work_buffer.ref();
-  // Column moments of `work`, summed by the previous layer's rotation pass (empty for layer 0
-  // and where that pass could not give them): the marginal fits then skip their own pass.
-  std::vector<std::optional<ColumnMoments>> known_moments(static_cast<size_t>(dims));
-  double pending_seconds = 0.0;
+  Cascade c(aligned.training, validation ? &aligned.validation : nullptr, options, reducer);
   const int max_layers = options.layers.value_or(options.max_layers);
-  // The pairs of columns of `work` with zero sample correlation (pca_bias.hpp): all of them
-  // after a PCA layer; before the first layer, those the caller's data has (whitened blocks).
-  std::optional<Matrix> uncorrelated = initial_uncorrelated_pairs(x, options, reducer);
-  // Scores the layer just added on the held-out rows; true when validation stops the fit.
-  const auto validation_stops = [&] {
-    if (!held_out.active()) return false;
-    const double score = held_out.advance(fit.layers.back(), reducer);
-    if (!depth.record_validation(score, fit.layers.size())) return false;
-    fit.report.stop = FitReport::Stop::Validation;
-    return true;
-  };
   for (int k = 0; k <= max_layers; ++k) {
     throw_if_cancelled();
     const Clock::time_point start = Clock::now();
-    MarginalStep step =
-        fit_marginal_step(WorkColumns(work_buffer), known_moments, options, k, noise.null, reducer);
-    if (k > 0) {
-      const double reduction = ledger.close_layer(step.entropy_sum());
-      fit.report.layers.push_back({k, reduction, pending_seconds, {}});
-      if (held_out.active())
-        fit.report.layers.back().validation_log_prob =
-            depth.validation_score(static_cast<size_t>(k));
-      if (observer && !observer(fit.report.layers.back())) {
-        fit.report.stop = FitReport::Stop::Observer;
-        fit.report.message = fmt::format("stopped by the caller after layer {}", k);
-        break;
-      }
-      if (depth.record_reduction(k, reduction)) {
-        fit.report.stop = FitReport::Stop::Converged;
-        break;
-      }
-    }
+    MarginalStep step = fit_marginal_step(WorkColumns(c.work_buffer), c.known_moments, options, k,
+                                          c.noise.null, reducer);
+    if (k > 0 && report_previous_layer(c, step, k, observer)) break;
     if (k == max_layers) {
-      fit.report.message = options.layers
-                               ? fmt::format("fitted the requested {} layers", max_layers)
-                               : fmt::format("reached max_layers ({})", max_layers);
+      c.fit.report.message = options.layers
+                                 ? fmt::format("fitted the requested {} layers", max_layers)
+                                 : fmt::format("reached max_layers ({})", max_layers);
       break;
     }
-    if (options.radial && (fit.layers.empty() || !fit.layers.back().is_radial())) {
-      if (std::optional<RadialStep> radial =
-              try_radial_step(work, step, options, noise.null, noise.small_threshold)) {
-        // ΔT of a radial layer (identity rotation): Σ_d H(x_d) − Σ_d H(y_d) + E log|det J|;
-        // H(x_d) is the step's bias-corrected entropy and the PCA bias is not incurred.
-        Vector entropy_before = step.column_entropy.array() + noise.null.mean;
-        ledger.open_layer(std::move(entropy_before), radial->log_det.mean(), 0.0);
-        fit.layers.emplace_back(
-            std::move(radial->map),
-            Rotation::from_matrix(RotationKind::Pca, Matrix::Identity(dims, dims)));
-        for (auto& moments : known_moments) moments.reset();
-        uncorrelated.reset();  // the radial map leaves no pair's correlation known to be zero
-        pending_seconds = seconds_since(start);
-        if (validation_stops()) break;
-        continue;
-      }
-    }
-    // Measured before the step maps `work`: how much fresh correlation noise the maps add.
-    std::optional<Vector> linearity;
-    if (uncorrelated)
-      linearity = marginal_linearity(WorkColumns(work_buffer), step.marginals, first_row, rows,
-                                     options.threads, reducer);
-    Matrix covariance;
-    std::optional<TreeStep> tree;
-    Vector marginal_log_det;
-    if (options.tree) {
-      const double marginal_gain = marginal_step_gain(work, step, noise.null);
-      marginal_log_det = apply_marginals_with_log_det(work, step, options.threads);
-      tree = try_tree_step(work, std::max(noise.small_threshold, marginal_gain));
-    } else {
-      covariance = apply_marginal_step(work_buffer, step, options, reducer);
-    }
-    // A tree layer keeps its axes (identity rotation): what its cells leave is axis-aligned too,
-    // for the next layer's tree (on the checkerboard a PCA rotation after it gave the same gap).
-    if (tree) {
-      // ΔT of a tree layer, as of a radial one: Σ_d H(x_d) − Σ_d H(z_d) + E log|det J| with
-      // H(x_d) the step's bias-corrected entropy; no rotation, so no PCA bias.
-      Vector entropy_before = step.column_entropy.array() + noise.null.mean;
-      ledger.open_layer(std::move(entropy_before), marginal_log_det.mean() + tree->log_det.mean(),
-                        0.0);
-      for (auto& moments : known_moments) moments.reset();
-      uncorrelated.reset();  // the tree leaves no pair's correlation known to be zero
-      fit.layers.emplace_back(
-          std::move(step.marginals), std::move(tree->map),
-          Rotation::from_matrix(RotationKind::Pca, Matrix::Identity(dims, dims)));
-      pending_seconds = seconds_since(start);
-      if (validation_stops()) break;
-      continue;
-    }
-    if (options.tree && rotation_needs_covariance(options.rotation))
-      covariance = Rotation::covariance(work, options.threads);  // not summed with the maps here
-    Vector entropy_after = entropy_after_marginal_step(WorkColumns(work_buffer), step, covariance,
-                                                       options, noise.null, reducer);
-    const RotationContext context{step.affine_columns() == dims, &entropy_after,
-                                  &step.kept_negentropy, &noise};
-    Rotation rotation =
-        rotate_work(work_buffer, covariance, options, k, context, reducer, known_moments);
-    ledger.open_layer(std::move(entropy_after), rotation.log_abs_det(),
-                      rotation_bias(rotation, noise, linearity, uncorrelated, rows));
-    // A random rotation keeps the columns uncorrelated when they were already, with equal
-    // variances: PCA's fallback (rotation_step.hpp) after a PCA layer whose columns all took the
-    // affine map. Charging the next PCA layer the fresh-data bias there read −5.5 nats at
-    // D = 256, N = 3,000 (issue 14).
-    const bool stays_white = rotation.kind() == RotationKind::Pca ||
-                             (context.all_columns_affine && was_white(uncorrelated));
-    uncorrelated =
-        stays_white ? std::optional<Matrix>(Matrix::Ones(dims, dims) - Matrix::Identity(dims, dims))
-                    : std::nullopt;
-    fit.layers.emplace_back(std::move(step.marginals), std::move(rotation));
-    pending_seconds = seconds_since(start);
-    if (validation_stops()) break;
+    if (!add_radial_layer(c, step)) add_marginal_layer(c, step, k);
+    c.pending_seconds = seconds_since(start);
+    if (validation_stops(c)) break;
   }
-  depth.keep_chosen_depth(fit.layers, fit.report);
-  for (const LayerReport& layer : fit.report.layers) {
-    fit.report.total_correlation += layer.info_reduction;
+  c.depth.keep_chosen_depth(c.fit.layers, c.fit.report);
+  for (const LayerReport& layer : c.fit.report.layers) {
+    c.fit.report.total_correlation += layer.info_reduction;
   }
-  return fit;
+  return std::move(c.fit);
 }
 
 }  // namespace rbig::detail
