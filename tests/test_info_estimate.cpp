@@ -99,7 +99,7 @@ TEST_CASE("info estimates: radial layers recover the shared scale of a Student-t
   double radial_sum = 0.0;
   double plain_sum = 0.0;
   InfoEstimate radial;
-  for (const std::uint64_t seed : {11, 12, 13}) {
+  for (const std::uint64_t seed : {std::uint64_t{11}, std::uint64_t{12}, std::uint64_t{13}}) {
     std::mt19937_64 engine(seed);
     std::normal_distribution<double> normal;
     Matrix x(n, 10);
