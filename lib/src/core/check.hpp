@@ -33,4 +33,17 @@ inline void check_columns(std::string_view where, Index expected, ConstMatrixRef
   }
 }
 
+/// Throws DimensionError unless a layer map's `forward`/`inverse` got `dims` columns and one
+/// log-determinant entry per row ("tree inverse: 3 columns and 9 log-determinant entries for 10
+/// rows of a 2-dimensional tree"). map: the kind of map; direction: "forward" or "inverse".
+inline void check_map_shape(std::string_view map, std::string_view direction, Index cols,
+                            Index rows, Index log_dets, Index dims) {
+  if (cols != dims || log_dets != rows) {
+    throw DimensionError(
+        fmt::format("{} {}: {} columns and {} log-determinant entries for {} rows "
+                    "of a {}-dimensional {}",
+                    map, direction, cols, log_dets, rows, dims, map));
+  }
+}
+
 }  // namespace rbig::detail

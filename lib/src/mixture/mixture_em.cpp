@@ -20,6 +20,7 @@
 #include "core/parallel.hpp"
 #include "core/random_streams.hpp"
 #include "core/rng.hpp"
+#include "mixture/log_sum_exp.hpp"
 #include "mixture/row_blocks.hpp"
 #include "stats/normal.hpp"
 
@@ -76,12 +77,6 @@ Matrix seed_centres(const Matrix& xs, Index k, std::uint64_t seed, int iteration
       if (counts[c] > 0.0) centres.row(c) = sums.row(c) / counts[c];
   }
   return centres;
-}
-
-double log_sum_exp_row(const Matrix& m, Index i) {
-  const double top = m.row(i).maxCoeff();
-  if (!std::isfinite(top)) return top;
-  return top + std::log((m.row(i).array() - top).exp().sum());
 }
 
 struct Parameters {
@@ -170,7 +165,7 @@ MixtureMap MixtureMap::fit(ConstMatrixRef x, int components, std::uint64_t seed,
     Vector row_log_density(n);
     detail::for_row_blocks(n, threads, [&](Index begin, Index end) {
       for (Index i = begin; i < end; ++i) {
-        const double total = log_sum_exp_row(joint, i);
+        const double total = detail::log_sum_exp(joint.row(i));
         row_log_density[i] = total;
         joint.row(i) = (joint.row(i).array() - total).exp();
       }

@@ -6,7 +6,9 @@
 #include <rbig/error.hpp>
 
 #include "mixture/log_normal_cdf.hpp"
+#include "mixture/log_sum_exp.hpp"
 #include "mixture/row_blocks.hpp"
+#include "core/check.hpp"
 #include "stats/normal.hpp"
 
 #include <Eigen/Cholesky>
@@ -23,20 +25,6 @@ namespace {
 /// below it ε² stays far from overflow. Log-weights use ε clamped to kWeightClamp (ε² < 1e300).
 constexpr double kTail = 1e100;
 constexpr double kWeightClamp = 1e150;
-
-double log_sum_exp(const Vector& a) {
-  const double top = a.maxCoeff();
-  if (!std::isfinite(top)) return top;
-  return top + std::log((a.array() - top).exp().sum());
-}
-
-void check_shape(const char* direction, Index cols, Index rows, Index log_dets, Index dims) {
-  if (cols != dims || log_dets != rows)
-    throw DimensionError(
-        fmt::format("mixture {}: {} columns and {} log-determinant entries for {} rows of a "
-                    "{}-dimensional mixture",
-                    direction, cols, log_dets, rows, dims));
-}
 
 }  // namespace
 
@@ -115,18 +103,18 @@ double MixtureMap::forward_coordinate(Row& row, Index d, double x) const {
     z = eps_widest;
     log_derivative = -log_scale_(widest, d);
   } else {
-    const double total = log_sum_exp(row.log_weight);
+    const double total = detail::log_sum_exp(row.log_weight);
     for (Index c = 0; c < components(); ++c)
       row.terms[c] = row.log_weight[c] + detail::log_normal_cdf((x - row.mean[c]) / row.scale[c]);
-    const double log_cdf = log_sum_exp(row.terms) - total;
+    const double log_cdf = detail::log_sum_exp(row.terms) - total;
     for (Index c = 0; c < components(); ++c)
       row.terms[c] = row.log_weight[c] + detail::log_normal_cdf((row.mean[c] - x) / row.scale[c]);
-    const double log_sf = log_sum_exp(row.terms) - total;
+    const double log_sf = detail::log_sum_exp(row.terms) - total;
     for (Index c = 0; c < components(); ++c) {
       const double eps = std::clamp((x - row.mean[c]) / row.scale[c], -kWeightClamp, kWeightClamp);
       row.terms[c] = row.log_weight[c] + detail::log_normal_pdf(eps) - log_scale_(c, d);
     }
-    const double log_pdf = log_sum_exp(row.terms) - total;
+    const double log_pdf = detail::log_sum_exp(row.terms) - total;
     z = log_cdf < log_sf ? detail::normal_quantile_from_log(log_cdf)
                          : -detail::normal_quantile_from_log(log_sf);
     log_derivative = log_pdf - detail::log_normal_pdf(z);
@@ -155,19 +143,19 @@ double MixtureMap::inverse_coordinate(Row& row, Index d, double z) const {
     // log Φ(−z) − log(1 − F) (each keeps its precision in its own tail).
     const bool lower = z <= 0.0;
     const double target = detail::log_normal_cdf(lower ? z : -z);
-    const double total = log_sum_exp(row.log_weight);
+    const double total = detail::log_sum_exp(row.log_weight);
     const auto h_and_slope = [&](double t, double& slope) {
       for (Index c = 0; c < components(); ++c) {
         const double eps = (t - row.mean[c]) / row.scale[c];
         row.terms[c] = row.log_weight[c] + detail::log_normal_cdf(lower ? eps : -eps);
       }
-      const double log_tail = log_sum_exp(row.terms) - total;
+      const double log_tail = detail::log_sum_exp(row.terms) - total;
       for (Index c = 0; c < components(); ++c) {
         const double eps =
             std::clamp((t - row.mean[c]) / row.scale[c], -kWeightClamp, kWeightClamp);
         row.terms[c] = row.log_weight[c] + detail::log_normal_pdf(eps) - log_scale_(c, d);
       }
-      const double log_pdf = log_sum_exp(row.terms) - total;
+      const double log_pdf = detail::log_sum_exp(row.terms) - total;
       slope = std::exp(log_pdf - log_tail);
       return lower ? log_tail - target : target - log_tail;
     };
@@ -194,7 +182,7 @@ double MixtureMap::inverse_coordinate(Row& row, Index d, double z) const {
 }
 
 void MixtureMap::forward(MatrixRef x, VectorRef log_det) const {
-  check_shape("forward", x.cols(), x.rows(), log_det.size(), dims());
+  detail::check_map_shape("mixture", "forward", x.cols(), x.rows(), log_det.size(), dims());
   detail::for_row_blocks(x.rows(), 0, [&](Index begin, Index end) {
     Row row(components(), dims());
     for (Index i = begin; i < end; ++i) {
@@ -210,7 +198,7 @@ void MixtureMap::forward(MatrixRef x, VectorRef log_det) const {
 }
 
 void MixtureMap::inverse(MatrixRef z, VectorRef log_det) const {
-  check_shape("inverse", z.cols(), z.rows(), log_det.size(), dims());
+  detail::check_map_shape("mixture", "inverse", z.cols(), z.rows(), log_det.size(), dims());
   detail::for_row_blocks(z.rows(), 0, [&](Index begin, Index end) {
     Row row(components(), dims());
     Row check(components(), dims());
@@ -247,7 +235,7 @@ Vector MixtureMap::log_density(ConstMatrixRef x) const {
         terms[c] = log_weights_[c] - 0.5 * eps.squaredNorm() - log_scale_.row(c).sum() -
                    static_cast<double>(dims()) * detail::kLogSqrt2Pi;
       }
-      out[i] = log_sum_exp(terms);
+      out[i] = detail::log_sum_exp(terms);
     }
   });
   return out;

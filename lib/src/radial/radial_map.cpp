@@ -5,6 +5,7 @@
 
 #include <rbig/error.hpp>
 
+#include "core/check.hpp"
 #include "stats/normal.hpp"
 
 #include <boost/math/special_functions/gamma.hpp>
@@ -123,12 +124,7 @@ RadialMap& RadialMap::operator=(const RadialMap& other) {
 }
 
 void RadialMap::forward(MatrixRef x, VectorRef log_det) const {
-  if (x.cols() != dims() || log_det.size() != x.rows()) {
-    throw DimensionError(
-        fmt::format("radial map: {} columns and {} log-determinant entries for "
-                    "{} rows of a {}-dimensional map",
-                    x.cols(), log_det.size(), x.rows(), dims()));
-  }
+  detail::check_map_shape("radial", "forward", x.cols(), x.rows(), log_det.size(), dims());
   const Chi chi(dims());
   const double sum_log_scale = scale_.array().log().sum();
   x.rowwise() -= center_.transpose();
@@ -153,12 +149,7 @@ void RadialMap::forward(MatrixRef x, VectorRef log_det) const {
 }
 
 void RadialMap::inverse(MatrixRef z, VectorRef log_det) const {
-  if (z.cols() != dims() || log_det.size() != z.rows()) {
-    throw DimensionError(
-        fmt::format("radial map: {} columns and {} log-determinant entries for "
-                    "{} rows of a {}-dimensional map",
-                    z.cols(), log_det.size(), z.rows(), dims()));
-  }
+  detail::check_map_shape("radial", "inverse", z.cols(), z.rows(), log_det.size(), dims());
   const Chi chi(dims());
   const double sum_log_scale = scale_.array().log().sum();
   const Vector g = z.rowwise().norm();

@@ -9,6 +9,7 @@
 
 #include <rbig/error.hpp>
 
+#include "core/check.hpp"
 #include "stats/normal.hpp"
 
 #include <fmt/format.h>
@@ -37,14 +38,6 @@ Prob to_prob(double x) {
 
 double from_prob(const Prob& p) {
   return p.lower ? detail::normal_quantile(p.tail) : -detail::normal_quantile(p.tail);
-}
-
-void check_shape(const char* direction, Index cols, Index rows, Index log_dets, Index dims) {
-  if (cols != dims || log_dets != rows)
-    throw DimensionError(
-        fmt::format("tree {}: {} columns and {} log-determinant entries for "
-                    "{} rows of a {}-dimensional tree",
-                    direction, cols, log_dets, rows, dims));
 }
 
 // Row i of m in probability space, both as tails (exact in either tail) and as u ∈ (0, 1) for the
@@ -127,7 +120,7 @@ Index TreeMap::leaf_at(const double* p, bool output) const {
 }
 
 void TreeMap::forward(MatrixRef x, VectorRef log_det) const {
-  check_shape("forward", x.cols(), x.rows(), log_det.size(), dims_);
+  detail::check_map_shape("tree", "forward", x.cols(), x.rows(), log_det.size(), dims_);
   std::vector<Prob> prob(static_cast<size_t>(dims_));
   Vector u(dims_);
   for (Index i = 0; i < x.rows(); ++i) {
@@ -156,7 +149,7 @@ void TreeMap::forward(MatrixRef x, VectorRef log_det) const {
 }
 
 void TreeMap::inverse(MatrixRef z, VectorRef log_det) const {
-  check_shape("inverse", z.cols(), z.rows(), log_det.size(), dims_);
+  detail::check_map_shape("tree", "inverse", z.cols(), z.rows(), log_det.size(), dims_);
   std::vector<Prob> prob(static_cast<size_t>(dims_));
   Vector u(dims_);
   for (Index i = 0; i < z.rows(); ++i) {

@@ -1,0 +1,19 @@
+#pragma once
+// log Σ_k exp(a_k) without overflow: the mixture's log-density and its component weights
+// (EM's responsibilities, the Rosenblatt map's conditional weights).
+
+#include <Eigen/Core>
+
+#include <cmath>
+
+namespace rbig::detail {
+
+/// log Σ exp(a) of a row or column of log-weights; ±inf or NaN when the largest entry is.
+template <class Derived>
+double log_sum_exp(const Eigen::DenseBase<Derived>& a) {
+  const double top = a.maxCoeff();
+  if (!std::isfinite(top)) return top;
+  return top + std::log((a.derived().array() - top).exp().sum());
+}
+
+}  // namespace rbig::detail
