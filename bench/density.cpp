@@ -11,7 +11,7 @@
 //
 //   bench_density [--only NAME] [--rows N] [--dump DIR] [--default] [--marginal M] [--rotation R]
 //                 [--bandwidth B] [--validation F] [--damping A] [--max-layers N] [--radial]
-//                 [--tree] [--mixture]
+//                 [--tree] [--mixture] [--splits S]
 //     --default    one fit per data set with FitOptions{} (what `rbig fit` does without options:
 //                  validation 0.1, marginal and damping chosen on it); the marginal column shows
 //                  the choice, and stderr every candidate's validation score
@@ -29,9 +29,15 @@
 //                  count after the layer count)
 //     --mixture    FitOptions::mixture for every fit (a Gaussian-mixture first layer offered;
 //                  "(mixture K)" after the layer count when kept; needs --default or --validation)
-//     --dump DIR   also write DIR/NAME_train.csv, NAME_test.csv (what the models see) and, for the
-//                  synthetic sets, NAME_test_logp.csv (true log p per test row), for
-//                  bench/density_peers.py
+//     --splits S   every set S times, split s = 0 … S−1 (rows "NAME #s"): 0 is the tables' split,
+//                  s > 0 a fresh draw of a synthetic set or another shuffle of a real one; then a
+//                  row "NAME: mean of S" per configuration with the mean test log p and KL gap
+//                  ± their standard error. One split's score moves by ±0.3 nats on the small real
+//                  sets from the validation-chosen depth alone; bench/paired_splits.py compares
+//                  two runs split by split
+//     --dump DIR   also write DIR/NAME_train.csv, NAME_test.csv (what the models see; NAME_sS_…
+//                  for split S > 0) and, for the synthetic sets, NAME_test_logp.csv (true log p
+//                  per test row), for bench/density_peers.py
 
 #include <rbig/io.hpp>
 #include <rbig/model.hpp>
@@ -42,6 +48,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <exception>
 #include <filesystem>
@@ -64,11 +72,11 @@ void write_matrix(const std::filesystem::path& path, const Matrix& x) {
   rbig::write_file_atomically(path, [&](std::ostream& out) { rbig::write_csv(out, x, names); });
 }
 
-void dump(const std::filesystem::path& dir, const DataSet& set) {
+void dump(const std::filesystem::path& dir, const DataSet& set, const std::string& file_name) {
   std::filesystem::create_directories(dir);
-  write_matrix(dir / (set.name + "_train.csv"), set.train);
-  write_matrix(dir / (set.name + "_test.csv"), set.test);
-  if (set.test_log_p) write_matrix(dir / (set.name + "_test_logp.csv"), *set.test_log_p);
+  write_matrix(dir / (file_name + "_train.csv"), set.train);
+  write_matrix(dir / (file_name + "_test.csv"), set.test);
+  if (set.test_log_p) write_matrix(dir / (file_name + "_test_logp.csv"), *set.test_log_p);
 }
 
 struct Selection {
@@ -103,8 +111,17 @@ std::string configuration(rbig::MarginalKind marginal, const Selection& selectio
   return name;
 }
 
+// One fitted configuration's scores, for the mean over splits.
+struct Score {
+  std::string configuration;
+  Index dims = 0;
+  double log_p = 0.0;
+  std::optional<double> gap;
+  double seconds = 0.0;
+};
+
 // Fits one configuration, prints its table row, and for validated fits the score on stderr.
-void report(const DataSet& set, const rbig::FitOptions& options, const std::string& name) {
+Score report(const DataSet& set, const rbig::FitOptions& options, const std::string& name) {
   const Index dims = set.train.cols();
   const rbig::bench::Clock::time_point start = rbig::bench::Clock::now();
   const rbig::Model model = rbig::Model::fit(set.train, options);
@@ -147,9 +164,12 @@ void report(const DataSet& set, const rbig::FitOptions& options, const std::stri
                  std::string(rbig::to_string(model.report().stop)).c_str(),
                  model.report().message.c_str());
   }
+  std::optional<double> true_gap;
+  if (set.test_log_p) true_gap = set.test_log_p->mean() - mean;
+  return {name, dims, mean, true_gap, seconds};
 }
 
-void run(const DataSet& set, const Selection& selection) {
+std::vector<Score> run(const DataSet& set, const Selection& selection) {
   const Index dims = set.train.cols();
   std::string truth;
   if (set.test_log_p) truth = fmt::format(" (true test log p {:.3f})", set.test_log_p->mean());
@@ -169,9 +189,9 @@ void run(const DataSet& set, const Selection& selection) {
     if (selection.radial) name += " --radial";
     if (selection.tree) name += " --tree";
     if (selection.mixture) name += " --mixture";
-    report(set, options, name);
-    return;
+    return {report(set, options, name)};
   }
+  std::vector<Score> scores;
   for (rbig::MarginalKind marginal :
        {rbig::MarginalKind::Histogram, rbig::MarginalKind::Kde, rbig::MarginalKind::Spline}) {
     if (selection.marginal && marginal != *selection.marginal) continue;
@@ -192,15 +212,47 @@ void run(const DataSet& set, const Selection& selection) {
       options.radial = selection.radial;
       options.tree = selection.tree;
       options.mixture = selection.mixture;
-      report(set, options, configuration(marginal, selection));
+      scores.push_back(report(set, options, configuration(marginal, selection)));
     }
   }
+  return scores;
+}
+
+// "mean ± standard error" of one score over the splits.
+std::string mean_and_error(const std::vector<double>& values) {
+  const double n = static_cast<double>(values.size());
+  double mean = 0.0;
+  for (double v : values) mean += v / n;
+  double squares = 0.0;
+  for (double v : values) squares += (v - mean) * (v - mean);
+  const double error = values.size() > 1 ? std::sqrt(squares / (n - 1.0) / n) : 0.0;
+  return fmt::format("{:.3f} ± {:.3f}", mean, error);
+}
+
+// The "NAME: mean of S" row of each configuration (scores[s][c]: split s, configuration c).
+void print_means(const std::string& name, const std::vector<std::vector<Score>>& scores) {
+  for (size_t c = 0; c < scores.front().size(); ++c) {
+    std::vector<double> log_p, gap;
+    double seconds = 0.0;
+    for (const std::vector<Score>& split : scores) {
+      log_p.push_back(split[c].log_p);
+      if (split[c].gap) gap.push_back(*split[c].gap);
+      seconds += split[c].seconds / static_cast<double>(scores.size());
+    }
+    const Score& first = scores.front()[c];
+    std::printf("| %s: mean of %zu | %ld | %s | | %s | | | %.2f | %s |\n", name.c_str(),
+                scores.size(), static_cast<long>(first.dims), first.configuration.c_str(),
+                mean_and_error(log_p).c_str(), seconds,
+                gap.empty() ? "" : mean_and_error(gap).c_str());
+  }
+  std::fflush(stdout);
 }
 
 struct Arguments {
   std::string only;
   std::string dump_dir;
   Index rows = 20000;
+  int splits = 0;  // 0: the tables' split only, rows named as before
   Selection selection;
 };
 
@@ -240,6 +292,9 @@ bool parse_arguments(int argc, char** argv, Arguments& args) {
       selection.max_layers = std::stoi(argv[++i]);
     } else if (arg == "--rows" && i + 1 < argc) {
       args.rows = std::stol(argv[++i]);
+    } else if (arg == "--splits" && i + 1 < argc) {
+      args.splits = std::stoi(argv[++i]);
+      if (args.splits < 1) return false;
     } else {
       return false;
     }
@@ -271,7 +326,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: bench_density [--only NAME] [--rows N] [--dump DIR] [--default] "
                  "[--marginal M] [--rotation R] [--bandwidth B] [--validation F] [--damping A] "
-                 "[--max-layers N] [--radial] [--tree] [--mixture]\n");
+                 "[--max-layers N] [--radial] [--tree] [--mixture] [--splits S]\n");
     return 2;
   }
   if (!selection_is_valid(args.selection)) return 2;
@@ -279,11 +334,21 @@ int main(int argc, char** argv) {
       "| data | D | marginal | rotation | test log p (nats) | per dim | layers | fit s | "
       "KL gap |\n");
   std::printf("|---|---:|---|---|---:|---:|---:|---:|---:|\n");
-  for (const auto& [name, make] : rbig::bench::density_sets(args.rows)) {
+  const auto names = rbig::bench::density_sets(args.rows, 0);
+  for (size_t index = 0; index < names.size(); ++index) {
+    const std::string& name = names[index].first;
     if (!args.only.empty() && name != args.only) continue;
-    const DataSet set = make();
-    if (!args.dump_dir.empty()) dump(args.dump_dir, set);
-    run(set, args.selection);
+    std::vector<std::vector<Score>> scores;
+    for (int split = 0; split < std::max(args.splits, 1); ++split) {
+      DataSet set =
+          rbig::bench::density_sets(args.rows, static_cast<std::uint64_t>(split))[index].second();
+      // Split s is dumped as NAME_sS_train.csv …, the tables' split as NAME_train.csv.
+      if (!args.dump_dir.empty())
+        dump(args.dump_dir, set, split > 0 ? fmt::format("{}_s{}", name, split) : name);
+      if (args.splits > 0) set.name += fmt::format(" #{}", split);
+      scores.push_back(run(set, args.selection));
+    }
+    if (args.splits > 0) print_means(name, scores);
   }
   return 0;
 }

@@ -156,7 +156,7 @@ void shuffle_rows(Matrix& x, std::uint64_t seed) {
   }
 }
 
-DataSet real(const std::string& name, bool dequantise) {
+DataSet real(const std::string& name, bool dequantise, std::uint64_t split) {
   Matrix x = rbig::read_csv(std::filesystem::path(RBIG_DATA_DIR) / (name + ".csv")).values;
   if (dequantise) {
     std::vector<Index> keep;
@@ -169,7 +169,7 @@ DataSet real(const std::string& name, bool dequantise) {
     for (Index i = 0; i < kept.size(); ++i) kept.data()[i] += rng.uniform();
     x = kept;
   }
-  shuffle_rows(x, 1234);
+  shuffle_rows(x, 1234 + split);
   const Index train_rows = (x.rows() * 4) / 5;
   Matrix train = x.topRows(train_rows);
   Matrix test = x.bottomRows(x.rows() - train_rows);
@@ -187,48 +187,52 @@ DataSet real(const std::string& name, bool dequantise) {
 
 }  // namespace
 
-std::vector<std::pair<std::string, std::function<DataSet()>>> density_sets(Index rows) {
+std::vector<std::pair<std::string, std::function<DataSet()>>> density_sets(Index rows,
+                                                                           std::uint64_t split) {
   const Index total = rows + rows / 4;
+  // Split 0 draws with the seeds the tables in bench/README.md were made with; split s > 0 draws
+  // the same densities again (the mixtures' parameters are kept, only the sample changes).
+  const std::uint64_t draw = 1000 * split;
   return {
       {"ring",
-       [total, rows] {
+       [total, rows, draw] {
          const Mixture m = ring_mixture();
          return synthetic(
-             "ring", mixture_sample(m, total, 11),
+             "ring", mixture_sample(m, total, 11 + draw),
              [&](const Matrix& x) { return mixture_log_density(m, x); }, rows);
        }},
       {"moons",
-       [total, rows] {
+       [total, rows, draw] {
          return synthetic(
-             "moons", moons_sample(total, 0.1, 12),
+             "moons", moons_sample(total, 0.1, 12 + draw),
              [](const Matrix& x) { return moons_log_density(x, 0.1); }, rows);
        }},
       {"checkerboard",
-       [total, rows] {
+       [total, rows, draw] {
          // Uniform on 8 unit squares: log p = −log 8 on the support.
          const auto log_p = [](const Matrix& x) {
            return Vector::Constant(x.rows(), -std::log(8.0)).eval();
          };
-         return synthetic("checkerboard", checkerboard_sample(total, 13), log_p, rows);
+         return synthetic("checkerboard", checkerboard_sample(total, 13 + draw), log_p, rows);
        }},
       {"gmm8",
-       [total, rows] {
+       [total, rows, draw] {
          const Mixture m = gaussian_mixture(8, 14);
          return synthetic(
-             "gmm8", mixture_sample(m, total, 15),
+             "gmm8", mixture_sample(m, total, 15 + draw),
              [&](const Matrix& x) { return mixture_log_density(m, x); }, rows);
        }},
       {"gmm16",
-       [total, rows] {
+       [total, rows, draw] {
          const Mixture m = gaussian_mixture(16, 16);
          return synthetic(
-             "gmm16", mixture_sample(m, total, 17),
+             "gmm16", mixture_sample(m, total, 17 + draw),
              [&](const Matrix& x) { return mixture_log_density(m, x); }, rows);
        }},
-      {"faithful", [] { return real("faithful", false); }},
-      {"wine", [] { return real("wine", false); }},
-      {"breast_cancer", [] { return real("breast_cancer", false); }},
-      {"digits", [] { return real("digits", true); }},
+      {"faithful", [split] { return real("faithful", false, split); }},
+      {"wine", [split] { return real("wine", false, split); }},
+      {"breast_cancer", [split] { return real("breast_cancer", false, split); }},
+      {"digits", [split] { return real("digits", true, split); }},
   };
 }
 

@@ -21,6 +21,7 @@
 
 #include <rbig/types.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -38,6 +39,9 @@ struct DataSet {
 
 /// Every data set by name, in table order, each built only when its function is called (a run
 /// with --only builds one). `rows`: training rows of each synthetic set (test rows: rows / 4).
-std::vector<std::pair<std::string, std::function<DataSet()>>> density_sets(Index rows);
+/// `split`: 0 for the tables' split; s > 0 a fresh draw of each synthetic set and another
+/// shuffle of each real one into training and test rows.
+std::vector<std::pair<std::string, std::function<DataSet()>>> density_sets(Index rows,
+                                                                           std::uint64_t split);
 
 }  // namespace rbig::bench
