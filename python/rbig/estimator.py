@@ -64,6 +64,15 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         Offer each layer a radial Gaussianization (Lyu & Simoncelli 2009), kept instead of the
         marginal step where it gains more training log-likelihood (elliptical structure, e.g.
         dependence through a shared scale); ``rbig fit --radial``.
+    tree : bool, default=False
+        Offer each layer a density-tree destructor (Inouye & Ravikumar 2018: piecewise-constant
+        density on axis-aligned cells), kept where its splits gain more than structureless data
+        would (hard edges, e.g. a checkerboard); ``rbig fit --tree``. Not with work_file.
+    mixture : bool, default=False
+        Offer a Gaussian-mixture destructor (full covariances, EM; its number of components
+        chosen on the held-out rows) as the first layer, kept when the whole model's held-out
+        log-likelihood improves (mixtures and smooth low-dimensional densities);
+        ``rbig fit --mixture``. Needs held-out rows (validation_fraction > 0 or validation_data).
     bins : int or None, default=None
         Histogram bins per dimension; None: Scott's rule. Histogram marginal only.
     bandwidth : "auto", "silverman", "plugin", "annealed" or float, default="auto"
@@ -82,7 +91,7 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         For data larger than memory (``rbig fit --work-file``): the fit keeps its N x D work
         matrices in memory-mapped files named work_file + ".work", ".train", ... (removed when
         the fit ends; a stale one is replaced, any other existing file refused). Never changes
-        the model (same bytes). Not with radial (OptionError). X itself is still the caller's
+        the model (same bytes). Not with radial, tree or mixture (OptionError). X itself is still the caller's
         array in memory.
 
     Attributes
@@ -94,6 +103,9 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         Only when X was a pandas DataFrame with string column names.
     layer_information_ : ndarray of shape (n_layers_,)
         Total correlation (nats) each layer removed; they sum to ``total_correlation_``.
+    layer_kinds_ : ndarray of str, shape (n_layers_,)
+        What each layer is: "marginal" (1-D maps and a rotation), "radial", "tree" (marginal
+        maps, then a density tree) or "mixture" (a Gaussian-mixture destructor).
     total_correlation_ : float
         Nats: the information all layers removed, an estimate of the data's total correlation.
     stop_reason_ : str
@@ -110,8 +122,8 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
                  n_layers=None, damping=AUTO, validation_fraction=DEFAULTS.validation,
                  validation_patience=DEFAULTS.validation_patience, tol=DEFAULTS.tol,
                  patience=DEFAULTS.patience, gaussian_fallback=DEFAULTS.gaussian_fallback,
-                 radial=DEFAULTS.radial, bins=None, bandwidth=AUTO, random_state=None,
-                 n_jobs=None, work_file=None):
+                 radial=DEFAULTS.radial, tree=DEFAULTS.tree, mixture=DEFAULTS.mixture, bins=None,
+                 bandwidth=AUTO, random_state=None, n_jobs=None, work_file=None):
         self.marginal = marginal
         self.rotation = rotation
         self.max_layers = max_layers
@@ -123,6 +135,8 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         self.patience = patience
         self.gaussian_fallback = gaussian_fallback
         self.radial = radial
+        self.tree = tree
+        self.mixture = mixture
         self.bins = bins
         self.bandwidth = bandwidth
         self.random_state = random_state
@@ -181,6 +195,8 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         options.validation_patience = check_int("validation_patience", self.validation_patience)
         options.gaussian_fallback = check_bool("gaussian_fallback", self.gaussian_fallback)
         options.radial = check_bool("radial", self.radial)
+        options.tree = check_bool("tree", self.tree)
+        options.mixture = check_bool("mixture", self.mixture)
         if not is_auto(self.bins):
             options.bins = check_int("bins", self.bins, allow_none=True)
         set_bandwidth(options, self.bandwidth)
@@ -211,6 +227,7 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         self._model = model
         self.n_layers_ = len(report["info_reduction"])
         self.layer_information_ = np.asarray(report["info_reduction"], dtype=np.float64)
+        self.layer_kinds_ = np.asarray(report["layer_kinds"], dtype=object)
         self.total_correlation_ = float(report["total_correlation"])
         self.stop_reason_ = report["stop"]
         self.stop_message_ = report["message"]
@@ -311,7 +328,8 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
             damping=used.damping if used.damping is not None else AUTO,
             validation_fraction=used.validation, validation_patience=used.validation_patience,
             tol=used.tol, patience=used.patience, gaussian_fallback=used.gaussian_fallback,
-            radial=used.radial, bins=used.bins, bandwidth=bandwidth, random_state=used.seed)
+            radial=used.radial, tree=used.tree, mixture=used.mixture, bins=used.bins,
+            bandwidth=bandwidth, random_state=used.seed)
         estimator._set_fitted(model)
         estimator.n_features_in_ = model.dims
         return estimator

@@ -56,6 +56,14 @@ MatrixView model_input(const Model& model, const InputArray& x, const char* what
   return view;
 }
 
+// What each layer is, as the README's layer kinds name it.
+const char* layer_kind(const Layer& layer) {
+  if (layer.is_mixture()) return "mixture";
+  if (layer.is_radial()) return "radial";
+  if (layer.is_tree()) return "tree";
+  return "marginal";
+}
+
 py::dict report_dict(const Model& model) {
   const FitReport& report = model.report();
   py::list info_reduction, seconds, validation_log_prob;
@@ -72,6 +80,9 @@ py::dict report_dict(const Model& model) {
   out["validation_log_prob"] = validation_log_prob;
   out["total_correlation"] = report.total_correlation;
   out["n_samples"] = report.n_samples;
+  py::list kinds;
+  for (const Layer& layer : model.layers()) kinds.append(layer_kind(layer));
+  out["layer_kinds"] = kinds;
   return out;
 }
 

@@ -42,11 +42,13 @@ std::string repr(const FitOptions& o) {
   return fmt::format(
       "FitOptions(marginal={}, rotation={}, max_layers={}, damping={}, validation={}, "
       "validation_patience={}, layers={}, tol={}, patience={}, gaussian_fallback={}, radial={}, "
-      "bins={}, bandwidth={}, bandwidth_rule={}, seed={}, threads={}, work_file={})",
+      "tree={}, mixture={}, bins={}, bandwidth={}, bandwidth_rule={}, seed={}, threads={}, "
+      "work_file={})",
       text(optional_name(o.marginal)), to_string(o.rotation), o.max_layers, text(o.damping),
       o.validation, o.validation_patience, text(o.layers), o.tol, o.patience,
-      o.gaussian_fallback ? "True" : "False", o.radial ? "True" : "False", text(o.bins),
-      text(o.bandwidth), text(optional_name(o.bandwidth_rule)), o.seed, o.threads,
+      o.gaussian_fallback ? "True" : "False", o.radial ? "True" : "False",
+      o.tree ? "True" : "False", o.mixture ? "True" : "False", text(o.bins), text(o.bandwidth),
+      text(optional_name(o.bandwidth_rule)), o.seed, o.threads,
       o.work_file.empty() ? std::string("None") : fmt::format("'{}'", o.work_file));
 }
 
@@ -75,6 +77,8 @@ void bind_options(py::module_& m) {
       .def_readwrite("patience", &FitOptions::patience)
       .def_readwrite("gaussian_fallback", &FitOptions::gaussian_fallback)
       .def_readwrite("radial", &FitOptions::radial)
+      .def_readwrite("tree", &FitOptions::tree)
+      .def_readwrite("mixture", &FitOptions::mixture)
       .def_readwrite("bins", &FitOptions::bins)
       .def_readwrite("bandwidth", &FitOptions::bandwidth)
       .def_property(

@@ -98,3 +98,56 @@ def test_work_file_errors(banana, tmp_path):
     with pytest.raises(rbig.Error, match="w.work"):
         RBIG(**FAST, work_file=tmp_path / "w").fit(banana)
     assert other.read_text() == "not a work file"
+
+
+@pytest.fixture(scope="module")
+def board():
+    """1,500 rows uniform on the 8 dark unit squares of a 4x4 board on [-2, 2]^2: hard edges, the
+    case tree layers are for."""
+    rng = np.random.default_rng(7)
+    cells = np.array([(i, j) for i in range(4) for j in range(4) if (i + j) % 2 == 0])
+    return cells[rng.integers(0, 8, size=1500)] - 2.0 + rng.uniform(size=(1500, 2))
+
+
+def test_tree_model_inverts_and_integrates_to_one(board):
+    model = RBIG(**FAST, tree=True, random_state=3).fit(board)
+    assert "tree" in model.layer_kinds_ and model.get_params()["tree"] is True
+    back = model.inverse_transform(model.transform(board))
+    np.testing.assert_allclose(back, board, rtol=1e-9, atol=1e-9)
+    assert grid_mass(model, -8.0, 8.0, 801) == pytest.approx(1.0, abs=1e-2)
+
+
+@pytest.fixture(scope="module")
+def two_blobs():
+    """Two well separated 2-D Gaussians: the family a mixture first layer fits exactly."""
+    rng = np.random.default_rng(8)
+    side = rng.integers(0, 2, size=(2000, 1))
+    return np.where(side == 1, 3.0, -3.0) + rng.normal(size=(2000, 2)) * [1.0, 0.4]
+
+
+def test_mixture_first_layer_is_kept_inverts_and_integrates_to_one(two_blobs, tmp_path):
+    params = dict(marginal="kde", damping=1.0, max_layers=20, n_jobs=1, random_state=2)
+    model = RBIG(**params, mixture=True).fit(two_blobs)
+    assert model.layer_kinds_[0] == "mixture"
+    assert list(model.layer_kinds_[1:]) == ["marginal"] * (model.n_layers_ - 1)
+    back = model.inverse_transform(model.transform(two_blobs))
+    np.testing.assert_allclose(back, two_blobs, rtol=1e-9, atol=1e-9)
+    assert grid_mass(model, -12.0, 12.0, 481) == pytest.approx(1.0, abs=5e-3)
+    # It was kept because the held-out rows score higher with it; on fresh rows too.
+    fresh = np.random.default_rng(9)
+    side = fresh.integers(0, 2, size=(2000, 1))
+    test = np.where(side == 1, 3.0, -3.0) + fresh.normal(size=(2000, 2)) * [1.0, 0.4]
+    without = RBIG(**params).fit(two_blobs)
+    assert model.score(test) > without.score(test)
+    path = tmp_path / "mixture.rbig"
+    model.save(path)
+    loaded = rbig.load(path)
+    assert loaded.get_params()["mixture"] is True and loaded.layer_kinds_[0] == "mixture"
+    np.testing.assert_array_equal(loaded.score_samples(test), model.score_samples(test))
+
+
+def test_mixture_needs_held_out_rows(two_blobs):
+    with pytest.raises(rbig.OptionError, match="mixture"):
+        RBIG(**FAST, mixture=True).fit(two_blobs)
+    with pytest.raises(rbig.OptionError, match="tree: must be True or False"):
+        RBIG(tree="yes").fit(two_blobs)
