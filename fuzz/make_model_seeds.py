@@ -9,7 +9,9 @@ the payload, which the fuzzer wraps in a header of the current version and a val
 more seed, f_kde_v3_raw.bin, is the kde model rewritten as a version 3 file (the same bytes
 without the kde bandwidth rule byte), so the fuzzer also walks the older layout.
 """
+import math
 import os
+import random
 import struct
 import subprocess
 import sys
@@ -22,7 +24,29 @@ CORPUS = os.path.join(HERE, "corpus", "model")
 HEADER = 8 + 4 + 8            # magic, u32 version, u64 payload size
 RULE_OFFSET = HEADER + 16 + 55  # dims, layers, then the options before the rule byte
 
-# name, data file, rows kept (after the header line), rbig fit options
+def board_rows(n):
+    """Uniform on the 8 dark squares of a 4x4 board: hard edges, where tree layers are kept."""
+    rng = random.Random(7)
+    cells = [(i, j) for i in range(4) for j in range(4) if (i + j) % 2 == 0]
+    return [[c[0] - 2 + rng.random(), c[1] - 2 + rng.random()]
+            for c in (rng.choice(cells) for _ in range(n))]
+
+
+def student_t_rows(n):
+    """A 2-D Student-t (nu = 3): elliptical, where radial layers are kept."""
+    rng = random.Random(6)
+    rows = []
+    for _ in range(n):
+        scale = math.sqrt(3.0 / sum(rng.gauss(0, 1) ** 2 for _ in range(3)))
+        rows.append([scale * rng.gauss(0, 1), scale * rng.gauss(0, 1)])
+    return rows
+
+
+# Generated data sets, by the name FITS gives instead of a data file.
+GENERATED = {"board": board_rows, "student_t": student_t_rows}
+
+# name, data file (or generated set), rows kept (after the header line), rbig fit options. The
+# last three each keep a layer of their kind (checked with Python's RBIG.layer_kinds_).
 FITS = [
     ("f_hist", "faithful.csv", 29, ["--marginal", "histogram", "--damping", "1", "--max-layers", "3",
                                     "--validation", "0"]),
@@ -33,6 +57,13 @@ FITS = [
                                    "--layers", "2"]),
     ("f_spline", "faithful.csv", 29, ["--marginal", "spline", "--rotation", "ica", "--damping", "1",
                                       "--layers", "2"]),
+    # Layer kinds 1-3 (model formats 6-8): radial, tree, Gaussian mixture.
+    ("t_radial", "student_t", 400, ["--marginal", "histogram", "--radial", "--damping", "1",
+                                    "--max-layers", "3", "--validation", "0"]),
+    ("b_tree", "board", 400, ["--marginal", "kde", "--tree", "--damping", "1",
+                              "--max-layers", "2", "--validation", "0"]),
+    ("f_mixture", "faithful.csv", 272, ["--marginal", "kde", "--mixture", "--damping", "1",
+                                        "--max-layers", "2"]),
 ]
 
 
@@ -54,10 +85,16 @@ def main(rbig):
     with tempfile.TemporaryDirectory() as scratch:
         for name, data, rows, options in FITS:
             csv = os.path.join(scratch, name + ".csv")
-            with open(os.path.join(DATA, data)) as source, open(csv, "w") as out:
-                out.writelines(line for _, line in zip(range(rows + 1), source))
+            if data in GENERATED:
+                with open(csv, "w") as out:
+                    out.write("x1,x2\n")
+                    out.writelines(f"{a!r},{b!r}\n" for a, b in GENERATED[data](rows))
+            else:
+                with open(os.path.join(DATA, data)) as source, open(csv, "w") as out:
+                    out.writelines(line for _, line in zip(range(rows + 1), source))
             model_path = os.path.join(scratch, name + ".rbig")
-            subprocess.run([rbig, "fit", csv, "-o", model_path, "-q"] + options, check=True,
+            subprocess.run([rbig, "fit", csv, "-o", model_path, "-q", "--threads", "1"] + options,
+                           check=True,
                            stdout=subprocess.DEVNULL)
             with open(model_path, "rb") as f:
                 model = f.read()
