@@ -58,6 +58,9 @@ class MixtureMap final : public Bijector {
   struct Row;  // per-row scratch (mixture_map.cpp)
   double forward_coordinate(Row& row, Index d, double x) const;
   double inverse_coordinate(Row& row, Index d, double z) const;
+  double log_conditional_density(Row& row, Index d, double total, double x) const;
+  double solve_linear(Row& row, double total, double z, double lo, double hi) const;
+  double solve_logarithmic(Row& row, Index d, double total, double z, double lo, double hi) const;
   void condition(Row& row, Index d) const;
   void advance(Row& row, Index d, double x) const;
 

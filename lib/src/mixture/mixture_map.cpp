@@ -25,6 +25,33 @@ namespace {
 /// below it ε² stays far from overflow. Log-weights use ε clamped to kWeightClamp (ε² < 1e300).
 constexpr double kTail = 1e100;
 constexpr double kWeightClamp = 1e150;
+/// Up to this |z| the inverse solves in plain probabilities (solve_linear), beyond in logs.
+constexpr double kLinearZ = 30.0;
+
+/// Newton on an increasing h from `start` inside [lo, hi], the bracket shrinking at each step and
+/// bisection whenever a step leaves it. It stops after a Newton step below 1e-10 of |x| (Newton
+/// converges quadratically: the error left is of the order of that step squared; waiting for a
+/// step of a few ulp instead lets rounding noise in h push the next step out of the bracket and
+/// bisect it for ~30 more steps) or when the bracket is 4 ulp wide. h_and_slope(t, slope) → h(t).
+template <class HAndSlope>
+double bracketed_newton(const HAndSlope& h_and_slope, double start, double lo, double hi) {
+  constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
+  double x = start;
+  for (int i = 0; i < 200; ++i) {
+    double slope = 0.0;
+    const double h = h_and_slope(x, slope);
+    if (h == 0.0) break;
+    (h > 0.0 ? hi : lo) = x;
+    double next = x - h / slope;
+    const bool newton = next > lo && next < hi;
+    if (!newton) next = 0.5 * (lo + hi);
+    const double step = std::abs(next - x);
+    x = next;
+    const double scale = std::max(1.0, std::abs(x));
+    if ((newton && step <= 1e-10 * scale) || hi - lo <= 4.0 * kEpsilon * scale) break;
+  }
+  return x;
+}
 
 }  // namespace
 
@@ -110,11 +137,7 @@ double MixtureMap::forward_coordinate(Row& row, Index d, double x) const {
     for (Index c = 0; c < components(); ++c)
       row.terms[c] = row.log_weight[c] + detail::log_normal_cdf((row.mean[c] - x) / row.scale[c]);
     const double log_sf = detail::log_sum_exp(row.terms) - total;
-    for (Index c = 0; c < components(); ++c) {
-      const double eps = std::clamp((x - row.mean[c]) / row.scale[c], -kWeightClamp, kWeightClamp);
-      row.terms[c] = row.log_weight[c] + detail::log_normal_pdf(eps) - log_scale_(c, d);
-    }
-    const double log_pdf = detail::log_sum_exp(row.terms) - total;
+    const double log_pdf = log_conditional_density(row, d, total, x);
     z = log_cdf < log_sf ? detail::normal_quantile_from_log(log_cdf)
                          : -detail::normal_quantile_from_log(log_sf);
     log_derivative = log_pdf - detail::log_normal_pdf(z);
@@ -123,62 +146,93 @@ double MixtureMap::forward_coordinate(Row& row, Index d, double x) const {
   return z;
 }
 
+// x_d with F(x_d | x_<d) = Φ(z) given the row's earlier coordinates; row.log_derivative ← the
+// forward map's log ∂z_d/∂x_d at that x_d (for the inverse's log-determinant).
 double MixtureMap::inverse_coordinate(Row& row, Index d, double z) const {
   condition(row, d);
   const Index widest = widest_[static_cast<size_t>(d)];
-  double x = 0.0;
   if (std::abs(z) > kTail || std::isinf(z)) {
-    x = row.mean[widest] + row.scale[widest] * z;
-  } else {
-    // The root lies between the components' own quantiles at z: below all of them every
-    // conditional cdf is below Φ(z), above all of them every one is above it.
-    double lo = std::numeric_limits<double>::infinity();
-    double hi = -lo;
-    for (Index c = 0; c < components(); ++c) {
-      const double q = row.mean[c] + row.scale[c] * z;
-      lo = std::min(lo, q);
-      hi = std::max(hi, q);
-    }
-    // h(x) increasing in x, zero at the root: log F − log Φ(z) in the lower half, else
-    // log Φ(−z) − log(1 − F) (each keeps its precision in its own tail).
-    const bool lower = z <= 0.0;
-    const double target = detail::log_normal_cdf(lower ? z : -z);
-    const double total = detail::log_sum_exp(row.log_weight);
-    const auto h_and_slope = [&](double t, double& slope) {
-      for (Index c = 0; c < components(); ++c) {
-        const double eps = (t - row.mean[c]) / row.scale[c];
-        row.terms[c] = row.log_weight[c] + detail::log_normal_cdf(lower ? eps : -eps);
-      }
-      const double log_tail = detail::log_sum_exp(row.terms) - total;
-      for (Index c = 0; c < components(); ++c) {
-        const double eps =
-            std::clamp((t - row.mean[c]) / row.scale[c], -kWeightClamp, kWeightClamp);
-        row.terms[c] = row.log_weight[c] + detail::log_normal_pdf(eps) - log_scale_(c, d);
-      }
-      const double log_pdf = detail::log_sum_exp(row.terms) - total;
-      slope = std::exp(log_pdf - log_tail);
-      return lower ? log_tail - target : target - log_tail;
-    };
-    x = hi;
-    if (lo < hi) {
-      // Newton from the bracket's middle, falling back to bisection whenever a step leaves it.
-      x = 0.5 * (lo + hi);
-      for (int i = 0; i < 200; ++i) {
-        double slope = 0.0;
-        const double h = h_and_slope(x, slope);
-        if (h == 0.0) break;
-        (h > 0.0 ? hi : lo) = x;
-        double next = x - h / slope;
-        if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
-        const double step = std::abs(next - x);
-        x = next;
-        if (step <= 4.0 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::abs(x)) ||
-            hi - lo <= 4.0 * std::numeric_limits<double>::epsilon() * std::max(1.0, std::abs(x)))
-          break;
-      }
-    }
+    row.log_derivative = -log_scale_(widest, d);
+    return row.mean[widest] + row.scale[widest] * z;
   }
+  // The root lies between the components' own quantiles at z: below all of them every
+  // conditional cdf is below Φ(z), above all of them every one is above it.
+  double lo = std::numeric_limits<double>::infinity();
+  double hi = -lo;
+  for (Index c = 0; c < components(); ++c) {
+    const double q = row.mean[c] + row.scale[c] * z;
+    lo = std::min(lo, q);
+    hi = std::max(hi, q);
+  }
+  const double total = detail::log_sum_exp(row.log_weight);
+  double x = hi;
+  if (lo < hi) {
+    x = std::abs(z) <= kLinearZ ? solve_linear(row, total, z, lo, hi)
+                                : solve_logarithmic(row, d, total, z, lo, hi);
+  }
+  row.log_derivative = log_conditional_density(row, d, total, x) - detail::log_normal_pdf(z);
   return x;
+}
+
+// log f(x_d | x_<d), as forward_coordinate computes it.
+double MixtureMap::log_conditional_density(Row& row, Index d, double total, double x) const {
+  for (Index c = 0; c < components(); ++c) {
+    const double eps = std::clamp((x - row.mean[c]) / row.scale[c], -kWeightClamp, kWeightClamp);
+    row.terms[c] = row.log_weight[c] + detail::log_normal_pdf(eps) - log_scale_(c, d);
+  }
+  return detail::log_sum_exp(row.terms) - total;
+}
+
+// Newton on the increasing h(x) = log F(x) − log Φ(z) below the median (log Φ(−z) − log S(x)
+// above it, each in its own small tail, so that both keep their relative precision; in logs,
+// because F itself is nearly exponential in the tails and Newton on it would creep). For |z| ≤
+// kLinearZ the target Φ(−|z|) > 1e-198 and every term that can matter is a normal double, so F is
+// summed from the components' weights as plain numbers: one logarithm per step instead of one per
+// component and the log-sum-exp's exponentials. It starts at the quantile of the normal with the
+// conditional's mean and variance: the root when one component dominates.
+double MixtureMap::solve_linear(Row& row, double total, double z, double lo, double hi) const {
+  Vector& weight = row.terms;
+  double mean = 0.0;
+  double second = 0.0;
+  for (Index c = 0; c < components(); ++c) {
+    weight[c] = std::exp(row.log_weight[c] - total);
+    mean += weight[c] * row.mean[c];
+    second += weight[c] * (row.mean[c] * row.mean[c] + row.scale[c] * row.scale[c]);
+  }
+  const double start = mean + std::sqrt(std::max(second - mean * mean, 0.0)) * z;
+  const bool lower = z <= 0.0;
+  const double target = std::log(detail::normal_cdf(lower ? z : -z));
+  const auto h_and_slope = [&](double t, double& slope) {
+    double tail = 0.0;
+    double density = 0.0;
+    for (Index c = 0; c < components(); ++c) {
+      const double eps = (t - row.mean[c]) / row.scale[c];
+      tail += weight[c] * 0.5 * std::erfc((lower ? -eps : eps) * M_SQRT1_2);
+      density += weight[c] * std::exp(detail::log_normal_pdf(eps)) / row.scale[c];
+    }
+    // An underflowed tail gives h = ∓∞ and a NaN step: the bracket and bisection take over.
+    slope = density / tail;
+    return lower ? std::log(tail) - target : target - std::log(tail);
+  };
+  return bracketed_newton(h_and_slope, std::clamp(start, lo, hi), lo, hi);
+}
+
+// The same root in log space, for |z| > kLinearZ: log F − log Φ(z) in the lower half, else
+// log Φ(−z) − log(1 − F), with log-sum-exp over the components.
+double MixtureMap::solve_logarithmic(Row& row, Index d, double total, double z, double lo,
+                                     double hi) const {
+  const bool lower = z <= 0.0;
+  const double target = detail::log_normal_cdf(lower ? z : -z);
+  const auto h_and_slope = [&](double t, double& slope) {
+    for (Index c = 0; c < components(); ++c) {
+      const double eps = (t - row.mean[c]) / row.scale[c];
+      row.terms[c] = row.log_weight[c] + detail::log_normal_cdf(lower ? eps : -eps);
+    }
+    const double log_tail = detail::log_sum_exp(row.terms) - total;
+    slope = std::exp(log_conditional_density(row, d, total, t) - log_tail);
+    return lower ? log_tail - target : target - log_tail;
+  };
+  return bracketed_newton(h_and_slope, 0.5 * (lo + hi), lo, hi);
 }
 
 void MixtureMap::forward(MatrixRef x, VectorRef log_det) const {
@@ -201,20 +255,14 @@ void MixtureMap::inverse(MatrixRef z, VectorRef log_det) const {
   detail::check_map_shape("mixture", "inverse", z.cols(), z.rows(), log_det.size(), dims());
   detail::for_row_blocks(z.rows(), 0, [&](Index begin, Index end) {
     Row row(components(), dims());
-    Row check(components(), dims());
     for (Index i = begin; i < end; ++i) {
       row.log_weight = log_weights_;
+      double sum = 0.0;  // the forward log-determinant at the point returned
       for (Index d = 0; d < dims(); ++d) {
         const double x = inverse_coordinate(row, d, z(i, d));
+        sum += row.log_derivative;
         advance(row, d, x);
         z(i, d) = x;
-      }
-      // −(the forward log-determinant at the point returned).
-      check.log_weight = log_weights_;
-      double sum = 0.0;
-      for (Index d = 0; d < dims(); ++d) {
-        forward_coordinate(check, d, z(i, d));
-        sum += check.log_derivative;
       }
       log_det[i] -= sum;
     }
