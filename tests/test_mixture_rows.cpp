@@ -53,7 +53,8 @@ FitOptions mixture_options() {
 
 TEST_CASE("mixture rows: the strided subsample is the same rows however the rows are split") {
   Matrix x(1000, 2);
-  for (Index i = 0; i < x.rows(); ++i) x.row(i) << static_cast<double>(i), -0.5 * i;
+  for (Index i = 0; i < x.rows(); ++i)
+    x.row(i) << static_cast<double>(i), -0.5 * static_cast<double>(i);
   const detail::LocalReducer local;
   CHECK(gather_rows_by_stride(x, 4000, local) == x);  // no more rows than the bound: all of them
   const Matrix whole = gather_rows_by_stride(x, 300, local);

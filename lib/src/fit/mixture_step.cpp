@@ -150,10 +150,11 @@ FittedCascade refit_after_mixture(
     ConstMatrixRef x, FittedCascade chosen,
     const std::function<FittedCascade(ConstMatrixRef, const FittedCascade&)>& refit_rest,
     const Reducer& reducer) {
-  MixtureSettings settings;
-  settings.threads = chosen.options.threads;
+  // The mixture the held-out rows validated, not a new EM: a fresh EM on other rows can land in
+  // a worse local optimum that nothing would check (bench/README.md, "Mixture first layer under
+  // mpirun": gmm16's KL gap 0.007 → 0.551 when the refit's EM did).
+  MixtureMap map = chosen.layers.front().mixture();
   const Matrix rows = gather_rows_by_stride(x, kMixtureRows, reducer);
-  MixtureMap map = MixtureMap::fit(rows, chosen.mixture_components, chosen.options.seed, settings);
   Matrix z_rows;
   const double information = mixture_information(rows, map, z_rows);
   WorkBuffer z(chosen.options.work_file, "mixture-all", x);

@@ -8,7 +8,8 @@
 // offered (one Gaussian is a linear map, which the cascade's own layers already are). Otherwise the
 // configuration the model selection chose without the mixture is fitted again on the mixture's
 // output, and the mixture layer is kept only when the whole model's mean held-out
-// log-likelihood is higher than without it.
+// log-likelihood is higher than without it. The refit on all rows keeps that mixture and refits
+// the rest of the cascade after it.
 //
 // The mixture's EM, its K search and its information estimate see at most kMixtureRows training
 // (and held-out) rows, chosen by global row position and gathered to every participant
@@ -66,9 +67,9 @@ FittedCascade prepend_mixture(MixtureMap map, double information,
 void check_mixture_options(const FitOptions& options, bool explicit_validation);
 
 /// The refit on all rows x of a model whose first layer is a mixture (chosen.mixture_components
-/// > 0): the mixture of as many components fitted again on (a bounded subsample of) x, then
-/// `refit_rest` on its output (given chosen without its first layer); the report keeps chosen's
-/// held-out scores. Collective.
+/// > 0): chosen's mixture (the one the held-out rows validated, fitted on the training rows),
+/// then `refit_rest` on its output for x (given chosen without its first layer); the report
+/// keeps chosen's held-out scores. Collective.
 FittedCascade refit_after_mixture(
     ConstMatrixRef x, FittedCascade chosen,
     const std::function<FittedCascade(ConstMatrixRef, const FittedCascade&)>& refit_rest,
