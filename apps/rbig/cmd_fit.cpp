@@ -132,11 +132,6 @@ int run_fit_distributed(const FitCommand& cmd, const FitOptions& options) {
                         "is not supported under mpirun (each process holds only "
                         "its part of the rows in memory)");
     }
-    if (options.mixture) {
-      throw OptionError("--mixture",
-                        "is not supported under mpirun (each process would fit its own "
-                        "mixture to its part of the rows): leave it out");
-    }
     if (speaks()) check_output_folder(cmd.model, {cmd.train});
   });
   const RowPart part = read_row_part(cmd.train, cmd.csv);
@@ -203,11 +198,6 @@ int run_fit(const FitCommand& cmd) {
     throw OptionError("--work-file",
                       "is not supported with --radial (the radial step copies the work matrix "
                       "into memory): leave one of them out");
-  }
-  if (!cmd.work_file.empty() && options.mixture) {
-    throw OptionError("--work-file",
-                      "is not supported with --mixture (EM keeps N×K responsibilities in "
-                      "memory): leave one of them out");
   }
   if (options.mixture && !options.holds_out()) {
     throw OptionError("--mixture",

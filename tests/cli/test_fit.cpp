@@ -115,6 +115,4 @@ TEST_CASE("fit --mixture: stored in the model, refused without held-out rows nam
   CHECK(parse_json_object(fitted.out)["options"]["mixture"] == true);
   check_fails(dir, {"fit", kFaithful, "-o", dir / "n.rbig", "--mixture", "--validation", "0"}, 1,
               {"--mixture", "--validation above 0"});
-  check_fails(dir, {"fit", kFaithful, "-o", dir / "n.rbig", "--mixture", "--work-file", dir / "w"},
-              1, {"--work-file", "--mixture"});
 }

@@ -37,7 +37,8 @@ TEST_CASE("--work-file: the same model bytes as the fit in memory, and no file l
       {"--seed", "5"},
       {"--marginal", "histogram", "--rotation", "random", "--validation", "0"},
       {"--marginal", "spline", "--damping", "0.5", "--rotation", "pursuit", "--max-layers", "6"},
-      {"--marginal", "kde", "--damping", "1", "--rotation", "ica", "--layers", "3"}};
+      {"--marginal", "kde", "--damping", "1", "--rotation", "ica", "--layers", "3"},
+      {"--marginal", "kde", "--damping", "1", "--mixture", "--max-layers", "6"}};
   for (const auto& args : configurations) {
     CAPTURE(args);
     const std::string memory = fit_bytes(dir, kFaithful, "memory.rbig", args, false);

@@ -90,7 +90,8 @@ struct FitOptions {
   /// Offer a Gaussian-mixture destructor (mixture.hpp) as the first layer: a full-covariance
   /// mixture fitted by EM, its number of components chosen on the validation rows, kept when the
   /// whole model's held-out log-likelihood beats the fit without it (mixture_step.hpp). Off by
-  /// default. Needs held-out rows; not in a distributed fit, not with work_file.
+  /// default. Needs held-out rows. EM sees at most 2¹⁵ rows, chosen by global row position, so
+  /// a distributed fit or one with work_file gives the same model (fit/mixture_rows.hpp).
   bool mixture = false;
   /// Histogram bins per dimension; empty: Scott's rule on the extended range (see
   /// marginal_histogram.cpp), clamped to [10, 1000].

@@ -92,11 +92,6 @@ void FitOptions::validate() const {
                       "is not supported with radial (the radial step copies the work matrix "
                       "into memory): leave one of them out");
   }
-  if (!work_file.empty() && mixture) {
-    throw OptionError("work_file",
-                      "is not supported with mixture (EM keeps N×K responsibilities in memory): "
-                      "leave one of them out");
-  }
   if (!work_file.empty() && tree) {
     throw OptionError("work_file",
                       "is not supported with tree (the tree step keeps the layer's log-derivatives "

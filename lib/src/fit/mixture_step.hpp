@@ -8,7 +8,14 @@
 // offered (one Gaussian is a linear map, which the cascade's own layers already are). Otherwise the
 // configuration the model selection chose without the mixture is fitted again on the mixture's
 // output, and the mixture layer is kept only when the whole model's mean held-out
-// log-likelihood is higher than without it.
+// log-likelihood is higher than without it. The refit on all rows keeps that mixture and refits
+// the rest of the cascade after it.
+//
+// The mixture's EM, its K search and its information estimate see at most kMixtureRows training
+// (and held-out) rows, chosen by global row position and gathered to every participant
+// (mixture_rows.hpp); the map is applied to each participant's own rows (in a work file's blocks
+// with FitOptions::work_file) and its held-out sums are added exactly: the same model from any
+// number of processes.
 
 #include <rbig/mixture.hpp>
 #include <rbig/options.hpp>
@@ -42,6 +49,7 @@ double mixture_information(ConstMatrixRef x, const MixtureMap& map, Matrix& z);
 /// `without` (the model selection's choice on train/validation) or, when a mixture layer with
 /// the rest of the cascade refitted after it scores better on the validation rows, that model:
 /// its first layer the mixture, `mixture_components` set. Its message says which and why.
+/// Collective: train and validation are this participant's parts.
 FittedCascade offer_mixture_first(ConstMatrixRef train, ConstMatrixRef validation,
                                   FittedCascade without, const FitObserver& observer,
                                   const Reducer& reducer);
@@ -55,15 +63,16 @@ FittedCascade prepend_mixture(MixtureMap map, double information,
                               FittedCascade cascade);
 
 /// Throws OptionError when options.mixture cannot be honoured: without held-out rows (unless
-/// `explicit_validation`), or in a distributed fit.
-void check_mixture_options(const FitOptions& options, bool explicit_validation,
-                           const Reducer& reducer);
+/// `explicit_validation`).
+void check_mixture_options(const FitOptions& options, bool explicit_validation);
 
 /// The refit on all rows x of a model whose first layer is a mixture (chosen.mixture_components
-/// > 0): the mixture of as many components fitted again on x, then `refit_rest` on its output
-/// (given chosen without its first layer); the report keeps chosen's held-out scores.
+/// > 0): chosen's mixture (the one the held-out rows validated, fitted on the training rows),
+/// then `refit_rest` on its output for x (given chosen without its first layer); the report
+/// keeps chosen's held-out scores. Collective.
 FittedCascade refit_after_mixture(
     ConstMatrixRef x, FittedCascade chosen,
-    const std::function<FittedCascade(ConstMatrixRef, const FittedCascade&)>& refit_rest);
+    const std::function<FittedCascade(ConstMatrixRef, const FittedCascade&)>& refit_rest,
+    const Reducer& reducer);
 
 }  // namespace rbig::detail

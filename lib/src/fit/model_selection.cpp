@@ -359,7 +359,7 @@ Model fit_distributed(ConstMatrixRef x, Index first_row, const FitOptions& optio
     // Every process would map the same files: each needs its own, and none is asked for yet.
     throw OptionError("work_file", "is not supported in a distributed fit");
   }
-  detail::check_mixture_options(options, false, reducer);
+  detail::check_mixture_options(options, false);
   if (!options.holds_out()) {
     return detail::fit_cascade(x, nullptr, options.greedy(), observer, reducer).to_model();
   }
@@ -388,7 +388,7 @@ Model fit_distributed(ConstMatrixRef x, Index first_row, const FitOptions& optio
     const auto refit_rest = [&](ConstMatrixRef z, const detail::FittedCascade& rest) {
       return refit(z, rest, observer, fits + 1, reducer);
     };
-    return detail::refit_after_mixture(x, std::move(*chosen), refit_rest).to_model();
+    return detail::refit_after_mixture(x, std::move(*chosen), refit_rest, reducer).to_model();
   }
   return refit(x, *chosen, observer, fits + 1, reducer).to_model();
 }
@@ -409,7 +409,7 @@ Model Model::fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& 
   std::iota(index.begin(), index.end(), Index{0});
   int fits = 0;
   const detail::LocalReducer reducer;
-  detail::check_mixture_options(options, true, reducer);
+  detail::check_mixture_options(options, true);
   detail::FittedCascade chosen = select(x, index, validation, options, observer, 0, fits, reducer);
   if (!options.mixture) return std::move(chosen).to_model();
   const FitObserver mixture_observer =
