@@ -91,8 +91,8 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         For data larger than memory (``rbig fit --work-file``): the fit keeps its N x D work
         matrices in memory-mapped files named work_file + ".work", ".train", ... (removed when
         the fit ends; a stale one is replaced, any other existing file refused). Never changes
-        the model (same bytes). Not with radial or tree (OptionError). X itself is still the caller's
-        array in memory.
+        the model (same bytes). Not with radial or tree (OptionError). X itself is still the
+        caller's array in memory.
 
     Attributes
     ----------
