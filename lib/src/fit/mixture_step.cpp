@@ -94,8 +94,10 @@ std::optional<MixtureChoice> choose_mixture(ConstMatrixRef train, ConstMatrixRef
   if (!best || best->map.components() == 1) return std::nullopt;
   // The chosen K run to convergence, kept if it scores at least as well held out.
   Candidate converged = score(MixtureMap::refine(train, best->map, settings), validation);
-  scores += fmt::format("; K={} converged {:.6g}", converged.map.components(), converged.mean());
-  if (converged.mean() >= best->mean()) best.emplace(std::move(converged));
+  const bool keep = converged.mean() >= best->mean();
+  scores += fmt::format("; K={} converged {:.6g}{}", converged.map.components(), converged.mean(),
+                        keep ? "" : " (not kept)");
+  if (keep) best.emplace(std::move(converged));
   const double best_score = best->mean();
   return MixtureChoice{std::move(best->map), best_score, std::move(scores)};
 }
