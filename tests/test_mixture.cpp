@@ -8,6 +8,7 @@
 #include <rbig/mixture.hpp>
 #include <rbig/model.hpp>
 
+#include "support/mixture_samples.hpp"
 #include "support/files.hpp"
 #include "support/invariants.hpp"
 
@@ -33,17 +34,6 @@ MixtureMap known_mixture() {
   b << 0.3, -0.2, -0.2, 0.5;
   c << 2.0, 0.0, 0.0, 0.1;
   return MixtureMap(weights, means, {a, b, c});
-}
-
-/// Rows drawn from the known mixture through its own inverse (exact when the inverse is).
-Matrix sample(const MixtureMap& mixture, Index n, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> normal;
-  Matrix z(n, mixture.dims());
-  for (Index i = 0; i < z.size(); ++i) z.data()[i] = normal(rng);
-  Vector log_det = Vector::Zero(n);
-  mixture.inverse(z, log_det);
-  return z;
 }
 
 Matrix identity(Index dims) { return Matrix::Identity(dims, dims); }
@@ -115,8 +105,8 @@ TEST_CASE("mixture map: inverse undoes forward to 1e-9, tails and far points inc
 
 TEST_CASE("mixture fit: EM approaches the known mixture's held-out log-likelihood") {
   const MixtureMap truth = known_mixture();
-  const Matrix x = sample(truth, 4000, 2);
-  const Matrix fresh = sample(truth, 4000, 3);
+  const Matrix x = test::sample_mixture(truth, 4000, 2);
+  const Matrix fresh = test::sample_mixture(truth, 4000, 3);
   const MixtureMap fitted = MixtureMap::fit(x, 3, 7);
   REQUIRE(fitted.components() == 3);
   const double gap = truth.log_density(fresh).mean() - fitted.log_density(fresh).mean();
@@ -131,7 +121,7 @@ TEST_CASE("mixture fit: EM approaches the known mixture's held-out log-likelihoo
 
 TEST_CASE("mixture layer: the log-determinant matches a finite-difference Jacobian") {
   const MixtureMap truth = known_mixture();
-  const Matrix x = sample(truth, 200, 4);
+  const Matrix x = test::sample_mixture(truth, 200, 4);
   const Layer layer(truth, Rotation::random(2, 3));
   REQUIRE(layer.is_mixture());
   test::check_layer_log_det(layer, x, 10);
@@ -160,7 +150,7 @@ TEST_CASE("mixture layer: a 2-D model integrates to one and survives its bytes")
   CHECK(version == 8);
   const Model loaded = Model::from_bytes(bytes);
   REQUIRE(loaded.layers().front().is_mixture());
-  const Matrix x = sample(known_mixture(), 200, 9);
+  const Matrix x = test::sample_mixture(known_mixture(), 200, 9);
   CHECK((model.log_prob(x) - loaded.log_prob(x)).cwiseAbs().maxCoeff() == 0.0);
   CHECK(loaded.to_bytes() == bytes);
   CHECK((model.inverse(model.transform(x)) - x).cwiseAbs().maxCoeff() < 1e-9);
@@ -197,8 +187,8 @@ TEST_CASE("mixture map: damaged parameters are refused, in memory and in a model
 
 TEST_CASE("mixture fit: kept first on a mixture, better held out, same bytes on 1 and 2 threads") {
   const MixtureMap truth = known_mixture();
-  const Matrix x = sample(truth, 3000, 11);
-  const Matrix test_rows = sample(truth, 2000, 12);
+  const Matrix x = test::sample_mixture(truth, 3000, 11);
+  const Matrix test_rows = test::sample_mixture(truth, 2000, 12);
   FitOptions options;
   options.marginal = MarginalKind::Kde;
   options.damping = 1.0;
@@ -227,7 +217,7 @@ TEST_CASE("mixture fit: refused without held-out rows") {
   options.validation = 0.0;
   options.marginal = MarginalKind::Kde;
   options.damping = 1.0;
-  const Matrix x = sample(known_mixture(), 100, 1);
+  const Matrix x = test::sample_mixture(known_mixture(), 100, 1);
   CHECK_THROWS_WITH_AS(Model::fit(x, options), doctest::Contains("needs held-out rows"),
                        OptionError);
 }

@@ -38,6 +38,10 @@ class MixtureMap final : public Bijector {
   /// Throws OptionError for components < 1 or more components than rows.
   static MixtureMap fit(ConstMatrixRef x, int components, std::uint64_t seed,
                         const MixtureSettings& settings = {});
+  /// EM on the rows of x (finite, N ≥ 2, as many columns as `start`) started from `start`'s
+  /// parameters instead of a seeding (a warm start); components that lose their rows are dropped.
+  static MixtureMap refine(ConstMatrixRef x, const MixtureMap& start,
+                           const MixtureSettings& settings = {});
   /// A mixture from its parameters (model files): weights (K, positive, summing to 1 within
   /// 1e-9), means (K×D) and covariances (K symmetric positive-definite D×D matrices). Throws
   /// OptionError or DimensionError naming what is wrong.

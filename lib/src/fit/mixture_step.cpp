@@ -4,24 +4,51 @@
 
 #include "fit/mixture_rows.hpp"
 #include "fit/work_buffer.hpp"
+#include "mixture/mixture_split.hpp"
 #include "stats/entropy_1d.hpp"
 
 #include <fmt/format.h>
 
-#include <chrono>
+#include <algorithm>
+#include <cmath>
 
 namespace rbig::detail {
 namespace {
 
 constexpr int kComponentSteps[] = {
     1, 2, 3, 5, 8, 12, 16, 24, 32, 48, 64, 96, kMaxMixtureComponents};
-/// Values of K in a row without a better held-out score before the search stops.
+/// Values of K in a row without a held-out gain of one standard error before the search stops.
 constexpr int kComponentPatience = 2;
 /// Training rows per component at least.
 constexpr Index kRowsPerComponent = 10;
+/// The sweep's EM stops early: its fits only rank K, and each warm-starts the next; the chosen
+/// K is then run to MixtureSettings' own tolerance.
+constexpr double kSweepTolerance = 1e-3;
+constexpr int kSweepIterations = 40;
 
-double mean_log_density(const MixtureMap& map, ConstMatrixRef x) {
-  return map.log_density(x).mean();
+/// The chosen K's EM (and the refit's, warm-started from it) stops at this gain per row.
+constexpr double kFinalTolerance = 1e-4;
+
+/// A candidate of the sweep: the mixture and its held-out log-density per validation row.
+struct Candidate {
+  MixtureMap map;
+  Vector scores;
+  double mean() const { return scores.mean(); }
+};
+
+Candidate score(MixtureMap map, ConstMatrixRef validation) {
+  Vector scores = map.log_density(validation);
+  return Candidate{std::move(map), std::move(scores)};
+}
+
+/// Whether `next` beats `best` on the validation rows by more than the standard error of the
+/// mean paired difference (rows are scored by both, so their noise largely cancels).
+bool clearly_better(const Candidate& next, const Candidate& best) {
+  const Vector gain = next.scores - best.scores;
+  const double n = static_cast<double>(gain.size());
+  const double mean = gain.mean();
+  const double sd = n > 1.0 ? std::sqrt((gain.array() - mean).square().sum() / (n - 1.0)) : 0.0;
+  return mean > sd / std::sqrt(n);
 }
 
 /// "" when the K search saw every training row, else how many of them it saw.
@@ -32,31 +59,55 @@ std::string subsample_note(Index seen, ConstMatrixRef train, const Reducer& redu
 
 }  // namespace
 
+MixtureSettings final_settings(const FitOptions& options) {
+  MixtureSettings settings;
+  settings.tolerance = kFinalTolerance;
+  settings.threads = options.threads;
+  return settings;
+}
+
 std::optional<MixtureChoice> choose_mixture(ConstMatrixRef train, ConstMatrixRef validation,
                                             const FitOptions& options) {
-  MixtureSettings settings;
-  settings.threads = options.threads;
-  std::optional<MixtureMap> best;
-  double best_score = 0.0;
-  int best_k = 0;
+  const MixtureSettings settings = final_settings(options);
+  MixtureSettings sweep = settings;
+  sweep.tolerance = kSweepTolerance;
+  sweep.max_iterations = kSweepIterations;
+  std::optional<Candidate> best;
+  std::optional<MixtureMap> previous;
   int worse = 0;
   std::string scores;
   for (const int k : kComponentSteps) {
     if (static_cast<Index>(k) * kRowsPerComponent > train.rows()) break;
-    MixtureMap map = MixtureMap::fit(train, k, options.seed, settings);
-    const double score = mean_log_density(map, validation);
-    scores += fmt::format("{}K={} {:.6g}", scores.empty() ? "" : "; ", k, score);
-    if (!best || score > best_score) {
-      best.emplace(std::move(map));
-      best_score = score;
-      best_k = k;
-      worse = 0;
-    } else if (++worse >= kComponentPatience) {
-      break;
+    // Warm start: the previous K's fit with its heaviest, widest components split.
+    MixtureMap map =
+        previous
+            ? MixtureMap::refine(train,
+                                 split_components(*previous, static_cast<int>(std::min<Index>(
+                                                                 k, 2 * previous->components()))),
+                                 sweep)
+            : MixtureMap::fit(train, k, options.seed, sweep);
+    previous = map;
+    Candidate next = score(std::move(map), validation);
+    scores += fmt::format("{}K={} {:.6g}", scores.empty() ? "" : "; ", next.map.components(),
+                          next.mean());
+    if (!best) {
+      best.emplace(std::move(next));
+      continue;
     }
+    const bool clear = clearly_better(next, *best);
+    if (next.mean() > best->mean()) best.emplace(std::move(next));
+    worse = clear ? 0 : worse + 1;
+    if (worse >= kComponentPatience) break;
   }
-  if (!best || best_k == 1) return std::nullopt;
-  return MixtureChoice{std::move(*best), best_score, std::move(scores)};
+  if (!best || best->map.components() == 1) return std::nullopt;
+  // The chosen K run to convergence, kept if it scores at least as well held out.
+  Candidate converged = score(MixtureMap::refine(train, best->map, settings), validation);
+  const bool keep = converged.mean() >= best->mean();
+  scores += fmt::format("; K={} converged {:.6g}{}", converged.map.components(), converged.mean(),
+                        keep ? "" : " (not kept)");
+  if (keep) best.emplace(std::move(converged));
+  const double best_score = best->mean();
+  return MixtureChoice{std::move(best->map), best_score, std::move(scores)};
 }
 
 double mixture_information(ConstMatrixRef x, const MixtureMap& map, Matrix& z) {

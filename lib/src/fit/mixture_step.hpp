@@ -3,8 +3,12 @@
 // (mixture.hpp) as the first layer, the rest of the cascade fitted to what it leaves.
 //
 // The number of components is chosen on the validation rows: K ∈ {1, 2, 3, 5, 8, 12, 16, 24,
-// 32, 48, 64, 96, 128} in turn (at most one per 10 training rows), stopping after two values of K
-// in a row that do not beat the best held-out log-likelihood so far. With K = 1 best, no layer is
+// 32, 48, 64, 96, 128} in turn (at most one per 10 training rows), each K's EM warm-started from
+// the previous K's fit with its heaviest, widest components split (mixture/mixture_split.hpp) and
+// stopped early (1e-3 nats per row or 40 iterations); the search stops after two values of K in a
+// row that do not beat the best held-out log-likelihood by one standard error of the paired
+// difference. The best K is then run to EM's own tolerance (kept if it scores no worse held out),
+// and the refit on all rows starts from it. With K = 1 best, no layer is
 // offered (one Gaussian is a linear map, which the cascade's own layers already are). Otherwise the
 // configuration the model selection chose without the mixture is fitted again on the mixture's
 // output, and the mixture layer is kept only when the whole model's mean held-out

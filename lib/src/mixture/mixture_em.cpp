@@ -6,7 +6,9 @@
 // (1e-6 by default, as scikit-learn's reg_covar but scale-free), so that no component collapses
 // onto a few rows or a plateau of repeated values. EM stops when the mean training log-likelihood
 // gains less than `tolerance` nats per row (1e-5) or after `max_iterations` (200). A component
-// left with less than one row's responsibility is dropped.
+// left with less than one row's responsibility is dropped. MixtureMap::refine runs the same EM
+// from given parameters (a warm start: a smaller mixture's components split, or the sweep's
+// choice on more rows).
 //
 // Determinism: rows are processed in blocks whose results do not depend on the block split, and
 // every sum over rows is a matrix product or an ordered loop on one thread, so the fit is the same
@@ -129,35 +131,34 @@ Matrix log_joint(ConstMatrixRef x, const Parameters& p, int threads) {
   return out;
 }
 
-}  // namespace
+/// Each column's ridge, settings.regularization × its variance (1 for a constant column), and
+/// the columns' mean and that unit variance, for the seeding's standardization.
+struct ColumnScale {
+  Vector mean, unit, ridge;
+};
 
-MixtureMap MixtureMap::fit(ConstMatrixRef x, int components, std::uint64_t seed,
-                           const MixtureSettings& settings) {
+ColumnScale column_scale(ConstMatrixRef x, const MixtureSettings& settings) {
   const Index n = x.rows();
-  if (components < 1 || static_cast<Index>(components) > n)
-    throw OptionError(fmt::format(
-        "mixture fit: {} components for {} rows (need 1 to the row count)", components, n));
-  if (n < 2 || x.cols() < 1 || !x.allFinite())
-    throw InputError("mixture fit", 0, 0, "needs at least 2 rows of finite values");
-  const int threads = settings.threads;
-  const Vector mean = x.colwise().mean().transpose();
+  ColumnScale s;
+  s.mean = x.colwise().mean().transpose();
   const Vector variance =
-      ((x.rowwise() - mean.transpose()).colwise().squaredNorm() / static_cast<double>(n))
+      ((x.rowwise() - s.mean.transpose()).colwise().squaredNorm() / static_cast<double>(n))
           .transpose();
-  const Vector unit = variance.unaryExpr([](double v) { return v > 0.0 ? v : 1.0; });
-  const Vector ridge = settings.regularization * unit;
-  const Matrix xs =
-      (x.rowwise() - mean.transpose()).array().rowwise() / unit.transpose().array().sqrt();
-  const Matrix centres = seed_centres(xs, components, seed, settings.kmeans_iterations, threads);
-  Matrix r = Matrix::Zero(n, components);
-  detail::for_row_blocks(n, threads, [&](Index begin, Index end) {
-    for (Index i = begin; i < end; ++i) {
-      Index best = 0;
-      (centres.rowwise() - xs.row(i)).rowwise().squaredNorm().minCoeff(&best);
-      r(i, best) = 1.0;
-    }
-  });
-  Parameters p = maximise(x, r, ridge, threads);
+  s.unit = variance.unaryExpr([](double v) { return v > 0.0 ? v : 1.0; });
+  s.ridge = settings.regularization * s.unit;
+  return s;
+}
+
+void check_rows(ConstMatrixRef x) {
+  if (x.rows() < 2 || x.cols() < 1 || !x.allFinite())
+    throw InputError("mixture fit", 0, 0, "needs at least 2 rows of finite values");
+}
+
+/// EM iterations from p until the mean log-likelihood gains less than settings.tolerance.
+Parameters run_em(ConstMatrixRef x, Parameters p, const Vector& ridge,
+                  const MixtureSettings& settings) {
+  const Index n = x.rows();
+  const int threads = settings.threads;
   double previous = -std::numeric_limits<double>::infinity();
   for (int it = 0; it < settings.max_iterations; ++it) {
     throw_if_cancelled();
@@ -177,6 +178,44 @@ MixtureMap MixtureMap::fit(ConstMatrixRef x, int components, std::uint64_t seed,
     if (mean_log_likelihood - previous < settings.tolerance) break;
     previous = mean_log_likelihood;
   }
+  return p;
+}
+
+}  // namespace
+
+MixtureMap MixtureMap::fit(ConstMatrixRef x, int components, std::uint64_t seed,
+                           const MixtureSettings& settings) {
+  const Index n = x.rows();
+  if (components < 1 || static_cast<Index>(components) > n)
+    throw OptionError(fmt::format(
+        "mixture fit: {} components for {} rows (need 1 to the row count)", components, n));
+  check_rows(x);
+  const int threads = settings.threads;
+  const ColumnScale scale = column_scale(x, settings);
+  const Matrix xs = (x.rowwise() - scale.mean.transpose()).array().rowwise() /
+                    scale.unit.transpose().array().sqrt();
+  const Matrix centres = seed_centres(xs, components, seed, settings.kmeans_iterations, threads);
+  Matrix r = Matrix::Zero(n, components);
+  detail::for_row_blocks(n, threads, [&](Index begin, Index end) {
+    for (Index i = begin; i < end; ++i) {
+      Index best = 0;
+      (centres.rowwise() - xs.row(i)).rowwise().squaredNorm().minCoeff(&best);
+      r(i, best) = 1.0;
+    }
+  });
+  Parameters p = run_em(x, maximise(x, r, scale.ridge, threads), scale.ridge, settings);
+  return MixtureMap(std::move(p.weights), std::move(p.means), std::move(p.covariances));
+}
+
+MixtureMap MixtureMap::refine(ConstMatrixRef x, const MixtureMap& start,
+                              const MixtureSettings& settings) {
+  check_rows(x);
+  if (x.cols() != start.dims())
+    throw DimensionError(fmt::format("mixture fit: {} columns for a {}-dimensional mixture",
+                                     x.cols(), start.dims()));
+  const ColumnScale scale = column_scale(x, settings);
+  Parameters p = run_em(x, Parameters{start.weights(), start.means(), start.covariances()},
+                        scale.ridge, settings);
   return MixtureMap(std::move(p.weights), std::move(p.means), std::move(p.covariances));
 }
 
