@@ -5,6 +5,7 @@
 
 #include "fit/reducer.hpp"
 #include "stats/exact_sum.hpp"
+#include "stats/windowed_exact_sum.hpp"
 
 #include "core/rng.hpp"
 #include "support/two_shards.hpp"
@@ -99,42 +100,74 @@ TEST_CASE("exact sum: any order and grouping gives the oracle's bits") {
   }
 }
 
+namespace {
+
+/// Each column's exact sum over two participants holding rows [0, split) and [split, end),
+/// through sum_exact on accumulators of type Sum (ExactSum or WindowedExactSum).
+template <typename Sum>
+std::vector<double> split_sums(const Matrix& all, Index split) {
+  return test::on_two_shards(all.topRows(split), all.bottomRows(all.rows() - split),
+                             [](ConstMatrixRef shard, const Reducer& r) {
+                               std::vector<Sum> sums(static_cast<size_t>(shard.cols()));
+                               for (Index c = 0; c < shard.cols(); ++c)
+                                 for (Index i = 0; i < shard.rows(); ++i)
+                                   sums[static_cast<size_t>(c)].add(shard(i, c));
+                               sum_exact(sums, r);
+                               std::vector<double> values;
+                               for (const Sum& sum : sums) values.push_back(sum.value());
+                               return values;
+                             });
+}
+
+}  // namespace
+
 TEST_CASE("sum_exact: every split between two participants gives the one-process bits") {
   // Several sums at once: mixed values, one all negative, one zero everywhere, one zero on one
-  // participant only, and one holding values of very different magnitudes.
+  // participant only, one holding values of very different magnitudes, and non-finite ones:
+  // +inf on one row, and +inf and −inf on different participants' rows (NaN).
+  const double inf = std::numeric_limits<double>::infinity();
   const std::vector<double> mixed = grid_values(3000, 9);
-  std::vector<std::vector<double>> columns(5, std::vector<double>(3000, 0.0));
+  std::vector<std::vector<double>> columns(7, std::vector<double>(3000, 0.0));
   for (size_t i = 0; i < 3000; ++i) {
     columns[0][i] = mixed[i];
     columns[1][i] = -std::fabs(mixed[i]) - 1e-3;
     columns[3][i] = i < 2000 ? 0.0 : mixed[i];
     columns[4][i] = std::ldexp(mixed[i], static_cast<int>(i % 7) * 40 - 120);
+    columns[5][i] = mixed[i];
+    columns[6][i] = -mixed[i];
   }
+  columns[5][1500] = inf;
+  columns[6][0] = inf;
+  columns[6][2999] = -inf;
   std::vector<double> whole;
   for (const auto& column : columns) whole.push_back(exact_sum(column));
   CHECK(whole[0] == grid_oracle(columns[0]));
   CHECK(whole[2] == 0.0);
-  for (Index split : {Index{1}, Index{1100}, Index{2000}, Index{2999}}) {
-    CAPTURE(split);
-    Matrix all(3000, 5);
-    for (Index c = 0; c < 5; ++c)
-      for (Index i = 0; i < 3000; ++i)
-        all(i, c) = columns[static_cast<size_t>(c)][static_cast<size_t>(i)];
-    const std::vector<double> merged =
-        test::on_two_shards(all.topRows(split), all.bottomRows(3000 - split),
-                            [](ConstMatrixRef shard, const Reducer& r) {
-                              std::vector<ExactSum> sums(static_cast<size_t>(shard.cols()));
-                              for (Index c = 0; c < shard.cols(); ++c)
-                                for (Index i = 0; i < shard.rows(); ++i)
-                                  sums[static_cast<size_t>(c)].add(shard(i, c));
-                              sum_exact(sums, r);
-                              std::vector<double> values;
-                              for (const ExactSum& sum : sums) values.push_back(sum.value());
-                              return values;
-                            });
-    for (size_t c = 0; c < whole.size(); ++c) {
-      CAPTURE(c);
-      CHECK(merged[c] == whole[c]);
+  CHECK(whole[5] == inf);
+  CHECK(std::isnan(whole[6]));
+  Matrix all(3000, 7);
+  for (Index c = 0; c < all.cols(); ++c)
+    for (Index i = 0; i < 3000; ++i)
+      all(i, c) = columns[static_cast<size_t>(c)][static_cast<size_t>(i)];
+  // All seven columns: two reductions (spans, then chunks); the first three or four (with the
+  // +inf one): one reduction of every digit.
+  for (Index count : {Index{7}, Index{3}, Index{4}}) {
+    const Matrix some = all.leftCols(count);
+    for (Index split : {Index{1}, Index{1100}, Index{2000}, Index{2999}}) {
+      CAPTURE(count);
+      CAPTURE(split);
+      const std::vector<double> merged = split_sums<ExactSum>(some, split);
+      const std::vector<double> windowed = split_sums<WindowedExactSum>(some, split);
+      for (size_t c = 0; c < merged.size(); ++c) {
+        CAPTURE(c);
+        if (std::isnan(whole[c])) {
+          CHECK(std::isnan(merged[c]));
+          CHECK(std::isnan(windowed[c]));
+          continue;
+        }
+        CHECK(merged[c] == whole[c]);
+        CHECK(windowed[c] == whole[c]);
+      }
     }
   }
 }

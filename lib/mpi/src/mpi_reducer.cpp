@@ -56,6 +56,9 @@ void MpiReducer::min(std::vector<double>& values) const {
 void MpiReducer::max(std::vector<double>& values) const {
   all_reduce(values.data(), values.size(), MPI_DOUBLE, sizeof(double), MPI_MAX);
 }
+void MpiReducer::min(std::vector<std::uint8_t>& values) const {
+  all_reduce(values.data(), values.size(), MPI_UINT8_T, sizeof(std::uint8_t), MPI_MIN);
+}
 
 std::vector<double> MpiReducer::gather(const std::vector<double>& values) const {
   const double start = now();

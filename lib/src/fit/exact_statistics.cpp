@@ -5,11 +5,13 @@
 #include "core/parallel.hpp"
 #include "fit/row_alignment.hpp"
 #include "rotation/cross_product_kernel.hpp"
+#include "stats/windowed_exact_sum.hpp"
 
 #include <Eigen/Core>
 
 #include <algorithm>
 #include <cmath>
+#include <mutex>
 
 namespace rbig::detail {
 
@@ -132,12 +134,13 @@ Matrix exact_covariance(Index rows, Index dims, int threads, const Reducer& redu
   const Index block_rows = row_block_rows(total);
   const Index blocks = (rows + block_rows - 1) / block_rows;
   const auto lower = static_cast<size_t>(dims * (dims + 1) / 2);
-  // One exact accumulator per thread (the sums do not depend on how blocks are shared out).
+  // One windowed exact accumulator per entry (~56 bytes), shared by the threads: exact adds
+  // give the same sum in any order, so a thread adds its block's products column by column
+  // under that column's lock, whichever thread gets there first.
+  std::vector<WindowedExactSum> exact(lower + static_cast<size_t>(dims));
+  std::vector<std::mutex> column_locks(static_cast<size_t>(dims) + 1);  // the last: the sums
   const int team = resolve_threads(threads, std::max<Index>(blocks, 1));
-  std::vector<std::vector<ExactSum>> sums(static_cast<size_t>(team));
   parallel_for(team, team, [&](Index member) {
-    std::vector<ExactSum>& exact = sums[static_cast<size_t>(member)];
-    exact.resize(lower + static_cast<size_t>(dims));
     Matrix product(dims, dims);
     Vector sum(dims);
     for (Index b = member * blocks / team; b < (member + 1) * blocks / team; ++b) {
@@ -151,15 +154,13 @@ Matrix exact_covariance(Index rows, Index dims, int threads, const Reducer& redu
       }
       size_t at = 0;
       for (Index j = 0; j < dims; ++j) {
+        const std::lock_guard<std::mutex> hold(column_locks[static_cast<size_t>(j)]);
         for (Index i = j; i < dims; ++i) exact[at++].add(product(i, j));
       }
+      const std::lock_guard<std::mutex> hold(column_locks.back());
       for (Index j = 0; j < dims; ++j) exact[at++].add(sum[j]);
     }
   });
-  std::vector<ExactSum>& exact = sums[0];
-  for (size_t member = 1; member < sums.size(); ++member) {
-    for (size_t k = 0; k < exact.size(); ++k) exact[k].add(sums[member][k]);
-  }
   sum_exact(exact, reducer);
   Matrix covariance(dims, dims);
   Vector mean(dims);

@@ -3,6 +3,7 @@
 #include <cassert>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 namespace rbig::detail {
 
@@ -82,65 +83,119 @@ void sum_counts(std::vector<double>& counts, Index bound, const Reducer& reducer
   counts.assign(narrow.begin(), narrow.end());
 }
 
+void Reducer::min(std::vector<std::uint8_t>& values) const {
+  std::vector<double> wide(values.begin(), values.end());
+  min(wide);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<std::uint8_t>(wide[i]);
+}
+
 namespace {
 
-/// The sum's digits with one sign throughout (those of its magnitude, negated for a negative
-/// sum): only the digits the magnitude needs are nonzero, where the two's-complement-like
-/// normal form of a negative sum would fill every digit above them.
-void to_sign_magnitude(ExactSum& sum) {
-  sum.normalize();
-  auto& digits = sum.digits();
-  if (digits.back() >= 0) return;
-  for (auto& digit : digits) digit = -digit;
-  sum.normalize();
-  for (auto& digit : digits) digit = -digit;
+constexpr int kDigits = ExactSum::kDigits;
+constexpr size_t kOneRoundSums = 4;  // up to this many sums: one reduction, every digit
+
+ExactSum whole(const ExactSum& sum) { return sum; }
+ExactSum whole(const WindowedExactSum& sum) { return sum.expand(); }
+void store(ExactSum& to, const ExactSum& from) { to = from; }
+void store(WindowedExactSum& to, const ExactSum& from) { to.assign(from); }
+
+/// Bits per chunk: chunks below 2^bits in magnitude from `participants` sum below 2³¹.
+int chunk_bits(int participants) {
+  int bits = 31;
+  for (int reach = 1; reach < participants; reach *= 2) --bits;
+  return bits;
+}
+
+/// Bits [at, at + bits) of magnitude digits (each in [0, 2³²)).
+std::int64_t chunk_of(const std::array<std::int64_t, kDigits>& magnitude, int at, int bits) {
+  const auto digit = static_cast<size_t>(at / 32);
+  std::uint64_t window = static_cast<std::uint64_t>(magnitude[digit]);
+  if (digit + 1 < magnitude.size())
+    window |= static_cast<std::uint64_t>(magnitude[digit + 1]) << 32;
+  return static_cast<std::int64_t>((window >> (at % 32)) & ((std::uint64_t{1} << bits) - 1));
+}
+
+/// The sum of the non-finite values from how many +inf, −inf and NaN were added in all.
+double special_from(std::int32_t positive, std::int32_t negative, std::int32_t nan) {
+  if (nan > 0 || (positive > 0 && negative > 0)) return std::numeric_limits<double>::quiet_NaN();
+  if (positive > 0) return std::numeric_limits<double>::infinity();
+  return negative > 0 ? -std::numeric_limits<double>::infinity() : 0.0;
+}
+
+template <typename Sum>
+void sum_exact_chunked(std::vector<Sum>& sums, const Reducer& reducer) {
+  if (reducer.is_local()) return;
+  const size_t count = sums.size();
+  // Each sum's digit span over all participants, [low, high], and whether any participant
+  // added a non-finite value (then three counts a sum follow its chunks).
+  std::vector<int> low(count, 0), high(count, kDigits - 1);
+  bool specials = true;
+  if (count > kOneRoundSums) {
+    // Per sum its lowest digit and 69 − its highest (70 and 70 when zero), then 1 − special.
+    std::vector<std::uint8_t> span(2 * count + 1);
+    bool special = false;
+    for (size_t i = 0; i < count; ++i) {
+      ExactSum sum = whole(sums[i]);
+      sum.normalize_sign_magnitude();
+      span[2 * i] = static_cast<std::uint8_t>(sum.lowest_digit());
+      span[2 * i + 1] = static_cast<std::uint8_t>(kDigits - 1 - sum.highest_digit());
+      special = special || sum.special() != 0.0;
+    }
+    span.back() = special ? 0 : 1;
+    reducer.min(span);
+    for (size_t i = 0; i < count; ++i) {
+      low[i] = span[2 * i];
+      high[i] = kDigits - 1 - span[2 * i + 1];
+    }
+    specials = span.back() == 0;
+  }
+  const int bits = chunk_bits(reducer.participants());
+  const auto chunks = [&](size_t i) {
+    return high[i] < low[i] ? 0 : (32 * (high[i] - low[i] + 1) + bits - 1) / bits;
+  };
+  std::vector<std::int32_t> packed;
+  for (size_t i = 0; i < count; ++i) {
+    ExactSum sum = whole(sums[i]);
+    sum.normalize_sign_magnitude();
+    std::array<std::int64_t, kDigits> magnitude = std::as_const(sum).digits();
+    const int top = sum.highest_digit();
+    const bool negative = top >= 0 && magnitude[static_cast<size_t>(top)] < 0;
+    if (negative) {
+      for (auto& digit : magnitude) digit = -digit;
+    }
+    for (int c = 0; c < chunks(i); ++c) {
+      const std::int64_t chunk = chunk_of(magnitude, 32 * low[i] + bits * c, bits);
+      packed.push_back(static_cast<std::int32_t>(negative ? -chunk : chunk));
+    }
+    if (specials) {
+      const double special = sum.special();
+      packed.push_back(special > 0.0 ? 1 : 0);
+      packed.push_back(special < 0.0 ? 1 : 0);
+      packed.push_back(std::isnan(special) ? 1 : 0);
+    }
+  }
+  reducer.sum(packed);
+  size_t at = 0;
+  for (size_t i = 0; i < count; ++i) {
+    ExactSum total;
+    for (int c = 0; c < chunks(i); ++c) total.add_integer(packed[at++], 32 * low[i] + bits * c);
+    if (specials) {
+      total.set_special(special_from(packed[at], packed[at + 1], packed[at + 2]));
+      at += 3;
+    }
+    total.normalize();
+    store(sums[i], total);
+  }
 }
 
 }  // namespace
 
 void sum_exact(std::vector<ExactSum>& sums, const Reducer& reducer) {
-  if (reducer.is_local()) return;
-  constexpr int kDigits = ExactSum::kDigits;
-  // Round 1: for each sum the lowest and (negated) highest digit in use, and whether a
-  // non-finite value was added anywhere; one min reduction.
-  std::vector<double> span(2 * sums.size() + 1);
-  bool special = false;
-  for (size_t i = 0; i < sums.size(); ++i) {
-    to_sign_magnitude(sums[i]);
-    const auto& digits = sums[i].digits();
-    int low = 0;
-    while (low < kDigits && digits[static_cast<size_t>(low)] == 0) ++low;
-    int high = kDigits - 1;
-    while (high >= 0 && digits[static_cast<size_t>(high)] == 0) --high;
-    span[2 * i] = low;        // kDigits when the sum is zero here
-    span[2 * i + 1] = -high;  // 1 when the sum is zero here
-    special = special || sums[i].special() != 0.0;
-  }
-  span.back() = special ? -1.0 : 0.0;
-  reducer.min(span);
-  if (span.back() < 0.0) {
-    std::vector<double> specials(sums.size());
-    for (size_t i = 0; i < sums.size(); ++i) specials[i] = sums[i].special();
-    reducer.sum(specials);
-    for (size_t i = 0; i < sums.size(); ++i) sums[i].set_special(specials[i]);
-  }
-  // Round 2: the digits in each sum's span, added as integers (each below K·2³² in magnitude).
-  std::vector<std::int64_t> packed;
-  for (size_t i = 0; i < sums.size(); ++i) {
-    const auto low = static_cast<int>(span[2 * i]);
-    const auto high = static_cast<int>(-span[2 * i + 1]);
-    for (int j = low; j <= high; ++j) packed.push_back(sums[i].digits()[static_cast<size_t>(j)]);
-  }
-  reducer.sum(packed);
-  size_t at = 0;
-  for (size_t i = 0; i < sums.size(); ++i) {
-    const auto low = static_cast<int>(span[2 * i]);
-    const auto high = static_cast<int>(-span[2 * i + 1]);
-    auto& digits = sums[i].digits();
-    digits.fill(0);
-    for (int j = low; j <= high; ++j) digits[static_cast<size_t>(j)] = packed[at++];
-    sums[i].normalize();
-  }
+  sum_exact_chunked(sums, reducer);
+}
+
+void sum_exact(std::vector<WindowedExactSum>& sums, const Reducer& reducer) {
+  sum_exact_chunked(sums, reducer);
 }
 
 ColumnsReducer::ColumnsReducer(const Reducer& inner, Index local_rows)

@@ -11,6 +11,7 @@
 #include <rbig/types.hpp>
 
 #include "stats/exact_sum.hpp"
+#include "stats/windowed_exact_sum.hpp"
 #include "stats/moments.hpp"
 
 #include <cstdint>
@@ -35,6 +36,9 @@ class Reducer {
   /// values[i] ← min (max) over participants.
   virtual void min(std::vector<double>& values) const = 0;
   virtual void max(std::vector<double>& values) const = 0;
+  /// values[i] ← min over participants of small integers (one byte each: sum_exact's digit
+  /// spans). By default through the min of doubles; a transport overrides it to send bytes.
+  virtual void min(std::vector<std::uint8_t>& values) const;
   /// The concatenation of every participant's `values`, in participant order (sizes may differ).
   virtual std::vector<double> gather(const std::vector<double>& values) const = 0;
   /// This participant's number in [0, participants()), and how many there are.
@@ -54,6 +58,7 @@ class LocalReducer final : public Reducer {
   void sum(std::vector<std::int64_t>&) const override {}
   void min(std::vector<double>&) const override {}
   void max(std::vector<double>&) const override {}
+  void min(std::vector<std::uint8_t>&) const override {}
   std::vector<double> gather(const std::vector<double>& values) const override { return values; }
   int participant() const override { return 0; }
   int participants() const override { return 1; }
@@ -74,6 +79,7 @@ class ColumnsReducer final : public Reducer {
   void sum(std::vector<std::int64_t>& values) const override { inner_.sum(values); }
   void min(std::vector<double>& values) const override { inner_.min(values); }
   void max(std::vector<double>& values) const override { inner_.max(values); }
+  void min(std::vector<std::uint8_t>& values) const override { inner_.min(values); }
   std::vector<double> gather(const std::vector<double>& values) const override {
     return inner_.gather(values);
   }
@@ -92,10 +98,14 @@ class ColumnsReducer final : public Reducer {
 void sum_counts(std::vector<double>& counts, Index bound, const Reducer& reducer);
 
 /// sums[i] ← the exact Σ over participants of sums[i] (stats/exact_sum.hpp): the same digits
-/// whatever the number of participants and however the summands were split among them. Two
-/// reductions: the span of digits each sum uses anywhere (16 bytes a sum), then those digits
-/// (8 bytes each: ~3–5 for sums of similar magnitudes). Collective; nothing in one process.
+/// whatever the number of participants and however the summands were split among them. The
+/// digits go as 32-bit chunks of 31 − ⌈log₂ K⌉ bits (K participants: their sum fits). A call of
+/// a few sums is one reduction of every digit a double sum can use (~300 bytes a sum); a larger
+/// one is two: the span of digits each sum uses anywhere (2 bytes a sum), then the chunks of
+/// those digits (~16 bytes a sum of similar magnitudes). Collective; nothing in one process.
 void sum_exact(std::vector<ExactSum>& sums, const Reducer& reducer);
+/// The same for windowed sums (a covariance's entries), widened one at a time.
+void sum_exact(std::vector<WindowedExactSum>& sums, const Reducer& reducer);
 
 /// Σ over participants of one local count (exact below 2⁵³).
 Index total_rows(Index local_rows, const Reducer& reducer);

@@ -12,13 +12,7 @@ constexpr std::int64_t kDigitBase = std::int64_t{1} << 32;
 
 }  // namespace
 
-void ExactSum::add(double v) {
-  if (v == 0.0) return;
-  if (!std::isfinite(v)) {
-    special_ += v;
-    return;
-  }
-  if (++pending_ >= kPendingLimit) normalize();
+DigitSpread ExactSum::spread(double v) {
   // |v| = mantissa·2^(exponent − 1075), read from the bits (frexp and ldexp cost a call each):
   // a 53-bit integer with the implicit bit, fewer bits for subnormals (exponent field 0 ≙ 1).
   std::uint64_t bits = 0;
@@ -27,18 +21,45 @@ void ExactSum::add(double v) {
   std::uint64_t mantissa = bits & ((std::uint64_t{1} << 52) - 1);
   if (field != 0) mantissa |= std::uint64_t{1} << 52;
   const int position = std::max(field, 1) - 1075 + kBias;  // ≥ 52 > 0
-  const auto digit = static_cast<size_t>(position / 32);
   const int shift = position % 32;
   // mantissa·2^shift spans up to 85 bits: bits 0–63 from the (wrapping) 64-bit shift, the rest
   // from the bits shifted out.
   const std::uint64_t low = mantissa << shift;
   const std::uint64_t high = shift == 0 ? 0 : mantissa >> (64 - shift);
   const std::int64_t sign = v < 0.0 ? -1 : 1;
-  low_ = std::min(low_, static_cast<int>(digit));
-  high_ = std::max(high_, static_cast<int>(digit) + 2);
-  digits_[digit] += sign * static_cast<std::int64_t>(low & 0xffffffffu);
-  digits_[digit + 1] += sign * static_cast<std::int64_t>(low >> 32);
-  digits_[digit + 2] += sign * static_cast<std::int64_t>(high);
+  return {position / 32,
+          {sign * static_cast<std::int64_t>(low & 0xffffffffu),
+           sign * static_cast<std::int64_t>(low >> 32), sign * static_cast<std::int64_t>(high)}};
+}
+
+void ExactSum::add(double v) {
+  if (v == 0.0) return;
+  if (!std::isfinite(v)) {
+    special_ += v;
+    return;
+  }
+  if (++pending_ >= kPendingLimit) normalize();
+  const DigitSpread spread_v = spread(v);
+  const auto digit = static_cast<size_t>(spread_v.digit);
+  low_ = std::min(low_, spread_v.digit);
+  high_ = std::max(high_, spread_v.digit + 2);
+  for (size_t k = 0; k < 3; ++k) digits_[digit + k] += spread_v.parts[k];
+}
+
+void ExactSum::add_integer(std::int64_t value, int bit) {
+  if (value == 0) return;
+  if (++pending_ >= kPendingLimit) normalize();
+  const int digit = bit / 32;
+  const std::int64_t shifted = value * (std::int64_t{1} << (bit % 32));  // |·| < 2⁶²
+  low_ = std::min(low_, digit);
+  high_ = std::max(high_, std::min(digit + 1, kDigits - 1));
+  if (digit + 1 == kDigits) {
+    digits_[static_cast<size_t>(digit)] += shifted;  // the top digit keeps any magnitude
+    return;
+  }
+  const std::int64_t upper = shifted >> 32;  // floor: the lower part is in [0, 2³²)
+  digits_[static_cast<size_t>(digit)] += shifted - upper * kDigitBase;
+  digits_[static_cast<size_t>(digit) + 1] += upper;
 }
 
 void ExactSum::add(const ExactSum& other) {
@@ -63,6 +84,26 @@ void ExactSum::normalize() {
   }
   if (low_ < kDigits) high_ = std::max(high_, std::min(j + 1, kDigits - 1));
   pending_ = 0;
+}
+
+void ExactSum::normalize_sign_magnitude() {
+  normalize();
+  if (digits_.back() >= 0) return;
+  for (auto& digit : digits_) digit = -digit;
+  normalize();
+  for (auto& digit : digits_) digit = -digit;
+}
+
+int ExactSum::lowest_digit() const {
+  int low = 0;
+  while (low < kDigits && digits_[static_cast<size_t>(low)] == 0) ++low;
+  return low;
+}
+
+int ExactSum::highest_digit() const {
+  int high = kDigits - 1;
+  while (high >= 0 && digits_[static_cast<size_t>(high)] == 0) --high;
+  return high;
 }
 
 double ExactSum::value() const {

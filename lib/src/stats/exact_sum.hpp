@@ -16,6 +16,13 @@
 
 namespace rbig::detail {
 
+/// A finite nonzero double as three 32-bit digits: v = sign·(low + middle·2³² + high·2⁶⁴)·
+/// 2^(32·digit − ExactSum::kBias), each part in [0, 2³²) times sign.
+struct DigitSpread {
+  int digit;
+  std::int64_t parts[3];
+};
+
 class ExactSum {
  public:
   /// 32-bit digits, each held in an int64 (room for 2³⁰ adds between carry passes); digit j has
@@ -24,8 +31,13 @@ class ExactSum {
   static constexpr int kDigits = 70;
   static constexpr int kBias = 1126;  // 2^−kBias: the weight of bit 0
 
+  /// v's digits (v finite and nonzero).
+  static DigitSpread spread(double v);
+
   /// Adds v exactly. A non-finite v makes value() non-finite (as a plain sum would be).
   void add(double v);
+  /// Adds value·2^(bit − kBias) exactly, |value| < 2³¹, 0 ≤ bit < 32·kDigits.
+  void add_integer(std::int64_t value, int bit);
   /// Adds another accumulator's sum exactly.
   void add(const ExactSum& other);
   /// The sum rounded to the nearest double (ties to even); ±inf beyond the double range.
@@ -34,6 +46,13 @@ class ExactSum {
   /// Carry pass: every digit but the top in [0, 2³²) (the top keeps the sign). The same sum
   /// then has the same digits, whatever the order of the adds.
   void normalize();
+  /// Carry pass to digits of one sign, those of the magnitude, negated for a negative sum: only
+  /// the digits the magnitude needs are nonzero, where the normal form of a negative sum above
+  /// fills every digit up to the top.
+  void normalize_sign_magnitude();
+  /// The lowest and highest nonzero digit (kDigits and −1 for a zero sum).
+  int lowest_digit() const;
+  int highest_digit() const;
   /// Writable digits: the carry pass then visits all of them again.
   std::array<std::int64_t, kDigits>& digits() {
     low_ = 0;
