@@ -4,11 +4,12 @@
 
 #include <array>
 #include <cmath>
+#include <cstddef>
 
 namespace rbig::detail {
 namespace {
 
-constexpr int kLayers = 256;
+constexpr std::size_t kLayers = 256;
 constexpr double kR = 3.6541528853610088;  // start of the tail for 256 layers of equal area
 
 // Unnormalised density exp(−x²/2): the method only compares heights, so the constant cancels.
@@ -24,11 +25,11 @@ struct Tables {
     const double area = kR * density(kR) + kSqrtPi / kSqrt2 * std::erfc(kR / kSqrt2);
     x[0] = area / density(kR);
     x[1] = kR;
-    for (int i = 1; i < kLayers - 1; ++i) {
+    for (std::size_t i = 1; i < kLayers - 1; ++i) {
       x[i + 1] = std::sqrt(-2.0 * std::log(area / x[i] + density(x[i])));
     }
     x[kLayers] = 0.0;
-    for (int i = 0; i <= kLayers; ++i) f[i] = density(x[i]);
+    for (std::size_t i = 0; i <= kLayers; ++i) f[i] = density(x[i]);
   }
 };
 
@@ -58,7 +59,7 @@ double ZigguratNormal::draw() {
   const Tables& t = tables();
   for (;;) {
     const std::uint64_t bits = engine_();
-    const auto layer = static_cast<int>(bits & 0xFF);
+    const auto layer = static_cast<std::size_t>(bits & 0xFF);
     // The top 52 bits as u in (−1, 1) (never 0): (k + ½)·2⁻⁵¹ − 1, exact in double.
     const double u = (static_cast<double>(bits >> 12) + 0.5) * 0x1.0p-51 - 1.0;
     const double value = u * t.x[layer];
