@@ -6,6 +6,7 @@
 #include "core/parallel.hpp"
 #include "core/random_streams.hpp"
 #include "core/rng.hpp"
+#include "core/ziggurat_normal.hpp"
 #include "fit/pca_bias.hpp"
 #include "stats/normal.hpp"
 #include "marginal/marginal_from_moments.hpp"
@@ -40,9 +41,11 @@ NullLevel gaussian_null(MarginalKind kind, const FitOptions& options, Index n, I
   parallel_for(replicates, options.threads, [&](Index r) {
     if (r % reducer.participants() != reducer.participant()) return;
     Vector sample(n);
-    Rng rng(derive_seed(options.seed,
-                        stream_id(RandomStream::FitCalibration, static_cast<std::uint64_t>(r))));
-    for (Index i = 0; i < n; ++i) sample[i] = rng.normal();
+    // The ziggurat: these N·R draws are only read through the replicate's marginal, and with
+    // Box–Muller they took ~14 % of a 20-layer 10⁵×10 histogram fit (issue 16).
+    ZigguratNormal(derive_seed(options.seed, stream_id(RandomStream::FitCalibration,
+                                                       static_cast<std::uint64_t>(r))))
+        .fill(sample.data(), n);
     const std::unique_ptr<MarginalFromMoments> marginal = make_marginal_from_moments(kind, options);
     marginal->fit(sample);
     readings[static_cast<size_t>(r)] =

@@ -2,6 +2,7 @@
 
 #include <rbig/cancel.hpp>
 
+#include "core/huge_pages.hpp"
 #include "fit/work_columns.hpp"
 
 namespace rbig::detail {
@@ -15,6 +16,7 @@ WorkBuffer::WorkBuffer(const std::string& work_file, const char* role, Index row
   if (work_file.empty()) {
     heap_.resize(rows, cols);
     data_ = heap_.data();
+    advise_huge_pages(data_, static_cast<std::size_t>(heap_.size()) * sizeof(double));
   } else {
     mapped_.emplace(MappedMatrix::create(work_file_path(work_file, role), rows, cols));
     data_ = mapped_->view().data();

@@ -5,6 +5,7 @@
 #include <rbig/cancel.hpp>
 #include <rbig/error.hpp>
 #include <rbig/io.hpp>
+#include "core/huge_pages.hpp"
 #include "io/csv_fields.hpp"
 #include "io/column_names.hpp"
 #include "io/file_contents.hpp"
@@ -140,6 +141,8 @@ Table parse_csv(std::string_view text, const std::string& source, const CsvOptio
   const std::size_t columns = table.column_names.size();
   const Index rows = count_rows(cursor);
   table.values.resize(row_capacity(text.size(), rows, columns), static_cast<Index>(columns));
+  detail::advise_huge_pages(table.values.data(),
+                            static_cast<std::size_t>(table.values.size()) * sizeof(double));
   // A dropped row is overwritten by the next one; the kept rows are the top ones.
   Index kept = 0;
   Index line_count = 0;
