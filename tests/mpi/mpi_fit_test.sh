@@ -63,7 +63,8 @@ case "$case_name" in
   mixture)
     # The mixture's EM runs on rows gathered by global position (fit/mixture_rows.hpp): the
     # same model from 2 and 3 processes (the split, the K sweep, the offer and the refit).
-    make_data 900 15 "$work/train.csv"
+    # Seed 17: the mixture is kept by a clear margin (held-out 0.78 with it, 0.24 without).
+    make_data 900 17 "$work/train.csv"
     make_data 200 16 "$work/test.csv"
     compare_fit 2 "kde mixture" --marginal kde --damping 1 --mixture
     grep -q "without, used" "$work/one.json" || fail "the mixture layer was not kept"
