@@ -24,6 +24,8 @@ class Rng {
   explicit Rng(std::uint64_t seed) : engine_(seed) {}
   /// Uniform on the open interval (0, 1), 53 random bits.
   double uniform();
+  /// The engine's next 64 random bits (the ziggurat reads a layer and an abscissa from one draw).
+  std::uint64_t bits() { return engine_(); }
   /// Standard normal by the Box–Muller transform (the second value of each pair is kept).
   double normal();
 

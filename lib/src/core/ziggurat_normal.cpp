@@ -40,17 +40,13 @@ const Tables& tables() {
 
 }  // namespace
 
-double ZigguratNormal::uniform() {
-  return (static_cast<double>(engine_() >> 11) + 0.5) * 0x1.0p-53;
-}
-
 // Marsaglia's tail algorithm: R + a with a ~ Exp(R) accepted with probability exp(−a²/2).
 double ZigguratNormal::tail(bool negative) {
   double a = 0.0;
   double b = 0.0;
   do {
-    a = -std::log(uniform()) / kR;
-    b = -std::log(uniform());
+    a = -std::log(rng_.uniform()) / kR;
+    b = -std::log(rng_.uniform());
   } while (2.0 * b < a * a);
   return negative ? -(kR + a) : kR + a;
 }
@@ -58,14 +54,14 @@ double ZigguratNormal::tail(bool negative) {
 double ZigguratNormal::draw() {
   const Tables& t = tables();
   for (;;) {
-    const std::uint64_t bits = engine_();
+    const std::uint64_t bits = rng_.bits();
     const auto layer = static_cast<std::size_t>(bits & 0xFF);
     // The top 52 bits as u in (−1, 1) (never 0): (k + ½)·2⁻⁵¹ − 1, exact in double.
     const double u = (static_cast<double>(bits >> 12) + 0.5) * 0x1.0p-51 - 1.0;
     const double value = u * t.x[layer];
     if (std::abs(value) < t.x[layer + 1]) return value;  // inside the layer's inner rectangle
     if (layer == 0) return tail(u < 0.0);
-    const double height = t.f[layer] + uniform() * (t.f[layer + 1] - t.f[layer]);
+    const double height = t.f[layer] + rng_.uniform() * (t.f[layer + 1] - t.f[layer]);
     if (height < density(value)) return value;
   }
 }

@@ -6,23 +6,23 @@
 // a model (the fit's calibration replicates); Rng::normal (Box–Muller) keeps the draws stored or
 // written elsewhere.
 
+#include "core/rng.hpp"
+
 #include <cstdint>
-#include <random>
 
 namespace rbig::detail {
 
 class ZigguratNormal {
  public:
-  explicit ZigguratNormal(std::uint64_t seed) : engine_(seed) {}
+  explicit ZigguratNormal(std::uint64_t seed) : rng_(seed) {}
   /// Fills out[0 .. n) with independent standard normal values.
   void fill(double* out, std::int64_t n);
 
  private:
   double draw();
-  double uniform();  // on (0, 1), 53 bits
   double tail(bool negative);
 
-  std::mt19937_64 engine_;
+  Rng rng_;  // its raw bits and its uniforms: the same stream a seed gives Rng elsewhere
 };
 
 }  // namespace rbig::detail

@@ -4,6 +4,8 @@
 
 #include <rbig/cancel.hpp>
 
+#include "core/math_constants.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -15,8 +17,6 @@ namespace {
 
 /// Rows mapped per block: the log-determinant scratch stays small however many rows there are.
 constexpr Index kMapBlockRows = Index{1} << 14;
-
-constexpr double kLogSqrtTwoPi = 0.91893853320467274178;  // log √(2π)
 
 }  // namespace
 
@@ -59,7 +59,7 @@ MixtureRowSums map_rows(const MixtureMap& map, MatrixRef rows, const char* what)
       const double norm = block.row(i).squaredNorm();
       sums.log_det.add(log_det[i]);
       sums.log_density.add(log_det[i] - 0.5 * norm -
-                           static_cast<double>(rows.cols()) * kLogSqrtTwoPi);
+                           static_cast<double>(rows.cols()) * kLogSqrt2Pi);
     }
   }
   return sums;

@@ -26,7 +26,8 @@ constexpr Index kRowsPerComponent = 10;
 constexpr double kSweepTolerance = 1e-3;
 constexpr int kSweepIterations = 40;
 
-/// The chosen K's EM (and the refit's, warm-started from it) stops at this gain per row.
+/// The chosen K's EM stops at this gain per row (the refit keeps that mixture:
+/// refit_after_mixture).
 constexpr double kFinalTolerance = 1e-4;
 
 /// A candidate of the sweep: the mixture and its held-out log-density per validation row.
@@ -57,14 +58,14 @@ std::string subsample_note(Index seen, ConstMatrixRef train, const Reducer& redu
   return seen < total ? fmt::format(" on {} of the {} training rows", seen, total) : "";
 }
 
-}  // namespace
-
 MixtureSettings final_settings(const FitOptions& options) {
   MixtureSettings settings;
   settings.tolerance = kFinalTolerance;
   settings.threads = options.threads;
   return settings;
 }
+
+}  // namespace
 
 std::optional<MixtureChoice> choose_mixture(ConstMatrixRef train, ConstMatrixRef validation,
                                             const FitOptions& options) {
