@@ -2,6 +2,7 @@
 #include <rbig/io.hpp>
 #include <rbig/model.hpp>
 
+#include "fit/candidates.hpp"
 #include "marginal/kde_bandwidth.hpp"
 #include "marginal/marginal_kde.hpp"
 #include "support/files.hpp"
@@ -265,6 +266,44 @@ TEST_CASE("fit: the annealed rule gives layer k the bandwidth annealed_bandwidth
   CHECK(!model.options().bandwidth);
 }
 
+TEST_CASE("fit: the screening leaves out only choices the fit makes itself") {
+  const auto count = [](const std::vector<FitOptions>& list, MarginalKind marginal,
+                        double damping) {
+    return std::count_if(list.begin(), list.end(), [&](const FitOptions& candidate) {
+      return candidate.marginal == marginal && *candidate.damping == damping;
+    });
+  };
+  const auto plugin = [](const FitOptions& candidate) {
+    return candidate.marginal == MarginalKind::Kde &&
+           candidate.bandwidth_rule == BandwidthRule::PlugIn;
+  };
+  // Everything open: kde 0.5 and 0.3 with three bandwidths, kde 1 annealed, the spline at 0.5.
+  const std::vector<FitOptions> open = detail::screening_candidates(FitOptions{}, 18000);
+  CHECK(open.size() == 8);
+  CHECK(std::none_of(open.begin(), open.end(), plugin));
+  CHECK(count(open, MarginalKind::Kde, 1.0) == 1);
+  CHECK(count(open, MarginalKind::Kde, 0.5) == 3);
+  CHECK(count(open, MarginalKind::Spline, 0.5) == 1);
+  CHECK(count(open, MarginalKind::Spline, 1.0) + count(open, MarginalKind::Spline, 0.3) == 0);
+  // A named damping keeps its kde bandwidths (the plug-in rule aside) and its spline.
+  FitOptions damping;
+  damping.damping = 1.0;
+  const std::vector<FitOptions> at_one = detail::screening_candidates(damping, 18000);
+  CHECK(count(at_one, MarginalKind::Kde, 1.0) == 3);
+  CHECK(count(at_one, MarginalKind::Spline, 1.0) == 1);
+  // A named marginal keeps every damping; a named rule is screened at every damping.
+  FitOptions spline;
+  spline.marginal = MarginalKind::Spline;
+  CHECK(detail::screening_candidates(spline, 18000).size() == 3);
+  FitOptions kde;
+  kde.marginal = MarginalKind::Kde;
+  CHECK(detail::screening_candidates(kde, 18000).size() == 7);
+  FitOptions rule;
+  rule.bandwidth_rule = BandwidthRule::PlugIn;
+  const std::vector<FitOptions> plugins = detail::screening_candidates(rule, 18000);
+  CHECK(std::count_if(plugins.begin(), plugins.end(), plugin) == 3);
+}
+
 TEST_CASE("fit: fewer rows than columns is refused, naming both counts") {
   const Matrix x = test::gaussian_sample(8, Matrix::Identity(20, 20), 12);
   CHECK_THROWS_WITH_AS(
@@ -273,8 +312,8 @@ TEST_CASE("fit: fewer rows than columns is refused, naming both counts") {
 }
 
 TEST_CASE(
-    "fit: with many rows every damping × bandwidth is screened on a subsample, the two best "
-    "refitted") {
+    "fit: with many rows the damping × bandwidth candidates are screened on a subsample, the two "
+    "best refitted") {
   const Matrix x = test::two_moons_sample(10000, 0.1, 30);
   const Matrix held_out = test::two_moons_sample(1000, 0.1, 31);
   FitOptions options;
@@ -282,8 +321,9 @@ TEST_CASE(
   options.max_layers = 40;
   const Model chosen = Model::fit(x, held_out, options);
   const std::vector<CandidateScore>& scores = chosen.report().candidates;
-  // kde (4 bandwidths) and spline at 3 dampings on the subsample, then 2 finalists.
-  REQUIRE(scores.size() == 17);
+  // kde (Silverman, 0.254 sd, annealed) at 3 dampings and the spline at 0.5 on the subsample
+  // (fit/candidates.hpp), then 2 finalists.
+  REQUIRE(scores.size() == 10);
   std::vector<double> screened;
   // Each row is in the subsample with probability 0.4 (4,000 of 10,000: a quarter, at least
   // 4,000): the count is binomial, sd 49; every candidate sees the same rows.
@@ -333,7 +373,7 @@ TEST_CASE(
     CHECK(Model::fit(x, held_out, loser.options).log_prob(held_out).mean() <= alone);
   }
   CHECK(doctest::String(chosen.report().message.c_str()) ==
-        doctest::Contains(fmt::format("the finalists were the best 2 of 15 candidates fitted on {} "
+        doctest::Contains(fmt::format("the finalists were the best 2 of 8 candidates fitted on {} "
                                       "of the 10000 training rows",
                                       scores[0].rows)
                               .c_str()));

@@ -52,17 +52,37 @@ std::vector<FitOptions> bandwidth_candidates(const FitOptions& requested, const 
   return {plugin, wide, annealed};
 }
 
-/// Why the full product on the subsample: the two-stage search tries the bandwidths only at the
-/// damping that won with Silverman's rule; on the ring that was damping 1 (ahead of 0.5 by 0.002
-/// nats on the subsample), while 0.5 with the annealed rule is better on the full-size validation
-/// rows (−0.984 against −0.990) and on the test rows (KL gap 0.027 against 0.051; bench/README.md,
-/// "The ring regression"). Six more fits of a quarter of the rows.
+/// Why every damping with every bandwidth on the subsample: the two-stage search tries the
+/// bandwidths only at the damping that won with Silverman's rule; on the ring that was damping 1
+/// (ahead of 0.5 by 0.002 nats on the subsample), while 0.5 with the annealed rule is better on
+/// the full-size validation rows (−0.984 against −0.990) and on the test rows (KL gap 0.027
+/// against 0.051; bench/README.md, "The ring regression").
+///
+/// Why not all 15 when the fit chooses marginal, damping and bandwidth: the plug-in rule, undamped
+/// kde with Silverman's or the wide bandwidth and the spline at damping 1 and 0.3 were never
+/// finalists on the five bench_density sets large enough to screen, and these seven were a fifth
+/// of a default two-moons fit and a quarter of a gmm8 one (a spline layer costs three kde layers,
+/// the plug-in rule's bandwidth is the dearest to compute; bench/README.md, "Fewer screened
+/// candidates"). The smaller sets are not screened and still compare them all: there the spline
+/// wins on the dequantised digits (at 0.5), the plug-in rule on breast_cancer and undamped kde
+/// with Silverman's bandwidth on wine. A bandwidth or rule the caller names is screened at every
+/// damping; at a named damping every bandwidth but the plug-in rule is, and with a named marginal
+/// the spline at every damping.
 std::vector<FitOptions> screening_candidates(const FitOptions& options, Index rows) {
+  const bool choose_damping = !options.damping;
+  const auto screened = [&options, choose_damping](const FitOptions& candidate) {
+    if (!options.marginal && choose_damping && candidate.marginal == MarginalKind::Spline)
+      return *candidate.damping == 0.5;
+    if (options.bandwidth || options.bandwidth_rule) return true;
+    if (choose_damping && candidate.marginal == MarginalKind::Kde && *candidate.damping == 1.0)
+      return candidate.bandwidth_rule == BandwidthRule::Annealed;
+    return candidate.bandwidth_rule != BandwidthRule::PlugIn;
+  };
   std::vector<FitOptions> list;
   for (const FitOptions& candidate : candidates(options)) {
-    list.push_back(candidate);
+    if (screened(candidate)) list.push_back(candidate);
     for (const FitOptions& variant : bandwidth_candidates(options, candidate, rows))
-      list.push_back(variant);
+      if (screened(variant)) list.push_back(variant);
   }
   // The race (screening_race.hpp) stops a candidate that cannot beat the second best finished
   // one, so the likeliest finalists go first: the annealed kde candidates were both finalists on

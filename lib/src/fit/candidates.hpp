@@ -21,8 +21,11 @@ std::vector<FitOptions> bandwidth_candidates(const FitOptions& requested, const 
                                              Index rows);
 
 /// The screening's list (model_selection.cpp): every first-stage candidate and, after each kde
-/// one, its bandwidth_candidates, so that each damping is tried with every bandwidth; `rows` as
-/// for bandwidth_candidates (the rows the chosen configuration will be fitted on).
+/// one, its bandwidth_candidates, so that each damping is tried with every bandwidth, except those
+/// the caller left to the fit and that never reached the finals (candidates.cpp says which and
+/// why): the plug-in rule, undamped kde with Silverman's or the wide bandwidth, the spline at
+/// damping 1 and 0.3; `rows` as for bandwidth_candidates (the rows the chosen configuration will
+/// be fitted on).
 std::vector<FitOptions> screening_candidates(const FitOptions& options, Index rows);
 
 /// True when there is more than one configuration to compare.

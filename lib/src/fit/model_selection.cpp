@@ -13,17 +13,21 @@
 // quantile knots follow.
 //
 // With 8,000 training rows or more the comparison screens (successive halving in two rounds,
-// select() below): every kde damping with every bandwidth and the spline at every damping (15
-// candidates, screening_candidates in candidates.cpp) are fitted on about a quarter of the
-// training rows (at least kScreeningRows, each row drawn by a seeded hash of its index;
-// screening.hpp), and only the two best are fitted on all of them. Of those two, the one with
-// fewer layers is kept unless the other's held-out score is better by more than one standard
-// error (simplest_within_noise.hpp). The screened candidates race (screening_race.hpp): the
-// annealed ones first, and each later one stops as soon as its held-out curve, extended at its
-// recent gain per layer up to max_layers, stays below the second best finished score: it could
-// not be a finalist. That cut the screening's layers about 3× on two moons with the same
-// finalists on every screened bench_density set; bench/README.md, "Screening", "The ring
-// regression" and "Racing the screened candidates", says what each part changed.
+// select() below): kde at damping 0.5 and 0.3 with Silverman's, the wide and the annealed
+// bandwidth, undamped kde with the annealed one and the spline at 0.5 (8 candidates,
+// screening_candidates in candidates.cpp, which says why not the other seven of the full
+// product) are fitted on about a quarter of the training rows (at least kScreeningRows, each
+// row drawn by a seeded hash of its index; screening.hpp), and only the two best are fitted on all
+// of them. Of those two, the one with fewer layers is kept unless the other's held-out score is
+// better by more than one standard error (simplest_within_noise.hpp). The screened candidates race
+// (screening_race.hpp): the annealed ones first, and each later one stops as soon as its held-out
+// curve, extended at its recent gain per layer up to max_layers, stays below the second best
+// finished score: it could not be a finalist. That cut the screening's layers about 3× on two moons
+// with the same finalists on every screened bench_density set; bench/README.md, "Screening", "The
+// ring regression", "Racing the screened candidates" and "Fewer screened candidates", says what
+// each part changed. Cost on two moons (20,000 rows, one thread): the screening and the two
+// finalists about 40 % of the default fit each, the refit the rest; in all 2.9× the fit of the
+// chosen configuration alone (its depth chosen on the same held-out rows, then refitted).
 //
 // When the held-out rows were split off the training data (FitOptions::validation), the chosen
 // configuration is then fitted again, at the chosen depth, on all the rows: the held-out rows
