@@ -168,8 +168,15 @@ FittedCascade offer_mixture_first(ConstMatrixRef train, ConstMatrixRef validatio
     return without;
   }
   const Matrix validation_rows = gather_rows_by_stride(validation, kMixtureRows, reducer);
-  std::optional<MixtureChoice> choice =
-      choose_mixture(train_rows, validation_rows, without.options);
+  std::optional<MixtureChoice> choice;
+  try {
+    // Every participant runs this EM on the same gathered rows, so all of them throw or none.
+    choice = choose_mixture(train_rows, validation_rows, without.options);
+  } catch (const NumericalError& e) {
+    without.report.message +=
+        fmt::format("; mixture first layer: EM failed ({}), none used", e.what());
+    return without;
+  }
   if (!choice) {
     without.report.message +=
         "; mixture first layer: one component is best on the validation "
