@@ -11,10 +11,11 @@
 //
 //   bench_density [--only NAME] [--rows N] [--dump DIR] [--default] [--marginal M] [--rotation R]
 //                 [--bandwidth B] [--validation F] [--damping A] [--max-layers N] [--radial]
-//                 [--tree] [--mixture] [--splits S]
+//                 [--tree] [--mixture | --no-mixture] [--splits S]
 //     --default    one fit per data set with FitOptions{} (what `rbig fit` does without options:
-//                  validation 0.1, marginal and damping chosen on it); the marginal column shows
-//                  the choice, and stderr every candidate's validation score
+//                  validation 0.1, marginal and damping chosen on it, the mixture first layer
+//                  offered); the marginal column shows the choice, and stderr every candidate's
+//                  validation score
 //     --only NAME  one data set;  --rows N  synthetic training rows (default 20000; test = N/4)
 //     --marginal M, --rotation R  only that method;  --bandwidth B  FitOptions::bandwidth (kde; a
 //                  number of sd) or ::bandwidth_rule (silverman, plugin)
@@ -27,8 +28,10 @@
 //                  marginal column, and the radial layers' count after the layer count)
 //     --tree       FitOptions::tree for every fit (tree destructors offered; the tree layers'
 //                  count after the layer count)
-//     --mixture    FitOptions::mixture for every fit (a Gaussian-mixture first layer offered;
-//                  "(mixture K)" after the layer count when kept; needs --default or --validation)
+//     --mixture, --no-mixture  FitOptions::mixture true (required: needs --default or
+//                  --validation) or false (never) for every fit; without either, the library's
+//                  default (offered where rows are held out). "(mixture K)" after the layer count
+//                  when a mixture first layer was kept
 //     --splits S   every set S times, split s = 0 … S−1 (rows "NAME #s"): 0 is the tables' split,
 //                  s > 0 a fresh draw of a synthetic set or another shuffle of a real one; then a
 //                  row "NAME: mean of S" per configuration with the mean test log p and KL gap
@@ -90,8 +93,14 @@ struct Selection {
   std::optional<int> max_layers;
   bool radial = false;
   bool tree = false;
-  bool mixture = false;
+  std::optional<bool> mixture;  // --mixture, --no-mixture; empty: FitOptions' default
 };
+
+// " --mixture", " --no-mixture" or "": the flag given, for the configuration's name.
+std::string mixture_flag(const Selection& selection) {
+  if (!selection.mixture) return "";
+  return *selection.mixture ? " --mixture" : " --no-mixture";
+}
 
 // The marginal column: the method, then the non-default fitting-loop options that were given.
 std::string configuration(rbig::MarginalKind marginal, const Selection& selection) {
@@ -107,8 +116,7 @@ std::string configuration(rbig::MarginalKind marginal, const Selection& selectio
   if (selection.max_layers) name += fmt::format(" --max-layers {}", *selection.max_layers);
   if (selection.radial) name += " --radial";
   if (selection.tree) name += " --tree";
-  if (selection.mixture) name += " --mixture";
-  return name;
+  return name + mixture_flag(selection);
 }
 
 // One fitted configuration's scores, for the mean over splits.
@@ -149,7 +157,7 @@ Score report(const DataSet& set, const rbig::FitOptions& options, const std::str
                                     [](const rbig::Layer& layer) { return layer.is_tree(); });
     layers += fmt::format(" ({} tree)", tree);
   }
-  if (options.mixture && model.layers().front().is_mixture())
+  if (model.layers().front().is_mixture())
     layers += fmt::format(" (mixture {})", model.layers().front().mixture().components());
   if (!log_p.allFinite())
     std::fprintf(stderr, "  %s: a test row has no finite log p\n", set.name.c_str());
@@ -188,8 +196,7 @@ std::vector<Score> run(const DataSet& set, const Selection& selection) {
     std::string name = "default";
     if (selection.radial) name += " --radial";
     if (selection.tree) name += " --tree";
-    if (selection.mixture) name += " --mixture";
-    return {report(set, options, name)};
+    return {report(set, options, name + mixture_flag(selection))};
   }
   std::vector<Score> scores;
   for (rbig::MarginalKind marginal :
@@ -269,6 +276,8 @@ bool parse_arguments(int argc, char** argv, Arguments& args) {
       selection.tree = true;
     } else if (arg == "--mixture") {
       selection.mixture = true;
+    } else if (arg == "--no-mixture") {
+      selection.mixture = false;
     } else if (arg == "--default") {
       selection.library_default = true;
     } else if (arg == "--dump" && i + 1 < argc) {
@@ -326,7 +335,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: bench_density [--only NAME] [--rows N] [--dump DIR] [--default] "
                  "[--marginal M] [--rotation R] [--bandwidth B] [--validation F] [--damping A] "
-                 "[--max-layers N] [--radial] [--tree] [--mixture] [--splits S]\n");
+                 "[--max-layers N] [--radial] [--tree] [--mixture | --no-mixture] [--splits S]\n");
     return 2;
   }
   if (!selection_is_valid(args.selection)) return 2;

@@ -1,5 +1,5 @@
 """Compares two `bench_density --splits S` runs split by split (one configuration per run, e.g.
-`--default` against `--default --mixture`).
+`--default --no-mixture` against `--default`).
 
     /usr/bin/python3 bench/paired_splits.py BEFORE.md AFTER.md
 

@@ -1,7 +1,8 @@
 // The Gaussian-mixture destructor (mixture.hpp) as a map and as a layer: EM against a known
 // mixture, inverse to 1e-9 (tails included), log-determinant against finite differences, a 2-D
-// model that integrates to one, model bytes (format 8) and damaged mixtures refused, and a fit
-// with FitOptions::mixture that keeps it where it helps, the same bytes on 1 and 2 threads.
+// model that integrates to one, model bytes (format 8) and damaged mixtures refused, and the
+// default fit (FitOptions::mixture empty) that keeps it where it helps, leaves it out where it
+// does not or where no rows are held out, and writes the same bytes on 1 and 2 threads.
 
 #include <rbig/error.hpp>
 #include <rbig/layer.hpp>
@@ -15,7 +16,9 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <cstdint>
 #include <cstring>
+#include <string>
 #include <limits>
 #include <random>
 
@@ -37,6 +40,13 @@ MixtureMap known_mixture() {
 }
 
 Matrix identity(Index dims) { return Matrix::Identity(dims, dims); }
+
+/// The model file's format version (bytes 8–11, after the magic).
+std::uint32_t format_version(const std::string& bytes) {
+  std::uint32_t version = 0;
+  std::memcpy(&version, bytes.data() + 8, sizeof version);
+  return version;
+}
 
 }  // namespace
 
@@ -145,11 +155,10 @@ TEST_CASE("mixture layer: a 2-D model integrates to one and survives its bytes")
   CHECK(test::model_density_integral_2d(model, -9, 9, -9, 9, 400) ==
         doctest::Approx(1.0).epsilon(0.01));
   const std::string bytes = model.to_bytes();
-  std::uint32_t version = 0;
-  std::memcpy(&version, bytes.data() + 8, sizeof version);
-  CHECK(version == 8);
+  CHECK(format_version(bytes) == 8);
   const Model loaded = Model::from_bytes(bytes);
   REQUIRE(loaded.layers().front().is_mixture());
+  CHECK(loaded.options().mixture == false);  // a version 8 file with option byte 0
   const Matrix x = test::sample_mixture(known_mixture(), 200, 9);
   CHECK((model.log_prob(x) - loaded.log_prob(x)).cwiseAbs().maxCoeff() == 0.0);
   CHECK(loaded.to_bytes() == bytes);
@@ -185,39 +194,112 @@ TEST_CASE("mixture map: damaged parameters are refused, in memory and in a model
   CHECK_THROWS_WITH_AS(Model::from_bytes(damaged), doctest::Contains("layer 1"), ModelFileError);
 }
 
-TEST_CASE("mixture fit: kept first on a mixture, better held out, same bytes on 1 and 2 threads") {
+TEST_CASE("mixture fit: the default keeps it on a mixture, closer to the true density than never") {
   const MixtureMap truth = known_mixture();
   const Matrix x = test::sample_mixture(truth, 3000, 11);
   const Matrix test_rows = test::sample_mixture(truth, 2000, 12);
-  FitOptions options;
-  options.marginal = MarginalKind::Kde;
-  options.damping = 1.0;
-  options.bandwidth_rule = BandwidthRule::Silverman;
-  options.seed = 3;
-  const Model plain = Model::fit(x, options);
-  options.mixture = true;
-  options.threads = 1;
-  const Model mixed = Model::fit(x, options);
-  INFO(mixed.report().message);
-  REQUIRE(mixed.layers().front().is_mixture());
+  FitOptions options = test::kde_fit_options(3);
+  options.mixture = false;
+  const Model never = Model::fit(x, options);
+  CHECK(!never.layers().front().is_mixture());
+  CHECK(never.options().mixture == false);
+  options.mixture.reset();  // the default: offered, since rows are held out
+  const Model offered = Model::fit(x, options);
+  INFO(offered.report().message);
+  REQUIRE(offered.layers().front().is_mixture());
   const double truth_mean = truth.log_density(test_rows).mean();
-  const double plain_gap = truth_mean - plain.log_prob(test_rows).mean();
-  const double mixed_gap = truth_mean - mixed.log_prob(test_rows).mean();
-  INFO("held-out KL gap: plain " << plain_gap << ", mixture first " << mixed_gap);
-  CHECK(mixed_gap < plain_gap);
-  CHECK(mixed.sample(1000, 1).allFinite());
-  CHECK(Model::from_bytes(mixed.to_bytes()).options().mixture);
+  const double never_gap = truth_mean - never.log_prob(test_rows).mean();
+  const double offered_gap = truth_mean - offered.log_prob(test_rows).mean();
+  INFO("held-out KL gap: never " << never_gap << ", by default " << offered_gap);
+  CHECK(offered_gap < never_gap);
+  CHECK(offered.sample(1000, 1).allFinite());
+  const std::string bytes = offered.to_bytes();
+  CHECK(format_version(bytes) == 8);
+  CHECK(Model::from_bytes(bytes).options().mixture == true);
+  options.mixture = true;  // required: the same offer on the same rows, so the same model
+  CHECK(Model::fit(x, options).to_bytes() == bytes);
+  options.mixture.reset();
   options.threads = 2;
-  CHECK(Model::fit(x, options).to_bytes() == mixed.to_bytes());
+  CHECK(Model::fit(x, options).to_bytes() == bytes);
 }
 
-TEST_CASE("mixture fit: refused without held-out rows") {
-  FitOptions options;
+TEST_CASE("mixture fit: none by default without held-out rows or with a fixed depth") {
+  // The same mixture data on which the default keeps one (above): these fits must not change.
+  const Matrix x = test::sample_mixture(known_mixture(), 3000, 11);
+  const Matrix validation = test::sample_mixture(known_mixture(), 500, 13);
+  FitOptions greedy = test::kde_fit_options(3);
+  greedy.validation = 0.0;
+  FitOptions fixed = test::kde_fit_options(3);
+  fixed.layers = 4;
+  for (const FitOptions& options : {greedy, fixed}) {
+    for (const bool explicit_validation : {false, true}) {
+      if (explicit_validation && !options.layers) continue;  // explicit rows are held-out rows
+      CAPTURE(explicit_validation);
+      FitOptions never = options;
+      never.mixture = false;
+      const Model model =
+          explicit_validation ? Model::fit(x, validation, options) : Model::fit(x, options);
+      const Model without =
+          explicit_validation ? Model::fit(x, validation, never) : Model::fit(x, never);
+      CHECK(!model.layers().front().is_mixture());
+      CHECK(model.options().mixture == false);
+      CHECK(format_version(model.to_bytes()) <= 7);
+      CHECK(model.to_bytes() == without.to_bytes());
+    }
+  }
+}
+
+TEST_CASE("mixture fit: where it does not win, the default stores mixture false, format ≤ 7") {
+  // Correlated Gaussian rows: a mixture cannot model them better than the cascade does.
+  std::mt19937_64 rng(21);
+  std::normal_distribution<double> normal;
+  Matrix x(2000, 2);
+  for (Index i = 0; i < x.rows(); ++i) {
+    const double a = normal(rng), b = normal(rng);
+    x.row(i) << a, 0.8 * a + 0.6 * b;
+  }
+  FitOptions options = test::kde_fit_options(3);
+  const Model model = Model::fit(x, options);
+  INFO(model.report().message);
+  CHECK(model.report().message.find("mixture first layer") != std::string::npos);  // offered
+  CHECK(!model.layers().front().is_mixture());
+  CHECK(model.options().mixture == false);
+  const std::string bytes = model.to_bytes();
+  CHECK(format_version(bytes) <= 7);
+  CHECK(Model::from_bytes(bytes).options().mixture == false);
+  options.mixture = false;  // the same model; only the stored message records the offer
+  const Model never = Model::fit(x, options);
+  CHECK(never.layers().size() == model.layers().size());
+  CHECK(never.log_prob(x) == model.log_prob(x));
+}
+
+TEST_CASE("mixture fit: required, refused without held-out rows") {
+  FitOptions options = test::kde_fit_options(3);
   options.mixture = true;
   options.validation = 0.0;
-  options.marginal = MarginalKind::Kde;
-  options.damping = 1.0;
   const Matrix x = test::sample_mixture(known_mixture(), 100, 1);
   CHECK_THROWS_WITH_AS(Model::fit(x, options), doctest::Contains("needs held-out rows"),
                        OptionError);
+  options.validation = 0.1;
+  options.layers = 3;
+  CHECK_THROWS_WITH_AS(Model::fit(x, options), doctest::Contains("mixture: needs held-out rows"),
+                       OptionError);
+}
+
+TEST_CASE("model file: a version 8 file without a mixture layer loads and keeps its bytes") {
+  // As older --mixture fits wrote where the mixture was not kept: option byte 1, no such layer.
+  const Matrix x = test::sample_mixture(known_mixture(), 500, 4);
+  FitOptions options = test::kde_fit_options(3);
+  options.layers = 2;
+  options.mixture = false;
+  const Model plain = Model::fit(x, options);
+  FitOptions asked = plain.options();
+  asked.mixture = true;
+  const Model old(plain.dims(), plain.layers(), asked, plain.report());
+  const std::string bytes = old.to_bytes();
+  CHECK(format_version(bytes) == 8);
+  const Model loaded = Model::from_bytes(bytes);
+  CHECK(loaded.options().mixture == true);
+  CHECK(loaded.to_bytes() == bytes);
+  CHECK(loaded.log_prob(x) == plain.log_prob(x));
 }

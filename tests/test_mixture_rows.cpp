@@ -8,6 +8,7 @@
 #include "fit/distributed_fit.hpp"
 #include "fit/mixture_rows.hpp"
 #include "support/files.hpp"
+#include "support/mixture_samples.hpp"
 #include "support/two_shards.hpp"
 
 #include <doctest/doctest.h>
@@ -38,14 +39,9 @@ Matrix clusters(Index n, std::uint64_t seed) {
 }
 
 FitOptions mixture_options() {
-  FitOptions options;
-  options.marginal = MarginalKind::Kde;
-  options.damping = 1.0;
-  options.bandwidth_rule = BandwidthRule::Silverman;
+  FitOptions options = test::kde_fit_options(5);
   options.max_layers = 8;
   options.mixture = true;
-  options.seed = 5;
-  options.threads = 1;
   return options;
 }
 

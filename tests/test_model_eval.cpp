@@ -63,6 +63,9 @@ TEST_CASE("model: every marginal kind inverts and scores rows far beyond its sup
     CAPTURE(to_string(kind));
     FitOptions options;
     options.marginal = kind;
+    // The marginals' tails, not the mixture layer's: with one kept first, (1e6, −1e6) comes back
+    // 0.56 off (wt-mixdef8's report; a known gap of the mixture layer far from its data).
+    options.mixture = false;
     const Model model = Model::fit(x, options);
     const Matrix far_back = model.inverse(model.transform(far));
     CHECK(((far_back - far).array().abs() / far.array().abs().max(1.0)).maxCoeff() < 1e-6);
@@ -186,6 +189,7 @@ TEST_CASE("model: every draw of a deep model inverts to a finite row") {
   FitOptions options;
   options.marginal = MarginalKind::Kde;
   options.damping = 1.0;
+  options.mixture = false;  // a mixture first layer would leave a 5-layer cascade
   const Model model = Model::fit(test::two_moons_sample(6000, 0.1, 7).topRows(5000), options);
   MESSAGE(model.layers().size() << " layers");
   REQUIRE(model.layers().size() >= 40);

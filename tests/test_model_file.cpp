@@ -161,6 +161,7 @@ TEST_CASE(
   options.bandwidth = 0.3;
   options.validation = 0.25;
   options.validation_patience = 3;
+  options.mixture = false;  // every layer of these rotation kinds (a mixture layer has none)
   const Matrix data = test::two_moons_sample(2000, 0.1, 5);
   const Model model = Model::fit(data, options);
   const auto path = std::filesystem::temp_directory_path() / "rbig_test_rotation_model.rbig";

@@ -167,6 +167,7 @@ TEST_CASE("tree fit: chosen on a checkerboard, better held out, same bits on 1 a
   options.damping = 1.0;
   options.bandwidth_rule = BandwidthRule::Silverman;
   options.seed = 3;
+  options.mixture = false;  // tree layers against the plain cascade, not the mixture layer
   const Model plain = Model::fit(x, options);
   options.tree = true;
   options.threads = 1;

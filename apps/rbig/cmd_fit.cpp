@@ -199,7 +199,7 @@ int run_fit(const FitCommand& cmd) {
                       "is not supported with --radial (the radial step copies the work matrix "
                       "into memory): leave one of them out");
   }
-  if (options.mixture && !options.holds_out()) {
+  if (options.mixture.value_or(false) && !options.holds_out()) {
     throw OptionError("--mixture",
                       "needs held-out rows to choose its number of components and whether to "
                       "keep it: set --validation above 0 and leave --layers out");
@@ -289,10 +289,16 @@ void add_marginal_options(CLI::App& sub, FitCommand& cmd) {
   sub.add_flag("--tree", cmd.options.tree,
                "Offer each layer a density-tree destructor after its marginal maps, kept where "
                "its axis-aligned cells gain significant likelihood (hard edges; default: off)");
-  sub.add_flag("--mixture", cmd.options.mixture,
-               "Offer a Gaussian-mixture destructor as the first layer (components chosen on the "
-               "validation rows), kept where the held-out likelihood is higher with it "
-               "(multimodal data; needs --validation above 0; default: off)");
+  // Neither flag: offered where rows are held out (FitOptions::mixture empty).
+  CLI::Option* mixture = sub.add_flag_callback(
+      "--mixture", [&cmd] { cmd.options.mixture = true; },
+      "Require the Gaussian-mixture first layer's offer (components chosen on the validation "
+      "rows, kept where the held-out likelihood is higher with it); an error without held-out "
+      "rows (default: offered whenever rows are held out, silently not otherwise)");
+  CLI::Option* no_mixture = sub.add_flag_callback(
+      "--no-mixture", [&cmd] { cmd.options.mixture = false; },
+      "Never offer the Gaussian-mixture first layer");
+  mixture->excludes(no_mixture);
   sub.add_option("--bins", cmd.bins, "Histogram bins per dimension, or auto (Scott's rule)")
       ->check(number_or_auto_validator<int>("bins", [](FitOptions& o, int v) { o.bins = v; }))
       ->type_name("N|auto")

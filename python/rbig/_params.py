@@ -130,9 +130,12 @@ def set_rotation(options, rotation):
     set_or_rename(options, "rotation", rotation)
 
 
-def check_bool(name, value):
+def check_bool(name, value, allow_none=False):
+    if value is None and allow_none:
+        return None
     if not isinstance(value, (bool, np.bool_)):
-        raise option_error(name, f"must be True or False (got {value!r})")
+        what = "True, False or None" if allow_none else "True or False"
+        raise option_error(name, f"must be {what} (got {value!r})")
     return bool(value)
 
 

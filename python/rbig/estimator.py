@@ -68,11 +68,14 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         Offer each layer a density-tree destructor (Inouye & Ravikumar 2018: piecewise-constant
         density on axis-aligned cells), kept where its splits gain more than structureless data
         would (hard edges, e.g. a checkerboard); ``rbig fit --tree``. Not with work_file.
-    mixture : bool, default=False
-        Offer a Gaussian-mixture destructor (full covariances, EM; its number of components
-        chosen on the held-out rows) as the first layer, kept when the whole model's held-out
-        log-likelihood improves (mixtures and smooth low-dimensional densities);
-        ``rbig fit --mixture``. Needs held-out rows (validation_fraction > 0 or validation_data).
+    mixture : bool or None, default=None
+        The Gaussian-mixture first layer (full covariances, EM; its number of components chosen
+        on the held-out rows), kept when the whole model's held-out log-likelihood improves
+        (mixtures and smooth low-dimensional densities). None: offered whenever rows are held
+        out (validation_fraction > 0 without n_layers, or validation_data), silently not
+        otherwise. True: required, ``rbig fit --mixture`` (OptionError without held-out rows).
+        False: never, ``rbig fit --no-mixture``. A loaded model (:func:`rbig.load`) says what
+        its fit did: mixture=True exactly when ``layer_kinds_[0]`` is "mixture", else False.
     bins : int or None, default=None
         Histogram bins per dimension; None: Scott's rule. Histogram marginal only.
     bandwidth : "auto", "silverman", "plugin", "annealed" or float, default="auto"
@@ -196,7 +199,7 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         options.gaussian_fallback = check_bool("gaussian_fallback", self.gaussian_fallback)
         options.radial = check_bool("radial", self.radial)
         options.tree = check_bool("tree", self.tree)
-        options.mixture = check_bool("mixture", self.mixture)
+        options.mixture = check_bool("mixture", self.mixture, allow_none=True)
         if not is_auto(self.bins):
             options.bins = check_int("bins", self.bins, allow_none=True)
         set_bandwidth(options, self.bandwidth)

@@ -35,6 +35,8 @@ std::optional<std::string> optional_name(const std::optional<Kind>& kind) {
   return std::string(to_string(*kind));
 }
 
+std::string python_bool(bool value) { return value ? "True" : "False"; }
+
 std::string repr(const FitOptions& o) {
   const auto text = [](const auto& value) {
     return value ? fmt::format("{}", *value) : std::string("None");
@@ -46,8 +48,8 @@ std::string repr(const FitOptions& o) {
       "work_file={})",
       text(optional_name(o.marginal)), to_string(o.rotation), o.max_layers, text(o.damping),
       o.validation, o.validation_patience, text(o.layers), o.tol, o.patience,
-      o.gaussian_fallback ? "True" : "False", o.radial ? "True" : "False",
-      o.tree ? "True" : "False", o.mixture ? "True" : "False", text(o.bins), text(o.bandwidth),
+      python_bool(o.gaussian_fallback), python_bool(o.radial), python_bool(o.tree),
+      o.mixture ? python_bool(*o.mixture) : "None", text(o.bins), text(o.bandwidth),
       text(optional_name(o.bandwidth_rule)), o.seed, o.threads,
       o.work_file.empty() ? std::string("None") : fmt::format("'{}'", o.work_file));
 }

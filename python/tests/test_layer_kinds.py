@@ -137,8 +137,11 @@ def test_mixture_first_layer_is_kept_inverts_and_integrates_to_one(two_blobs, tm
     fresh = np.random.default_rng(9)
     side = fresh.integers(0, 2, size=(2000, 1))
     test = np.where(side == 1, 3.0, -3.0) + fresh.normal(size=(2000, 2)) * [1.0, 0.4]
-    without = RBIG(**params).fit(two_blobs)
+    without = RBIG(**params, mixture=False).fit(two_blobs)
+    assert "mixture" not in without.layer_kinds_
     assert model.score(test) > without.score(test)
+    # The default (None) offers it on the same held-out rows, so it makes the same decision.
+    assert RBIG(**params).fit(two_blobs).to_bytes() == model.to_bytes()
     path = tmp_path / "mixture.rbig"
     model.save(path)
     loaded = rbig.load(path)
@@ -149,5 +152,12 @@ def test_mixture_first_layer_is_kept_inverts_and_integrates_to_one(two_blobs, tm
 def test_mixture_needs_held_out_rows(two_blobs):
     with pytest.raises(rbig.OptionError, match="mixture"):
         RBIG(**FAST, mixture=True).fit(two_blobs)
+    # The default offers it only where rows are held out: not here, and not with n_layers.
+    for params in (FAST, {**FAST, "validation_fraction": 0.1, "n_layers": 3}):
+        model = RBIG(**params).fit(two_blobs)
+        assert "mixture" not in model.layer_kinds_
+        assert rbig.RBIG.from_bytes(model.to_bytes()).get_params()["mixture"] is False
+    with pytest.raises(rbig.OptionError, match="mixture: must be True, False or None"):
+        RBIG(mixture="yes").fit(two_blobs)
     with pytest.raises(rbig.OptionError, match="tree: must be True or False"):
         RBIG(tree="yes").fit(two_blobs)

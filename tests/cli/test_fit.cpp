@@ -112,7 +112,41 @@ TEST_CASE("fit --mixture: stored in the model, refused without held-out rows nam
   const Result fitted = dir.run({"fit", kFaithful, "-o", dir / "m.rbig", "--marginal", "kde",
                                  "--damping", "1", "--mixture", "--json"});
   REQUIRE(fitted.status == 0);
-  CHECK(parse_json_object(fitted.out)["options"]["mixture"] == true);
+  // The model's options say what happened: mixture true exactly when the layer was kept.
+  const nlohmann::json json = parse_json_object(fitted.out);
+  const bool kept = contains(json["stop_message"].get<std::string>(), "without, used");
+  CHECK(json["options"].contains("mixture") == kept);
+  if (kept) CHECK(json["options"]["mixture"] == true);
   check_fails(dir, {"fit", kFaithful, "-o", dir / "n.rbig", "--mixture", "--validation", "0"}, 1,
               {"--mixture", "--validation above 0"});
+  check_fails(dir, {"fit", kFaithful, "-o", dir / "n.rbig", "--mixture", "--layers", "3"}, 1,
+              {"--mixture", "leave --layers out"});
+  check_fails(dir, {"fit", kFaithful, "-o", dir / "n.rbig", "--mixture", "--no-mixture"}, 2,
+              {"--no-mixture"});
+}
+
+TEST_CASE(
+    "fit: a mixture layer is offered by default with held-out rows, never with --no-mixture") {
+  TempDir dir;
+  const std::vector<std::string> kde = {"--marginal", "kde", "--damping", "1", "--json"};
+  const auto fit = [&](const std::string& name, std::vector<std::string> extra) {
+    std::vector<std::string> args = {"fit", kFaithful, "-o", dir / name};
+    args.insert(args.end(), kde.begin(), kde.end());
+    args.insert(args.end(), extra.begin(), extra.end());
+    const Result r = dir.run(args);
+    INFO("stderr: ", r.err);
+    REQUIRE(r.status == 0);
+    return parse_json_object(r.out);
+  };
+  const std::string offered = fit("d.rbig", {})["stop_message"];
+  CHECK(contains(offered, "mixture first layer"));
+  const nlohmann::json never = fit("n.rbig", {"--no-mixture"});
+  CHECK(!contains(never["stop_message"].get<std::string>(), "mixture first layer"));
+  CHECK(!never["options"].contains("mixture"));
+  for (const std::vector<std::string>& none :
+       {std::vector<std::string>{"--validation", "0"}, std::vector<std::string>{"--layers", "3"}}) {
+    const nlohmann::json fitted = fit("g.rbig", none);
+    CHECK(!contains(fitted["stop_message"].get<std::string>(), "mixture"));
+    CHECK(!fitted["options"].contains("mixture"));
+  }
 }

@@ -1,7 +1,8 @@
 #pragma once
-// Rows drawn from a Gaussian mixture, for the mixture tests (test_mixture*.cpp).
+// Rows drawn from a Gaussian mixture and fit options, for the mixture tests (test_mixture*.cpp).
 
 #include <rbig/mixture.hpp>
+#include <rbig/options.hpp>
 
 #include <random>
 
@@ -16,6 +17,18 @@ inline Matrix sample_mixture(const MixtureMap& mixture, Index n, std::uint64_t s
   Vector log_det = Vector::Zero(n);
   mixture.inverse(z, log_det);
   return z;
+}
+
+/// One fixed configuration (kde, Silverman's bandwidth, damping 1, one thread): the mixture
+/// fits' options without the model selection's candidates.
+inline FitOptions kde_fit_options(std::uint64_t seed) {
+  FitOptions options;
+  options.marginal = MarginalKind::Kde;
+  options.damping = 1.0;
+  options.bandwidth_rule = BandwidthRule::Silverman;
+  options.seed = seed;
+  options.threads = 1;
+  return options;
 }
 
 }  // namespace rbig::test

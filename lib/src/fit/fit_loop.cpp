@@ -96,6 +96,8 @@ bool was_white(const std::optional<Matrix>& uncorrelated) {
 
 Model FittedCascade::to_model() && {
   options.work_file.clear();  // where a fit kept its matrices is not part of the model
+  // What happened, not what was asked: a model without a mixture layer keeps format ≤ 7.
+  options.mixture = !layers.empty() && layers.front().is_mixture();
   return Model(dims, std::move(layers), options, std::move(report));
 }
 

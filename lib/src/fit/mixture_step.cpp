@@ -19,8 +19,13 @@ constexpr int kComponentSteps[] = {
     1, 2, 3, 5, 8, 12, 16, 24, 32, 48, 64, 96, kMaxMixtureComponents};
 /// Values of K in a row without a held-out gain of one standard error before the search stops.
 constexpr int kComponentPatience = 2;
-/// Training rows per component at least.
-constexpr Index kRowsPerComponent = 10;
+/// Training rows per free parameter of the mixture at least (max_mixture_components). The K the
+/// held-out rows chose was never below 2.25 rows per parameter (an 8-D five-component mixture on
+/// 810 rows: K = 8, test log p −9.58; 5 rows per parameter would have capped it at K = 3, whose
+/// mixture scores 1.2 nats lower held out, and 10 would have left no mixture: −10.86), while near
+/// one row per parameter held-out scores fall (the same set at K = 16: −0.49 nats against K = 8).
+/// bench/README.md, "The mixture layer by default", has the measurements.
+constexpr double kRowsPerParameter = 2.0;
 /// The sweep's EM stops early: its fits only rank K, and each warm-starts the next; the chosen
 /// K is then run to MixtureSettings' own tolerance.
 constexpr double kSweepTolerance = 1e-3;
@@ -67,6 +72,13 @@ MixtureSettings final_settings(const FitOptions& options) {
 
 }  // namespace
 
+int max_mixture_components(Index rows, Index dims) {
+  // Per component: D means, D(D+1)/2 covariance entries and a weight.
+  const double parameters = static_cast<double>(dims + dims * (dims + 1) / 2 + 1);
+  const double supported = static_cast<double>(rows) / (kRowsPerParameter * parameters);
+  return static_cast<int>(std::min(supported, static_cast<double>(kMaxMixtureComponents)));
+}
+
 std::optional<MixtureChoice> choose_mixture(ConstMatrixRef train, ConstMatrixRef validation,
                                             const FitOptions& options) {
   const MixtureSettings settings = final_settings(options);
@@ -78,7 +90,7 @@ std::optional<MixtureChoice> choose_mixture(ConstMatrixRef train, ConstMatrixRef
   int worse = 0;
   std::string scores;
   for (const int k : kComponentSteps) {
-    if (static_cast<Index>(k) * kRowsPerComponent > train.rows()) break;
+    if (k > max_mixture_components(train.rows(), train.cols())) break;
     // Warm start: the previous K's fit with its heaviest, widest components split.
     MixtureMap map =
         previous
@@ -128,7 +140,6 @@ FittedCascade prepend_mixture(MixtureMap map, double information,
                               FittedCascade cascade) {
   const Index dims = map.dims();
   FittedCascade out{dims, {}, cascade.options, cascade.report, static_cast<int>(map.components())};
-  out.options.mixture = true;
   out.layers.emplace_back(std::move(map),
                           Rotation::from_matrix(RotationKind::Pca, Matrix::Identity(dims, dims)));
   for (Layer& layer : cascade.layers) out.layers.push_back(std::move(layer));
@@ -149,9 +160,23 @@ FittedCascade offer_mixture_first(ConstMatrixRef train, ConstMatrixRef validatio
   if (without.report.stop == FitReport::Stop::Observer) return without;
   // mixture_rows.hpp: the K search on the same bounded subsample in every participant.
   const Matrix train_rows = gather_rows_by_stride(train, kMixtureRows, reducer);
+  if (max_mixture_components(train_rows.rows(), train_rows.cols()) < 2) {
+    without.report.message += fmt::format(
+        "; mixture first layer: {} training rows are too few for two {}-dimensional components, "
+        "none offered",
+        train_rows.rows(), train_rows.cols());
+    return without;
+  }
   const Matrix validation_rows = gather_rows_by_stride(validation, kMixtureRows, reducer);
-  std::optional<MixtureChoice> choice =
-      choose_mixture(train_rows, validation_rows, without.options);
+  std::optional<MixtureChoice> choice;
+  try {
+    // Every participant runs this EM on the same gathered rows, so all of them throw or none.
+    choice = choose_mixture(train_rows, validation_rows, without.options);
+  } catch (const NumericalError& e) {
+    without.report.message +=
+        fmt::format("; mixture first layer: EM failed ({}), none used", e.what());
+    return without;
+  }
   if (!choice) {
     without.report.message +=
         "; mixture first layer: one component is best on the validation "
@@ -190,12 +215,15 @@ FittedCascade offer_mixture_first(ConstMatrixRef train, ConstMatrixRef validatio
   return with;
 }
 
-void check_mixture_options(const FitOptions& options, bool explicit_validation) {
-  if (!options.mixture) return;
-  if (!explicit_validation && !options.holds_out())
+bool offers_mixture(const FitOptions& options, bool explicit_validation) {
+  const bool held_out = explicit_validation || options.holds_out();
+  // Empty: not yet "held_out && !options.layers" (options.hpp: the far tails).
+  if (!options.mixture) return false;
+  if (*options.mixture && !held_out)
     throw OptionError("mixture",
                       "needs held-out rows to choose its number of components and whether to keep "
                       "it: set validation above 0");
+  return *options.mixture;
 }
 
 FittedCascade refit_after_mixture(

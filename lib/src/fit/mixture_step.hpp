@@ -3,16 +3,16 @@
 // (mixture.hpp) as the first layer, the rest of the cascade fitted to what it leaves.
 //
 // The number of components is chosen on the validation rows: K ∈ {1, 2, 3, 5, 8, 12, 16, 24,
-// 32, 48, 64, 96, 128} in turn (at most one per 10 training rows), each K's EM warm-started from
-// the previous K's fit with its heaviest, widest components split (mixture/mixture_split.hpp) and
-// stopped early (1e-3 nats per row or 40 iterations); the search stops after two values of K in a
-// row that do not beat the best held-out log-likelihood by one standard error of the paired
-// difference. The best K is then run to EM's own tolerance (kept if it scores no worse held out).
-// With K = 1 best, no layer is offered (one Gaussian is a linear map, which the cascade's own
-// layers already are). Otherwise the configuration the model selection chose without the mixture is
-// fitted again on the mixture's output, and the mixture layer is kept only when the whole model's
-// mean held-out log-likelihood is higher than without it. The refit on all rows keeps that mixture
-// and refits the rest of the cascade after it.
+// 32, 48, 64, 96, 128} in turn, as many as the training rows support (max_mixture_components),
+// each K's EM warm-started from the previous K's fit with its heaviest, widest components split
+// (mixture/mixture_split.hpp) and stopped early (1e-3 nats per row or 40 iterations); the search
+// stops after two values of K in a row that do not beat the best held-out log-likelihood by one
+// standard error of the paired difference. The best K is then run to EM's own tolerance (kept if it
+// scores no worse held out). With K = 1 best, no layer is offered (one Gaussian is a linear map,
+// which the cascade's own layers already are). Otherwise the configuration the model selection
+// chose without the mixture is fitted again on the mixture's output, and the mixture layer is kept
+// only when the whole model's mean held-out log-likelihood is higher than without it. The refit on
+// all rows keeps that mixture and refits the rest of the cascade after it.
 //
 // The mixture's EM, its K search and its information estimate see at most kMixtureRows training
 // (and held-out) rows, chosen by global row position and gathered to every participant
@@ -33,6 +33,11 @@ namespace rbig::detail {
 
 /// The largest number of components tried.
 inline constexpr int kMaxMixtureComponents = 128;
+
+/// The most components the K sweep tries on `rows` training rows in `dims` dimensions: at most
+/// kMaxMixtureComponents, and at least kRowsPerParameter rows per free parameter
+/// (mixture_step.cpp).
+int max_mixture_components(Index rows, Index dims);
 
 struct MixtureChoice {
   MixtureMap map;
@@ -65,9 +70,11 @@ FittedCascade prepend_mixture(MixtureMap map, double information,
                               std::optional<double> validation_log_prob, double validation_log_det,
                               FittedCascade cascade);
 
-/// Throws OptionError when options.mixture cannot be honoured: without held-out rows (unless
-/// `explicit_validation`).
-void check_mixture_options(const FitOptions& options, bool explicit_validation);
+/// Whether a fit with these options offers the mixture first layer (FitOptions::mixture): when
+/// true, always, but OptionError without held-out rows (neither holds_out() nor
+/// `explicit_validation`); when empty or false, never (options.hpp says why empty is not yet
+/// "where rows are held out").
+bool offers_mixture(const FitOptions& options, bool explicit_validation);
 
 /// The refit on all rows x of a model whose first layer is a mixture (chosen.mixture_components
 /// > 0): chosen's mixture (the one the held-out rows validated, fitted on the training rows),

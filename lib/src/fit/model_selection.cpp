@@ -363,7 +363,7 @@ Model fit_distributed(ConstMatrixRef x, Index first_row, const FitOptions& optio
     // Every process would map the same files: each needs its own, and none is asked for yet.
     throw OptionError("work_file", "is not supported in a distributed fit");
   }
-  detail::check_mixture_options(options, false);
+  const bool mixture = detail::offers_mixture(options, false);
   if (!options.holds_out()) {
     return detail::fit_cascade(x, nullptr, options.greedy(), observer, reducer).to_model();
   }
@@ -379,7 +379,7 @@ Model fit_distributed(ConstMatrixRef x, Index first_row, const FitOptions& optio
                                  reducer.is_local() ? -1 : rows, options.work_file);
     chosen.emplace(select(split.train.ref(), split.train_index, split.validation.ref(), options,
                           observer, 1, fits, reducer));
-    if (options.mixture) {  // mixture_step.hpp: one more fit, after a mixture layer
+    if (mixture) {  // mixture_step.hpp: one more fit, after a mixture layer
       ++fits;
       const FitObserver mixture_observer =
           numbered(observer, fits, fits + 1, "mixture first: " + describe(chosen->options));
@@ -413,9 +413,9 @@ Model Model::fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& 
   std::iota(index.begin(), index.end(), Index{0});
   int fits = 0;
   const detail::LocalReducer reducer;
-  detail::check_mixture_options(options, true);
+  const bool mixture = detail::offers_mixture(options, true);
   detail::FittedCascade chosen = select(x, index, validation, options, observer, 0, fits, reducer);
-  if (!options.mixture) return std::move(chosen).to_model();
+  if (!mixture) return std::move(chosen).to_model();
   const FitObserver mixture_observer =
       numbered(observer, fits + 1, fits + 1, "mixture first: " + describe(chosen.options));
   return detail::offer_mixture_first(x, validation, std::move(chosen), mixture_observer, reducer)

@@ -1,23 +1,23 @@
-// The model file format, version 8 (written only for models with a mixture layer or fitted with
-// FitOptions::mixture), version 7 (models with tree layers or fitted with FitOptions::tree),
-// version 6 (models with radial layers or fitted with FitOptions::radial) and
-// version 5 (any other model, byte for byte what rbig wrote before radial layers existed).
-// Version 8 adds the u8 mixture option after the tree option and layer kind 3 (mixture layer: the
-// mixture's parameters replace the per-dimension marginals). Version 7 adds the u8 tree option
-// after the radial option and layer kind 2 (tree layer: the per-dimension marginals as in a
-// marginal layer, then the tree, then the rotation). Version 6 adds the u8 radial option after the
-// seed and a u8 layer kind before each layer (0: marginal layer as in version 5, 1: radial layer,
-// whose radial map replaces the per-dimension marginals). Version 4 has the same layout, but its
-// kde marginals are read with the tails they were fitted with (KdeTails::MeanSlope: version 5
-// bounds the slope beyond the grid by the estimate's spread too, marginal_kde.cpp). Version 3 also
-// lacks the kde bandwidth rule byte and is read as if it said "not set" (its maps are those of
-// version 4). Versions 1 and 2 had the layout of version 3 (version 1 without the rotation storage
-// byte and the kde bandwidth) but maps with a purely logarithmic tail beyond the support
-// (LinearLogTail in marginal/tail_model.hpp): the same stored parameters now give another density,
-// so those files are refused with a request to refit rather than read as a different model. All
-// integers and doubles little-endian; doubles are stored as their IEEE-754 bits, so load(save(m))
-// reproduces every computation bit for bit. No timestamps or timings: the same model gives the same
-// bytes.
+// The model file format, version 8 (written only for models with a mixture layer, or whose
+// options say mixture: files of older --mixture fits that did not keep one), version 7 (models with
+// tree layers or fitted with FitOptions::tree), version 6 (models with radial layers or fitted with
+// FitOptions::radial) and version 5 (any other model, byte for byte what rbig wrote before radial
+// layers existed). Version 8 adds the u8 mixture option after the tree option and layer kind 3
+// (mixture layer: the mixture's parameters replace the per-dimension marginals). Version 7 adds the
+// u8 tree option after the radial option and layer kind 2 (tree layer: the per-dimension marginals
+// as in a marginal layer, then the tree, then the rotation). Version 6 adds the u8 radial option
+// after the seed and a u8 layer kind before each layer (0: marginal layer as in version 5, 1:
+// radial layer, whose radial map replaces the per-dimension marginals). Version 4 has the same
+// layout, but its kde marginals are read with the tails they were fitted with (KdeTails::MeanSlope:
+// version 5 bounds the slope beyond the grid by the estimate's spread too, marginal_kde.cpp).
+// Version 3 also lacks the kde bandwidth rule byte and is read as if it said "not set" (its maps
+// are those of version 4). Versions 1 and 2 had the layout of version 3 (version 1 without the
+// rotation storage byte and the kde bandwidth) but maps with a purely logarithmic tail beyond the
+// support (LinearLogTail in marginal/tail_model.hpp): the same stored parameters now give another
+// density, so those files are refused with a request to refit rather than read as a different
+// model. All integers and doubles little-endian; doubles are stored as their IEEE-754 bits, so
+// load(save(m)) reproduces every computation bit for bit. No timestamps or timings: the same model
+// gives the same bytes.
 //
 //   header   magic "RBIGMODL" (8 bytes) | u32 format version | u64 payload size in bytes
 //   payload  u64 dims | u64 layers
@@ -182,7 +182,8 @@ void write_options(ByteWriter& out, const FitOptions& options, std::uint32_t out
   out.put(options.seed);
   if (out_version >= kVersionRadial) out.put(static_cast<std::uint8_t>(options.radial));
   if (out_version >= kVersionTree) out.put(static_cast<std::uint8_t>(options.tree));
-  if (out_version >= kFormatVersion) out.put(static_cast<std::uint8_t>(options.mixture));
+  if (out_version >= kFormatVersion)
+    out.put(static_cast<std::uint8_t>(options.mixture.value_or(false)));
 }
 
 FitOptions read_options(ByteReader& in) {
@@ -230,6 +231,8 @@ FitOptions read_options(ByteReader& in) {
     if (mixture > 1)
       throw ModelFileError(fmt::format("{}: mixture option byte {}", path, int{mixture}));
     options.mixture = mixture != 0;
+  } else {
+    options.mixture = false;  // no mixture layer before version 8
   }
   // The options are reported by `rbig info` and reused by callers: the same rules as for a fit.
   try {
@@ -427,7 +430,9 @@ std::string Model::to_bytes() const {
                                     [](const Layer& layer) { return layer.is_tree(); });
   const bool any_mixture = std::any_of(layers_.begin(), layers_.end(),
                                        [](const Layer& layer) { return layer.is_mixture(); });
-  const std::uint32_t version = any_mixture || options_.mixture ? kFormatVersion
+  // An older --mixture fit that kept no mixture layer says mixture in its options: version 8 still.
+  const bool mixture_option = options_.mixture.value_or(false);
+  const std::uint32_t version = any_mixture || mixture_option   ? kFormatVersion
                                 : any_tree || options_.tree     ? kVersionTree
                                 : any_radial || options_.radial ? kVersionRadial
                                                                 : kVersionWithoutRadial;
