@@ -18,6 +18,7 @@
 #include <rbig/types.hpp>
 
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 namespace rbig {
@@ -61,9 +62,13 @@ class MixtureMap final : public Bijector {
  private:
   struct Row;  // per-row scratch (mixture_map.cpp)
   double forward_coordinate(Row& row, Index d, double x) const;
+  bool forward_linear(Row& row, double x, double& z, double& log_derivative) const;
   double inverse_coordinate(Row& row, Index d, double z) const;
   double log_conditional_density(Row& row, Index d, double total, double x) const;
-  double solve_linear(Row& row, double total, double z, double lo, double hi) const;
+  double solve_linear(Row& row, double total, double z, double lo, double hi, double start) const;
+  struct FirstQuantiles;  // the first coordinate's inverse, tabulated (mixture_map.cpp)
+  double table_start(double z) const;
+  void build_first_quantiles() const;
   double solve_logarithmic(Row& row, Index d, double total, double z, double lo, double hi) const;
   void condition(Row& row, Index d) const;
   void advance(Row& row, Index d, double x) const;
@@ -75,6 +80,7 @@ class MixtureMap final : public Bijector {
   Vector log_weights_;
   Matrix log_scale_;           // K×D: log L_k,dd
   std::vector<Index> widest_;  // per d: the component with the largest L_k,dd (first one)
+  std::shared_ptr<FirstQuantiles> first_quantiles_;
 };
 
 }  // namespace rbig

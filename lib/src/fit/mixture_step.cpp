@@ -123,16 +123,18 @@ std::optional<MixtureChoice> choose_mixture(ConstMatrixRef train, ConstMatrixRef
   return MixtureChoice{std::move(best->map), best_score, std::move(scores)};
 }
 
-double mixture_information(ConstMatrixRef x, const MixtureMap& map, Matrix& z) {
-  z = x;
-  Vector log_det = Vector::Zero(x.rows());
-  map.forward(z, log_det);
-  if (!z.allFinite() || !log_det.allFinite())
-    throw NumericalError("mixture layer: the training rows map to values that are not finite");
-  double change = log_det.mean();
+double mixture_information(ConstMatrixRef x, ConstMatrixRef z, double mean_log_det) {
+  double change = mean_log_det;
   for (Index d = 0; d < x.cols(); ++d)
     change += entropy_centred_spacing(x.col(d)) - entropy_centred_spacing(z.col(d));
   return change;
+}
+
+double mapped_information(ConstMatrixRef x, ConstMatrixRef z, const MixtureRowSums& sums,
+                          const Reducer& reducer) {
+  const Matrix x_rows = gather_rows_by_stride(x, kMixtureRows, reducer);
+  const Matrix z_rows = gather_rows_by_stride(z, kMixtureRows, reducer);
+  return mixture_information(x_rows, z_rows, mean_over_rows(sums.log_det, x.rows(), reducer));
 }
 
 FittedCascade prepend_mixture(MixtureMap map, double information,
@@ -183,11 +185,10 @@ FittedCascade offer_mixture_first(ConstMatrixRef train, ConstMatrixRef validatio
         "rows, none used";
     return without;
   }
-  Matrix z_rows;
-  const double information = mixture_information(train_rows, choice->map, z_rows);
   const std::string& work_file = without.options.work_file;
   WorkBuffer z(work_file, "mixture-train", train);
-  map_rows(choice->map, z.ref(), "training rows");
+  const double information =
+      mapped_information(train, z.ref(), map_rows(choice->map, z.ref(), "training rows"), reducer);
   WorkBuffer z_validation(work_file, "mixture-held-out", validation);
   const MixtureRowSums held_out = map_rows(choice->map, z_validation.ref(), "held-out rows");
   const double validation_log_det = mean_over_rows(held_out.log_det, validation.rows(), reducer);
@@ -234,11 +235,9 @@ FittedCascade refit_after_mixture(
   // a worse local optimum that nothing would check (bench/README.md, "Mixture first layer under
   // mpirun": gmm16's KL gap 0.007 → 0.551 when the refit's EM did).
   MixtureMap map = chosen.layers.front().mixture();
-  const Matrix rows = gather_rows_by_stride(x, kMixtureRows, reducer);
-  Matrix z_rows;
-  const double information = mixture_information(rows, map, z_rows);
   WorkBuffer z(chosen.options.work_file, "mixture-all", x);
-  map_rows(map, z.ref(), "rows");
+  const double information =
+      mapped_information(x, z.ref(), map_rows(map, z.ref(), "rows"), reducer);
   const std::vector<LayerReport> scored = chosen.report.layers;
   const std::optional<double> first_score = scored.front().validation_log_prob;
   chosen.layers.erase(chosen.layers.begin());
