@@ -17,7 +17,7 @@
 using namespace rbig;
 using namespace rbig::detail;
 using rbig::test::Exchange;
-using rbig::test::TwoShardReducer;
+using rbig::test::ShardReducer;
 
 namespace {
 
@@ -66,7 +66,7 @@ class RecordingReducer final : public Reducer {
 template <typename F>
 void on_two_recorded(F f, int (&double_sums)[2], int (&narrow_sums)[2], int (&others)[2]) {
   Exchange exchange;
-  const TwoShardReducer inner0(exchange, 0), inner1(exchange, 1);
+  const ShardReducer inner0(exchange, 0), inner1(exchange, 1);
   RecordingReducer r0(inner0), r1(inner1);
   std::thread other([&] { f(0, r0); });
   f(1, r1);

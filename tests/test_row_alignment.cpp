@@ -1,5 +1,5 @@
 // The fit's sums over fixed global row blocks (fit/row_alignment.hpp, fit/exact_statistics.hpp):
-// rows split between two participants (support/two_shards.hpp) and aligned give the covariance,
+// rows split among participants (support/two_shards.hpp) and aligned give the covariance,
 // the column moments and the log-likelihood means of one participant holding every row, bit for
 // bit, at any thread count; and they equal the plain statistics up to rounding.
 
@@ -21,6 +21,7 @@
 
 using namespace rbig;
 using namespace rbig::detail;
+using rbig::test::on_shards;
 using rbig::test::on_two_shards;
 
 namespace {
@@ -28,6 +29,15 @@ namespace {
 bool same_bytes(const Matrix& a, const Matrix& b) {
   return a.rows() == b.rows() && a.cols() == b.cols() &&
          std::memcmp(a.data(), b.data(), sizeof(double) * static_cast<size_t>(a.size())) == 0;
+}
+
+/// The aligned rows of a part, as one matrix.
+Matrix aligned_rows(ConstMatrixRef shard, const Reducer& r) {
+  const AlignedPart part = align_rows(shard, r);
+  const StackedRows rows = part.rows(shard);
+  Matrix joined(rows.rows(), rows.cols());
+  joined << rows.head, rows.tail;
+  return joined;
 }
 
 Matrix skewed_sample(Index n, std::uint64_t seed) {
@@ -51,13 +61,8 @@ TEST_CASE("row alignment: each part then starts at a multiple of the block, ever
   const Matrix x = skewed_sample(1000, 1);  // blocks of 32 rows
   for (const Index split : {Index{333}, Index{352}, Index{990}}) {
     CAPTURE(split);
-    Matrix parts[2];
-    on_two_shards(x.topRows(split), x.bottomRows(1000 - split),
-                  [&](ConstMatrixRef shard, const Reducer& r) {
-                    const std::optional<Matrix> aligned = align_rows(shard, r, "rows");
-                    parts[r.participant()] = aligned ? *aligned : Matrix(shard);
-                    return 0;
-                  });
+    const std::vector<Matrix> parts =
+        on_shards({x.topRows(split), x.bottomRows(1000 - split)}, aligned_rows);
     CHECK(parts[0].rows() % 32 == 0);
     CHECK(parts[0].rows() == (split + 31) / 32 * 32);
     Matrix joined(1000, 3);
@@ -66,19 +71,33 @@ TEST_CASE("row alignment: each part then starts at a multiple of the block, ever
   }
 }
 
-TEST_CASE("row alignment: a participant left without a block is a clear error on both") {
-  const Matrix x = skewed_sample(64, 2);  // blocks of 4 rows: the second part's row joins the first
-  std::string messages[2];
-  on_two_shards(x.topRows(63), x.bottomRows(1), [&](ConstMatrixRef shard, const Reducer& r) {
-    try {
-      align_rows(shard, r, "training data");
-    } catch (const InputError& e) {
-      messages[r.participant()] = e.what();
+TEST_CASE("row alignment: parts too small for a block, or empty, are left empty, every row once") {
+  const Matrix x = skewed_sample(64, 2);  // blocks of 4 rows
+  // Part sizes: an empty first part (participant 0 still gets the first block), parts of fewer
+  // rows than a block, empty ones between and at the end.
+  const std::vector<std::vector<Index>> splits{
+      {0, 64}, {63, 1}, {0, 1, 0, 2, 61, 0}, {1, 1, 1, 1, 1, 1, 1, 57}, {5, 0, 3, 6, 50, 0}};
+  for (const std::vector<Index>& sizes : splits) {
+    CAPTURE(sizes.size());
+    std::vector<ConstMatrixRef> shards;
+    Index start = 0;
+    for (const Index size : sizes) {
+      shards.emplace_back(x.middleRows(start, size));
+      start += size;
     }
-    return 0;
-  });
-  CHECK(messages[0] == messages[1]);
-  CHECK(messages[0].find("64 rows are too few for 2 processes") != std::string::npos);
+    const std::vector<Matrix> parts = on_shards(shards, aligned_rows);
+    CHECK(parts[0].rows() >= 4);
+    Matrix joined(64, 3);
+    Index at = 0;
+    for (const Matrix& part : parts) {
+      CHECK(part.cols() == 3);
+      CHECK((at % 4 == 0 || part.rows() == 0));  // every non-empty part starts on a block
+      joined.middleRows(at, part.rows()) = part;
+      at += part.rows();
+    }
+    CHECK(at == 64);
+    CHECK(same_bytes(joined, x));
+  }
 }
 
 TEST_CASE("exact statistics: two aligned shards give one participant's covariance and moments") {
@@ -103,7 +122,7 @@ TEST_CASE("exact statistics: two aligned shards give one participant's covarianc
     CHECK(got.sd == doctest::Approx(expected.sd).epsilon(1e-12));
   }
   const auto on_shards = [&](ConstMatrixRef shard, const Reducer& r) {
-    Matrix part = *align_rows(shard, r, "rows");  // 1234 is no multiple of 256
+    Matrix part = aligned_rows(shard, r);  // 1234 is no multiple of 256
     const Matrix covariance = exact_covariance_of(part, 1, r);
     const auto moments = multiply_rows_with_moments(part, m, 1, r);
     return std::make_pair(covariance, moments);
@@ -130,7 +149,7 @@ TEST_CASE("exact statistics: column moments of two aligned shards, extreme magni
   }
   const auto split = on_two_shards(
       x.topRows(1000), x.bottomRows(2000), [&](ConstMatrixRef shard, const Reducer& r) {
-        const Matrix part = *align_rows(shard, r, "rows");  // 1000 is no multiple of 128
+        const Matrix part = aligned_rows(shard, r);  // 1000 is no multiple of 128
         return exact_column_moments(WorkColumns(ConstMatrixRef(part)), {true, true, true}, 1, r);
       });
   for (size_t c = 0; c < 3; ++c) {

@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <limits>
 #include <new>
 #include <optional>
 #include <string>
@@ -115,16 +116,29 @@ Table read_csv_rows(const std::string& path, const CsvInput& input, int rank, in
   Table table;
   collectively([&] { table = parse_csv_part(bytes, lines_before, path, input.options); });
   bytes = CsvPart();
+  // A part without rows (more processes than lines) has no width of its own: it takes the
+  // others'. The file as a whole needs a row, as in one process.
+  const bool rows = table.values.rows() > 0;
   const Index columns = table.values.cols();
+  Index fewest = 0;
   collectively([&] {
-    const Index fewest = mpi::minimum(columns);
-    const Index most = mpi::maximum(columns);
+    fewest = mpi::minimum(rows ? columns : std::numeric_limits<Index>::max());
+    const Index most = mpi::maximum(rows ? columns : -1);
+    if (most < 0) {
+      const Index dropped = mpi::total(table.dropped_rows);
+      throw InputError(path, 0, 0,
+                       dropped > 0 ? fmt::format("no data rows left: all {} rows hold a missing "
+                                                 "value",
+                                                 dropped)
+                                   : std::string("no data rows"));
+    }
     if (fewest != most) {
       throw InputError(path, 0, 0,
                        fmt::format("rows have {} columns in one part of the file and {} in another",
                                    fewest, most));
     }
   });
+  if (!rows) table.values.resize(0, fewest);
   return table;
 }
 

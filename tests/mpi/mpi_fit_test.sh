@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `mpirun -np K rbig fit` against the fit of one process (issue 18). Run by CTest (label mpi):
-#   mpi_fit_test.sh RBIG CASE        CASE: processes-2 | processes-3 | bad-row | missing-file |
-#                                          mixture | signal
+#   mpi_fit_test.sh RBIG CASE        CASE: processes-2 | processes-3 | processes-16 | bad-row |
+#                                          missing-file | mixture | signal
 # The same file fitted by K processes must give the same model file, byte for byte, as one process
 # (issue 18: every sum of the fit runs over fixed global row blocks and is added exactly, so the
 # reduction order does not depend on K), for the default fit and for fixed histogram, kde and
@@ -48,6 +48,24 @@ compare_processes() {
 case "$case_name" in
   processes-2) compare_processes 2 ;;
   processes-3) compare_processes 3 ;;
+  processes-16)
+    # More processes than the row blocks of some of the fit's row sets allow each: 400 rows
+    # hold out 40 (blocks of 2, parts of 2 or 3), so some process holds no block of them (it
+    # stopped the fit with "too few for 16 processes" before); it then adds nothing to their
+    # sums, and the model stays the one-process model, byte for byte.
+    make_data 400 18 "$work/train.csv"
+    make_data 200 19 "$work/test.csv"
+    compare_fit 16 "kde, 10 % held out" --marginal kde --damping 0.5
+    make_data 2000 20 "$work/train.csv"
+    compare_fit 16 spline --marginal spline --damping 1 --validation 0
+    # 40 rows: most of the 16 processes read one to three lines of the file, some none.
+    head -41 "$work/train.csv" > "$work/small.csv"
+    "$rbig" fit "$work/small.csv" -o "$work/one.rbig" --threads 1 --marginal histogram \
+      --damping 1 --layers 2 -q || fail "the one-process fit of 40 rows failed"
+    mpi 16 "$rbig" fit "$work/small.csv" -o "$work/many.rbig" --threads 1 --marginal histogram \
+      --damping 1 --layers 2 -q 2> "$work/err" || { cat "$work/err" >&2; fail "16 processes, 40 rows"; }
+    cmp "$work/one.rbig" "$work/many.rbig" || fail "40 rows: the 16-process model differs"
+    ;;
   bad-row)
     make_data 600 13 "$work/train.csv"
     # Line 551 of the file (the header is line 1) lies in the third process's part.

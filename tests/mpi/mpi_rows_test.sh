@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `mpirun -np K rbig score|transform|inverse|sample` against one process (issue 18). Run by CTest
 # (label mpi):   mpi_rows_test.sh RBIG CASE
-#   CASE: score | transform | sample | npy | bad-row | signal | refused
+#   CASE: score | transform | sample | npy | bad-row | signal | refused | empty-parts
 # Each process computes its own rows and process 0 writes one output in row order: the output of
 # 2 and 3 processes must be the one-process output byte for byte (CSV and NPY).
 set -u
@@ -115,6 +115,29 @@ case "$case_name" in
     [ "$status" -ne 0 ] || fail "the interrupted sample exited 0 (did it finish within 1.5 s?)"
     [ ! -e "$work/big.csv" ] || fail "an interrupted sample left an output"
     ls "$work" | grep -q "big.csv" && fail "a temporary output file was left"
+    ;;
+  empty-parts)
+    # More processes than rows: a process whose part of the file (or of the sample) holds no row
+    # adds none to the output, which stays the one-process output.
+    setup
+    head -6 "$work/data.csv" > "$work/five.csv"
+    for k in 8 16; do
+      for command in score transform; do
+        "$rbig" "$command" "$work/model.rbig" "$work/five.csv" -o "$work/one.csv" --threads 1 -q
+        mpi "$k" "$rbig" "$command" "$work/model.rbig" "$work/five.csv" -o "$work/many.csv" \
+          --threads 1 -q 2> "$work/err" || { cat "$work/err" >&2; fail "$command on $k processes"; }
+        cmp -s "$work/one.csv" "$work/many.csv" || fail "$command on $k processes: another output"
+      done
+      "$rbig" sample "$work/model.rbig" -n 5 --seed 4 -o "$work/one.csv" --threads 1 -q
+      mpi "$k" "$rbig" sample "$work/model.rbig" -n 5 --seed 4 -o "$work/many.csv" --threads 1 -q \
+        2> "$work/err" || { cat "$work/err" >&2; fail "sample on $k processes"; }
+      cmp -s "$work/one.csv" "$work/many.csv" || fail "sample on $k processes: another output"
+    done
+    # A file of a header alone: no rows in any part, the one-process message.
+    head -1 "$work/data.csv" > "$work/header.csv"
+    expect_error "header only" "no data rows" "$work/out.csv" \
+      mpi 4 "$rbig" score "$work/model.rbig" "$work/header.csv" -o "$work/out.csv"
+    [ "$(grep -c 'rbig: ' "$work/err")" -eq 1 ] || fail "header only: expected the message once"
     ;;
   refused)
     make_data 300 23 "$work/data.csv"

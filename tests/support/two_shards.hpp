@@ -1,6 +1,6 @@
 #pragma once
-// Two participants of a distributed fit in one process (tests of the reducer seam): each runs on
-// its own thread with a reducer that combines its contribution with the other's.
+// Participants of a distributed fit in one process (tests of the reducer seam): each runs on its
+// own thread with a reducer that combines its contribution with the others'.
 
 #include <rbig/types.hpp>
 
@@ -10,25 +10,32 @@
 #include <condition_variable>
 #include <cstdint>
 #include <mutex>
+#include <optional>
 #include <thread>
+#include <utility>
 #include <vector>
 
 namespace rbig::test {
 
 using detail::Reducer;
 
-/// Two participants in one process, each on its own thread: every collective call waits for
-/// both, then gives each the combination of the two contributions in participant order.
+/// Participants in one process, each on its own thread: every collective call waits for all,
+/// then gives each the combination of their contributions in participant order.
 class Exchange {
  public:
-  /// The two contributions one after the other, in participant order.
+  explicit Exchange(int participants = 2)
+      : slots_(static_cast<size_t>(participants)), participants_(participants) {}
+  int participants() const { return participants_; }
+
+  /// The contributions one after the other, in participant order.
   std::vector<double> concatenate(int rank, const std::vector<double>& mine) {
     std::unique_lock<std::mutex> lock(mutex_);
     const long round = round_;
-    slots_[rank] = mine;
-    if (++arrived_ == 2) {
-      result_ = slots_[0];
-      result_.insert(result_.end(), slots_[1].begin(), slots_[1].end());
+    slots_[static_cast<size_t>(rank)] = mine;
+    if (++arrived_ == participants_) {
+      result_.clear();
+      for (const std::vector<double>& slot : slots_)
+        result_.insert(result_.end(), slot.begin(), slot.end());
       arrived_ = 0;
       ++round_;
       changed_.notify_all();
@@ -42,10 +49,12 @@ class Exchange {
   std::vector<double> combine(int rank, const std::vector<double>& mine, Op op) {
     std::unique_lock<std::mutex> lock(mutex_);
     const long round = round_;
-    slots_[rank] = mine;
-    if (++arrived_ == 2) {
-      result_.resize(mine.size());
-      for (size_t i = 0; i < mine.size(); ++i) result_[i] = op(slots_[0][i], slots_[1][i]);
+    slots_[static_cast<size_t>(rank)] = mine;
+    if (++arrived_ == participants_) {
+      result_ = slots_[0];
+      for (size_t k = 1; k < slots_.size(); ++k) {
+        for (size_t i = 0; i < mine.size(); ++i) result_[i] = op(result_[i], slots_[k][i]);
+      }
       arrived_ = 0;
       ++round_;
       changed_.notify_all();
@@ -58,15 +67,16 @@ class Exchange {
  private:
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::vector<double> slots_[2];
+  std::vector<std::vector<double>> slots_;
+  int participants_;
   std::vector<double> result_;
   int arrived_ = 0;
   long round_ = 0;
 };
 
-class TwoShardReducer final : public Reducer {
+class ShardReducer final : public Reducer {
  public:
-  TwoShardReducer(Exchange& exchange, int rank) : exchange_(exchange), rank_(rank) {}
+  ShardReducer(Exchange& exchange, int rank) : exchange_(exchange), rank_(rank) {}
   bool is_local() const override { return false; }
   void sum(std::vector<double>& v) const override {
     v = exchange_.combine(rank_, v, [](double a, double b) { return a + b; });
@@ -91,7 +101,7 @@ class TwoShardReducer final : public Reducer {
     return exchange_.concatenate(rank_, v);
   }
   int participant() const override { return rank_; }
-  int participants() const override { return 2; }
+  int participants() const override { return exchange_.participants(); }
 
  private:
   Exchange& exchange_;
@@ -102,12 +112,34 @@ class TwoShardReducer final : public Reducer {
 template <typename F>
 auto on_two_shards(ConstMatrixRef first, ConstMatrixRef second, F f) {
   Exchange exchange;
-  const TwoShardReducer reducer0(exchange, 0);
-  const TwoShardReducer reducer1(exchange, 1);
+  const ShardReducer reducer0(exchange, 0);
+  const ShardReducer reducer1(exchange, 1);
   std::thread other([&] { f(first, reducer0); });
   auto result = f(second, reducer1);
   other.join();
   return result;
+}
+
+/// Runs f(shard, reducer) for every shard concurrently, shard k as participant k (shards may be
+/// empty); returns the results in participant order.
+template <typename F>
+auto on_shards(const std::vector<ConstMatrixRef>& shards, F f) {
+  using Result = decltype(f(shards[0], std::declval<const Reducer&>()));
+  Exchange exchange(static_cast<int>(shards.size()));
+  std::vector<std::optional<Result>> results(shards.size());
+  std::vector<std::thread> others;
+  for (size_t k = 1; k < shards.size(); ++k) {
+    others.emplace_back([&, k] {
+      const ShardReducer reducer(exchange, static_cast<int>(k));
+      results[k].emplace(f(shards[k], reducer));
+    });
+  }
+  const ShardReducer reducer0(exchange, 0);
+  results[0].emplace(f(shards[0], reducer0));
+  for (std::thread& other : others) other.join();
+  std::vector<Result> all;
+  for (std::optional<Result>& result : results) all.push_back(std::move(*result));
+  return all;
 }
 
 }  // namespace rbig::test

@@ -54,7 +54,9 @@ struct CsvPart {
 /// around its ends to find line starts). Throws InputError naming the file.
 CsvPart read_csv_part_bytes(const std::filesystem::path& path, int part, int parts);
 /// Parses a part; lines_before: line breaks before it in the file (the parts before it together),
-/// so that errors name the line of the whole file. Parts after the first have no header.
+/// so that errors name the line of the whole file. Parts after the first have no header. A part
+/// without data rows (a file split among more processes than it has lines) gives a table of no
+/// rows (0 columns unless it holds the header): check the rows of all parts together.
 Table parse_csv_part(const CsvPart& part, std::size_t lines_before, const std::string& source,
                      const CsvOptions& options = {});
 

@@ -68,7 +68,14 @@ Model fit(ConstMatrixRef rows, Index first_row, const FitOptions& options,
   options.validate();
   check_supported(options);
   const detail::MpiReducer reducer(MPI_COMM_WORLD);
-  Model model = rbig::detail::fit_distributed(rows, first_row, options, observer, reducer);
+  FitObserver counting = observer;
+  if (traffic && observer) {
+    counting = [&](const LayerReport& layer) {
+      *traffic = reducer.traffic();
+      return observer(layer);
+    };
+  }
+  Model model = rbig::detail::fit_distributed(rows, first_row, options, counting, reducer);
   if (traffic) *traffic = reducer.traffic();
   return model;
 }

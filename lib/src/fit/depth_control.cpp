@@ -10,7 +10,7 @@
 
 namespace rbig::detail {
 
-HeldOutRows::HeldOutRows(const ConstMatrixRef* rows, const std::string& work_file)
+HeldOutRows::HeldOutRows(const StackedRows* rows, const std::string& work_file)
     : active_(rows != nullptr),
       rows_(rows ? WorkBuffer(work_file, "held-out-work", *rows) : WorkBuffer({}, "", 0, 0)),
       log_det_(Vector::Zero(rows_.rows())) {}

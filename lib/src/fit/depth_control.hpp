@@ -25,7 +25,7 @@ class HeldOutRows {
  public:
   /// rows: none for a fit without validation; copied (to work_file.held-out-work when
   /// work_file is set, work_buffer.hpp).
-  HeldOutRows(const ConstMatrixRef* rows, const std::string& work_file);
+  HeldOutRows(const StackedRows* rows, const std::string& work_file);
   bool active() const { return active_; }
   /// Moves the rows through `layer`; returns the cascade's mean held-out log-likelihood (nats).
   double advance(const Layer& layer, const Reducer& reducer);

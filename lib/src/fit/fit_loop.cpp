@@ -103,23 +103,22 @@ Model FittedCascade::to_model() && {
 
 namespace {
 
-/// The rows a fit works on: the caller's, or a copy that starts on a global row block on every
-/// participant (row_alignment.hpp), so that the fit's sums are the same whatever K.
+/// The rows a fit works on: the caller's, as parts that start on a global row block on every
+/// participant (row_alignment.hpp), so that the fit's sums are the same whatever K. Each is
+/// copied once, into the work matrix or the held-out rows' buffer, with the rows moved to it.
 struct AlignedRows {
-  std::optional<Matrix> training_copy;
-  std::optional<Matrix> validation_copy;
-  Matrix no_rows;
-  ConstMatrixRef training;
-  ConstMatrixRef validation;
+  AlignedPart training_part;
+  std::optional<AlignedPart> validation_part;
+  StackedRows training;
+  std::optional<StackedRows> validation;
 
   AlignedRows(ConstMatrixRef part, const ConstMatrixRef* held_out, const Reducer& reducer)
-      : training_copy(align_rows(part, reducer, "training data")),
-        validation_copy(held_out ? align_rows(*held_out, reducer, "validation data")
+      : training_part(align_rows(part, reducer)),
+        validation_part(held_out ? std::optional<AlignedPart>(align_rows(*held_out, reducer))
                                  : std::nullopt),
-        training(training_copy ? ConstMatrixRef(*training_copy) : part),
-        validation(validation_copy ? ConstMatrixRef(*validation_copy)
-                   : held_out      ? *held_out
-                                   : ConstMatrixRef(no_rows)) {}
+        training(training_part.rows(part)),
+        validation(held_out ? std::optional<StackedRows>(validation_part->rows(*held_out))
+                            : std::nullopt) {}
 };
 
 /// What the greedy loop carries from one layer to the next.
@@ -143,7 +142,7 @@ struct Cascade {
   std::optional<Matrix> uncorrelated;
   double pending_seconds = 0.0;  // the time of the layer not yet reported
 
-  Cascade(ConstMatrixRef x, const ConstMatrixRef* validation, const FitOptions& fit_options,
+  Cascade(const StackedRows& x, const StackedRows* validation, const FitOptions& fit_options,
           const Reducer& sum)
       : options(fit_options),
         reducer(sum),
@@ -157,7 +156,7 @@ struct Cascade {
         fit{dims, {}, fit_options, {}},
         work_buffer(fit_options.work_file, "work", x),
         known_moments(static_cast<size_t>(dims)),
-        uncorrelated(initial_uncorrelated_pairs(x, fit_options, sum)) {
+        uncorrelated(initial_uncorrelated_pairs(work_buffer.ref(), fit_options, sum)) {
     fit.report.n_samples = rows;
     fit.report.stop = FitReport::Stop::MaxLayers;
   }
@@ -297,7 +296,8 @@ FittedCascade fit_cascade(ConstMatrixRef part, const ConstMatrixRef* validation,
                       "is not supported in a distributed fit (each participant would "
                       "grow its own tree): leave it out");
   assert(options.marginal && options.damping);
-  Cascade c(aligned.training, validation ? &aligned.validation : nullptr, options, reducer);
+  Cascade c(aligned.training, aligned.validation ? &*aligned.validation : nullptr, options,
+            reducer);
   const int max_layers = options.layers.value_or(options.max_layers);
   for (int k = 0; k <= max_layers; ++k) {
     throw_if_cancelled();

@@ -73,7 +73,10 @@ std::vector<std::optional<ColumnMoments>> product_moments(Index n,
 std::vector<std::optional<ColumnMoments>> multiply_rows_with_moments(MatrixRef x, const Matrix& m,
                                                                      int threads,
                                                                      const Reducer& reducer) {
-  return product_moments(x.rows(), x.row(0), m, reducer, [&](const ProductBlockSink& sink) {
+  // An empty part's first row is none: participant 0's gives the shift (row_alignment.hpp).
+  const Eigen::RowVectorXd first_row =
+      x.rows() > 0 ? Eigen::RowVectorXd(x.row(0)) : Eigen::RowVectorXd::Zero(x.cols());
+  return product_moments(x.rows(), first_row, m, reducer, [&](const ProductBlockSink& sink) {
     multiply_rows_in_place(x, m, threads, sink);
   });
 }

@@ -1,9 +1,5 @@
 #include "fit/row_alignment.hpp"
 
-#include <rbig/error.hpp>
-
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <vector>
 
@@ -18,26 +14,34 @@ Index row_block_rows(Index total_rows) {
   return rows;
 }
 
-std::optional<Matrix> align_rows(ConstMatrixRef x, const Reducer& reducer, const char* what) {
-  if (reducer.is_local()) return std::nullopt;
+namespace {
+
+/// Where each participant's aligned part starts (and, last, the total): its first row rounded
+/// up to a block start, never before the end of the first block (participant 0 holds it), and
+/// never before the start of the part before it. Parts then only lose rows to earlier ones.
+std::vector<Index> aligned_starts(const std::vector<Index>& first, Index block) {
+  const size_t parts = first.size() - 1;
+  const Index total = first[parts];
+  std::vector<Index> target(parts + 1, 0);
+  for (size_t p = 1; p < parts; ++p) {
+    const Index rounded = (first[p] + block - 1) / block * block;
+    target[p] = std::min(total, std::max({rounded, block, target[p - 1]}));
+  }
+  target[parts] = total;
+  return target;
+}
+
+}  // namespace
+
+AlignedPart align_rows(ConstMatrixRef x, const Reducer& reducer) {
+  AlignedPart part{0, x.rows(), Matrix(0, x.cols())};
+  if (reducer.is_local()) return part;
   const std::vector<double> counts = reducer.gather({static_cast<double>(x.rows())});
   const auto parts = counts.size();
   // first[p]: participant p's first row now; target[p]: its first row once aligned.
-  std::vector<Index> first(parts + 1, 0), target(parts + 1, 0);
+  std::vector<Index> first(parts + 1, 0);
   for (size_t p = 0; p < parts; ++p) first[p + 1] = first[p] + static_cast<Index>(counts[p]);
-  const Index total = first[parts];
-  const Index block = row_block_rows(total);
-  for (size_t p = 1; p < parts; ++p)
-    target[p] = std::min(total, (first[p] + block - 1) / block * block);
-  target[parts] = total;
-  for (size_t p = 0; p < parts; ++p) {
-    if (target[p] == target[p + 1]) {
-      throw InputError(what, 0, 0,
-                       fmt::format("{} rows are too few for {} processes: each needs at least one "
-                                   "block of {} rows (use fewer processes)",
-                                   total, parts, block));
-    }
-  }
+  const std::vector<Index> target = aligned_starts(first, row_block_rows(first[parts]));
   const auto me = static_cast<size_t>(reducer.participant());
   // Every participant sends rows [first, min(target, next first)) to those before it, row-major.
   const auto sent_end = [&](size_t p) { return std::min(target[p], first[p + 1]); };
@@ -46,23 +50,25 @@ std::optional<Matrix> align_rows(ConstMatrixRef x, const Reducer& reducer, const
     for (Index c = 0; c < x.cols(); ++c) sent.push_back(x(row - first[me], c));
   }
   const std::vector<double> moved = reducer.gather(sent);
-  if (target[me] == first[me] && target[me + 1] == first[me + 1]) return std::nullopt;
-  Matrix aligned(target[me + 1] - target[me], x.cols());
-  const Index kept_end = std::min(first[me + 1], target[me + 1]);
-  for (Index row = target[me]; row < kept_end; ++row)
-    aligned.row(row - target[me]) = x.row(row - first[me]);
-  // The rows received: from the participants after this one, in row order in `moved`.
+  // Kept: this participant's rows from its target on (none when it sent them all).
+  const Index kept_begin = std::max(first[me], target[me]);
+  const Index kept_end = std::max(kept_begin, std::min(first[me + 1], target[me + 1]));
+  part.kept_rows = kept_end - kept_begin;
+  part.kept_first = part.kept_rows > 0 ? kept_begin - first[me] : 0;
+  // Received: the rows [kept_end, target[me + 1]), from the participants after this one, in row
+  // order in `moved`.
+  part.received.resize(target[me + 1] - kept_end, x.cols());
   size_t offset = 0;  // in `moved`, of participant p's first sent row
   for (size_t p = 0; p < parts; ++p) {
     for (Index row = std::max(first[p], kept_end); row < sent_end(p); ++row) {
-      if (row < target[me] || row >= target[me + 1]) continue;
+      if (row >= target[me + 1]) break;
       const size_t at = offset + static_cast<size_t>((row - first[p]) * x.cols());
       for (Index c = 0; c < x.cols(); ++c)
-        aligned(row - target[me], c) = moved[at + static_cast<size_t>(c)];
+        part.received(row - kept_end, c) = moved[at + static_cast<size_t>(c)];
     }
     offset += static_cast<size_t>(std::max<Index>(0, sent_end(p) - first[p]) * x.cols());
   }
-  return aligned;
+  return part;
 }
 
 }  // namespace rbig::detail

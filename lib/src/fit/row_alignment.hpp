@@ -9,18 +9,18 @@
 #include <rbig/types.hpp>
 
 #include "fit/reducer.hpp"
+#include "fit/work_buffer.hpp"
 #include "stats/exact_sum.hpp"
 
 #include <algorithm>
-
-#include <optional>
 
 namespace rbig::detail {
 
 /// The rows of one block for a matrix of `total_rows` rows (all participants'): a power of two,
 /// at most 1,024 (the exact adds of a block's sums then cost ~1 % of its floating-point work),
-/// and at most total_rows/16 (so that up to 8 participants with even parts each keep at least
-/// one block; at 10⁴ × 100 blocks of 256 rows cost 9 % of a histogram fit, of 512 rows ~4 %).
+/// and at most total_rows/16 (smaller blocks cost more exact adds: at 10⁴ × 100 blocks of 256
+/// rows cost 9 % of a histogram fit, of 512 rows ~4 %). The block never depends on how many
+/// participants there are: a participant may hold no block (align_rows).
 Index row_block_rows(Index total_rows);
 
 /// Rows per unit of the sums that run value by value (column moments, log-likelihoods): a block,
@@ -45,12 +45,25 @@ ExactSum sum_by_units(Index n, Index unit, const Value& value) {
 }
 
 /// This participant's part of the rows once every part starts at a multiple of
-/// row_block_rows(total): each participant gives the rows before its first such multiple to the
-/// one before it (one gather of fewer than a block's rows per participant). Empty when x already
-/// starts there (always in one process). Collective. Throws InputError when some participant
-/// would hold no block (too few rows for the number of participants).
-/// `what` names the rows in that message.
-std::optional<Matrix> align_rows(ConstMatrixRef x, const Reducer& reducer, const char* what);
+/// row_block_rows(total) and participant 0 holds the first block (the shifts of the exact sums
+/// are its first row): a run of its own rows, then the rows moved to it from the participants
+/// after it (fewer than a block from each). A part may be empty: it then adds nothing to any
+/// block sum, so the fit's sums, and the model, stay those of one process whatever K.
+struct AlignedPart {
+  Index kept_first = 0;  // the run kept: rows [kept_first, kept_first + kept_rows) of x
+  Index kept_rows = 0;
+  Matrix received;  // received.cols() == x.cols()
+
+  /// The aligned rows of x, the part this was computed from (no copy of the kept run).
+  StackedRows rows(ConstMatrixRef x) const {
+    return {x.middleRows(kept_first, kept_rows), received};
+  }
+};
+
+/// Moves the rows before each participant's first block start to the participants before it
+/// (one gather of fewer than a block's rows per participant). In one process all rows are kept.
+/// Collective.
+AlignedPart align_rows(ConstMatrixRef x, const Reducer& reducer);
 
 /// Calls visit(start, count) for each block of rows [0, rows) of an aligned part, in order: the
 /// same global blocks whatever the split (the last one may be shorter).

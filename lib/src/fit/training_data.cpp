@@ -58,20 +58,17 @@ void check_training_data(ConstMatrixRef x, const Reducer& reducer) {
     check_training_data(x);
     return;
   }
-  // Every participant must reach the same verdict, so each check is on reduced values.
+  // Every participant must reach the same verdict, so each check is on reduced values. A part
+  // may be empty (it then adds nothing to any sum: row_alignment.hpp).
   const std::string where = "training data";
-  std::vector<double> fewest{static_cast<double>(x.rows())};
-  reducer.min(fewest);
-  if (fewest[0] < 2.0) {
-    throw InputError(where, 0, 0,
-                     fmt::format("a process of the distributed fit holds {} rows (each needs at "
-                                 "least 2: use fewer processes)",
-                                 fewest[0]));
+  const Index rows = total_rows(x.rows(), reducer);
+  if (rows < 2) {
+    throw InputError(where, 0, 0, fmt::format("need at least 2 rows to fit (got {})", rows));
   }
-  std::vector<double> low(static_cast<size_t>(x.cols()));
-  std::vector<double> high(static_cast<size_t>(x.cols()));
+  std::vector<double> low(static_cast<size_t>(x.cols()), INFINITY);
+  std::vector<double> high(static_cast<size_t>(x.cols()), -INFINITY);
   std::vector<double> bad{x.allFinite() ? 0.0 : 1.0};
-  for (Index c = 0; c < x.cols(); ++c) {
+  for (Index c = 0; c < x.cols() && x.rows() > 0; ++c) {
     low[static_cast<size_t>(c)] = x.col(c).minCoeff();
     high[static_cast<size_t>(c)] = x.col(c).maxCoeff();
   }
@@ -87,7 +84,6 @@ void check_training_data(ConstMatrixRef x, const Reducer& reducer) {
                                    low[c]));
     }
   }
-  const Index rows = total_rows(x.rows(), reducer);
   if (rows <= x.cols()) {
     throw InputError(where, 0, 0,
                      fmt::format("need more rows than columns to fit (got {} rows, {} columns)",

@@ -24,7 +24,7 @@ struct TrainValidationSplit {
 /// columns.
 void check_training_data(ConstMatrixRef x);
 /// The same checks over all participants' rows (x: this one's), with the same verdict in every
-/// participant; a distributed fit also needs at least 2 rows in each.
+/// participant (whose parts may be empty).
 void check_training_data(ConstMatrixRef x, const Reducer& reducer);
 
 /// Holds out round(fraction·N) rows of x at positions drawn from the seed (its validation

@@ -24,18 +24,29 @@ WorkBuffer::WorkBuffer(const std::string& work_file, const char* role, Index row
 }
 
 WorkBuffer::WorkBuffer(const std::string& work_file, const char* role, ConstMatrixRef x)
+    : WorkBuffer(work_file, role, StackedRows{x, x.topRows(0)}) {}
+
+WorkBuffer::WorkBuffer(const std::string& work_file, const char* role, const StackedRows& x)
     : WorkBuffer(work_file, role, x.rows(), x.cols()) {
   if (!mapped_) {
-    heap_ = x;
+    heap_.topRows(x.head.rows()) = x.head;
+    heap_.bottomRows(x.tail.rows()) = x.tail;
     return;
   }
   // Column by column: each column is one sequential read (a pread when x is mapped too) and one
   // pwrite, so that no page of either file is mapped, and a check for cancellation.
-  const WorkColumns columns(x);
+  const WorkColumns head(x.head);
   Vector scratch;
+  Vector joined(x.tail.rows() > 0 ? x.rows() : 0);
   for (Index c = 0; c < x.cols(); ++c) {
     throw_if_cancelled();
-    mapped_->write_column(c, columns.column(c, scratch));
+    if (x.tail.rows() == 0) {
+      mapped_->write_column(c, head.column(c, scratch));
+      continue;
+    }
+    joined.head(x.head.rows()) = head.column(c, scratch);
+    joined.tail(x.tail.rows()) = x.tail.col(c);
+    mapped_->write_column(c, joined);
   }
 }
 

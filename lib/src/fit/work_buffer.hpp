@@ -14,12 +14,24 @@
 
 namespace rbig::detail {
 
+/// Rows given as two runs, one after the other (a participant's aligned rows, row_alignment.hpp:
+/// its own rows and the few moved to it), so that a copy of them is made only once.
+struct StackedRows {
+  ConstMatrixRef head;
+  ConstMatrixRef tail;  // tail.cols() == head.cols()
+
+  Index rows() const { return head.rows() + tail.rows(); }
+  Index cols() const { return head.cols(); }
+};
+
 class WorkBuffer {
  public:
   /// rows × cols, on the heap when work_file is empty, else in the file work_file.role.
   WorkBuffer(const std::string& work_file, const char* role, Index rows, Index cols);
   /// A copy of x, the same way.
   WorkBuffer(const std::string& work_file, const char* role, ConstMatrixRef x);
+  /// A copy of x.head followed by x.tail, the same way.
+  WorkBuffer(const std::string& work_file, const char* role, const StackedRows& x);
 
   MatrixRef ref() { return MatrixRef(map()); }
   ConstMatrixRef ref() const { return ConstMatrixRef(map()); }

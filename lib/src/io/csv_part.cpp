@@ -5,6 +5,7 @@
 #include <rbig/error.hpp>
 #include <rbig/io.hpp>
 
+#include "io/csv_text.hpp"
 #include "io/posix_file.hpp"
 
 #include <fmt/format.h>
@@ -62,7 +63,7 @@ Table parse_csv_part(const CsvPart& part, std::size_t lines_before, const std::s
   CsvOptions own = options;
   if (!part.first_part) own.header = CsvOptions::Header::No;  // the header is the first part's
   try {
-    return parse_csv(part.text, source, own);
+    return detail::parse_csv_text(part.text, source, own, true);
   } catch (const InputError& e) {
     if (e.line() == 0) {
       if (part.first_part) throw;

@@ -8,6 +8,7 @@
 #include "core/huge_pages.hpp"
 #include "io/csv_fields.hpp"
 #include "io/column_names.hpp"
+#include "io/csv_text.hpp"
 #include "io/file_contents.hpp"
 
 #include <fmt/format.h>
@@ -109,13 +110,21 @@ Table read_csv(const std::filesystem::path& path, const CsvOptions& options) {
 }
 
 Table parse_csv(std::string_view text, const std::string& source, const CsvOptions& options) {
+  return detail::parse_csv_text(text, source, options, false);
+}
+
+Table detail::parse_csv_text(std::string_view text, const std::string& source,
+                             const CsvOptions& options, bool part) {
   check_delimiter(options.delimiter);
   const char delimiter = options.delimiter;
   LineCursor cursor(text);
   std::string_view line;
-  if (!cursor.next(line)) throw InputError(source, 0, 0, "no data rows");
-
   Table table;
+  if (!cursor.next(line)) {
+    if (part) return table;
+    throw InputError(source, 0, 0, "no data rows");
+  }
+
   const bool header =
       options.header == CsvOptions::Header::Yes ||
       (options.header == CsvOptions::Header::Auto && looks_like_header(line, delimiter));
@@ -126,6 +135,10 @@ Table parse_csv(std::string_view text, const std::string& source, const CsvOptio
     const std::size_t header_line = cursor.line_number();
     have_row = cursor.next(line);
     if (!have_row) {
+      if (part) {
+        table.values.resize(0, static_cast<Index>(table.column_names.size()));
+        return table;
+      }
       throw InputError(source, header_line, 0, "no data rows after the header");
     }
   } else {
@@ -155,6 +168,10 @@ Table parse_csv(std::string_view text, const std::string& source, const CsvOptio
     if (++line_count % kRowsPerCancelCheck == 0) throw_if_cancelled();
   } while (cursor.next(line));
   table.dropped_rows = rows - kept;
+  if (kept == 0 && part) {
+    table.values.resize(0, static_cast<Index>(columns));
+    return table;
+  }
   if (kept == 0) {
     throw InputError(source, 0, 0,
                      fmt::format("no data rows left: all {} rows hold a missing value", rows));

@@ -17,8 +17,9 @@
 /// Supported: every marginal kind and bandwidth rule, damping, the Gaussian fallback, the model
 /// selection over candidates, validation rows (chosen by global row index), the pca and random
 /// rotations. The ica and pursuit rotations and an explicit validation set throw OptionError.
-/// The result does not depend on the number of processes up to rounding (sums of floating-point
-/// partials are added in a different order); see README.md, "Fitting on several processes".
+/// The model is the same bytes whatever the number of processes (every sum runs over fixed
+/// global row blocks and is added exactly; a process may hold no rows at all); see README.md,
+/// "Fitting on several processes".
 
 #include <rbig/model.hpp>
 #include <rbig/options.hpp>
@@ -51,7 +52,8 @@ struct Traffic {
 
 /// Model::fit over the rows of all processes of MPI_COMM_WORLD; `rows` are this process's,
 /// rows [first_row, first_row + rows.rows()) of all. Collective: every process calls it with the
-/// same options (and gets the same model, or the same exception). traffic: if given, set.
+/// same options (and gets the same model, or the same exception). traffic: if given, set at the
+/// end, and before each call of the observer to the traffic so far (bench_mpi's bytes per layer).
 Model fit(ConstMatrixRef rows, Index first_row, const FitOptions& options,
           const FitObserver& observer = {}, Traffic* traffic = nullptr);
 
