@@ -194,7 +194,7 @@ TEST_CASE("mixture map: damaged parameters are refused, in memory and in a model
   CHECK_THROWS_WITH_AS(Model::from_bytes(damaged), doctest::Contains("layer 1"), ModelFileError);
 }
 
-TEST_CASE("mixture fit: the default keeps it on a mixture, closer to the true density than never") {
+TEST_CASE("mixture fit: offered, it is kept on a mixture, closer to the true density than never") {
   const MixtureMap truth = known_mixture();
   const Matrix x = test::sample_mixture(truth, 3000, 11);
   const Matrix test_rows = test::sample_mixture(truth, 2000, 12);
@@ -203,28 +203,27 @@ TEST_CASE("mixture fit: the default keeps it on a mixture, closer to the true de
   const Model never = Model::fit(x, options);
   CHECK(!never.layers().front().is_mixture());
   CHECK(never.options().mixture == false);
-  options.mixture.reset();  // the default: offered, since rows are held out
+  options.mixture.reset();  // the default offers nothing yet (options.hpp: the far tails)
+  CHECK(Model::fit(x, options).to_bytes() == never.to_bytes());
+  options.mixture = true;
   const Model offered = Model::fit(x, options);
   INFO(offered.report().message);
   REQUIRE(offered.layers().front().is_mixture());
   const double truth_mean = truth.log_density(test_rows).mean();
   const double never_gap = truth_mean - never.log_prob(test_rows).mean();
   const double offered_gap = truth_mean - offered.log_prob(test_rows).mean();
-  INFO("held-out KL gap: never " << never_gap << ", by default " << offered_gap);
+  INFO("held-out KL gap: never " << never_gap << ", offered " << offered_gap);
   CHECK(offered_gap < never_gap);
   CHECK(offered.sample(1000, 1).allFinite());
   const std::string bytes = offered.to_bytes();
   CHECK(format_version(bytes) == 8);
   CHECK(Model::from_bytes(bytes).options().mixture == true);
-  options.mixture = true;  // required: the same offer on the same rows, so the same model
-  CHECK(Model::fit(x, options).to_bytes() == bytes);
-  options.mixture.reset();
   options.threads = 2;
   CHECK(Model::fit(x, options).to_bytes() == bytes);
 }
 
 TEST_CASE("mixture fit: none by default without held-out rows or with a fixed depth") {
-  // The same mixture data on which the default keeps one (above): these fits must not change.
+  // The same mixture data on which an offer keeps one (above): these fits must not change.
   const Matrix x = test::sample_mixture(known_mixture(), 3000, 11);
   const Matrix validation = test::sample_mixture(known_mixture(), 500, 13);
   FitOptions greedy = test::kde_fit_options(3);
@@ -249,7 +248,7 @@ TEST_CASE("mixture fit: none by default without held-out rows or with a fixed de
   }
 }
 
-TEST_CASE("mixture fit: where it does not win, the default stores mixture false, format ≤ 7") {
+TEST_CASE("mixture fit: where it does not win, the model stores mixture false, format ≤ 7") {
   // Correlated Gaussian rows: a mixture cannot model them better than the cascade does.
   std::mt19937_64 rng(21);
   std::normal_distribution<double> normal;
@@ -259,6 +258,7 @@ TEST_CASE("mixture fit: where it does not win, the default stores mixture false,
     x.row(i) << a, 0.8 * a + 0.6 * b;
   }
   FitOptions options = test::kde_fit_options(3);
+  options.mixture = true;
   const Model model = Model::fit(x, options);
   INFO(model.report().message);
   CHECK(model.report().message.find("mixture first layer") != std::string::npos);  // offered
