@@ -125,8 +125,7 @@ TEST_CASE("fit --mixture: stored in the model, refused without held-out rows nam
               {"--no-mixture"});
 }
 
-TEST_CASE(
-    "fit: a mixture layer is offered with --mixture, not by default nor with --no-mixture") {
+TEST_CASE("fit: a mixture layer is offered with --mixture, not by default nor with --no-mixture") {
   TempDir dir;
   const std::vector<std::string> kde = {"--marginal", "kde", "--damping", "1", "--json"};
   const auto fit = [&](const std::string& name, std::vector<std::string> extra) {

@@ -93,9 +93,10 @@ struct FitOptions {
   /// (the default): not offered yet — a kept mixture layer does not keep every score finite for
   /// coordinates near ±DBL_MAX, which every default model guarantees (README "Mixture first
   /// layer"); this state is where the default will offer it once its far tails are bounded. True:
-  /// offered, an OptionError without held-out rows. False: never. A fitted model's options() say what happened: true exactly when its
-  /// first layer is a mixture. EM sees at most 2¹⁵ rows, chosen by global row position, so a
-  /// distributed fit or one with work_file gives the same model (fit/mixture_rows.hpp).
+  /// offered, an OptionError without held-out rows. False: never. A fitted model's options() say
+  /// what happened: true exactly when its first layer is a mixture. EM sees at most 2¹⁵ rows,
+  /// chosen by global row position, so a distributed fit or one with work_file gives the same model
+  /// (fit/mixture_rows.hpp).
   std::optional<bool> mixture;
   /// Histogram bins per dimension; empty: Scott's rule on the extended range (see
   /// marginal_histogram.cpp), clamped to [10, 1000].
