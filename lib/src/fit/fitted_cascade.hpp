@@ -17,7 +17,7 @@ struct FittedCascade {
   FitOptions options;
   FitReport report;
   /// Components of the mixture first layer (mixture_step.hpp); 0 without one. A refit on all
-  /// rows fits a mixture of this many components again.
+  /// rows keeps that mixture and refits the cascade after it (refit_after_mixture).
   int mixture_components = 0;
 
   Model to_model() &&;
