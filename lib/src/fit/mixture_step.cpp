@@ -123,7 +123,8 @@ std::optional<MixtureChoice> choose_mixture(ConstMatrixRef train, ConstMatrixRef
   return MixtureChoice{std::move(best->map), best_score, std::move(scores)};
 }
 
-double mixture_information(ConstMatrixRef x, ConstMatrixRef z, double mean_log_det) {
+/// Σ_d H(x_d) − Σ_d H(z_d) + mean_log_det for rows x with images z (1-D spacing entropies).
+static double mixture_information(ConstMatrixRef x, ConstMatrixRef z, double mean_log_det) {
   double change = mean_log_det;
   for (Index d = 0; d < x.cols(); ++d)
     change += entropy_centred_spacing(x.col(d)) - entropy_centred_spacing(z.col(d));

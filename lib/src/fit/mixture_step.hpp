@@ -51,13 +51,10 @@ struct MixtureChoice {
 std::optional<MixtureChoice> choose_mixture(ConstMatrixRef train, ConstMatrixRef validation,
                                             const FitOptions& options);
 
-/// The information a mixture layer removes from rows x with images z, Σ_d H(x_d) − Σ_d H(z_d) +
-/// E log|det J| (1-D spacing estimates of the entropies; mean_log_det estimates the last term).
-double mixture_information(ConstMatrixRef x, ConstMatrixRef z, double mean_log_det);
-
-/// mixture_information for a participant's rows x and their images z under the map (map_rows
-/// gave `sums`): the entropies on the rows gather_rows_by_stride picks, the log-determinant's mean
-/// over all rows. Collective; the images are not computed twice.
+/// The information a mixture layer removes from a participant's rows x with images z under the
+/// map (map_rows gave `sums`), Σ_d H(x_d) − Σ_d H(z_d) + E log|det J|: the 1-D spacing entropies on
+/// the rows gather_rows_by_stride picks, the log-determinant's mean over all rows. Collective; the
+/// images are not computed twice.
 double mapped_information(ConstMatrixRef x, ConstMatrixRef z, const MixtureRowSums& sums,
                           const Reducer& reducer);
 

@@ -304,12 +304,13 @@ double MixtureMap::solve_linear(Row& row, double total, double z, double lo, dou
     second += weight[c] * (row.mean[c] * row.mean[c] + row.scale[c] * row.scale[c]);
   }
   if (start == kNoStart) start = mean + std::sqrt(std::max(second - mean * mean, 0.0)) * z;
-  const auto tail_and_density = [&](double t, double& density) {
+  // The tail is skipped (and 0 returned) when only the density is wanted: the last call below.
+  const auto tail_and_density = [&](double t, double& density, bool with_tail = true) {
     double tail = 0.0;
     density = 0.0;
     for (const Index c : row.active) {
       const double eps = (t - row.mean[c]) / row.scale[c];
-      tail += weight[c] * 0.5 * std::erfc((lower ? -eps : eps) * M_SQRT1_2);
+      if (with_tail) tail += weight[c] * 0.5 * std::erfc((lower ? -eps : eps) * M_SQRT1_2);
       density += weight[c] * std::exp(detail::log_normal_pdf(eps)) / row.scale[c];
     }
     return tail;
@@ -325,7 +326,7 @@ double MixtureMap::solve_linear(Row& row, double total, double z, double lo, dou
   // The forward map's log-derivative at x, in plain numbers where the density is a normal double
   // (else the caller's log-space sum: the flag is a NaN).
   double density = 0.0;
-  tail_and_density(x, density);
+  tail_and_density(x, density, false);
   row.log_derivative = density >= kLinearTail && std::isfinite(density)
                            ? std::log(density) - detail::log_normal_pdf(z)
                            : std::numeric_limits<double>::quiet_NaN();
