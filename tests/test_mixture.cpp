@@ -83,7 +83,8 @@ TEST_CASE("mixture map: the Rosenblatt image of its own samples is N(0, I)") {
 TEST_CASE("mixture map: inverse undoes forward to 1e-9, tails and far points included") {
   const MixtureMap mixture = known_mixture();
   Matrix z(8, 2);
-  z << 0.0, 0.0, -37.0, 37.0, 36.5, -36.9, 5.0, -8.0, -1e-3, 30.0, 1e120, -1e120, 0.3, -37.0, 20.0,
+  // ±37 and ±700: in the far tail (beyond |z| = 30); −5000 still a finite x (near −1e210).
+  z << 0.0, 0.0, -37.0, 37.0, 36.5, -36.9, 5.0, -8.0, -1e-3, 30.0, 700.0, -5000.0, 0.3, -37.0, 20.0,
       20.0;
   Matrix x = z;
   Vector log_det = Vector::Zero(z.rows());
@@ -94,9 +95,12 @@ TEST_CASE("mixture map: inverse undoes forward to 1e-9, tails and far points inc
   mixture.forward(back, log_det);
   CHECK(((back - z).array().abs() / (1.0 + z.array().abs())).maxCoeff() < 1e-9);
   CHECK(log_det.cwiseAbs().maxCoeff() < 1e-7);
-  // Data far out, up to ±1e300, map to finite values and come back.
-  Matrix far(5, 2);
-  far << 1e300, -1e300, -1e300, 3.0, 40.0, -45.0, -1e6, 1e5, 0.5, 1e200;
+  // Data far out, up to ±DBL_MAX (where a mixture's own linear tail, (x − μ)/σ, overflows), map
+  // to finite values and come back.
+  constexpr double kMax = std::numeric_limits<double>::max();
+  Matrix far(7, 2);
+  far << 1e300, -1e300, -1e300, 2e300, 40.0, -45.0, -1e6, 1e5, 0.5, 1e200, kMax, -kMax, -1e308,
+      1e308;
   Matrix image = far;
   Vector far_log_det = Vector::Zero(far.rows());
   mixture.forward(image, far_log_det);
@@ -105,12 +109,21 @@ TEST_CASE("mixture map: inverse undoes forward to 1e-9, tails and far points inc
   // The log-determinant is a difference of terms of order z² (log φ): relative to that.
   const Vector term_scale = 1.0 + image.rowwise().squaredNorm().array();
   mixture.inverse(image, far_log_det);
-  // Relative to the row's largest value: x_2 = 3 after x_1 = −1e300 is recovered as its
-  // conditional mean (~1e300) plus a deviation, to double precision of that mean.
+  // Relative to the row's largest value: after x_1 = ±1e300 the conditional means are near ±1e300,
+  // known to double precision of that. (Not x_2 = 3 after x_1 = −1e300 any more: that lies between
+  // two of this mixture's conditionals ~1e300 apart, where its cdf is flat to the last bit; fitted
+  // mixtures carry a broad floor component for that, mixture_step.cpp.)
   const Vector row_scale = 1.0 + far.cwiseAbs().rowwise().maxCoeff().array();
   CHECK(((image - far).cwiseAbs().rowwise().maxCoeff().array() / row_scale.array()).maxCoeff() <
         1e-9);
   CHECK((far_log_det.array().abs() / term_scale.array()).maxCoeff() < 1e-12);
+  // No finite x maps beyond the image of ±DBL_MAX: such a z comes back infinite.
+  Matrix beyond(1, 2);
+  beyond << 1e120, 0.0;
+  Vector beyond_log_det = Vector::Zero(1);
+  mixture.inverse(beyond, beyond_log_det);
+  CHECK(std::isinf(beyond(0, 0)));
+  CHECK(beyond(0, 0) > 0.0);
 }
 
 TEST_CASE("mixture fit: EM approaches the known mixture's held-out log-likelihood") {
@@ -194,7 +207,7 @@ TEST_CASE("mixture map: damaged parameters are refused, in memory and in a model
   CHECK_THROWS_WITH_AS(Model::from_bytes(damaged), doctest::Contains("layer 1"), ModelFileError);
 }
 
-TEST_CASE("mixture fit: offered, it is kept on a mixture, closer to the true density than never") {
+TEST_CASE("mixture fit: the default keeps it on a mixture, closer to the true density than never") {
   const MixtureMap truth = known_mixture();
   const Matrix x = test::sample_mixture(truth, 3000, 11);
   const Matrix test_rows = test::sample_mixture(truth, 2000, 12);
@@ -203,27 +216,28 @@ TEST_CASE("mixture fit: offered, it is kept on a mixture, closer to the true den
   const Model never = Model::fit(x, options);
   CHECK(!never.layers().front().is_mixture());
   CHECK(never.options().mixture == false);
-  options.mixture.reset();  // the default offers nothing yet (options.hpp: the far tails)
-  CHECK(Model::fit(x, options).to_bytes() == never.to_bytes());
-  options.mixture = true;
+  options.mixture.reset();  // the default: offered, since rows are held out
   const Model offered = Model::fit(x, options);
   INFO(offered.report().message);
   REQUIRE(offered.layers().front().is_mixture());
   const double truth_mean = truth.log_density(test_rows).mean();
   const double never_gap = truth_mean - never.log_prob(test_rows).mean();
   const double offered_gap = truth_mean - offered.log_prob(test_rows).mean();
-  INFO("held-out KL gap: never " << never_gap << ", offered " << offered_gap);
+  INFO("held-out KL gap: never " << never_gap << ", by default " << offered_gap);
   CHECK(offered_gap < never_gap);
   CHECK(offered.sample(1000, 1).allFinite());
   const std::string bytes = offered.to_bytes();
   CHECK(format_version(bytes) == 8);
   CHECK(Model::from_bytes(bytes).options().mixture == true);
+  options.mixture = true;  // required: the same offer on the same rows, so the same model
+  CHECK(Model::fit(x, options).to_bytes() == bytes);
+  options.mixture.reset();
   options.threads = 2;
   CHECK(Model::fit(x, options).to_bytes() == bytes);
 }
 
 TEST_CASE("mixture fit: none by default without held-out rows or with a fixed depth") {
-  // The same mixture data on which an offer keeps one (above): these fits must not change.
+  // The same mixture data on which the default keeps one (above): these fits must not change.
   const Matrix x = test::sample_mixture(known_mixture(), 3000, 11);
   const Matrix validation = test::sample_mixture(known_mixture(), 500, 13);
   FitOptions greedy = test::kde_fit_options(3);
@@ -248,7 +262,7 @@ TEST_CASE("mixture fit: none by default without held-out rows or with a fixed de
   }
 }
 
-TEST_CASE("mixture fit: where it does not win, the model stores mixture false, format ≤ 7") {
+TEST_CASE("mixture fit: where it does not win, the default stores mixture false, format ≤ 7") {
   // Correlated Gaussian rows: a mixture cannot model them better than the cascade does.
   std::mt19937_64 rng(21);
   std::normal_distribution<double> normal;
@@ -258,7 +272,6 @@ TEST_CASE("mixture fit: where it does not win, the model stores mixture false, f
     x.row(i) << a, 0.8 * a + 0.6 * b;
   }
   FitOptions options = test::kde_fit_options(3);
-  options.mixture = true;
   const Model model = Model::fit(x, options);
   INFO(model.report().message);
   CHECK(model.report().message.find("mixture first layer") != std::string::npos);  // offered

@@ -289,12 +289,12 @@ void add_marginal_options(CLI::App& sub, FitCommand& cmd) {
   sub.add_flag("--tree", cmd.options.tree,
                "Offer each layer a density-tree destructor after its marginal maps, kept where "
                "its axis-aligned cells gain significant likelihood (hard edges; default: off)");
-  // Neither flag: FitOptions::mixture empty, not offered yet (options.hpp says why).
+  // Neither flag: offered where rows are held out (FitOptions::mixture empty).
   CLI::Option* mixture = sub.add_flag_callback(
       "--mixture", [&cmd] { cmd.options.mixture = true; },
-      "Offer a Gaussian-mixture first layer (components chosen on the validation rows, kept "
-      "where the held-out likelihood is higher with it); an error without held-out rows "
-      "(default: not offered)");
+      "Require the Gaussian-mixture first layer's offer (components chosen on the validation "
+      "rows, kept where the held-out likelihood is higher with it); an error without held-out "
+      "rows (default: offered whenever rows are held out, silently not otherwise)");
   CLI::Option* no_mixture = sub.add_flag_callback(
       "--no-mixture", [&cmd] { cmd.options.mixture = false; },
       "Never offer the Gaussian-mixture first layer");

@@ -71,9 +71,9 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
     mixture : bool or None, default=None
         The Gaussian-mixture first layer (full covariances, EM; its number of components chosen
         on the held-out rows), kept when the whole model's held-out log-likelihood improves
-        (mixtures and smooth low-dimensional densities). None (the default): not offered yet
-        (the layer's far tails are not bounded: README, "Mixture first layer"). True: offered,
-        ``rbig fit --mixture`` (OptionError without held-out rows).
+        (mixtures and smooth low-dimensional densities). None: offered whenever rows are held
+        out (validation_fraction > 0 without n_layers, or validation_data), silently not
+        otherwise. True: required, ``rbig fit --mixture`` (OptionError without held-out rows).
         False: never, ``rbig fit --no-mixture``. A loaded model (:func:`rbig.load`) says what
         its fit did: mixture=True exactly when ``layer_kinds_[0]`` is "mixture", else False.
     bins : int or None, default=None

@@ -8,10 +8,11 @@
 /// components' conditional Gaussians, weighted by π_k·N(x_<d; μ_k, Σ_k): with Σ_k = L_k·L_kᵀ
 /// (Cholesky), component k's conditional is N(x_d − L_k,dd·ε_kd, L_k,dd²) where ε_k = L_k⁻¹(x −
 /// μ_k). The Jacobian is triangular: log|det ∂z/∂x| = Σ_d [log p(x_d | x_<d) − log φ(z_d)] = log
-/// p(x) − Σ_d log φ(z_d). Everything is computed in log space (log Φ, log-sum-exp), so points far
-/// in the tails keep finite, invertible values; beyond |ε| = 1e100 a coordinate follows the
-/// asymptote z_d = ε_kd of the component with the widest conditional (the one whose tail
-/// dominates). The inverse solves F(x_d | x_<d) = Φ(z_d) for d = 1..D by a safeguarded Newton
+/// p(x) − Σ_d log φ(z_d). Where a conditional's z_d would pass ±30 (Φ(−30) = 5e-198: no data and
+/// no draw gets there) the coordinate continues on the tail model the marginals share
+/// (linear for 8 latent units, then logarithmic), so every finite x has a finite z and
+/// log-determinant up to ±DBL_MAX, and back; there the layer's density is that tail's, not the
+/// mixture's. The inverse solves F(x_d | x_<d) = Φ(z_d) for d = 1..D by a safeguarded Newton
 /// iteration bracketed by the components' own quantiles (mixture_map.cpp).
 
 #include <rbig/bijector.hpp>
@@ -22,6 +23,9 @@
 #include <vector>
 
 namespace rbig {
+namespace detail {
+struct LinearLogTail;  // marginal/tail_model.hpp: the far tail beyond |z| = 30
+}
 
 /// How MixtureMap::fit runs EM (defaults documented in mixture_em.cpp).
 struct MixtureSettings {
@@ -64,12 +68,13 @@ class MixtureMap final : public Bijector {
   double forward_coordinate(Row& row, Index d, double x) const;
   bool forward_linear(Row& row, double x, double& z, double& log_derivative) const;
   double inverse_coordinate(Row& row, Index d, double z) const;
+  double solve_coordinate(Row& row, Index d, double z) const;
+  detail::LinearLogTail far_tail(Row& row, Index d, double direction) const;
   double log_conditional_density(Row& row, Index d, double total, double x) const;
   double solve_linear(Row& row, double total, double z, double lo, double hi, double start) const;
   struct FirstQuantiles;  // the first coordinate's inverse, tabulated (mixture_map.cpp)
   double table_start(double z) const;
   void build_first_quantiles() const;
-  double solve_logarithmic(Row& row, Index d, double total, double z, double lo, double hi) const;
   void condition(Row& row, Index d) const;
   void advance(Row& row, Index d, double x) const;
 
@@ -79,7 +84,6 @@ class MixtureMap final : public Bijector {
   std::vector<Matrix> cholesky_;  // lower factors L_k
   Vector log_weights_;
   Matrix log_scale_;           // K×D: log L_k,dd
-  std::vector<Index> widest_;  // per d: the component with the largest L_k,dd (first one)
   std::shared_ptr<FirstQuantiles> first_quantiles_;
 };
 

@@ -90,10 +90,9 @@ struct FitOptions {
   /// Offer a Gaussian-mixture destructor (mixture.hpp) as the first layer: a full-covariance
   /// mixture fitted by EM, its number of components chosen on the validation rows, kept when the
   /// whole model's held-out log-likelihood beats the fit without it (mixture_step.hpp). Empty
-  /// (the default): not offered yet — a kept mixture layer does not keep every score finite for
-  /// coordinates near ±DBL_MAX, which every default model guarantees (README "Mixture first
-  /// layer"); this state is where the default will offer it once its far tails are bounded. True:
-  /// offered, an OptionError without held-out rows. False: never. A fitted model's options() say
+  /// (the default): offered when the fit holds out rows (holds_out(), or explicit validation rows
+  /// without layers), silently not otherwise. True: required, an OptionError without held-out
+  /// rows. False: never. A fitted model's options() say
   /// what happened: true exactly when its first layer is a mixture. EM sees at most 2¹⁵ rows,
   /// chosen by global row position, so a distributed fit or one with work_file gives the same model
   /// (fit/mixture_rows.hpp).

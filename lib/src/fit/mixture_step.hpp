@@ -75,9 +75,8 @@ FittedCascade prepend_mixture(MixtureMap map, double information,
                               FittedCascade cascade);
 
 /// Whether a fit with these options offers the mixture first layer (FitOptions::mixture): when
-/// true, always, but OptionError without held-out rows (neither holds_out() nor
-/// `explicit_validation`); when empty or false, never (options.hpp says why empty is not yet
-/// "where rows are held out").
+/// empty, wherever rows are held out (holds_out(), or `explicit_validation`) and the depth is not
+/// fixed; when true, always, but OptionError without held-out rows; when false, never.
 bool offers_mixture(const FitOptions& options, bool explicit_validation);
 
 /// The refit on all rows x of a model whose first layer is a mixture (chosen.mixture_components

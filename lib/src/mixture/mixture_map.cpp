@@ -1,5 +1,5 @@
 // The Gaussian-mixture destructor as a map (mixture.hpp): its parameters' checks, the Rosenblatt
-// transform row by row in log space, and its inverse by a bracketed Newton iteration.
+// transform row by row, its inverse by a bracketed Newton iteration, and the far tail beyond |z| = 30.
 
 #include <rbig/mixture.hpp>
 
@@ -8,6 +8,7 @@
 #include "mixture/log_normal_cdf.hpp"
 #include "mixture/log_sum_exp.hpp"
 #include "mixture/row_blocks.hpp"
+#include "marginal/tail_model.hpp"
 #include "core/check.hpp"
 #include "stats/normal.hpp"
 
@@ -23,12 +24,17 @@
 namespace rbig {
 namespace {
 
-/// Beyond this |ε| of the widest component a coordinate follows the asymptote z = ε (mixture.hpp);
-/// below it ε² stays far from overflow. Log-weights use ε clamped to kWeightClamp (ε² < 1e300).
-constexpr double kTail = 1e100;
+/// Beyond |z| = kTailZ a coordinate leaves the mixture for the tail model every marginal shares
+/// (marginal/tail_model.hpp): linear in x for 8 more latent units, then logarithmic, from the point
+/// x_T where the conditional reaches ±kTailZ, with the conditional's slope there. So every finite x
+/// has a finite z and log-derivative (the mixture's own z grows like x/σ, which overflows near
+/// ±DBL_MAX and makes log f − log φ(z) a difference of two terms of order z²), and back. Φ(−30) is
+/// 5e-198: no data point and no draw is affected.
+constexpr double kTailZ = 30.0;
+constexpr double kFarZ = std::numeric_limits<double>::infinity();
+/// The standardized coordinates ε, for the log-weights and the later conditionals' means, are
+/// clamped to ±kWeightClamp (ε² < 1e300).
 constexpr double kWeightClamp = 1e150;
-/// Up to this |z| the inverse solves in plain probabilities (solve_linear), beyond in logs.
-constexpr double kLinearZ = 30.0;
 /// solve_linear's start when none is given: the moment-matched normal's quantile.
 constexpr double kNoStart = std::numeric_limits<double>::infinity();
 /// The forward map sums in plain probabilities while the smaller tail and the density stay above
@@ -126,8 +132,6 @@ MixtureMap::MixtureMap(Vector weights, Matrix means, std::vector<Matrix> covaria
       throw OptionError(fmt::format("mixture: component {}'s covariance is degenerate", c + 1));
     cholesky_.push_back(std::move(l));
   }
-  widest_.resize(static_cast<size_t>(dims));
-  for (Index d = 0; d < dims; ++d) log_scale_.col(d).maxCoeff(&widest_[static_cast<size_t>(d)]);
 }
 
 void MixtureMap::condition(Row& row, Index d) const {
@@ -142,23 +146,49 @@ void MixtureMap::condition(Row& row, Index d) const {
 
 void MixtureMap::advance(Row& row, Index d, double x) const {
   for (Index c = 0; c < components(); ++c) {
-    const double eps = (x - row.mean[c]) / row.scale[c];
+    // Clamped for the later conditionals' means too: near ±DBL_MAX, x/σ overflows.
+    const double eps = std::clamp((x - row.mean[c]) / row.scale[c], -kWeightClamp, kWeightClamp);
     row.eps(c, d) = eps;
-    const double clamped = std::clamp(eps, -kWeightClamp, kWeightClamp);
-    row.log_weight[c] += detail::log_normal_pdf(clamped) - log_scale_(c, d);
+    row.log_weight[c] += detail::log_normal_pdf(eps) - log_scale_(c, d);
   }
+  // Relative to the largest: far out they all reach ~−1e300, where their differences and the
+  // log-sum-exp's log K would be lost to rounding (every conditional cdf then read log 1 = 0).
+  row.log_weight.array() -= row.log_weight.maxCoeff();
+}
+
+// The tail model beyond the conditional's ±kTailZ on the side `direction` (±1): from x_T, where
+// the conditional reaches it, with slope 1/σ of the component whose own quantile there is the
+// farthest out (the one that dominates that tail: the mixture's slope tends to it). Not the slope
+// of the conditional at x_T: after earlier coordinates near ±DBL_MAX the conditional's spread can
+// be below the spacing of doubles at x_T, so that its density there is not resolved, and the
+// forward map and the inverse could then take different slopes.
+detail::LinearLogTail MixtureMap::far_tail(Row& row, Index d, double direction) const {
+  const double z_edge = direction * kTailZ;
+  Index outermost = 0;
+  for (Index c = 1; c < components(); ++c) {
+    if (direction * (row.mean[c] + row.scale[c] * z_edge) >
+        direction * (row.mean[outermost] + row.scale[outermost] * z_edge))
+      outermost = c;
+  }
+  const double edge = solve_coordinate(row, d, z_edge);
+  return {edge, z_edge, 1.0 / row.scale[outermost], direction};
 }
 
 // Returns z_d for x_d = x given the row's earlier coordinates; row.log_derivative ← log ∂z_d/∂x_d.
 double MixtureMap::forward_coordinate(Row& row, Index d, double x) const {
   condition(row, d);
-  const Index widest = widest_[static_cast<size_t>(d)];
-  const double eps_widest = (x - row.mean[widest]) / row.scale[widest];
+  // Beyond every component's own quantile at ±kTailZ the conditional is beyond ±kTailZ too: the
+  // tail, without summing terms whose squares may overflow.
+  double below = std::numeric_limits<double>::infinity();
+  double above = -below;
+  for (Index c = 0; c < components(); ++c) {
+    below = std::min(below, row.mean[c] - kTailZ * row.scale[c]);
+    above = std::max(above, row.mean[c] + kTailZ * row.scale[c]);
+  }
   double z = 0.0;
   double& log_derivative = row.log_derivative;
-  if (std::abs(eps_widest) > kTail || std::isinf(x)) {
-    z = eps_widest;
-    log_derivative = -log_scale_(widest, d);
+  if (x < below || x > above) {
+    z = x < below ? -kFarZ : kFarZ;  // only its side is used: the tail below decides
   } else if (!forward_linear(row, x, z, log_derivative)) {
     const double total = detail::log_sum_exp(row.log_weight);
     for (Index c = 0; c < components(); ++c)
@@ -171,6 +201,11 @@ double MixtureMap::forward_coordinate(Row& row, Index d, double x) const {
     z = log_cdf < log_sf ? detail::normal_quantile_from_log(log_cdf)
                          : -detail::normal_quantile_from_log(log_sf);
     log_derivative = log_pdf - detail::log_normal_pdf(z);
+  }
+  if (std::abs(z) > kTailZ) {
+    const detail::LinearLogTail tail = far_tail(row, d, z > 0.0 ? 1.0 : -1.0);
+    z = tail.z(x);
+    log_derivative = tail.log_derivative(x);
   }
   advance(row, d, x);
   return z;
@@ -208,15 +243,21 @@ bool MixtureMap::forward_linear(Row& row, double x, double& z, double& log_deriv
   return true;
 }
 
-// x_d with F(x_d | x_<d) = Φ(z) given the row's earlier coordinates; row.log_derivative ← the
-// forward map's log ∂z_d/∂x_d at that x_d (for the inverse's log-determinant).
+// x_d with F(x_d | x_<d) = Φ(z) given the row's earlier coordinates (the far tail beyond
+// |z| = kTailZ); row.log_derivative ← the forward map's log ∂z_d/∂x_d at that x_d (for the
+// inverse's log-determinant).
 double MixtureMap::inverse_coordinate(Row& row, Index d, double z) const {
   condition(row, d);
-  const Index widest = widest_[static_cast<size_t>(d)];
-  if (std::abs(z) > kTail || std::isinf(z)) {
-    row.log_derivative = -log_scale_(widest, d);
-    return row.mean[widest] + row.scale[widest] * z;
-  }
+  if (!(std::abs(z) > kTailZ)) return solve_coordinate(row, d, z);
+  const detail::LinearLogTail tail = far_tail(row, d, z > 0.0 ? 1.0 : -1.0);
+  const double x = tail.x(z);
+  row.log_derivative = tail.log_derivative(x);
+  return x;
+}
+
+// The root of F(x | x_<d) = Φ(z) for |z| ≤ kTailZ (condition(row, d) done); row.log_derivative
+// ← log ∂z_d/∂x_d there.
+double MixtureMap::solve_coordinate(Row& row, Index d, double z) const {
   // The root lies between the components' own quantiles at z: below all of them every
   // conditional cdf is below Φ(z), above all of them every one is above it.
   double lo = std::numeric_limits<double>::infinity();
@@ -231,13 +272,8 @@ double MixtureMap::inverse_coordinate(Row& row, Index d, double z) const {
     row.log_derivative = log_conditional_density(row, d, total, hi) - detail::log_normal_pdf(z);
     return hi;
   }
-  if (std::abs(z) <= kLinearZ) {
-    const double x = solve_linear(row, total, z, lo, hi, d == 0 ? table_start(z) : kNoStart);
-    if (std::isfinite(row.log_derivative)) return x;
-    row.log_derivative = log_conditional_density(row, d, total, x) - detail::log_normal_pdf(z);
-    return x;
-  }
-  const double x = solve_logarithmic(row, d, total, z, lo, hi);
+  const double x = solve_linear(row, total, z, lo, hi, d == 0 ? table_start(z) : kNoStart);
+  if (std::isfinite(row.log_derivative)) return x;
   row.log_derivative = log_conditional_density(row, d, total, x) - detail::log_normal_pdf(z);
   return x;
 }
@@ -283,7 +319,7 @@ double MixtureMap::log_conditional_density(Row& row, Index d, double total, doub
 // Newton on the increasing h(x) = log F(x) − log Φ(z) below the median (log Φ(−z) − log S(x)
 // above it, each in its own small tail, so that both keep their relative precision; in logs,
 // because F itself is nearly exponential in the tails and Newton on it would creep). For |z| ≤
-// kLinearZ the target Φ(−|z|) > 1e-198 and every term that can matter is a normal double, so F is
+// kTailZ the target Φ(−|z|) > 1e-198 and every term that can matter is a normal double, so F is
 // summed from the components' weights as plain numbers: one logarithm per step instead of one per
 // component and the log-sum-exp's exponentials. It starts at the quantile of the normal with the
 // conditional's mean and variance: the root when one component dominates.
@@ -304,6 +340,8 @@ double MixtureMap::solve_linear(Row& row, double total, double z, double lo, dou
     second += weight[c] * (row.mean[c] * row.mean[c] + row.scale[c] * row.scale[c]);
   }
   if (start == kNoStart) start = mean + std::sqrt(std::max(second - mean * mean, 0.0)) * z;
+  // Earlier coordinates near ±DBL_MAX put the conditional means near it too: the moments overflow.
+  if (!std::isfinite(start)) start = 0.5 * lo + 0.5 * hi;
   // The tail is skipped (and 0 returned) when only the density is wanted: the last call below.
   const auto tail_and_density = [&](double t, double& density, bool with_tail = true) {
     double tail = 0.0;
@@ -331,24 +369,6 @@ double MixtureMap::solve_linear(Row& row, double total, double z, double lo, dou
                            ? std::log(density) - detail::log_normal_pdf(z)
                            : std::numeric_limits<double>::quiet_NaN();
   return x;
-}
-
-// The same root in log space, for |z| > kLinearZ: log F − log Φ(z) in the lower half, else
-// log Φ(−z) − log(1 − F), with log-sum-exp over the components.
-double MixtureMap::solve_logarithmic(Row& row, Index d, double total, double z, double lo,
-                                     double hi) const {
-  const bool lower = z <= 0.0;
-  const double target = detail::log_normal_cdf(lower ? z : -z);
-  const auto h_and_slope = [&](double t, double& slope) {
-    for (Index c = 0; c < components(); ++c) {
-      const double eps = (t - row.mean[c]) / row.scale[c];
-      row.terms[c] = row.log_weight[c] + detail::log_normal_cdf(lower ? eps : -eps);
-    }
-    const double log_tail = detail::log_sum_exp(row.terms) - total;
-    slope = std::exp(log_conditional_density(row, d, total, t) - log_tail);
-    return lower ? log_tail - target : target - log_tail;
-  };
-  return bracketed_newton(h_and_slope, 0.5 * (lo + hi), lo, hi);
 }
 
 void MixtureMap::forward(MatrixRef x, VectorRef log_det) const {
