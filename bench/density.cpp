@@ -158,7 +158,8 @@ Score report(const DataSet& set, const rbig::FitOptions& options, const std::str
     layers += fmt::format(" ({} tree)", tree);
   }
   if (model.layers().front().is_mixture())
-    layers += fmt::format(" (mixture {})", model.layers().front().mixture().components());
+    layers +=
+        fmt::format(" (mixture {} + floor)", model.layers().front().mixture().components() - 1);
   if (!log_p.allFinite())
     std::fprintf(stderr, "  %s: a test row has no finite log p\n", set.name.c_str());
   std::printf("| %s | %ld | %s | %s | %.3f | %.3f | %s | %.2f | %s |\n", set.name.c_str(),

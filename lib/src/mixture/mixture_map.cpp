@@ -1,5 +1,5 @@
 // The Gaussian-mixture destructor as a map (mixture.hpp): its parameters' checks, the Rosenblatt
-// transform row by row, its inverse by a bracketed Newton iteration, and the far tail beyond |z| = 30.
+// transform row by row, its inverse by a bracketed Newton iteration, and the far tail (|z| > 30).
 
 #include <rbig/mixture.hpp>
 
