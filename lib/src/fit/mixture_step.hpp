@@ -8,7 +8,9 @@
 // (mixture/mixture_split.hpp) and stopped early (1e-3 nats per row or 40 iterations); the search
 // stops after two values of K in a row that do not beat the best held-out log-likelihood by one
 // standard error of the paired difference. The best K is then run to EM's own tolerance (kept if it
-// scores no worse held out). With K = 1 best, no layer is offered (one Gaussian is a linear map,
+// scores no worse held out), and a broad floor component of weight 1e-6 is added to it (so that
+// gaps between components still invert; mixture_step.cpp, with_floor). With K = 1 best, no layer
+// is offered (one Gaussian is a linear map,
 // which the cascade's own layers already are). Otherwise the configuration the model selection
 // chose without the mixture is fitted again on the mixture's output, and the mixture layer is kept
 // only when the whole model's mean held-out log-likelihood is higher than without it. The refit on
