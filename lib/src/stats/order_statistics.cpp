@@ -91,15 +91,17 @@ void for_each_chunk(const Interval& interval, const Binning& binning, const Visi
   }
 }
 
-// Distributed, every bin's count is sent: 8 bins a wanted rank (at least 16) narrow an interval
-// by fewer bytes in all than 32 (4·b + 16 bytes a round for a factor b: least near b = 8), at
-// one or two more rounds; a kde layer at D = 100 sent ~1.7 kB a column for its quartiles.
+// After the first round, when the counts are sent: 8 bins a wanted rank (at least 16) narrow an
+// interval by fewer bytes in all than 32 (4·b + 16 bytes a round for a factor b: least near
+// b = 8), at one or two more rounds; a kde layer at D = 100 sent ~1.7 kB a column for its
+// quartiles. Not in the first round: its bins decide how many of the column's values the second
+// reads and copies (fewer bins made a 10⁶ × 10 fit on two processes ~4 % slower).
 constexpr Index kSentBinsPerQuery = 8;
 constexpr Index kMinSentBins = 16;
 
-Index bins_for(const Interval& interval, bool sent) {
+Index bins_for(const Interval& interval, bool lean) {
   const auto queries = static_cast<Index>(interval.queries.size());
-  const Index cap = sent ? std::clamp(kSentBinsPerQuery * queries, kMinSentBins, kMaxBins)
+  const Index cap = lean ? std::clamp(kSentBinsPerQuery * queries, kMinSentBins, kMaxBins)
                          : std::clamp(kBinsPerQuery * queries, kMinMaxBins, kMaxBins);
   return std::clamp(interval.count / kValuesPerBin, Index{2}, cap);
 }
@@ -138,13 +140,13 @@ void resolve_by_gathering(const std::vector<Interval>& small, const std::vector<
 /// local value is read twice (counted, then copied to `storage` if its bin was chosen): a round
 /// costs O(values inside the intervals), and the next round reads only the chosen bins' values.
 std::vector<Interval> refine(const std::vector<Interval>& large, const std::vector<Index>& ranks,
-                             const Reducer& reducer, std::vector<double>& storage) {
+                             const Reducer& reducer, bool lean, std::vector<double>& storage) {
   std::vector<Binning> binnings;
   std::vector<double> counts;
   Index values = 0;  // in all intervals: bounds every summed count
   for (const Interval& interval : large) {
     values += interval.count;
-    binnings.emplace_back(interval, bins_for(interval, !reducer.is_local()));
+    binnings.emplace_back(interval, bins_for(interval, lean));
     const size_t offset = counts.size();
     counts.resize(offset + static_cast<size_t>(binnings.back().bins()), 0.0);
     double* bin_counts = counts.data() + offset;
@@ -242,6 +244,7 @@ std::vector<double> order_statistics(ConstVectorRef x, const std::vector<Index>&
   for (size_t q = 0; q < ranks.size(); ++q) all.queries.push_back(q);
   std::vector<Interval> open{all};
   std::vector<double> storage;
+  bool first_round = true;  // the same everywhere, as every round is
   // Every participant holds the same intervals in the same order: the loop runs the same rounds
   // everywhere, and each round's bins hold fewer values than the interval they split.
   while (!open.empty()) {
@@ -258,8 +261,11 @@ std::vector<double> order_statistics(ConstVectorRef x, const std::vector<Index>&
     }
     resolve_by_gathering(small, ranks, reducer, result);
     std::vector<double> next_storage;
-    open = large.empty() ? std::vector<Interval>{} : refine(large, ranks, reducer, next_storage);
+    const bool lean = !reducer.is_local() && !first_round;
+    open =
+        large.empty() ? std::vector<Interval>{} : refine(large, ranks, reducer, lean, next_storage);
     storage = std::move(next_storage);
+    first_round = false;
   }
   return result;
 }
