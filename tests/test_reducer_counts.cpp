@@ -1,10 +1,12 @@
 // The reducer's helpers for counts and row totals (fit/reducer.hpp): sum_counts sends counts as
 // 32-bit integers only when every total fits, and ColumnsReducer answers a layer's row-count
 // questions from the one reduction it made. A recording reducer wraps the two-shard test reducer
-// (support/two_shards.hpp) and counts which collective each participant called.
+// (support/two_shards.hpp) and counts which collective each participant called
+// (support/recording_reducer.hpp).
 
 #include "fit/reducer.hpp"
 
+#include "support/recording_reducer.hpp"
 #include "support/two_shards.hpp"
 
 #include <doctest/doctest.h>
@@ -17,49 +19,10 @@
 using namespace rbig;
 using namespace rbig::detail;
 using rbig::test::Exchange;
+using rbig::test::RecordingReducer;
 using rbig::test::ShardReducer;
 
 namespace {
-
-/// Forwards every collective to `inner` and counts the calls by kind.
-class RecordingReducer final : public Reducer {
- public:
-  explicit RecordingReducer(const Reducer& inner) : inner_(inner) {}
-  bool is_local() const override { return inner_.is_local(); }
-  void sum(std::vector<double>& v) const override {
-    ++double_sums;
-    inner_.sum(v);
-  }
-  void sum(std::vector<std::int32_t>& v) const override {
-    ++narrow_sums;
-    inner_.sum(v);
-  }
-  void sum(std::vector<std::int64_t>& v) const override {
-    ++others;
-    inner_.sum(v);
-  }
-  void min(std::vector<double>& v) const override {
-    ++others;
-    inner_.min(v);
-  }
-  void max(std::vector<double>& v) const override {
-    ++others;
-    inner_.max(v);
-  }
-  std::vector<double> gather(const std::vector<double>& v) const override {
-    ++others;
-    return inner_.gather(v);
-  }
-  int participant() const override { return inner_.participant(); }
-  int participants() const override { return inner_.participants(); }
-
-  mutable int double_sums = 0;
-  mutable int narrow_sums = 0;
-  mutable int others = 0;
-
- private:
-  const Reducer& inner_;
-};
 
 /// Runs f(rank, reducer) on both participants concurrently, each with its own recording
 /// reducer; returns both recorders' call counts through `calls`.

@@ -87,9 +87,20 @@ class ShardReducer final : public Reducer {
     v.assign(wide.begin(), wide.end());
   }
   void sum(std::vector<std::int64_t>& v) const override {
-    std::vector<double> wide(v.begin(), v.end());  // exact: the tests' digits are below 2⁵²
-    sum(wide);
-    v.assign(wide.begin(), wide.end());
+    // Modulo 2⁶⁴ as MPI's integer sum: the 32-bit halves summed as doubles (exact for fewer
+    // than 2²¹ participants), then joined with the low halves' carry.
+    std::vector<double> halves;
+    for (std::int64_t x : v) {
+      const auto u = static_cast<std::uint64_t>(x);
+      halves.push_back(static_cast<double>(u & 0xFFFFFFFFu));
+      halves.push_back(static_cast<double>(u >> 32));
+    }
+    sum(halves);
+    for (size_t i = 0; i < v.size(); ++i) {
+      const auto low = static_cast<std::uint64_t>(halves[2 * i]);
+      const auto high = static_cast<std::uint64_t>(halves[2 * i + 1]);
+      v[i] = static_cast<std::int64_t>(low + (high << 32));
+    }
   }
   void min(std::vector<double>& v) const override {
     v = exchange_.combine(rank_, v, [](double a, double b) { return std::min(a, b); });

@@ -59,6 +59,9 @@ void MpiReducer::max(std::vector<double>& values) const {
 void MpiReducer::min(std::vector<std::uint8_t>& values) const {
   all_reduce(values.data(), values.size(), MPI_UINT8_T, sizeof(std::uint8_t), MPI_MIN);
 }
+void MpiReducer::bitwise_or(std::vector<std::uint64_t>& values) const {
+  all_reduce(values.data(), values.size(), MPI_UINT64_T, sizeof(std::uint64_t), MPI_BOR);
+}
 
 std::vector<double> MpiReducer::gather(const std::vector<double>& values) const {
   const double start = now();

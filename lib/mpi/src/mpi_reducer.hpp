@@ -19,6 +19,7 @@ class MpiReducer final : public rbig::detail::Reducer {
   void min(std::vector<double>& values) const override;
   void max(std::vector<double>& values) const override;
   void min(std::vector<std::uint8_t>& values) const override;
+  void bitwise_or(std::vector<std::uint64_t>& values) const override;
   std::vector<double> gather(const std::vector<double>& values) const override;
   int participant() const override { return rank_; }
   int participants() const override { return size_; }

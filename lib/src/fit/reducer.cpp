@@ -1,5 +1,6 @@
 #include "fit/reducer.hpp"
 
+#include <algorithm>
 #include <cassert>
 #include <cmath>
 #include <limits>
@@ -87,6 +88,25 @@ void Reducer::min(std::vector<std::uint8_t>& values) const {
   std::vector<double> wide(values.begin(), values.end());
   min(wide);
   for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<std::uint8_t>(wide[i]);
+}
+
+void Reducer::bitwise_or(std::vector<std::uint64_t>& values) const {
+  // Each word as two doubles (exact: halves below 2³²), every participant's words after the
+  // previous one's; all participants call with the same size.
+  if (values.empty()) return;
+  std::vector<double> halves;
+  halves.reserve(2 * values.size());
+  for (std::uint64_t word : values) {
+    halves.push_back(static_cast<double>(word & 0xFFFFFFFFu));
+    halves.push_back(static_cast<double>(word >> 32));
+  }
+  const std::vector<double> all = gather(halves);
+  std::fill(values.begin(), values.end(), std::uint64_t{0});
+  for (size_t at = 0; at < all.size(); at += 2) {
+    const size_t i = (at / 2) % values.size();
+    values[i] |= static_cast<std::uint64_t>(all[at]) | static_cast<std::uint64_t>(all[at + 1])
+                                                           << 32;
+  }
 }
 
 namespace {

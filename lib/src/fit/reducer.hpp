@@ -39,6 +39,9 @@ class Reducer {
   /// values[i] ← min over participants of small integers (one byte each: sum_exact's digit
   /// spans). By default through the min of doubles; a transport overrides it to send bytes.
   virtual void min(std::vector<std::uint8_t>& values) const;
+  /// values[i] ← the bitwise or over participants (occupancy bitmaps: binned_counts.hpp). By
+  /// default through a gather of 32-bit halves; a transport overrides it to reduce the words.
+  virtual void bitwise_or(std::vector<std::uint64_t>& values) const;
   /// The concatenation of every participant's `values`, in participant order (sizes may differ).
   virtual std::vector<double> gather(const std::vector<double>& values) const = 0;
   /// This participant's number in [0, participants()), and how many there are.
@@ -59,6 +62,7 @@ class LocalReducer final : public Reducer {
   void min(std::vector<double>&) const override {}
   void max(std::vector<double>&) const override {}
   void min(std::vector<std::uint8_t>&) const override {}
+  void bitwise_or(std::vector<std::uint64_t>&) const override {}
   std::vector<double> gather(const std::vector<double>& values) const override { return values; }
   int participant() const override { return 0; }
   int participants() const override { return 1; }
@@ -80,6 +84,7 @@ class ColumnsReducer final : public Reducer {
   void min(std::vector<double>& values) const override { inner_.min(values); }
   void max(std::vector<double>& values) const override { inner_.max(values); }
   void min(std::vector<std::uint8_t>& values) const override { inner_.min(values); }
+  void bitwise_or(std::vector<std::uint64_t>& values) const override { inner_.bitwise_or(values); }
   std::vector<double> gather(const std::vector<double>& values) const override {
     return inner_.gather(values);
   }

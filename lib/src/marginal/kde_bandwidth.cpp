@@ -17,6 +17,7 @@
 // O(N + G·8g/Δ). The kernel derivative beyond 8g is below 1e-11 of its peak.
 
 #include "core/math_constants.hpp"
+#include "fit/binned_counts.hpp"
 #include "marginal/kde_bandwidth.hpp"
 #include "marginal/kde_grid_passes.hpp"
 #include "marginal/marginal_kde.hpp"
@@ -143,7 +144,7 @@ double plugin_bandwidth(ConstVectorRef x, double min, double max, double spread,
   if (!std::isfinite(width) || !(step <= s / kMinNodesPerSpread))
     return silverman_bandwidth(spread, rows);
   Binned binned = bin_linearly(x, scale, lower, step, nodes);
-  reducer.sum(binned.counts);
+  sum_binned_counts(binned.counts, reducer);
   // Stage 0: ψ₈ of a normal density with this spread.
   const double psi8 = 105.0 / (32.0 * kSqrtPi * std::pow(s, 9));
   // Stage 1: g₁ = [−2φ⁽⁶⁾(0) / (ψ₈ N)]^(1/9), φ⁽⁶⁾(0) = −15/√(2π); then ψ̂₆(g₁) < 0.

@@ -37,6 +37,7 @@
 
 #include "marginal/kde_bandwidth.hpp"
 #include "marginal/kde_grid_passes.hpp"
+#include "fit/binned_counts.hpp"
 #include "fit/row_alignment.hpp"
 #include "core/isa_dispatch.hpp"
 #include "stats/moments.hpp"
@@ -127,7 +128,7 @@ void KdeMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& moment
   const KdeGrid grid{a, step, static_cast<int>(nodes - 2)};
   std::vector<double> counts(g, 0.0);
   bin_linearly(x, grid, counts.data());
-  reducer.sum(counts);
+  sum_binned_counts(counts, reducer);
 
   // Kernel weights at multiples of the spacing (unnormalised: the total is normalised below).
   const Index reach = std::min<Index>(

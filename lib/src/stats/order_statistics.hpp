@@ -5,9 +5,10 @@
 //
 // Distributed selection by counting: every participant counts its values in the bins of a
 // shared interval, the counts are summed (exact: they are integers), and each wanted rank keeps
-// the bin that holds it, narrowed to the smallest and largest value inside; a bin of few values
-// is gathered and sorted. Every step depends only on the multiset of all values, never on how
-// the rows are split: the result is the value a sort of all rows would give, bit for bit.
+// the bin that holds it, narrowed to the smallest and largest value inside when it is split
+// again; a bin of few values is gathered and sorted. Every step depends only on the multiset of all
+// values, never on how the rows are split: the result is the value a sort of all rows would give,
+// bit for bit.
 
 #include <rbig/types.hpp>
 
