@@ -6,8 +6,8 @@
 // seconds and, where the true density is known, the KL gap: mean true log p − mean model log p
 // over the test rows (an unbiased estimate of KL(p‖model) up to sampling noise).
 //
-// Data: ring, moons, checkerboard, gmm8, gmm16 (synthetic, with a known density) and faithful,
-// wine, breast_cancer, digits (data/); see density_sets.hpp.
+// Data: ring, moons, banana, funnel, checkerboard, gmm8, gmm16 (synthetic, with a known density)
+// and faithful, wine, breast_cancer, digits (data/); see density_sets.hpp.
 //
 //   bench_density [--only NAME] [--rows N] [--dump DIR] [--default] [--marginal M] [--rotation R]
 //                 [--bandwidth B] [--validation F] [--damping A] [--max-layers N] [--radial]

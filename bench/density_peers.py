@@ -21,8 +21,8 @@ from sklearn.mixture import GaussianMixture
 from sklearn.model_selection import GridSearchCV
 from sklearn.neighbors import KernelDensity
 
-NAMES = ["ring", "moons", "checkerboard", "gmm8", "gmm16", "faithful", "wine", "breast_cancer",
-         "digits"]
+NAMES = ["ring", "moons", "banana", "funnel", "checkerboard", "gmm8", "gmm16", "faithful", "wine",
+         "breast_cancer", "digits"]
 
 
 def load(path):

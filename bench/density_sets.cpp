@@ -139,6 +139,58 @@ Matrix checkerboard_sample(Index n, std::uint64_t seed) {
   return x;
 }
 
+// Haario et al.'s twisted Gaussian (b = 0.03) with its first coordinate divided by 10: x1 ~
+// N(0, 1), x2 = z + 3·(x1² − 1), z ~ N(0, 1). The shear (x1, z) → (x1, x2) has unit Jacobian,
+// so log p(x) = log φ(x1) + log φ(x2 − 3·(x1² − 1)).
+constexpr double kBananaTwist = 3.0;  // b·σ1² = 0.03 · 10²
+
+Matrix banana_sample(Index n, std::uint64_t seed) {
+  rbig::bench::Rng rng(seed);
+  Matrix x(n, 2);
+  for (Index i = 0; i < n; ++i) {
+    x(i, 0) = rng.normal();
+    x(i, 1) = rng.normal() + kBananaTwist * (x(i, 0) * x(i, 0) - 1.0);
+  }
+  return x;
+}
+
+double log_normal_density(double x, double variance) {
+  return -0.5 * (std::log(2.0 * kPi * variance) + x * x / variance);
+}
+
+Vector banana_log_density(const Matrix& x) {
+  Vector out(x.rows());
+  for (Index i = 0; i < x.rows(); ++i) {
+    const double bend = kBananaTwist * (x(i, 0) * x(i, 0) - 1.0);
+    out[i] = log_normal_density(x(i, 0), 1.0) + log_normal_density(x(i, 1) - bend, 1.0);
+  }
+  return out;
+}
+
+// Neal's funnel in 2-D with a milder neck: v ~ N(0, 1.5²), x | v ~ N(0, e^v), columns (v, x).
+// Neal's v sd of 3 puts the neck's sd at e^{-4.5} ≈ 0.01 three sd out (and x's kurtosis at
+// 3·e^9); 1.5 keeps the funnel's shape at sds e^{±2.25} ≈ 0.1 … 9.5 (see bench/README.md).
+constexpr double kFunnelScale = 1.5;
+
+Matrix funnel_sample(Index n, std::uint64_t seed) {
+  rbig::bench::Rng rng(seed);
+  Matrix x(n, 2);
+  for (Index i = 0; i < n; ++i) {
+    x(i, 0) = kFunnelScale * rng.normal();
+    x(i, 1) = std::exp(0.5 * x(i, 0)) * rng.normal();
+  }
+  return x;
+}
+
+Vector funnel_log_density(const Matrix& x) {
+  Vector out(x.rows());
+  for (Index i = 0; i < x.rows(); ++i) {
+    out[i] = log_normal_density(x(i, 0), kFunnelScale * kFunnelScale) +
+             log_normal_density(x(i, 1), std::exp(x(i, 0)));
+  }
+  return out;
+}
+
 DataSet synthetic(const std::string& name, const Matrix& all,
                   const std::function<Vector(const Matrix&)>& log_p, Index train_rows) {
   DataSet set{name, all.topRows(train_rows), all.bottomRows(all.rows() - train_rows), {}};
@@ -206,6 +258,14 @@ std::vector<std::pair<std::string, std::function<DataSet()>>> density_sets(Index
          return synthetic(
              "moons", moons_sample(total, 0.1, 12 + draw),
              [](const Matrix& x) { return moons_log_density(x, 0.1); }, rows);
+       }},
+      {"banana",
+       [total, rows, draw] {
+         return synthetic("banana", banana_sample(total, 18 + draw), banana_log_density, rows);
+       }},
+      {"funnel",
+       [total, rows, draw] {
+         return synthetic("funnel", funnel_sample(total, 19 + draw), funnel_log_density, rows);
        }},
       {"checkerboard",
        [total, rows, draw] {

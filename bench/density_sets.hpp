@@ -9,6 +9,10 @@
 //    uniform on (0, π), the point is (cos t, sin t) or (1 − cos t, ½ − sin t), plus N(0, 0.1²·I).
 //    log p(x) = log Σ_moon ½·(1/π)∫ N(x; c(t), 0.1²) dt, the integral by the midpoint rule with
 //    4000 nodes per moon (node spacing π/4000 ≈ σ/127: quadrature error far below 1e-6 nats);
+//  - banana: Haario et al.'s twisted Gaussian (b = 0.03) with x1 divided by 10: x1 ~ N(0, 1),
+//    x2 = z + 3·(x1² − 1), z ~ N(0, 1); the shear has unit Jacobian, so log p is exact;
+//  - funnel: Neal's funnel with a milder neck: v ~ N(0, 1.5²), x | v ~ N(0, e^v), columns (v, x);
+//    log p = log N(v; 0, 1.5²) + log N(x; 0, e^v);
 //  - checkerboard: uniform on the 8 dark unit squares of a 4×4 board on [−2, 2]² (a mixture of
 //    uniforms): log p = −log 8 on the support; hard edges, the hardest case for smooth maps;
 //  - gmm8, gmm16: equal mixtures of 5 Gaussians in 8 and 16 dimensions, means 2·N(0, I), random

@@ -26,8 +26,8 @@ import numpy as np
 import torch
 from torch import nn
 
-NAMES = ["ring", "moons", "checkerboard", "gmm8", "gmm16", "faithful", "wine", "breast_cancer",
-         "digits"]
+NAMES = ["ring", "moons", "banana", "funnel", "checkerboard", "gmm8", "gmm16", "faithful", "wine",
+         "breast_cancer", "digits"]
 
 
 class MaskedLinear(nn.Linear):
