@@ -104,33 +104,37 @@ constexpr double kRootTolerance = 1e-15;
 /// Above this |a·u| (series_step) the tail is too curved for the series: a plain Newton step.
 constexpr double kSeriesReach = 0.1;
 
-/// The step to the root of h = ±(log T − target) at t from h and its first three derivatives:
-/// with u = −h/h′, a = h″/(2h′) and b = h‴/(6h′), the inverse series u − a·u² + (2a² − b)·u³,
-/// whose error is of order κ³u⁴ for κ = max(|a|, √|b|, 1/σ_min) (σ_min: the narrowest active
-/// component, the shortest length on which the tail can bend). Where |a·u| > kSeriesReach a
-/// Newton step u, whose error is of order κu².
-RootStep series_step(const TailSums& s, bool lower, double target, double narrowest, double t) {
+/// The step to the root of h = ±(log T − target) at t from h and its first four derivatives:
+/// with u = −h/h′, a = h″/(2h′), b = h‴/(6h′) and c = h⁗/(24h′), the inverse series
+/// u − a·u² + (2a² − b)·u³, whose leading error term (5a³ − 5ab + c)·u⁴ is at most 11κ³u⁴ for
+/// κ = max(|a|, √|b|, ∛|c|). Where |a·u| > kSeriesReach a Newton step u (error ~κu²).
+RootStep series_step(const TailSums& s, bool lower, double target, double t) {
   const double sign = lower ? 1.0 : -1.0;
   const double r1 = s.density / s.tail;  // an underflowed tail: NaNs, and the bracket decides
   const double r2 = s.slope / s.tail;
   const double r3 = s.curvature / s.tail;
+  const double r4 = s.third / s.tail;
   const double h1 = r1;
   const double h2 = r2 - sign * r1 * r1;
   const double h3 = r3 - 3.0 * sign * r1 * r2 + 2.0 * r1 * r1 * r1;
+  const double h4 = r4 - 4.0 * sign * r1 * r3 - 3.0 * sign * r2 * r2 + 12.0 * r1 * r1 * r2 -
+                    6.0 * sign * r1 * r1 * r1 * r1;
   RootStep out;
   out.h = sign * (std::log(s.tail) - target);
   const double u = -out.h / h1;
   const double a = h2 / (2.0 * h1);
   const double b = h3 / (6.0 * h1);
-  const double kappa = std::max({std::abs(a), std::sqrt(std::abs(b)), 1.0 / narrowest});
+  const double c = h4 / (24.0 * h1);
+  const double kappa_cubed =  // κ³, without a cube root
+      std::max({std::abs(a * a * a), std::abs(b) * std::sqrt(std::abs(b)), std::abs(c)});
   const double tolerance = kRootTolerance * std::max(1.0, std::abs(t));
   if (std::abs(a * u) <= kSeriesReach) {
     out.step = u * (1.0 - a * u + (2.0 * a * a - b) * u * u);
     const double u2 = u * u;
-    out.converged = 4.0 * kappa * kappa * kappa * u2 * u2 <= tolerance;
+    out.converged = 11.0 * kappa_cubed * u2 * u2 <= tolerance;
   } else {
     out.step = u;
-    out.converged = 2.0 * kappa * u * u <= tolerance;
+    out.converged = 2.0 * std::cbrt(kappa_cubed) * u * u <= tolerance;
   }
   return out;
 }
@@ -374,14 +378,12 @@ double MixtureMap::solve_linear(Row& row, double total, double z, double lo, dou
   row.active.clear();
   double mean = 0.0;
   double second = 0.0;
-  double narrowest = std::numeric_limits<double>::infinity();
   for (Index c = 0; c < components(); ++c) {
     weight[c] = std::exp(row.log_weight[c] - total);
     if (weight[c] < kNegligibleWeight * target_tail) continue;
     row.active.push_back(c);
     mean += weight[c] * row.mean[c];
     second += weight[c] * (row.mean[c] * row.mean[c] + row.scale[c] * row.scale[c]);
-    narrowest = std::min(narrowest, row.scale[c]);
   }
   if (start == kNoStart) start = mean + std::sqrt(std::max(second - mean * mean, 0.0)) * z;
   TailSums sums;
@@ -400,7 +402,7 @@ double MixtureMap::solve_linear(Row& row, double total, double z, double lo, dou
       sums.third -= density * eps * (eps * eps - 3.0) * inverse_scale2 * inverse_scale;
     }
     last = t;
-    return series_step(sums, lower, target, narrowest, t);
+    return series_step(sums, lower, target, t);
   };
   const double x = bracketed_root(evaluate, std::clamp(start, lo, hi), lo, hi);
   // The forward map's log-derivative at x from the last evaluation's Taylor series (x is within
