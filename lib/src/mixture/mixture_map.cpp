@@ -26,7 +26,7 @@ namespace {
 
 /// Beyond |z| = kTailZ a coordinate leaves the mixture for the tail model every marginal shares
 /// (marginal/tail_model.hpp): linear in x for 8 more latent units, then logarithmic, from the point
-/// x_T where the conditional reaches ±kTailZ, with the conditional's slope there. So every finite x
+/// x_T where the conditional reaches ±kTailZ, with slope 1/σ (far_tail). So every finite x
 /// has a finite z and log-derivative (the mixture's own z grows like x/σ, which overflows near
 /// ±DBL_MAX and makes log f − log φ(z) a difference of two terms of order z²), and back. Φ(−30) is
 /// 5e-198: no data point and no draw is affected.
@@ -51,29 +51,91 @@ constexpr double kNegligibleWeight = 1e-18;
 constexpr int kTableNodes = 257;
 constexpr double kTableZ = 8.0;
 
-/// Newton on an increasing h from `start` inside [lo, hi], the bracket shrinking at each step and
-/// bisection whenever a step leaves it. It stops after a Newton step below 1e-10 of |x| (Newton
-/// converges quadratically: the error left is of the order of that step squared; waiting for a
-/// step of a few ulp instead lets rounding noise in h push the next step out of the bracket and
-/// bisect it for ~30 more steps) or when the bracket is 4 ulp wide. h_and_slope(t, slope) → h(t).
-template <class HAndSlope>
-double bracketed_newton(const HAndSlope& h_and_slope, double start, double lo, double hi) {
+/// One evaluation of an increasing h for bracketed_root: its value, the step to its root and
+/// whether the point after that step is the root to the iteration's tolerance.
+struct RootStep {
+  double h = 0.0;
+  double step = 0.0;
+  bool converged = false;
+};
+
+/// The root of an increasing h from `start` inside [lo, hi]: each evaluation (t → RootStep)
+/// shrinks the bracket and proposes a step, bisection replaces a step that leaves the bracket,
+/// and the iteration ends after a converged step (no evaluation at the point returned) or when
+/// the bracket is 4 ulp wide.
+template <class Evaluate>
+double bracketed_root(const Evaluate& evaluate, double start, double lo, double hi) {
   constexpr double kEpsilon = std::numeric_limits<double>::epsilon();
   double x = start;
   for (int i = 0; i < 200; ++i) {
-    double slope = 0.0;
-    const double h = h_and_slope(x, slope);
-    if (h == 0.0) break;
-    (h > 0.0 ? hi : lo) = x;
-    double next = x - h / slope;
-    const bool newton = next > lo && next < hi;
-    if (!newton) next = 0.5 * (lo + hi);
-    const double step = std::abs(next - x);
+    const RootStep s = evaluate(x);
+    if (s.h == 0.0) break;
+    (s.h > 0.0 ? hi : lo) = x;
+    double next = x + s.step;
+    const bool inside = next > lo && next < hi;
+    if (!inside) next = 0.5 * (lo + hi);
     x = next;
-    const double scale = std::max(1.0, std::abs(x));
-    if ((newton && step <= 1e-10 * scale) || hi - lo <= 4.0 * kEpsilon * scale) break;
+    if ((inside && s.converged) || hi - lo <= 4.0 * kEpsilon * std::max(1.0, std::abs(x))) break;
   }
   return x;
+}
+
+/// A conditional's tail T (F below the median, S above), its density f and f's first three
+/// derivatives at one point, summed over the active components.
+struct TailSums {
+  double tail = 0.0, density = 0.0, slope = 0.0, curvature = 0.0, third = 0.0;
+};
+
+/// solve_linear stops when the error left after a step is estimated below this fraction of
+/// max(1, |x|) (a few ulp: the round trip keeps its ~1e-13).
+constexpr double kRootTolerance = 1e-15;
+/// Above this |a·u| (series_step) the tail is too curved for the series: a plain Newton step.
+constexpr double kSeriesReach = 0.1;
+
+/// The step to the root of h = ±(log T − target) at t from h and its first four derivatives:
+/// with u = −h/h′, a = h″/(2h′), b = h‴/(6h′) and c = h⁗/(24h′), the inverse series
+/// u − a·u² + (2a² − b)·u³, whose leading error term (5a³ − 5ab + c)·u⁴ is at most 11κ³u⁴ for
+/// κ = max(|a|, √|b|, ∛|c|). Where |a·u| > kSeriesReach a Newton step u (error ~κu²).
+RootStep series_step(const TailSums& s, bool lower, double target, double t) {
+  const double sign = lower ? 1.0 : -1.0;
+  const double r1 = s.density / s.tail;  // an underflowed tail: NaNs, and the bracket decides
+  const double r2 = s.slope / s.tail;
+  const double r3 = s.curvature / s.tail;
+  const double r4 = s.third / s.tail;
+  const double h1 = r1;
+  const double h2 = r2 - sign * r1 * r1;
+  const double h3 = r3 - 3.0 * sign * r1 * r2 + 2.0 * r1 * r1 * r1;
+  const double h4 = r4 - 4.0 * sign * r1 * r3 - 3.0 * sign * r2 * r2 + 12.0 * r1 * r1 * r2 -
+                    6.0 * sign * r1 * r1 * r1 * r1;
+  RootStep out;
+  out.h = sign * (std::log(s.tail) - target);
+  const double u = -out.h / h1;
+  const double a = h2 / (2.0 * h1);
+  const double b = h3 / (6.0 * h1);
+  const double c = h4 / (24.0 * h1);
+  const double kappa_cubed =  // κ³, without a cube root
+      std::max({std::abs(a * a * a), std::abs(b) * std::sqrt(std::abs(b)), std::abs(c)});
+  const double tolerance = kRootTolerance * std::max(1.0, std::abs(t));
+  if (std::abs(a * u) <= kSeriesReach) {
+    out.step = u * (1.0 - a * u + (2.0 * a * a - b) * u * u);
+    const double u2 = u * u;
+    out.converged = 11.0 * kappa_cubed * u2 * u2 <= tolerance;
+  } else {
+    out.step = u;
+    out.converged = 2.0 * std::cbrt(kappa_cubed) * u * u <= tolerance;
+  }
+  return out;
+}
+
+/// log f(t + δ) from the sums at t by its third-order Taylor series (error of order (δ/σ)⁴);
+/// NaN where δ is too long for it.
+double log_density_near(const TailSums& s, double delta) {
+  const double l1 = s.slope / s.density;
+  if (!(std::abs(l1 * delta) <= 1e-3)) return std::numeric_limits<double>::quiet_NaN();
+  const double r2 = s.curvature / s.density;
+  const double l2 = r2 - l1 * l1;
+  const double l3 = s.third / s.density - 3.0 * r2 * l1 + 2.0 * l1 * l1 * l1;
+  return std::log(s.density) + delta * (l1 + delta * (0.5 * l2 + delta * l3 / 6.0));
 }
 
 }  // namespace
@@ -316,13 +378,15 @@ double MixtureMap::log_conditional_density(Row& row, Index d, double total, doub
   return detail::log_sum_exp(row.terms) - total;
 }
 
-// Newton on the increasing h(x) = log F(x) − log Φ(z) below the median (log Φ(−z) − log S(x)
+// The root of the increasing h(x) = log F(x) − log Φ(z) below the median (log Φ(−z) − log S(x)
 // above it, each in its own small tail, so that both keep their relative precision; in logs,
 // because F itself is nearly exponential in the tails and Newton on it would creep). For |z| ≤
 // kTailZ the target Φ(−|z|) > 1e-198 and every term that can matter is a normal double, so F is
 // summed from the components' weights as plain numbers: one logarithm per step instead of one per
-// component and the log-sum-exp's exponentials. It starts at the quantile of the normal with the
-// conditional's mean and variance: the root when one component dominates.
+// component and the log-sum-exp's exponentials. Each evaluation also sums the density's first three
+// derivatives (nearly free beside the erfc and exp), so each step is of fourth order
+// (series_step) and the iteration stops without evaluating at the point it returns. It starts at
+// `start`, else at the quantile of the normal with the conditional's mean and variance.
 double MixtureMap::solve_linear(Row& row, double total, double z, double lo, double hi,
                                 double start) const {
   Vector& weight = row.terms;
@@ -342,31 +406,30 @@ double MixtureMap::solve_linear(Row& row, double total, double z, double lo, dou
   if (start == kNoStart) start = mean + std::sqrt(std::max(second - mean * mean, 0.0)) * z;
   // Earlier coordinates near ±DBL_MAX put the conditional means near it too: the moments overflow.
   if (!std::isfinite(start)) start = 0.5 * lo + 0.5 * hi;
-  // The tail is skipped (and 0 returned) when only the density is wanted: the last call below.
-  const auto tail_and_density = [&](double t, double& density, bool with_tail = true) {
-    double tail = 0.0;
-    density = 0.0;
+  TailSums sums;
+  double last = 0.0;  // where `sums` were taken
+  const auto evaluate = [&](double t) {
+    sums = TailSums();
     for (const Index c : row.active) {
       const double eps = (t - row.mean[c]) / row.scale[c];
-      if (with_tail) tail += weight[c] * 0.5 * std::erfc((lower ? -eps : eps) * M_SQRT1_2);
-      density += weight[c] * std::exp(detail::log_normal_pdf(eps)) / row.scale[c];
+      const double inverse_scale = 1.0 / row.scale[c];
+      const double density = weight[c] * std::exp(detail::log_normal_pdf(eps)) * inverse_scale;
+      sums.tail += weight[c] * 0.5 * std::erfc((lower ? -eps : eps) * M_SQRT1_2);
+      sums.density += density;
+      sums.slope -= density * eps * inverse_scale;
+      const double inverse_scale2 = inverse_scale * inverse_scale;
+      sums.curvature += density * (eps * eps - 1.0) * inverse_scale2;
+      sums.third -= density * eps * (eps * eps - 3.0) * inverse_scale2 * inverse_scale;
     }
-    return tail;
+    last = t;
+    return series_step(sums, lower, target, t);
   };
-  const auto h_and_slope = [&](double t, double& slope) {
-    double density = 0.0;
-    const double tail = tail_and_density(t, density);
-    // An underflowed tail gives h = ∓∞ and a NaN step: the bracket and bisection take over.
-    slope = density / tail;
-    return lower ? std::log(tail) - target : target - std::log(tail);
-  };
-  const double x = bracketed_newton(h_and_slope, std::clamp(start, lo, hi), lo, hi);
-  // The forward map's log-derivative at x, in plain numbers where the density is a normal double
-  // (else the caller's log-space sum: the flag is a NaN).
-  double density = 0.0;
-  tail_and_density(x, density, false);
-  row.log_derivative = density >= kLinearTail && std::isfinite(density)
-                           ? std::log(density) - detail::log_normal_pdf(z)
+  const double x = bracketed_root(evaluate, std::clamp(start, lo, hi), lo, hi);
+  // The forward map's log-derivative at x from the last evaluation's Taylor series (x is within
+  // a converged step of it), in plain numbers where the density is a normal double (else the
+  // caller's log-space sum: the flag is a NaN).
+  row.log_derivative = sums.density >= kLinearTail && std::isfinite(sums.density)
+                           ? log_density_near(sums, x - last) - detail::log_normal_pdf(z)
                            : std::numeric_limits<double>::quiet_NaN();
   return x;
 }
