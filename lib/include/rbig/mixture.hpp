@@ -67,6 +67,8 @@ class MixtureMap final : public Bijector {
   struct Row;  // per-row scratch (mixture_map.cpp)
   double forward_coordinate(Row& row, Index d, double x) const;
   bool forward_linear(Row& row, double x, double& z, double& log_derivative) const;
+  double beyond_every_component(const Row& row, double x) const;
+  void forward_logarithmic(Row& row, Index d, double x, double& z, double& log_derivative) const;
   double inverse_coordinate(Row& row, Index d, double z) const;
   double solve_coordinate(Row& row, Index d, double z) const;
   detail::LinearLogTail far_tail(Row& row, Index d, double direction) const;
@@ -83,7 +85,7 @@ class MixtureMap final : public Bijector {
   std::vector<Matrix> covariances_;
   std::vector<Matrix> cholesky_;  // lower factors L_k
   Vector log_weights_;
-  Matrix log_scale_;           // K×D: log L_k,dd
+  Matrix log_scale_;  // K×D: log L_k,dd
   std::shared_ptr<FirstQuantiles> first_quantiles_;
 };
 

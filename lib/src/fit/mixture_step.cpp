@@ -1,6 +1,7 @@
 #include "fit/mixture_step.hpp"
 
 #include <rbig/error.hpp>
+#include <rbig/rotation.hpp>
 
 #include "fit/mixture_rows.hpp"
 #include "fit/work_buffer.hpp"
@@ -45,9 +46,10 @@ constexpr double kFloorSpread = 4.0;
 /// components far apart in a conditional (more than ~17 of their σ from each), that conditional's
 /// cdf adds tails below 1e-17 of the weights to sums of order one, so it is flat to the last bit:
 /// the map sends a whole interval to one z, and the inverse cannot know which x it came from (the
-/// ring's centre came back 0.07 off). The broad component keeps each conditional's density above
-/// about 1e-7 wherever the data spread reaches, and far from the data, where it dominates, the map
-/// follows that one wide Gaussian. It costs about 1e-6 nats per row of likelihood.
+/// ring's centre came back 0.07 off, tests/test_model_eval.cpp). The broad component keeps every
+/// conditional's density well above zero wherever the data spread reaches, and far from the data,
+/// where it dominates, the map follows that one wide Gaussian. Near the data it costs
+/// log(1 − 1e-6) ≈ −1e-6 nats per row.
 MixtureMap with_floor(const MixtureMap& map, ConstMatrixRef rows) {
   const Index k = map.components();
   const Index dims = map.dims();
@@ -56,10 +58,7 @@ MixtureMap with_floor(const MixtureMap& map, ConstMatrixRef rows) {
   Matrix means(k + 1, dims);
   const Vector mean = rows.colwise().mean().transpose();
   means << map.means(), mean.transpose();
-  const Matrix centred = rows.rowwise() - mean.transpose();
-  Matrix spread = centred.transpose() * centred *
-                  (kFloorSpread / static_cast<double>(std::max<Index>(rows.rows() - 1, 1)));
-  spread = 0.5 * (spread + spread.transpose()).eval();
+  Matrix spread = kFloorSpread * Rotation::covariance(rows);
   // A ridge as EM's (mixture_em.cpp), so that collinear columns still give a positive definite one.
   spread.diagonal().array() *= 1.0 + 1e-6;
   for (Index d = 0; d < dims; ++d) {

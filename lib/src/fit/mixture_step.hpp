@@ -10,11 +10,11 @@
 // standard error of the paired difference. The best K is then run to EM's own tolerance (kept if it
 // scores no worse held out), and a broad floor component of weight 1e-6 is added to it (so that
 // gaps between components still invert; mixture_step.cpp, with_floor). With K = 1 best, no layer
-// is offered (one Gaussian is a linear map,
-// which the cascade's own layers already are). Otherwise the configuration the model selection
-// chose without the mixture is fitted again on the mixture's output, and the mixture layer is kept
-// only when the whole model's mean held-out log-likelihood is higher than without it. The refit on
-// all rows keeps that mixture and refits the rest of the cascade after it.
+// is offered (one Gaussian is a linear map, which the cascade's own layers already are). Otherwise
+// the configuration the model selection chose without the mixture is fitted again on the mixture's
+// output, and the mixture layer is kept only when the whole model's mean held-out log-likelihood is
+// higher than without it. The refit on all rows keeps that mixture and refits the rest of the
+// cascade after it.
 //
 // The mixture's EM, its K search and its information estimate see at most kMixtureRows training
 // (and held-out) rows, chosen by global row position and gathered to every participant

@@ -31,7 +31,6 @@ namespace {
 /// ±DBL_MAX and makes log f − log φ(z) a difference of two terms of order z²), and back. Φ(−30) is
 /// 5e-198: no data point and no draw is affected.
 constexpr double kTailZ = 30.0;
-constexpr double kFarZ = std::numeric_limits<double>::infinity();
 /// The standardized coordinates ε, for the log-weights and the later conditionals' means, are
 /// clamped to ±kWeightClamp (ε² < 1e300).
 constexpr double kWeightClamp = 1e150;
@@ -236,41 +235,54 @@ detail::LinearLogTail MixtureMap::far_tail(Row& row, Index d, double direction) 
   return {edge, z_edge, 1.0 / row.scale[outermost], direction};
 }
 
-// Returns z_d for x_d = x given the row's earlier coordinates; row.log_derivative ← log ∂z_d/∂x_d.
-double MixtureMap::forward_coordinate(Row& row, Index d, double x) const {
-  condition(row, d);
-  // Beyond every component's own quantile at ±kTailZ the conditional is beyond ±kTailZ too: the
-  // tail, without summing terms whose squares may overflow.
+// ±1 when x lies beyond every component's own quantile at ±kTailZ (then the conditional is beyond
+// ±kTailZ too), else 0. Only where the plain-probability sums failed: there the log-space ones
+// could meet terms whose squares overflow.
+double MixtureMap::beyond_every_component(const Row& row, double x) const {
   double below = std::numeric_limits<double>::infinity();
   double above = -below;
   for (Index c = 0; c < components(); ++c) {
     below = std::min(below, row.mean[c] - kTailZ * row.scale[c]);
     above = std::max(above, row.mean[c] + kTailZ * row.scale[c]);
   }
+  return x < below ? -1.0 : x > above ? 1.0 : 0.0;
+}
+
+// Returns z_d for x_d = x given the row's earlier coordinates; row.log_derivative ← log ∂z_d/∂x_d.
+double MixtureMap::forward_coordinate(Row& row, Index d, double x) const {
+  condition(row, d);
   double z = 0.0;
   double& log_derivative = row.log_derivative;
-  if (x < below || x > above) {
-    z = x < below ? -kFarZ : kFarZ;  // only its side is used: the tail below decides
-  } else if (!forward_linear(row, x, z, log_derivative)) {
-    const double total = detail::log_sum_exp(row.log_weight);
-    for (Index c = 0; c < components(); ++c)
-      row.terms[c] = row.log_weight[c] + detail::log_normal_cdf((x - row.mean[c]) / row.scale[c]);
-    const double log_cdf = detail::log_sum_exp(row.terms) - total;
-    for (Index c = 0; c < components(); ++c)
-      row.terms[c] = row.log_weight[c] + detail::log_normal_cdf((row.mean[c] - x) / row.scale[c]);
-    const double log_sf = detail::log_sum_exp(row.terms) - total;
-    const double log_pdf = log_conditional_density(row, d, total, x);
-    z = log_cdf < log_sf ? detail::normal_quantile_from_log(log_cdf)
-                         : -detail::normal_quantile_from_log(log_sf);
-    log_derivative = log_pdf - detail::log_normal_pdf(z);
+  double far_side = 0.0;  // ±1 where x is in the far tail
+  if (!forward_linear(row, x, z, log_derivative)) {
+    far_side = beyond_every_component(row, x);
+    if (far_side == 0.0) forward_logarithmic(row, d, x, z, log_derivative);
   }
-  if (std::abs(z) > kTailZ) {
-    const detail::LinearLogTail tail = far_tail(row, d, z > 0.0 ? 1.0 : -1.0);
+  if (far_side == 0.0 && std::abs(z) > kTailZ) far_side = z > 0.0 ? 1.0 : -1.0;
+  if (far_side != 0.0) {
+    const detail::LinearLogTail tail = far_tail(row, d, far_side);
     z = tail.z(x);
     log_derivative = tail.log_derivative(x);
   }
   advance(row, d, x);
   return z;
+}
+
+// z_d and log ∂z_d/∂x_d in log space (log Φ, log-sum-exp): where forward_linear's plain sums
+// underflowed, x not beyond every component (beyond_every_component).
+void MixtureMap::forward_logarithmic(Row& row, Index d, double x, double& z,
+                                     double& log_derivative) const {
+  const double total = detail::log_sum_exp(row.log_weight);
+  for (Index c = 0; c < components(); ++c)
+    row.terms[c] = row.log_weight[c] + detail::log_normal_cdf((x - row.mean[c]) / row.scale[c]);
+  const double log_cdf = detail::log_sum_exp(row.terms) - total;
+  for (Index c = 0; c < components(); ++c)
+    row.terms[c] = row.log_weight[c] + detail::log_normal_cdf((row.mean[c] - x) / row.scale[c]);
+  const double log_sf = detail::log_sum_exp(row.terms) - total;
+  const double log_pdf = log_conditional_density(row, d, total, x);
+  z = log_cdf < log_sf ? detail::normal_quantile_from_log(log_cdf)
+                       : -detail::normal_quantile_from_log(log_sf);
+  log_derivative = log_pdf - detail::log_normal_pdf(z);
 }
 
 // z_d in plain probabilities, as solve_linear sums them: each component's smaller tail from one
