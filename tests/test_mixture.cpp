@@ -273,6 +273,69 @@ TEST_CASE("mixture fit: the default keeps it on a mixture, closer to the true de
   CHECK(Model::fit(x, options).to_bytes() == bytes);
 }
 
+TEST_CASE("mixture fit: the raw rows' candidates race the mixture's model and stop below it") {
+  // The default selection (marginal, damping and bandwidth chosen) on a mixture it keeps: the
+  // candidates after the mixture, then every one on the raw rows, each stopped as soon as its
+  // held-out curve could not reach the mixture's model (model_selection.cpp).
+  const Matrix x = test::sample_mixture(known_mixture(), 3000, 11);
+  FitOptions options;
+  options.seed = 3;
+  options.threads = 1;
+  const Model offered = Model::fit(x, options);
+  INFO(offered.report().message);
+  REQUIRE(offered.layers().front().is_mixture());
+  options.mixture = false;
+  const Model never = Model::fit(x, options);
+  const auto same = [](const CandidateScore& a, const CandidateScore& b) {
+    return a.options.marginal == b.options.marginal && a.options.damping == b.options.damping &&
+           a.options.bandwidth_text() == b.options.bandwidth_text();
+  };
+  int after = 0, raw = 0, stopped = 0, saved = 0;
+  double chosen_score = 0.0;
+  for (const CandidateScore& candidate : offered.report().candidates) {
+    REQUIRE(candidate.options.mixture.has_value());
+    if (*candidate.options.mixture) {
+      ++after;
+      if (candidate.chosen) chosen_score = candidate.validation_log_prob;
+      continue;
+    }
+    ++raw;
+    CHECK(!candidate.chosen);
+    if (!candidate.stopped_early) continue;
+    ++stopped;
+    // The same configuration without the race (the --no-mixture fit, the same rows) went on.
+    for (const CandidateScore& unraced : never.report().candidates) {
+      if (!same(candidate, unraced)) continue;
+      CHECK(candidate.layers_fitted <= unraced.layers_fitted);
+      CHECK(candidate.validation_log_prob <= unraced.validation_log_prob);
+      if (candidate.layers_fitted < unraced.layers_fitted) ++saved;
+    }
+  }
+  CHECK(after >= 6);  // kde and spline × three dampings, at least
+  CHECK(raw >= 6);
+  CHECK(stopped >= 1);
+  CHECK(saved >= 1);
+  // Every raw candidate scored below the model kept, and so did the best unraced one.
+  for (const CandidateScore& candidate : offered.report().candidates)
+    if (!*candidate.options.mixture) CHECK(candidate.validation_log_prob < chosen_score);
+  for (const CandidateScore& candidate : never.report().candidates)
+    CHECK(candidate.validation_log_prob < chosen_score);
+}
+
+TEST_CASE("mixture fit: none offered where no K beats one Gaussian by a standard error") {
+  // Independent Gaussian columns: any K > 1 gains only noise over one Gaussian held out.
+  std::mt19937_64 rng(5);
+  std::normal_distribution<double> normal;
+  Matrix x(4000, 3);
+  for (Index i = 0; i < x.rows(); ++i) x.row(i) << normal(rng), normal(rng), normal(rng);
+  FitOptions options = test::kde_fit_options(3);
+  const Model model = Model::fit(x, options);
+  INFO(model.report().message);
+  CHECK(model.report().message.find("no number of components beats one Gaussian") !=
+        std::string::npos);
+  CHECK(!model.layers().front().is_mixture());
+}
+
 TEST_CASE("mixture fit: none by default without held-out rows or with a fixed depth") {
   // The same mixture data on which the default keeps one (above): these fits must not change.
   const Matrix x = test::sample_mixture(known_mixture(), 3000, 11);

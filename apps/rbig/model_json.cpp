@@ -27,6 +27,8 @@ nlohmann::json candidates_json(const std::vector<CandidateScore>& candidates) {
     object["seconds"] = candidate.seconds;
     object["layers_fitted"] = candidate.layers_fitted;
     object["stopped_early"] = candidate.stopped_early;
+    // With the mixture first layer offered: fitted after it (true) or on the raw rows (false).
+    if (candidate.options.mixture) object["after_mixture"] = *candidate.options.mixture;
     list.push_back(object);
   }
   return list;

@@ -9,9 +9,15 @@ namespace rbig::cli::report {
 namespace {
 
 constexpr std::string_view kChosen = " chosen on the validation rows among: ";
+/// After the score of a candidate the race stopped (lib/src/fit/screening_race.hpp).
+constexpr std::string_view kStopped = " (stopped early)";
 
-/// "<description> <score>" → a candidate; false when the last word is not a finite number.
+/// "<description> <score>[ (stopped early)]" → a candidate; false when the last word is not a
+/// finite number.
 bool parse_entry(std::string_view entry, Candidate& candidate) {
+  candidate.stopped_early =
+      entry.size() > kStopped.size() && entry.substr(entry.size() - kStopped.size()) == kStopped;
+  if (candidate.stopped_early) entry.remove_suffix(kStopped.size());
   const size_t space = entry.rfind(' ');
   if (space == std::string_view::npos || space == 0) return false;
   const std::string number(entry.substr(space + 1));
@@ -29,7 +35,12 @@ std::vector<Candidate> parse_candidates(const std::string& stop_message) {
   const size_t marker = stop_message.find(kChosen);
   if (marker == std::string::npos) return {};
   const size_t open = stop_message.rfind('(', marker);
-  const size_t close = stop_message.find(')', marker);
+  // The list's closing parenthesis: the first one not closing a "(stopped early)".
+  size_t close = stop_message.find(')', marker);
+  while (close != std::string::npos && close + 1 >= kStopped.size() &&
+         std::string_view(stop_message).substr(close + 1 - kStopped.size(), kStopped.size()) ==
+             kStopped)
+    close = stop_message.find(')', close + 1);
   if (open == std::string::npos || close == std::string::npos) return {};
   const std::string chosen = stop_message.substr(open + 1, marker - open - 1);
   const size_t list_start = marker + kChosen.size();

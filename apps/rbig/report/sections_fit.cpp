@@ -143,8 +143,8 @@ void add_candidates_section(HtmlReport& html, const FitReport& report) {
       chosen_index.push_back(static_cast<double>(i + 1));
       chosen_score.push_back(c.score);
     }
-    rows.push_back(
-        {std::to_string(i + 1), c.description, number_text(c.score), c.chosen ? "chosen" : ""});
+    rows.push_back({std::to_string(i + 1), c.description, number_text(c.score),
+                    c.chosen ? "chosen" : (c.stopped_early ? "stopped early" : "")});
   }
   Axes axes("Held-out score of each candidate", "candidate (table row)", "mean log p (nats)");
   axes.include_x(0.5, static_cast<double>(candidates.size()) + 0.5);
@@ -152,7 +152,8 @@ void add_candidates_section(HtmlReport& html, const FitReport& report) {
   axes.points(chosen_index, chosen_score, kVermillion, "chosen");
   html.figure(render_figure({axes}, "candidate scores"),
               "Mean held-out log-likelihood of each configuration at its best depth, on the same "
-              "held-out rows. The model file keeps no table of candidates: these scores are read "
+              "held-out rows (for one stopped early, the best it reached before its curve could "
+              "no longer win). The model file keeps no table of candidates: these scores are read "
               "from the fit's stop message (6 significant digits).");
   html.table({"#", "candidate", "held-out mean log p (nats)", ""}, rows);
 }

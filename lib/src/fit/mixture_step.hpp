@@ -9,12 +9,13 @@
 // stops after two values of K in a row that do not beat the best held-out log-likelihood by one
 // standard error of the paired difference. The best K is then run to EM's own tolerance (kept if it
 // scores no worse held out), and a broad floor component of weight 1e-6 is added to it (so that
-// gaps between components still invert; mixture_step.cpp, with_floor). With K = 1 best, no layer
-// is offered (one Gaussian is a linear map, which the cascade's own layers already are). Otherwise
-// the configuration the model selection chose without the mixture is fitted again on the mixture's
-// output, and the mixture layer is kept only when the whole model's mean held-out log-likelihood is
-// higher than without it. The refit on all rows keeps that mixture and refits the rest of the
-// cascade after it.
+// gaps between components still invert; mixture_step.cpp, with_floor). Unless the best K beats
+// one Gaussian (K = 1) by a standard error, no layer is offered (one Gaussian is a linear map,
+// which the cascade's own layers already are). Otherwise the model selection runs on the mixture's
+// output (model_selection.cpp, select_offering_mixture), the configuration it chooses is fitted on
+// the raw rows too, racing the mixture's model, and the mixture layer is kept only when the whole
+// model's mean held-out log-likelihood is higher than without it. The refit on all rows keeps that
+// mixture and refits the rest of the cascade after it.
 //
 // The mixture's EM, its K search and its information estimate see at most kMixtureRows training
 // (and held-out) rows, chosen by global row position and gathered to every participant
@@ -27,6 +28,7 @@
 
 #include "fit/fitted_cascade.hpp"
 #include "fit/mixture_rows.hpp"
+#include "fit/work_buffer.hpp"
 
 #include <functional>
 #include <optional>
@@ -49,7 +51,7 @@ struct MixtureChoice {
 };
 
 /// The mixture with the best held-out log-likelihood on `validation`, fitted on `train`; nullopt
-/// when one component is best.
+/// when no K beats one Gaussian (K = 1) by one standard error of the paired difference.
 std::optional<MixtureChoice> choose_mixture(ConstMatrixRef train, ConstMatrixRef validation,
                                             const FitOptions& options);
 
@@ -60,13 +62,36 @@ std::optional<MixtureChoice> choose_mixture(ConstMatrixRef train, ConstMatrixRef
 double mapped_information(ConstMatrixRef x, ConstMatrixRef z, const MixtureRowSums& sums,
                           const Reducer& reducer);
 
-/// `without` (the model selection's choice on train/validation) or, when a mixture layer with
-/// the rest of the cascade refitted after it scores better on the validation rows, that model:
-/// its first layer the mixture, `mixture_components` set. Its message says which and why.
-/// Collective: train and validation are this participant's parts.
-FittedCascade offer_mixture_first(ConstMatrixRef train, ConstMatrixRef validation,
-                                  FittedCascade without, const FitObserver& observer,
-                                  const Reducer& reducer);
+/// The mixture the held-out rows choose for a fit's first layer (choose_mixture on the rows
+/// gather_rows_by_stride picks; its scores note how many rows the sweep saw), or nullopt with
+/// `declined` set to why none is offered ("; mixture first layer: …"). Collective.
+std::optional<MixtureChoice> offered_mixture(ConstMatrixRef train, ConstMatrixRef validation,
+                                             const FitOptions& options, const Reducer& reducer,
+                                             std::string& declined);
+
+/// A participant's training and held-out rows through a mixture layer (in work files with
+/// FitOptions::work_file), and what the layer's report line and held-out score need. Collective.
+class MixtureImages {
+ public:
+  MixtureImages(ConstMatrixRef train, ConstMatrixRef validation, const MixtureMap& map,
+                const std::string& work_file, const Reducer& reducer);
+  ConstMatrixRef train() const { return train_.ref(); }
+  ConstMatrixRef validation() const { return validation_.ref(); }
+
+  double information = 0.0;          // removed from the training rows (mapped_information)
+  double validation_log_det = 0.0;   // mean log|det J| over the held-out rows
+  double validation_log_prob = 0.0;  // mean held-out log p of the mixture alone
+
+ private:
+  WorkBuffer train_;
+  WorkBuffer validation_;
+};
+
+/// "mixture first layer (K components and a broad floor; held-out scores …): the model scores
+/// X with it, Y without": the fit message's account of the offer ("less without" when the raw
+/// rows' fits were all stopped below X).
+std::string mixture_summary(const MixtureChoice& choice, double score_with,
+                            std::optional<double> score_without);
 
 /// `cascade` (a fit on the mixture's output z of the rows x) with the mixture layer in front:
 /// the report gains its line (information `information`, held-out score `validation_log_prob`

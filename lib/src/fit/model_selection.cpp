@@ -29,6 +29,13 @@
 // finalists about 40 % of the default fit each, the refit the rest; in all 2.9× the fit of the
 // chosen configuration alone (its depth chosen on the same held-out rows, then refitted).
 //
+// With the mixture first layer offered (mixture_step.hpp), the selection runs twice:
+// first on the mixture's output, where each candidate's cascade is short, then on the raw rows,
+// racing the mixture's model (select_offering_mixture below). That order made the default fit
+// 2–4× cheaper where the mixture is kept (bench/README.md, "The default fit's cost, mixture
+// first"): the raw rows' candidates, 100–500 layers each, mostly stop after the race's first
+// window.
+//
 // When the held-out rows were split off the training data (FitOptions::validation), the chosen
 // configuration is then fitted again, at the chosen depth, on all the rows: the held-out rows
 // are data too (bench/README.md, "Design history moved out of the code", says what that gained). An
@@ -43,204 +50,42 @@
 #include "fit/fitted_cascade.hpp"
 #include "fit/mixture_step.hpp"
 #include "fit/screening.hpp"
-#include "fit/screening_race.hpp"
-#include "fit/simplest_within_noise.hpp"
+#include "fit/selection.hpp"
 #include "fit/training_data.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <numeric>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace rbig {
 namespace {
 
 using detail::describe;
-
-double seconds_since(std::chrono::steady_clock::time_point start) {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-/// The observer that tells the caller's which fit of the selection a layer belongs to.
-FitObserver numbered(const FitObserver& observer, int candidate, int candidates, std::string name) {
-  if (!observer) return {};
-  return [&observer, candidate, candidates, name = std::move(name)](const LayerReport& layer) {
-    LayerReport numbered_layer = layer;
-    numbered_layer.candidate = candidate;
-    numbered_layer.candidates = candidates;
-    numbered_layer.candidate_name = name;
-    return observer(numbered_layer);
-  };
-}
-
-/// The candidates' fits on one set of training rows, and the best so far.
-class Selection {
- public:
-  /// prefix: put before each candidate's name for the observer ("screen: " on a subsample).
-  Selection(ConstMatrixRef x, ConstMatrixRef validation, const FitObserver& observer,
-            const detail::Reducer& reducer, std::string prefix)
-      : x_(x),
-        validation_(validation),
-        observer_(observer),
-        reducer_(reducer),
-        prefix_(std::move(prefix)),
-        rows_(detail::total_rows(x.rows(), reducer)) {}
-
-  /// Fits planned in all (for the observer), including a refit after the selection.
-  void plan(int fits) { planned_ = fits; }
-  /// Fits made before this selection's (for the observer's numbering).
-  void number_after(int fits) { fits_before_ = fits; }
-  /// Keeps every fit, not only the best (for take_simplest_within_noise).
-  void keep_every_fit() { keep_every_fit_ = true; }
-  /// Stops a candidate as soon as its curve cannot reach the `finalists` best (screening_race.hpp).
-  void race(std::size_t finalists, const FitOptions& options) {
-    race_.emplace(finalists, options.validation_patience, options.max_layers);
-  }
-  /// Candidates the race stopped.
-  int stopped_early() const { return stopped_early_; }
-
-  /// Fits one candidate and keeps it if it is the best so far (ties keep the earlier one).
-  /// Returns false when the caller's observer stopped the fit: that fit is then the result.
-  bool consider(const FitOptions& candidate) {
-    const auto start = std::chrono::steady_clock::now();
-    const FitObserver caller =
-        numbered(observer_, fits_before_ + fitted_ + 1, planned_, prefix_ + describe(candidate));
-    // Every layer's held-out score (the same on every participant: summed through the reducer),
-    // for the race and for the count of layers fitted.
-    std::vector<double> curve;
-    bool stopped_early = false;
-    const FitObserver observer = [&](const LayerReport& layer) {
-      if (caller && !caller(layer)) return false;
-      curve.push_back(*layer.validation_log_prob);
-      stopped_early = race_ && race_->hopeless(curve);
-      return !stopped_early;
-    };
-    detail::FittedCascade fit =
-        detail::fit_cascade(x_, &validation_, candidate, observer, reducer_);
-    ++fitted_;
-    if (fit.report.stop == FitReport::Stop::Observer && !stopped_early) {
-      best_.emplace(std::move(fit));
-      return false;
-    }
-    // The kept depth is the best one, so the last kept layer carries the best held-out score; a
-    // candidate the race stopped kept every layer, and its score is the best it reached.
-    const auto best_layer = std::max_element(curve.begin(), curve.end());
-    const double score =
-        stopped_early ? *best_layer : *fit.report.layers.back().validation_log_prob;
-    const int kept = stopped_early ? static_cast<int>(best_layer - curve.begin()) + 1
-                                   : static_cast<int>(fit.report.layers.size());
-    // A validation stop comes after scoring a layer the observer has not seen yet.
-    const int layers_fitted =
-        static_cast<int>(curve.size()) + (fit.report.stop == FitReport::Stop::Validation ? 1 : 0);
-    if (race_) race_->record_finished(score);
-    if (stopped_early) ++stopped_early_;
-    scores_ += fmt::format("{}{} {:.6g}{}", scores_.empty() ? "" : "; ", describe(candidate), score,
-                           stopped_early ? " (stopped early)" : "");
-    candidates_.push_back(
-        {candidate, score, false, rows_, kept, seconds_since(start), layers_fitted, stopped_early});
-    if (stopped_early) return true;  // below the finals: neither the best nor kept
-    if (keep_every_fit_) kept_.push_back(fit);
-    if (!best_ || score > best_score_) {
-      best_score_ = score;
-      best_index_ = candidates_.size() - 1;
-      best_.emplace(std::move(fit));
-    }
-    return true;
-  }
-
-  const FitOptions& best_options() const { return best_->options; }
-  int fitted() const { return fitted_; }
-  /// Training rows of all participants the candidates are fitted on.
-  Index rows() const { return rows_; }
-  /// The caller's observer stopped the last fit.
-  bool stopped() const { return best_->report.stop == FitReport::Stop::Observer; }
-  /// Every candidate's score, the best one marked chosen.
-  std::vector<CandidateScore> scores() const {
-    std::vector<CandidateScore> list = candidates_;
-    list[best_index_].chosen = true;
-    return list;
-  }
-  /// The `count` best candidates' options, best first (ties: the earlier one first).
-  std::vector<FitOptions> best(std::size_t count) const {
-    std::vector<std::size_t> order(candidates_.size());
-    std::iota(order.begin(), order.end(), std::size_t{0});
-    std::stable_sort(order.begin(), order.end(), [this](std::size_t a, std::size_t b) {
-      return candidates_[a].validation_log_prob > candidates_[b].validation_log_prob;
-    });
-    std::vector<FitOptions> list;
-    for (std::size_t i = 0; i < std::min(count, order.size()); ++i)
-      list.push_back(candidates_[order[i]].options);
-    return list;
-  }
-  /// With keep_every_fit: of the fits whose held-out score is within noise of the best one's,
-  /// the one with the fewest layers (simplest_within_noise.hpp); otherwise take_best().
-  detail::FittedCascade take_simplest_within_noise() {
-    if (!keep_every_fit_ || kept_.size() != candidates_.size() || kept_.size() < 2)
-      return take_best();
-    std::vector<const detail::FittedCascade*> fits;
-    std::vector<double> scores;
-    for (std::size_t k = 0; k < kept_.size(); ++k) {
-      fits.push_back(&kept_[k]);
-      scores.push_back(candidates_[k].validation_log_prob);
-    }
-    const std::size_t chosen = detail::simplest_within_noise(fits, scores, validation_, reducer_);
-    const bool simpler = chosen != best_index_;
-    if (simpler) {
-      best_index_ = chosen;
-      best_.emplace(std::move(kept_[chosen]));
-    }
-    detail::FittedCascade fit = take_best();
-    if (simpler) fit.report.message += "; the fewest layers within one standard error of the best";
-    return fit;
-  }
-
-  /// "kde, damping 1, bandwidth silverman -0.4752; …": every candidate and its score.
-  const std::string& score_text() const { return scores_; }
-
-  /// The best fit; its message lists every candidate's score when there was a choice.
-  detail::FittedCascade take_best() {
-    if (fitted_ > 1 && !stopped()) {
-      best_->report.message += fmt::format(" ({} chosen on the validation rows among: {})",
-                                           describe(best_->options), scores_);
-      best_->report.candidates = scores();
-    }
-    return std::move(*best_);
-  }
-
- private:
-  ConstMatrixRef x_;
-  ConstMatrixRef validation_;
-  const FitObserver& observer_;
-  const detail::Reducer& reducer_;
-  std::string prefix_;
-  Index rows_;
-  std::optional<detail::FittedCascade> best_;
-  double best_score_ = 0.0;
-  std::string scores_;
-  std::vector<CandidateScore> candidates_;
-  std::size_t best_index_ = 0;
-  int fitted_ = 0;
-  int fits_before_ = 0;
-  int planned_ = 1;
-  bool keep_every_fit_ = false;
-  std::vector<detail::FittedCascade> kept_;
-  std::optional<detail::ScreeningRace> race_;
-  int stopped_early_ = 0;
-};
+using detail::numbered;
+using detail::Scoring;
+using detail::Selection;
 
 /// Fits every combination of the empty choices of `options` on the rows x with these validation
 /// rows and keeps the one with the best held-out log-likelihood. bandwidth_rows: the row count
 /// the wide bandwidth candidate is computed for (the rows the chosen configuration will be
-/// fitted on). planned_after: fits that follow this selection (for the observer's plan); prefix:
-/// before each candidate's name for the observer.
+/// fitted on). fits_before, planned_after: fits made before and to follow this selection (for the
+/// observer's numbering).
 Selection compare_candidates(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& options,
                              const FitObserver& observer, const detail::Reducer& reducer,
-                             Index bandwidth_rows, int planned_after, const char* prefix) {
-  Selection selection(x, validation, observer, reducer, prefix);
+                             Index bandwidth_rows, int fits_before, int planned_after,
+                             const Scoring& scoring) {
+  Selection selection(x, validation, observer, reducer, "");
+  selection.number_after(fits_before);
+  selection.offset_scores(scoring.offset);
+  selection.race_against(scoring.to_beat, options);
+  planned_after += fits_before;
   if (options.layers) {
     selection.plan(1 + planned_after);
     selection.consider(detail::candidates(options).front());
@@ -251,6 +96,7 @@ Selection compare_candidates(ConstMatrixRef x, ConstMatrixRef validation, const 
   for (const FitOptions& candidate : first_stage) {
     if (!selection.consider(candidate)) return selection;
   }
+  if (!selection.has_best()) return selection;  // the race stopped every one
   const std::vector<FitOptions> second_stage =
       detail::bandwidth_candidates(options, selection.best_options(), bandwidth_rows);
   selection.plan(static_cast<int>(first_stage.size() + second_stage.size()) + planned_after);
@@ -264,11 +110,15 @@ Selection compare_candidates(ConstMatrixRef x, ConstMatrixRef validation, const 
 /// bandwidth) fitted on the subsample x; arguments as for compare_candidates.
 Selection screen_candidates(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& options,
                             const FitObserver& observer, const detail::Reducer& reducer,
-                            Index bandwidth_rows, int planned_after) {
+                            Index bandwidth_rows, int fits_before, int planned_after,
+                            const Scoring& scoring) {
   Selection selection(x, validation, observer, reducer, "screen: ");
+  selection.number_after(fits_before);
+  selection.offset_scores(scoring.offset);
   selection.race(detail::kFinalists, options);
+  selection.race_against(scoring.screening_to_beat, options);
   const std::vector<FitOptions> list = detail::screening_candidates(options, bandwidth_rows);
-  selection.plan(static_cast<int>(list.size()) + planned_after);
+  selection.plan(fits_before + static_cast<int>(list.size()) + planned_after);
   for (const FitOptions& candidate : list) {
     if (!selection.consider(candidate)) break;
   }
@@ -279,9 +129,12 @@ Selection screen_candidates(ConstMatrixRef x, ConstMatrixRef validation, const F
 /// fits, planned_after: fits that follow (both for the observer).
 Selection compare_finalists(ConstMatrixRef x, ConstMatrixRef validation,
                             const std::vector<FitOptions>& finalists, const FitObserver& observer,
-                            const detail::Reducer& reducer, int fits_before, int planned_after) {
+                            const detail::Reducer& reducer, int fits_before, int planned_after,
+                            const Scoring& scoring) {
   Selection selection(x, validation, observer, reducer, "");
   selection.number_after(fits_before);
+  selection.offset_scores(scoring.offset);
+  selection.race_against(scoring.to_beat, finalists.front());
   selection.keep_every_fit();
   selection.plan(fits_before + static_cast<int>(finalists.size()) + planned_after);
   for (const FitOptions& finalist : finalists) {
@@ -291,30 +144,47 @@ Selection compare_finalists(ConstMatrixRef x, ConstMatrixRef validation,
 }
 
 /// The configuration chosen on held-out rows, fitted on x (index: each row's index among all
-/// rows, screening.hpp) at the depth those rows choose. refits: 1 when a refit on all rows
-/// follows (it is counted in the observer's plan); fits is set to the number of fits made.
-detail::FittedCascade select(ConstMatrixRef x, const std::vector<Index>& index,
-                             ConstMatrixRef validation, const FitOptions& options,
-                             const FitObserver& observer, int refits, int& fits,
-                             const detail::Reducer& reducer) {
+/// rows, screening.hpp) at the depth those rows choose. refits: fits that follow (a refit on all
+/// rows; counted in the observer's plan); fits: the fits made before (for the observer's
+/// numbering), increased by the number this selection makes. Empty only when scoring's scores
+/// are set and the race stopped every candidate below them; `raced` (if given) then lists them.
+std::optional<detail::FittedCascade> select(ConstMatrixRef x, const std::vector<Index>& index,
+                                            ConstMatrixRef validation, const FitOptions& options,
+                                            const FitObserver& observer, int refits, int& fits,
+                                            const detail::Reducer& reducer,
+                                            const Scoring& scoring = {},
+                                            std::vector<CandidateScore>* raced = nullptr) {
+  const auto every_one_stopped = [raced](std::vector<CandidateScore> list) {
+    for (CandidateScore& candidate : list) candidate.chosen = false;
+    if (raced) *raced = std::move(list);
+    return std::nullopt;
+  };
   const Index rows = detail::total_rows(x.rows(), reducer);
   const double fraction = detail::has_choice(options) ? detail::screening_fraction(rows) : 1.0;
   if (fraction >= 1.0) {
     Selection selection =
-        compare_candidates(x, validation, options, observer, reducer, rows, refits, "");
-    fits = selection.fitted();
+        compare_candidates(x, validation, options, observer, reducer, rows, fits, refits, scoring);
+    fits += selection.fitted();
+    if (!selection.has_best()) return every_one_stopped(selection.scores());
     return selection.take_best();
   }
   const detail::WorkBuffer subsample =
       detail::screening_subsample(x, index, fraction, options.seed, options.work_file);
-  Selection screening = screen_candidates(subsample.ref(), validation, options, observer, reducer,
-                                          rows, static_cast<int>(detail::kFinalists) + refits);
-  fits = screening.fitted();
+  Selection screening =
+      screen_candidates(subsample.ref(), validation, options, observer, reducer, rows, fits,
+                        static_cast<int>(detail::kFinalists) + refits, scoring);
+  fits += screening.fitted();
   if (screening.stopped()) return screening.take_best();
   const std::vector<FitOptions> finalists = screening.best(detail::kFinalists);
+  if (finalists.empty()) return every_one_stopped(screening.scores());
   Selection final_round =
-      compare_finalists(x, validation, finalists, observer, reducer, fits, refits);
+      compare_finalists(x, validation, finalists, observer, reducer, fits, refits, scoring);
   fits += final_round.fitted();
+  if (!final_round.has_best()) {
+    std::vector<CandidateScore> list = screening.scores();
+    for (const CandidateScore& finalist : final_round.scores()) list.push_back(finalist);
+    return every_one_stopped(std::move(list));
+  }
   detail::FittedCascade chosen = final_round.take_simplest_within_noise();
   if (chosen.report.stop == FitReport::Stop::Observer) return chosen;
   std::vector<CandidateScore> scores = screening.scores();
@@ -327,6 +197,106 @@ detail::FittedCascade select(ConstMatrixRef x, const std::vector<Index>& index,
       finalists.size(), screening.fitted(), screening.rows(), rows, screening.stopped_early(),
       screening.score_text());
   return chosen;
+}
+
+/// The message of a fit on a mixture layer's output with its first clause, "best selection score
+/// S nats at layer L of M (optimistic)" (depth_control.cpp), restated for the whole model: the
+/// score with the mixture's log-determinant (`score`), the layer count with the mixture's.
+std::string whole_model_clause(const std::string& message, double score) {
+  constexpr std::string_view kClause = "best selection score ";
+  constexpr std::string_view kEnd = " (optimistic)";
+  const size_t end = message.find(kEnd);
+  if (message.rfind(kClause, 0) != 0 || end == std::string::npos) return message;
+  const size_t at = message.find(" nats at layer ");
+  if (at == std::string::npos || at > end) return message;
+  const int layer = std::atoi(message.c_str() + at + std::string_view(" nats at layer ").size());
+  return fmt::format("best selection score {:.6g} nats with the mixture layer and {} after it{}",
+                     score, layer, message.substr(end));
+}
+
+/// The best score of a selection's screening (its candidates fitted on fewer rows than the
+/// model), if it screened.
+std::optional<double> best_screened(const FitReport& report) {
+  std::optional<double> best;
+  for (const CandidateScore& candidate : report.candidates) {
+    if (candidate.rows >= report.n_samples || candidate.stopped_early) continue;
+    if (!best || candidate.validation_log_prob > *best) best = candidate.validation_log_prob;
+  }
+  return best;
+}
+
+/// select() with the mixture first layer offered (mixture_step.hpp). The mixture comes first and
+/// the model selection runs on its output, where every candidate's cascade is short (1–30 layers
+/// on bench_density's sets, against 100–500 on the raw rows). Then the selection runs on the raw
+/// rows too, and the better of the two models is kept; there every fit on all training rows
+/// races the mixture's model, stopping as soon as its held-out curve cannot reach that score
+/// (screening_race.hpp), so that where the mixture wins clearly they cost a few layers each.
+/// Arguments as for select().
+detail::FittedCascade select_offering_mixture(ConstMatrixRef x, const std::vector<Index>& index,
+                                              ConstMatrixRef validation, const FitOptions& options,
+                                              const FitObserver& observer, int refits, int& fits,
+                                              const detail::Reducer& reducer) {
+  std::string declined;
+  std::optional<detail::MixtureChoice> choice =
+      detail::offered_mixture(x, validation, options, reducer, declined);
+  if (!choice) {
+    detail::FittedCascade without =
+        *select(x, index, validation, options, observer, refits, fits, reducer);
+    if (without.report.stop != FitReport::Stop::Observer) without.report.message += declined;
+    return without;
+  }
+  std::optional<detail::MixtureImages> images;
+  images.emplace(x, validation, choice->map, options.work_file, reducer);
+  const double log_det = images->validation_log_det;
+  const double information = images->information;
+  const double mixture_score = images->validation_log_prob;
+  // The raw rows' selection follows: at least one more fit before the refits.
+  detail::FittedCascade rest =
+      *select(images->train(), index, images->validation(), options, observer, refits + 1, fits,
+              reducer, Scoring{log_det, {}, {}});
+  if (rest.report.stop == FitReport::Stop::Observer) return rest;
+  images.reset();  // its work copies are not needed any more
+  const double score_with = *rest.report.layers.back().validation_log_prob + log_det;
+  std::vector<CandidateScore> raced;
+  std::optional<detail::FittedCascade> without =
+      select(x, index, validation, options, observer, refits, fits, reducer,
+             Scoring{0.0, score_with, best_screened(rest.report)}, &raced);
+  if (without) {
+    if (without->report.stop == FitReport::Stop::Observer) return std::move(*without);
+    const double score_without = *without->report.layers.back().validation_log_prob;
+    if (!(score_with > score_without)) {
+      without->report.message +=
+          "; " + detail::mixture_summary(*choice, score_with, score_without) + ", not used";
+      std::vector<CandidateScore>& candidates = without->report.candidates;
+      for (CandidateScore& candidate : candidates) candidate.options.mixture = false;
+      for (CandidateScore candidate : rest.report.candidates) {
+        candidate.chosen = false;
+        candidate.options.mixture = true;
+        candidates.push_back(std::move(candidate));
+      }
+      return std::move(*without);
+    }
+  }
+  const std::string summary =
+      without ? detail::mixture_summary(*choice, score_with,
+                                        *without->report.layers.back().validation_log_prob)
+              : detail::mixture_summary(*choice, score_with, std::nullopt);
+  // Every candidate, those after the mixture marked mixture = true, those on the raw rows false.
+  std::vector<CandidateScore> candidates = rest.report.candidates;
+  for (CandidateScore& candidate : candidates) candidate.options.mixture = true;
+  for (CandidateScore& candidate : without ? without->report.candidates : raced) {
+    candidate.chosen = false;
+    candidate.options.mixture = false;
+    candidates.push_back(std::move(candidate));
+  }
+  const std::string message = whole_model_clause(rest.report.message, score_with);
+  detail::FittedCascade with =
+      detail::prepend_mixture(choice->map, information, mixture_score, log_det, std::move(rest));
+  with.report.candidates = std::move(candidates);
+  with.report.message = fmt::format(
+      "{}; {}, used{}", message, summary,
+      without ? "" : " (every fit on the raw rows stopped as soon as it could not reach that)");
+  return with;
 }
 
 /// Fits the configuration and depth that `chosen` found on held-out rows again on all rows x
@@ -377,15 +347,11 @@ Model fit_distributed(ConstMatrixRef x, Index first_row, const FitOptions& optio
     const detail::TrainValidationSplit split =
         detail::split_validation(x, options.validation, options.seed, first_row,
                                  reducer.is_local() ? -1 : rows, options.work_file);
-    chosen.emplace(select(split.train.ref(), split.train_index, split.validation.ref(), options,
-                          observer, 1, fits, reducer));
-    if (mixture) {  // mixture_step.hpp: one more fit, after a mixture layer
-      ++fits;
-      const FitObserver mixture_observer =
-          numbered(observer, fits, fits + 1, "mixture first: " + describe(chosen->options));
-      chosen.emplace(detail::offer_mixture_first(split.train.ref(), split.validation.ref(),
-                                                 std::move(*chosen), mixture_observer, reducer));
-    }
+    chosen.emplace(mixture ? select_offering_mixture(split.train.ref(), split.train_index,
+                                                     split.validation.ref(), options, observer, 1,
+                                                     fits, reducer)
+                           : *select(split.train.ref(), split.train_index, split.validation.ref(),
+                                     options, observer, 1, fits, reducer));
   }
   if (chosen->report.stop == FitReport::Stop::Observer) return std::move(*chosen).to_model();
   if (chosen->mixture_components > 0) {
@@ -413,13 +379,10 @@ Model Model::fit(ConstMatrixRef x, ConstMatrixRef validation, const FitOptions& 
   std::iota(index.begin(), index.end(), Index{0});
   int fits = 0;
   const detail::LocalReducer reducer;
-  const bool mixture = detail::offers_mixture(options, true);
-  detail::FittedCascade chosen = select(x, index, validation, options, observer, 0, fits, reducer);
-  if (!mixture) return std::move(chosen).to_model();
-  const FitObserver mixture_observer =
-      numbered(observer, fits + 1, fits + 1, "mixture first: " + describe(chosen.options));
-  return detail::offer_mixture_first(x, validation, std::move(chosen), mixture_observer, reducer)
-      .to_model();
+  if (detail::offers_mixture(options, true))
+    return select_offering_mixture(x, index, validation, options, observer, 0, fits, reducer)
+        .to_model();
+  return std::move(*select(x, index, validation, options, observer, 0, fits, reducer)).to_model();
 }
 
 }  // namespace rbig

@@ -12,12 +12,11 @@ ScreeningRace::ScreeningRace(std::size_t finalists, int window, int max_layers)
 void ScreeningRace::record_finished(double score) { finished_.push_back(score); }
 
 double ScreeningRace::threshold() const {
-  if (finished_.size() < finalists_ || finalists_ == 0)
-    return -std::numeric_limits<double>::infinity();
+  if (finished_.size() < finalists_ || finalists_ == 0) return floor_;
   std::vector<double> scores = finished_;
   std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(finalists_ - 1),
                    scores.end(), std::greater<>());
-  return scores[finalists_ - 1];
+  return std::max(scores[finalists_ - 1], floor_);
 }
 
 double ScreeningRace::reachable(const std::vector<double>& curve) const {

@@ -7,6 +7,7 @@
 // where the finalists stayed the same).
 
 #include <cstddef>
+#include <limits>
 #include <vector>
 
 namespace rbig::detail {
@@ -19,8 +20,12 @@ class ScreeningRace {
 
   /// A finished candidate's score (its best held-out score).
   void record_finished(double score);
-  /// The score a candidate must beat to be a finalist: the finalists-th best finished score;
-  /// −∞ while fewer than `finalists` candidates have finished.
+  /// A score from outside the race that every candidate must beat as well (another model's: the
+  /// mixture first layer's, model_selection.cpp).
+  void must_beat(double score) { floor_ = score; }
+  /// The score a candidate must beat to be a finalist: the finalists-th best finished score
+  /// (−∞ while fewer than `finalists` candidates have finished, or with `finalists` 0), or the
+  /// must_beat score if higher.
   double threshold() const;
 
   /// The most a curve can still reach if its gains never grow: its best score so far plus its
@@ -35,6 +40,7 @@ class ScreeningRace {
   int window_;
   int max_layers_;
   std::vector<double> finished_;
+  double floor_ = -std::numeric_limits<double>::infinity();
 };
 
 }  // namespace rbig::detail
