@@ -322,6 +322,42 @@ TEST_CASE("mixture fit: the raw rows' candidates race the mixture's model and st
     CHECK(candidate.validation_log_prob < chosen_score);
 }
 
+TEST_CASE("mixture fit: with screening, a raw candidate still meets the mixture on every row") {
+  // 10,000 rows: the raw rows' candidates are screened on a subsample, racing the mixture model's
+  // best screening score. Where every one stopped there, the best of them is fitted on all the
+  // training rows, racing the mixture's model (model_selection.cpp): the comparison that decides
+  // is made on the same rows as the model kept.
+  const Matrix x = test::sample_mixture(known_mixture(), 10000, 14);
+  FitOptions options;
+  options.seed = 3;
+  options.threads = 1;
+  options.max_layers = 60;
+  const Model model = Model::fit(x, options);
+  INFO(model.report().message);
+  REQUIRE(model.layers().front().is_mixture());
+  const Index training_rows = 9000;  // the default validation fraction 0.1 held out
+  int raw_screened = 0, raw_stopped = 0, raw_on_every_row = 0;
+  double chosen_score = 0.0;
+  for (const CandidateScore& candidate : model.report().candidates) {
+    if (candidate.chosen) chosen_score = candidate.validation_log_prob;
+    if (*candidate.options.mixture) continue;
+    if (candidate.rows < training_rows) {
+      ++raw_screened;
+      if (candidate.stopped_early) ++raw_stopped;
+    } else {
+      ++raw_on_every_row;
+      CHECK(candidate.rows == training_rows);
+    }
+  }
+  CHECK(raw_screened >= 6);
+  // On this mixture the race stops every screened one, so the row-count check below is the
+  // best stopped candidate's fit on every row, without which no raw fit would see them all.
+  CHECK(raw_stopped == raw_screened);
+  CHECK(raw_on_every_row == 1);
+  for (const CandidateScore& candidate : model.report().candidates)
+    if (!*candidate.options.mixture) CHECK(candidate.validation_log_prob < chosen_score);
+}
+
 TEST_CASE("mixture fit: none offered where no K beats one Gaussian by a standard error") {
   // Independent Gaussian columns: any K > 1 gains only noise over one Gaussian held out.
   std::mt19937_64 rng(5);

@@ -146,13 +146,15 @@ class Selection {
     return list;
   }
   /// The `count` best finished candidates' options, best first (ties: the earlier one first).
-  /// Left out: those the race stopped, and those that finished without beating race_against's
-  /// score (their curve peaked below it before the race could tell).
-  std::vector<FitOptions> best(std::size_t count) const {
+  /// Left out unless `reached`: those the race stopped, and those that finished without beating
+  /// race_against's score (their curve peaked below it before the race could tell); with
+  /// `reached`, every candidate by the best score it reached.
+  std::vector<FitOptions> best(std::size_t count, bool reached = false) const {
     std::vector<std::size_t> order;
     for (std::size_t i = 0; i < candidates_.size(); ++i) {
       const double score = candidates_[i].validation_log_prob - offset_;
-      if (!candidates_[i].stopped_early && (!must_beat_ || score > *must_beat_)) order.push_back(i);
+      const bool finished = !candidates_[i].stopped_early && (!must_beat_ || score > *must_beat_);
+      if (finished || reached) order.push_back(i);
     }
     std::stable_sort(order.begin(), order.end(), [this](std::size_t a, std::size_t b) {
       return candidates_[a].validation_log_prob > candidates_[b].validation_log_prob;
