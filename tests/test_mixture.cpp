@@ -15,12 +15,14 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
 #include <string>
 #include <limits>
 #include <random>
+#include <vector>
 
 using namespace rbig;
 
@@ -281,9 +283,35 @@ TEST_CASE("mixture fit: the raw rows' candidates race the mixture's model and st
   FitOptions options;
   options.seed = 3;
   options.threads = 1;
-  const Model offered = Model::fit(x, options);
+  std::vector<LayerReport> seen;
+  const Model offered = Model::fit(x, options, [&seen](const LayerReport& layer) {
+    seen.push_back(layer);
+    return true;
+  });
   INFO(offered.report().message);
   REQUIRE(offered.layers().front().is_mixture());
+  // The observer: fits numbered in order within the plan, named by where they are fitted, the
+  // refit last; every candidate's layers scored as the whole model (as in its CandidateScore).
+  REQUIRE(!seen.empty());
+  const std::vector<CandidateScore>& listed = offered.report().candidates;
+  for (size_t k = 0; k < seen.size(); ++k) {
+    CHECK(seen[k].candidate <= seen[k].candidates);
+    if (k > 0) CHECK(seen[k].candidate >= seen[k - 1].candidate);
+  }
+  CHECK(seen.back().candidate == seen.back().candidates);
+  CHECK(seen.back().candidate == static_cast<int>(listed.size()) + 1);
+  CHECK(seen.back().candidate_name.rfind("refit: ", 0) == 0);
+  std::vector<double> best_seen(listed.size(), -std::numeric_limits<double>::infinity());
+  for (const LayerReport& layer : seen) {
+    if (layer.candidate > static_cast<int>(listed.size())) continue;
+    const auto k = static_cast<size_t>(layer.candidate - 1);
+    const char* where = *listed[k].options.mixture ? "after the mixture: " : "without it: ";
+    CHECK(layer.candidate_name.rfind(where, 0) == 0);
+    REQUIRE(layer.validation_log_prob.has_value());
+    best_seen[k] = std::max(best_seen[k], *layer.validation_log_prob);
+  }
+  for (size_t k = 0; k < listed.size(); ++k)
+    CHECK(best_seen[k] == doctest::Approx(listed[k].validation_log_prob).epsilon(1e-12));
   options.mixture = false;
   const Model never = Model::fit(x, options);
   const auto same = [](const CandidateScore& a, const CandidateScore& b) {

@@ -81,7 +81,7 @@ Selection compare_candidates(ConstMatrixRef x, ConstMatrixRef validation, const 
                              const FitObserver& observer, const detail::Reducer& reducer,
                              Index bandwidth_rows, int fits_before, int planned_after,
                              const Scoring& scoring) {
-  Selection selection(x, validation, observer, reducer, "");
+  Selection selection(x, validation, observer, reducer, scoring.where);
   selection.number_after(fits_before);
   selection.offset_scores(scoring.offset);
   selection.race_against(scoring.to_beat, options);
@@ -112,7 +112,7 @@ Selection screen_candidates(ConstMatrixRef x, ConstMatrixRef validation, const F
                             const FitObserver& observer, const detail::Reducer& reducer,
                             Index bandwidth_rows, int fits_before, int planned_after,
                             const Scoring& scoring) {
-  Selection selection(x, validation, observer, reducer, "screen: ");
+  Selection selection(x, validation, observer, reducer, std::string(scoring.where) + "screen: ");
   selection.number_after(fits_before);
   selection.offset_scores(scoring.offset);
   selection.race(detail::kFinalists, options);
@@ -131,7 +131,7 @@ Selection compare_finalists(ConstMatrixRef x, ConstMatrixRef validation,
                             const std::vector<FitOptions>& finalists, const FitObserver& observer,
                             const detail::Reducer& reducer, int fits_before, int planned_after,
                             const Scoring& scoring) {
-  Selection selection(x, validation, observer, reducer, "");
+  Selection selection(x, validation, observer, reducer, scoring.where);
   selection.number_after(fits_before);
   selection.offset_scores(scoring.offset);
   selection.race_against(scoring.to_beat, finalists.front());
@@ -218,6 +218,16 @@ std::string whole_model_clause(const std::string& message, double score) {
                      score, layer, message.substr(end));
 }
 
+/// About how many fits select() makes on `rows` training rows (for the observer's plan): the
+/// screened candidates and the finalists, or the first stage (a kde winner adds its bandwidths).
+int planned_fits(const FitOptions& options, Index rows) {
+  if (options.layers || !detail::has_choice(options)) return 1;
+  if (detail::screening_fraction(rows) < 1.0)
+    return static_cast<int>(detail::screening_candidates(options, rows).size() +
+                            detail::kFinalists);
+  return static_cast<int>(detail::candidates(options).size());
+}
+
 /// The best score of a selection's screening (its candidates fitted on fewer rows than the
 /// model), if it screened.
 std::optional<double> best_screened(const FitReport& report) {
@@ -254,17 +264,18 @@ detail::FittedCascade select_offering_mixture(ConstMatrixRef x, const std::vecto
   const double log_det = images->validation_log_det;
   const double information = images->information;
   const double mixture_score = images->validation_log_prob;
-  // The raw rows' selection follows: at least one more fit before the refits.
+  // The raw rows' selection follows before the refits.
+  const int raw_fits = planned_fits(options, detail::total_rows(x.rows(), reducer));
   detail::FittedCascade rest =
-      *select(images->train(), index, images->validation(), options, observer, refits + 1, fits,
-              reducer, Scoring{log_det, {}, {}});
+      *select(images->train(), index, images->validation(), options, observer, refits + raw_fits,
+              fits, reducer, Scoring{log_det, {}, {}, "after the mixture: "});
   if (rest.report.stop == FitReport::Stop::Observer) return rest;
   images.reset();  // its work copies are not needed any more
   const double score_with = *rest.report.layers.back().validation_log_prob + log_det;
   std::vector<CandidateScore> raced;
   std::optional<detail::FittedCascade> without =
       select(x, index, validation, options, observer, refits, fits, reducer,
-             Scoring{0.0, score_with, best_screened(rest.report)}, &raced);
+             Scoring{0.0, score_with, best_screened(rest.report), "without it: "}, &raced);
   if (without) {
     if (without->report.stop == FitReport::Stop::Observer) return std::move(*without);
     const double score_without = *without->report.layers.back().validation_log_prob;

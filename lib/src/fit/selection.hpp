@@ -233,6 +233,8 @@ struct Scoring {
   /// The same for the screening's fits on a subsample: the best score of the mixture's model
   /// with its cascade fitted on the same subsample (its screening).
   std::optional<double> screening_to_beat;
+  /// Before each candidate's name for the observer: where it is fitted ("after the mixture: ").
+  const char* where = "";
 };
 
 }  // namespace rbig::detail
