@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <vector>
 
 using namespace rbig;
 
@@ -35,6 +36,17 @@ TEST_CASE("spline: knots are clamp(√N, 20, 500) + 1 quantiles, and F passes th
     for (Index k = 0; k <= intervals; ++k) {
       CHECK(std::abs(detail::normal_cdf(z[k]) - double(k) / double(intervals)) <=
             2.5 / double(n + 1) + 1e-12);
+    }
+    // The knots are sample quantiles to within one bin of the refined histogram they are read
+    // from (stats/refined_histogram.hpp): at most max(1, N/1,024) values off the type-7 rank.
+    std::vector<double> sorted(x.begin(), x.end());
+    std::sort(sorted.begin(), sorted.end());
+    const double cap = std::max(1.0, double(n) / 1024.0);
+    for (Index k = 1; k < intervals; ++k) {
+      const double rank = double(k) / double(intervals) * double(n - 1) + 0.5;
+      const auto below =
+          double(std::lower_bound(sorted.begin(), sorted.end(), knots[k]) - sorted.begin());
+      CHECK(std::abs(below - rank) <= cap + 1.0);
     }
   }
 }

@@ -5,6 +5,9 @@
 //   mpirun -np K bench_mpi [rows] [dims] [layers] [local|mpi] [bandwidth] [marginal] [tail]
 //   (defaults 1000000 10 10 mpi, Silverman's bandwidth, kde, the data below)
 //
+// bytes_*: what process 0 sent; received_*: what a process got back, the most of any (all of
+// every gather: the honest figure where gathers are involved, whose sent bytes are one share).
+//
 // "local" (with K = 1): Model::fit, the single-process fit without the MPI reducer, for the
 // baseline. bandwidth: the kde's, in standard deviations of each column (0.005 puts every
 // column's grid at its node cap, the most a kde layer sends, at any N), or a rule's name
@@ -143,10 +146,13 @@ int main(int argc, char** argv) {
   const double start = seconds_now();
   const double cpu_start = cpu_seconds_now();
   rbig::mpi::Traffic traffic;
-  // The bytes sent before each layer report: a layer's own bytes are the differences.
+  // The bytes sent (and received) before each layer report: a layer's own bytes are the
+  // differences.
   std::vector<double> bytes_at_report;
+  std::vector<double> received_at_report;
   const rbig::FitObserver observer = [&](const rbig::LayerReport&) {
     bytes_at_report.push_back(traffic.bytes);
+    received_at_report.push_back(traffic.received);
     return true;
   };
   const rbig::Model model = local ? rbig::Model::fit(part, options)
@@ -167,18 +173,34 @@ int main(int argc, char** argv) {
   bytes_at_report.push_back(traffic.bytes);
   for (size_t k = 1; k < bytes_at_report.size(); ++k)
     largest_layer = std::max(largest_layer, bytes_at_report[k] - bytes_at_report[k - 1]);
+  // The bytes a process receives, the most of any process: what process 0 sends is its share of
+  // a gather, while every process receives all of it (at K = 2 a gather looked half price).
+  double first_received =
+      received_at_report.empty() ? traffic.received : received_at_report.front();
+  double largest_received = 0.0;
+  received_at_report.push_back(traffic.received);
+  for (size_t k = 1; k < received_at_report.size(); ++k) {
+    largest_received =
+        std::max(largest_received, received_at_report[k] - received_at_report[k - 1]);
+  }
+  double received = traffic.received;
+  MPI_Allreduce(MPI_IN_PLACE, &received, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+  MPI_Allreduce(MPI_IN_PLACE, &largest_received, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+  MPI_Allreduce(MPI_IN_PLACE, &first_received, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
   if (rank == 0) {
     const double per_layer = 1.0 / (layers + 1);  // layers + the closing marginal step
     fmt::print(
         "K={} mode={} N={} D={} marginal={} bandwidth={} layers={} fit_s={:.3f} cpu_s_max={:.3f} "
         "reductions_per_layer={:.0f} "
         "bytes_per_layer={:.0f} bytes_first_interval={:.0f} bytes_largest_layer={:.0f} "
+        "received_per_layer={:.0f} received_first_interval={:.0f} received_largest_layer={:.0f} "
         "reduce_s_per_layer={:.5f} allreduce_8B_us={:.2f} "
         "allreduce_1MB_ms={:.3f} total_correlation={:.9f}\n",
         size, local ? "local" : "mpi", rows, dims, rbig::to_string(*options.marginal),
         options.bandwidth_text(), model.layers().size(), fit_seconds, cpu,
         static_cast<double>(traffic.calls) * per_layer, traffic.bytes * per_layer, first_interval,
-        largest_layer, traffic.seconds * per_layer, latency * 1e6, megabyte * 1e3,
+        largest_layer, received * per_layer, first_received, largest_received,
+        traffic.seconds * per_layer, latency * 1e6, megabyte * 1e3,
         model.report().total_correlation);
   }
   return 0;

@@ -158,14 +158,14 @@ TEST_CASE("report: the chosen candidate has the best score, which is the held-ou
 
   const std::vector<std::vector<std::string>> candidates = table_rows(root, "candidates");
   REQUIRE(candidates.size() >= 6);  // kde and spline × three dampings, at least
-  int chosen = 0, stopped = 0;
+  int chosen = 0;
   double best = -1e300, chosen_score = 0.0;
   for (const std::vector<std::string>& row : candidates) {
     REQUIRE(row.size() == 4);
     best = std::max(best, std::stod(row[2]));
-    // The race stopped one (spline, damping 0.3) below the mixture's model; it is listed too.
+    // A candidate the race stopped is listed too, with the best score it reached (the parser's
+    // reading of such rows: tests/test_report_candidates.cpp; this fixture has none since stop 32).
     if (row[3] == "stopped early") {
-      ++stopped;
       CHECK(contains(info["stop_message"].get<std::string>(), row[1] + " " + row[2]));
     }
     if (row[3] == "chosen") {
@@ -175,7 +175,6 @@ TEST_CASE("report: the chosen candidate has the best score, which is the held-ou
     }
   }
   CHECK(chosen == 1);
-  CHECK(stopped >= 1);
   CHECK(chosen_score == best);
   CHECK(chosen_score == six_digits(info["validation_log_prob"].back().get<double>()));
 }

@@ -38,6 +38,7 @@ void MpiReducer::all_reduce(void* values, size_t count, MPI_Datatype type, size_
   check(MPI_Allreduce(MPI_IN_PLACE, values, as_count(count), type, op, comm_), "MPI_Allreduce");
   traffic_.calls += 1;
   traffic_.bytes += static_cast<double>(count * bytes);
+  traffic_.received += static_cast<double>(count * bytes);
   traffic_.seconds += now() - start;
 }
 
@@ -80,6 +81,7 @@ std::vector<double> MpiReducer::gather(const std::vector<double>& values) const 
         "MPI_Allgatherv");
   traffic_.calls += 2;
   traffic_.bytes += static_cast<double>(values.size() * sizeof(double) + sizeof(int));
+  traffic_.received += static_cast<double>(total * sizeof(double) + counts.size() * sizeof(int));
   traffic_.seconds += now() - start;
   return all;
 }

@@ -45,9 +45,10 @@ class Session {
 
 /// What a fit's reductions exchanged, summed over the calls of this process.
 struct Traffic {
-  long calls = 0;        // collective reductions
-  double bytes = 0.0;    // bytes this process contributed to them
-  double seconds = 0.0;  // wall time inside them (waiting for slower processes included)
+  long calls = 0;         // collective reductions
+  double bytes = 0.0;     // bytes this process contributed to them
+  double received = 0.0;  // bytes it got back: the result of each reduction, all of a gather
+  double seconds = 0.0;   // wall time inside them (waiting for slower processes included)
 };
 
 /// Model::fit over the rows of all processes of MPI_COMM_WORLD; `rows` are this process's,
