@@ -242,6 +242,41 @@ TEST_CASE("fit: model selection keeps the candidate with the best held-out log-l
   CHECK(plain.options().damping == 1.0);
 }
 
+TEST_CASE(
+    "fit: below 8,000 rows a candidate stops only when fitted alone it stays below the best") {
+  // Every candidate is fitted on all rows and races the best one finished before it
+  // (model_selection.cpp, compare_candidates): the claim is that a stopped candidate could not
+  // have won. Refit each stopped one alone, to its own end, on the same rows.
+  const Matrix x = test::two_moons_sample(1500, 0.1, 40);
+  const Matrix held_out = test::two_moons_sample(500, 0.1, 41);
+  FitOptions options;
+  options.validation_patience = 5;
+  options.max_layers = 60;
+  options.mixture = false;  // the subject is the raw rows' candidates
+  const Model chosen = Model::fit(x, held_out, options);
+  const std::vector<CandidateScore>& scores = chosen.report().candidates;
+  REQUIRE(scores.size() >= 6);
+  double chosen_score = 0.0;
+  for (const CandidateScore& candidate : scores)
+    if (candidate.chosen) chosen_score = candidate.validation_log_prob;
+  int stopped = 0;
+  for (const CandidateScore& candidate : scores) {
+    if (!candidate.stopped_early) continue;
+    ++stopped;
+    const Model alone = Model::fit(x, held_out, candidate.options);
+    const double score = *alone.report().layers.back().validation_log_prob;
+    MESSAGE(detail::describe(candidate.options)
+            << ": stopped at " << candidate.validation_log_prob << " after "
+            << candidate.layers_fitted << " layers, alone " << score);
+    CHECK(score < chosen_score);
+    // The race saw a prefix of the same curve: the best it reached, in fewer layers.
+    CHECK(candidate.validation_log_prob <= score);
+    CHECK(candidate.layers_fitted <
+          static_cast<int>(alone.report().layers.size()) + options.validation_patience);
+  }
+  CHECK(stopped > 0);  // on this sample the race stops at least one (e.g. the undamped spline)
+}
+
 TEST_CASE("fit: the annealed rule gives layer k the bandwidth annealed_bandwidth(k, N) sd") {
   const Matrix x = test::two_moons_sample(2000, 0.1, 30);
   FitOptions options;

@@ -163,8 +163,8 @@ TEST_CASE("report: the chosen candidate has the best score, which is the held-ou
   for (const std::vector<std::string>& row : candidates) {
     REQUIRE(row.size() == 4);
     best = std::max(best, std::stod(row[2]));
-    // A candidate the race stopped is listed too, with the best score it reached (the parser's
-    // reading of such rows: tests/test_report_candidates.cpp; this fixture has none since stop 32).
+    // A candidate the race stopped is listed too, with the best score it reached (in this
+    // fixture the annealed one; the parser's reading: tests/test_report_candidates.cpp).
     if (row[3] == "stopped early") {
       CHECK(contains(info["stop_message"].get<std::string>(), row[1] + " " + row[2]));
     }

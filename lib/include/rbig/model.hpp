@@ -66,8 +66,9 @@ struct CandidateScore {
   double seconds = 0.0;
   /// Layers fitted before the fit stopped (its cost): the kept ones and those after them.
   int layers_fitted = 0;
-  /// The screening's race stopped this candidate when its held-out curve could no longer reach
-  /// the finals; its score is then the best it had reached (screening_race.hpp).
+  /// The race stopped this candidate when its held-out curve could no longer reach the finals
+  /// (the screening), the best candidate before it (small sets) or the mixture's model; its score
+  /// is then the best it had reached (screening_race.hpp).
   bool stopped_early = false;
 };
 
