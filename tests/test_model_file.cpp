@@ -25,22 +25,20 @@ namespace {
 
 /// The bytes Model::save writes for `model` (through a temporary file, removed again).
 std::string saved_bytes(const Model& model, const char* name) {
-  const auto path = std::filesystem::temp_directory_path() / name;
+  const test::ScratchDir dir("model-file");
+  const auto path = dir.path() / name;
   model.save(path);
-  std::string bytes = read_bytes(path);
-  std::filesystem::remove(path);
-  return bytes;
+  return read_bytes(path);
 }
 
 using test::with_valid_checksum;
 
-/// A fitted model saved to a file of its own: ctest runs test cases in parallel processes, and
-/// cases that shared one path removed each other's file.
+/// A fitted model saved in a scratch directory of its own: ctest runs test cases in parallel
+/// processes (and other checkouts may run theirs), and cases that shared one path removed each
+/// other's file.
 struct SavedModel {
-  explicit SavedModel(const char* name) : path(std::filesystem::temp_directory_path() / name) {
-    model.save(path);
-  }
-  ~SavedModel() { std::filesystem::remove(path); }
+  explicit SavedModel(const char* name) : path(dir.path() / name) { model.save(path); }
+  test::ScratchDir dir{"model-file"};
   std::filesystem::path path;
   Matrix data = test::two_moons_sample(2000, 0.1, 1);
   Model model = Model::fit(data, FitOptions{});
@@ -59,16 +57,15 @@ TEST_CASE("model file: load(save(m)) reproduces log_prob, transform and samples 
   CHECK(loaded.report().total_correlation == saved.model.report().total_correlation);
   CHECK(loaded.report().message == saved.model.report().message);
   // Saving the loaded model gives the same bytes.
-  const auto again = std::filesystem::temp_directory_path() / "rbig_test_model_again.rbig";
+  const auto again = saved.dir.path() / "rbig_test_model_again.rbig";
   loaded.save(again);
   CHECK(read_bytes(again) == read_bytes(saved.path));
-  std::filesystem::remove(again);
 }
 
 TEST_CASE("model file: damaged files are refused with a message that names the problem") {
   const SavedModel saved("rbig_test_model_damaged.rbig");
   const std::string bytes = read_bytes(saved.path);
-  const auto damaged = std::filesystem::temp_directory_path() / "rbig_damaged.rbig";
+  const auto damaged = saved.dir.path() / "rbig_damaged.rbig";
 
   write_bytes(damaged, bytes.substr(0, bytes.size() / 2));
   CHECK_THROWS_WITH_AS(Model::load(damaged), doctest::Contains("rbig_damaged.rbig: truncated"),
@@ -102,7 +99,7 @@ TEST_CASE("model file: damaged files are refused with a message that names the p
 TEST_CASE("model file: a failed save leaves an existing file untouched") {
   const SavedModel saved("rbig_test_model_failed_save.rbig");
   const std::string before = read_bytes(saved.path);
-  const auto missing_dir = std::filesystem::temp_directory_path() / "rbig_no_such_dir" / "m.rbig";
+  const auto missing_dir = saved.dir.path() / "rbig_no_such_dir" / "m.rbig";
   CHECK_THROWS_AS(saved.model.save(missing_dir), Error);
   CHECK_FALSE(std::filesystem::exists(missing_dir));
   CHECK(read_bytes(saved.path) == before);
@@ -164,10 +161,10 @@ TEST_CASE(
   options.mixture = false;  // every layer of these rotation kinds (a mixture layer has none)
   const Matrix data = test::two_moons_sample(2000, 0.1, 5);
   const Model model = Model::fit(data, options);
-  const auto path = std::filesystem::temp_directory_path() / "rbig_test_rotation_model.rbig";
+  const test::ScratchDir dir("model-file");
+  const auto path = dir.path() / "rbig_test_rotation_model.rbig";
   model.save(path);
   const Model loaded = Model::load(path);
-  std::filesystem::remove(path);
   CHECK(loaded.log_prob(data) == model.log_prob(data));
   CHECK(loaded.inverse(loaded.transform(data)) == model.inverse(model.transform(data)));
   REQUIRE(loaded.report().layers.size() == model.report().layers.size());
@@ -195,11 +192,11 @@ TEST_CASE("model file: random rotations are stored as their seed, so the file is
   options.bins = kBins;
   options.layers = kLayers;
   const Model model = Model::fit(data, options);
-  const auto path = std::filesystem::temp_directory_path() / "rbig_test_random_model.rbig";
+  const test::ScratchDir dir("model-file");
+  const auto path = dir.path() / "rbig_test_random_model.rbig";
   model.save(path);
   const std::string bytes = read_bytes(path);
   const Model loaded = Model::load(path);
-  std::filesystem::remove(path);
   for (const Layer& layer : model.layers()) CHECK(layer.rotation().seed().has_value());
   // A histogram marginal is 6 fields and kBins masses: the whole file stays within that per
   // column and layer plus the header and report, below the L·D² doubles of stored matrices.
@@ -324,10 +321,10 @@ TEST_CASE("model file: a seed cannot ask the loader for a huge rotation") {
   options.rotation = RotationKind::Random;
   options.layers = 1;
   const Model model = Model::fit(test::two_moons_sample(500, 0.1, 7), options);
-  const auto path = std::filesystem::temp_directory_path() / "rbig_test_seed_model.rbig";
+  const test::ScratchDir dir("model-file");
+  const auto path = dir.path() / "rbig_test_seed_model.rbig";
   model.save(path);
   const std::string bytes = read_bytes(path);
-  std::filesystem::remove(path);
   constexpr std::size_t kHeader = 8 + 4 + 8;
   constexpr std::size_t kMarginal = 1 + 8 + 8;
   constexpr std::size_t kRotation = 1 + 1 + 8;

@@ -98,9 +98,9 @@ TEST_CASE("fit: same data, options and seed give the same model file byte for by
     options.rotation = rotation;
     options.max_layers = 40;  // the default fit (selection, refit), with a bounded depth
     options.seed = 17;
-    const auto dir = std::filesystem::temp_directory_path();
-    const auto a = dir / "rbig_determinism_a.rbig";
-    const auto b = dir / "rbig_determinism_b.rbig";
+    const test::ScratchDir dir("model-fit");
+    const auto a = dir.path() / "rbig_determinism_a.rbig";
+    const auto b = dir.path() / "rbig_determinism_b.rbig";
     Model::fit(x, options).save(a);
     Model::fit(x, options).save(b);
     CHECK(test::read_bytes(a) == test::read_bytes(b));
@@ -109,8 +109,6 @@ TEST_CASE("fit: same data, options and seed give the same model file byte for by
       Model::fit(x, options).save(b);
       CHECK(test::read_bytes(a) != test::read_bytes(b));
     }
-    std::filesystem::remove(a);
-    std::filesystem::remove(b);
   }
 }
 

@@ -4,32 +4,25 @@
 #include <rbig/error.hpp>
 #include <rbig/model.hpp>
 
+#include "support/files.hpp"
 #include "support/known_distributions.hpp"
 
 #include <doctest/doctest.h>
 
 #include <cstring>
 #include <filesystem>
-#include <fstream>
-#include <iterator>
 #include <string>
 
 using namespace rbig;
 
 namespace {
 
-std::string file_bytes(const std::filesystem::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
-}
-
 // The saved model file: every parameter of the fit, as bytes.
 std::string model_bytes(const Model& model, const std::string& name) {
-  const std::filesystem::path path = std::filesystem::temp_directory_path() / name;
+  const test::ScratchDir dir("threads");  // private: other checkouts may run these tests at once
+  const std::filesystem::path path = dir.path() / name;
   model.save(path);
-  std::string bytes = file_bytes(path);
-  std::filesystem::remove(path);
-  return bytes;
+  return test::read_bytes(path);
 }
 
 bool same_bytes(const Matrix& a, const Matrix& b) {
