@@ -26,6 +26,7 @@
 #include <mpi.h>
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <ctime>
 #include <cmath>
@@ -175,7 +176,7 @@ int main(int argc, char** argv) {
     largest_layer = std::max(largest_layer, bytes_at_report[k] - bytes_at_report[k - 1]);
   // The bytes a process receives, the most of any process: what process 0 sends is its share of
   // a gather, while every process receives all of it (at K = 2 a gather looked half price).
-  double first_received =
+  const double first_received =
       received_at_report.empty() ? traffic.received : received_at_report.front();
   double largest_received = 0.0;
   received_at_report.push_back(traffic.received);
@@ -183,10 +184,9 @@ int main(int argc, char** argv) {
     largest_received =
         std::max(largest_received, received_at_report[k] - received_at_report[k - 1]);
   }
-  double received = traffic.received;
-  MPI_Allreduce(MPI_IN_PLACE, &received, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
-  MPI_Allreduce(MPI_IN_PLACE, &largest_received, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
-  MPI_Allreduce(MPI_IN_PLACE, &first_received, 1, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+  std::array<double, 3> most_received{traffic.received, first_received, largest_received};
+  MPI_Allreduce(MPI_IN_PLACE, most_received.data(), 3, MPI_DOUBLE, MPI_MAX, MPI_COMM_WORLD);
+  const auto [received, first_most, largest_most] = most_received;
   if (rank == 0) {
     const double per_layer = 1.0 / (layers + 1);  // layers + the closing marginal step
     fmt::print(
@@ -199,9 +199,8 @@ int main(int argc, char** argv) {
         size, local ? "local" : "mpi", rows, dims, rbig::to_string(*options.marginal),
         options.bandwidth_text(), model.layers().size(), fit_seconds, cpu,
         static_cast<double>(traffic.calls) * per_layer, traffic.bytes * per_layer, first_interval,
-        largest_layer, received * per_layer, first_received, largest_received,
-        traffic.seconds * per_layer, latency * 1e6, megabyte * 1e3,
-        model.report().total_correlation);
+        largest_layer, received * per_layer, first_most, largest_most, traffic.seconds * per_layer,
+        latency * 1e6, megabyte * 1e3, model.report().total_correlation);
   }
   return 0;
 }

@@ -129,8 +129,10 @@ void SplineMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& mom
   levels_.clear();
   for (Index k = 0; k <= intervals; ++k) {
     const double level = levels[static_cast<size_t>(k)];
-    const double q = k == 0 ? moments.min : quantile[static_cast<size_t>(k)];
-    const double knot = k == intervals ? moments.max : q;
+    // The ends are the sample's extremes; the histogram's quantiles in between.
+    const double knot = k == 0           ? moments.min
+                        : k == intervals ? moments.max
+                                         : quantile[static_cast<size_t>(k)];
     if (!knots_.empty() && !(knot > knots_.back())) {
       // Tied quantile: the previous knot takes this level (never the first, which stays at 0).
       if (knots_.size() > 1) levels_.back() = level;
@@ -144,8 +146,8 @@ void SplineMarginal::fit_with_moments(ConstVectorRef x, const ColumnMoments& mom
   tail_mass_ = kSplineTailShare / total;
   floor_mass_ = kSplineFloorShare / total;
   rebuild();
-  // Unit by unit in row order in one process too (not along the sorted rows): the same bits as
-  // any split among participants.
+  // Unit by unit in row order, in one process too: the same bits as any split among
+  // participants.
   training_entropy_ = entropy_of(x, reducer);
 }
 

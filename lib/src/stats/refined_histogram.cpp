@@ -80,8 +80,13 @@ int bits_for(Index bound) {
 void sum_packed(std::vector<Index>& counts, const std::vector<Index>& bounds,
                 const Reducer& reducer) {
   if (reducer.is_local()) return;
+  struct Field {
+    size_t word;
+    int shift;
+    int bits;
+  };
   std::vector<std::int64_t> words;
-  std::vector<std::pair<size_t, int>> places(counts.size());  // word, shift
+  std::vector<Field> fields(counts.size());
   int used = 63;
   for (size_t i = 0; i < counts.size(); ++i) {
     const int bits = bits_for(bounds[i]);
@@ -89,15 +94,15 @@ void sum_packed(std::vector<Index>& counts, const std::vector<Index>& bounds,
       words.push_back(0);
       used = 0;
     }
-    places[i] = {words.size() - 1, used};
+    fields[i] = {words.size() - 1, used, bits};
     words.back() |= static_cast<std::int64_t>(static_cast<std::uint64_t>(counts[i]) << used);
     used += bits;
   }
   reducer.sum(words);
   for (size_t i = 0; i < counts.size(); ++i) {
-    const int bits = bits_for(bounds[i]);
-    const auto word = static_cast<std::uint64_t>(words[places[i].first]);
-    counts[i] = static_cast<Index>((word >> places[i].second) & ((std::uint64_t{1} << bits) - 1));
+    const Field& field = fields[i];
+    const auto word = static_cast<std::uint64_t>(words[field.word]);
+    counts[i] = static_cast<Index>((word >> field.shift) & ((std::uint64_t{1} << field.bits) - 1));
   }
 }
 
