@@ -1,13 +1,17 @@
 #include "fit/screening_race.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <functional>
 #include <limits>
 
 namespace rbig::detail {
 
-ScreeningRace::ScreeningRace(std::size_t finalists, int window, int max_layers)
-    : finalists_(finalists), window_(std::max(1, window)), max_layers_(max_layers) {}
+ScreeningRace::ScreeningRace(std::size_t finalists, int window, int max_layers, Horizon horizon)
+    : finalists_(finalists),
+      window_(std::max(1, window)),
+      max_layers_(max_layers),
+      horizon_(horizon) {}
 
 void ScreeningRace::record_finished(double score) { finished_.push_back(score); }
 
@@ -25,7 +29,13 @@ double ScreeningRace::reachable(const std::vector<double>& curve) const {
   const double best = *std::max_element(curve.begin(), curve.end());
   const double best_before = *std::max_element(curve.begin(), curve.end() - window_);
   const double gain_per_layer = (best - best_before) / static_cast<double>(window_);
-  return best + gain_per_layer * static_cast<double>(std::max(0, max_layers_ - fitted));
+  int ahead = std::max(0, max_layers_ - fitted);
+  if (horizon_ == Horizon::Harmonic) {
+    // Gains c/k add up beyond layer t to at most c·log(max_layers/t) = t·(c/t)·log(max_layers/t).
+    const double harmonic = fitted * std::log(static_cast<double>(max_layers_) / fitted);
+    ahead = std::min(ahead, static_cast<int>(std::ceil(harmonic)));
+  }
+  return best + gain_per_layer * static_cast<double>(ahead);
 }
 
 bool ScreeningRace::hopeless(const std::vector<double>& curve) const {

@@ -5,6 +5,17 @@
 // names leave the screening, so a stopped candidate costs its layers so far and changes nothing,
 // as long as the bound below holds (bench/README.md, "Racing the screened candidates", measures
 // where the finalists stayed the same).
+//
+// How far ahead a curve is extrapolated (the horizon) depends on how many rows read it. A curve
+// read on few held-out rows has plateaus and late rises (wine's 14 rows: a kernel flat for 20
+// layers gained 0.22 nats after them), so there its recent gain is assumed to last up to
+// max_layers. On kSmoothCurveRows held-out rows or more, gains are assumed to fall at least as fast
+// as 1/layer (harmonically): what a curve gains from layer t to max_layers is then at most
+// t·log(max_layers/t) times its gain per layer at t. Assuming 1/layer² instead (t layers ahead)
+// changed the model of a 10⁵-row 10-D set (0.067 nats worse on its test rows): its ~480-layer
+// curves rise for long. bench/README.md, "A horizon for the race", has the measurements.
+
+#include <rbig/types.hpp>
 
 #include <cstddef>
 #include <limits>
@@ -12,11 +23,19 @@
 
 namespace rbig::detail {
 
+/// Held-out rows from which a validation curve is smooth enough for the harmonic horizon.
+inline constexpr Index kSmoothCurveRows = 800;
+
 class ScreeningRace {
  public:
+  /// How far a curve's recent gain is extrapolated: up to max_layers, or as far as harmonically
+  /// falling gains would carry it (t·log(max_layers/t) layers after t, never beyond max_layers).
+  enum class Horizon { MaxLayers, Harmonic };
+
   /// finalists: how many candidates reach the finals; window: the layers over which a curve's
   /// recent gain is measured (the validation patience); max_layers: the deepest a fit goes.
-  ScreeningRace(std::size_t finalists, int window, int max_layers);
+  ScreeningRace(std::size_t finalists, int window, int max_layers,
+                Horizon horizon = Horizon::MaxLayers);
 
   /// A finished candidate's score (its best held-out score).
   void record_finished(double score);
@@ -29,7 +48,7 @@ class ScreeningRace {
   double threshold() const;
 
   /// The most a curve can still reach if its gains never grow: its best score so far plus its
-  /// mean gain per layer over the last `window` layers for every layer left up to max_layers
+  /// mean gain per layer over the last `window` layers for every layer left within the horizon
   /// (a concave running best). curve: the held-out score after each layer fitted so far.
   double reachable(const std::vector<double>& curve) const;
   /// True when reachable(curve) is below the threshold: the candidate cannot be a finalist.
@@ -39,6 +58,7 @@ class ScreeningRace {
   std::size_t finalists_;
   int window_;
   int max_layers_;
+  Horizon horizon_;
   std::vector<double> finished_;
   double floor_ = -std::numeric_limits<double>::infinity();
 };
