@@ -11,6 +11,9 @@ using rbig::detail::ScreeningRace;
 
 namespace {
 
+/// Held-out rows too few for the harmonic horizon: curves extrapolated up to max_layers.
+constexpr rbig::Index kFewHeldOutRows = rbig::detail::kSmoothCurveRows - 1;
+
 /// The held-out scores after layers 1..layers of a curve rising by `slope` a layer from `start`.
 std::vector<double> linear_curve(double start, double slope, int layers) {
   std::vector<double> curve;
@@ -21,7 +24,7 @@ std::vector<double> linear_curve(double start, double slope, int layers) {
 }  // namespace
 
 TEST_CASE("screening race: the threshold is the finalists-th best finished score") {
-  ScreeningRace race(2, 10, 500);
+  ScreeningRace race(2, 10, 500, kFewHeldOutRows);
   CHECK(std::isinf(race.threshold()));
   race.record_finished(-1.2);
   CHECK(std::isinf(race.threshold()));  // one finished: every candidate can still be second
@@ -36,7 +39,7 @@ TEST_CASE("screening race: the threshold is the finalists-th best finished score
 TEST_CASE("screening race: a curve whose gains never grow reaches at most its bound") {
   const int window = 10;
   const int max_layers = 200;
-  ScreeningRace race(2, window, max_layers);
+  ScreeningRace race(2, window, max_layers, kFewHeldOutRows);
   // No slope is known before window + 1 layers.
   CHECK(std::isinf(race.reachable(linear_curve(-2.0, 0.01, window))));
   // A straight line is the extreme concave curve: it reaches exactly its value at max_layers.
@@ -64,7 +67,7 @@ TEST_CASE("screening race: a curve whose gains never grow reaches at most its bo
 TEST_CASE("screening race: the harmonic horizon bounds curves whose gains fall as 1/layer") {
   const int window = 10;
   const int max_layers = 500;
-  ScreeningRace race(2, window, max_layers, ScreeningRace::Horizon::Harmonic);
+  ScreeningRace race(2, window, max_layers, rbig::detail::kSmoothCurveRows);
   // A straight line is extrapolated t·log(max_layers/t) layers past layer t (less than the
   // max_layers − t layers of the other horizon).
   for (int layers : {40, 300}) {
@@ -99,14 +102,14 @@ TEST_CASE("screening race: the harmonic horizon bounds curves whose gains fall a
   }
   CHECK(slower_escapes);
   // Up to max_layers, the same prefixes of the slower curve are bounded.
-  ScreeningRace long_race(2, window, max_layers);
+  ScreeningRace long_race(2, window, max_layers, kFewHeldOutRows);
   for (int layers = window + 1; layers < max_layers; layers += 7) {
     CHECK(long_race.reachable(prefix(slower, layers)) >= slower.back());
   }
 }
 
 TEST_CASE("screening race: hopeless only below the finals") {
-  ScreeningRace race(2, 5, 100);
+  ScreeningRace race(2, 5, 100, kFewHeldOutRows);
   const std::vector<double> flat_low = linear_curve(-3.0, 0.0, 20);
   const std::vector<double> rising = linear_curve(-3.0, 0.02, 20);  // can reach −1 by layer 100
   CHECK(!race.hopeless(flat_low));                                  // nothing finished yet

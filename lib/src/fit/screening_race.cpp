@@ -7,11 +7,11 @@
 
 namespace rbig::detail {
 
-ScreeningRace::ScreeningRace(std::size_t finalists, int window, int max_layers, Horizon horizon)
+ScreeningRace::ScreeningRace(std::size_t finalists, int window, int max_layers, Index held_out_rows)
     : finalists_(finalists),
       window_(std::max(1, window)),
       max_layers_(max_layers),
-      horizon_(horizon) {}
+      harmonic_(held_out_rows >= kSmoothCurveRows) {}
 
 void ScreeningRace::record_finished(double score) { finished_.push_back(score); }
 
@@ -29,13 +29,14 @@ double ScreeningRace::reachable(const std::vector<double>& curve) const {
   const double best = *std::max_element(curve.begin(), curve.end());
   const double best_before = *std::max_element(curve.begin(), curve.end() - window_);
   const double gain_per_layer = (best - best_before) / static_cast<double>(window_);
-  int ahead = std::max(0, max_layers_ - fitted);
-  if (horizon_ == Horizon::Harmonic) {
-    // Gains c/k add up beyond layer t to at most c·log(max_layers/t) = t·(c/t)·log(max_layers/t).
-    const double harmonic = fitted * std::log(static_cast<double>(max_layers_) / fitted);
-    ahead = std::min(ahead, static_cast<int>(std::ceil(harmonic)));
+  int ahead = max_layers_ - fitted;
+  if (harmonic_) {
+    // Gains c/k add up beyond layer t to at most c·log(max_layers/t) = t·(c/t)·log(max_layers/t),
+    // less than max_layers − t (log x ≤ x − 1).
+    ahead =
+        static_cast<int>(std::ceil(fitted * std::log(static_cast<double>(max_layers_) / fitted)));
   }
-  return best + gain_per_layer * static_cast<double>(ahead);
+  return best + gain_per_layer * static_cast<double>(std::max(0, ahead));
 }
 
 bool ScreeningRace::hopeless(const std::vector<double>& curve) const {

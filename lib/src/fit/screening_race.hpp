@@ -6,14 +6,14 @@
 // as long as the bound below holds (bench/README.md, "Racing the screened candidates", measures
 // where the finalists stayed the same).
 //
-// How far ahead a curve is extrapolated (the horizon) depends on how many rows read it. A curve
-// read on few held-out rows has plateaus and late rises (wine's 14 rows: a kernel flat for 20
-// layers gained 0.22 nats after them), so there its recent gain is assumed to last up to
-// max_layers. On kSmoothCurveRows held-out rows or more, gains are assumed to fall at least as fast
-// as 1/layer (harmonically): what a curve gains from layer t to max_layers is then at most
-// t·log(max_layers/t) times its gain per layer at t. Assuming 1/layer² instead (t layers ahead)
-// changed the model of a 10⁵-row 10-D set (0.067 nats worse on its test rows): its ~480-layer
-// curves rise for long. bench/README.md, "A horizon for the race", has the measurements.
+// How far ahead a curve is extrapolated (the horizon) depends on how many held-out rows read it.
+// Below kSmoothCurveRows its recent gain is assumed to last up to max_layers: such curves have
+// plateaus and late rises (on wine's 14 held-out rows a shorter horizon stopped a kernel at
+// −12.735 that went on to −12.511, the best candidate). From kSmoothCurveRows on, gains are
+// assumed to fall at least as fast as 1/layer (harmonically): what a curve gains from layer t to
+// max_layers is then at most t·log(max_layers/t) times its gain per layer at t. Assuming 1/layer²
+// instead (t layers ahead) changed the model of a 10⁵-row 10-D set (0.067 nats worse on its test
+// rows): its ~480-layer curves rise for long. bench/README.md, "A horizon for the race".
 
 #include <rbig/types.hpp>
 
@@ -28,14 +28,10 @@ inline constexpr Index kSmoothCurveRows = 800;
 
 class ScreeningRace {
  public:
-  /// How far a curve's recent gain is extrapolated: up to max_layers, or as far as harmonically
-  /// falling gains would carry it (t·log(max_layers/t) layers after t, never beyond max_layers).
-  enum class Horizon { MaxLayers, Harmonic };
-
   /// finalists: how many candidates reach the finals; window: the layers over which a curve's
-  /// recent gain is measured (the validation patience); max_layers: the deepest a fit goes.
-  ScreeningRace(std::size_t finalists, int window, int max_layers,
-                Horizon horizon = Horizon::MaxLayers);
+  /// recent gain is measured (the validation patience); max_layers: the deepest a fit goes;
+  /// held_out_rows: the rows every curve is read on (all participants'), which set the horizon.
+  ScreeningRace(std::size_t finalists, int window, int max_layers, Index held_out_rows);
 
   /// A finished candidate's score (its best held-out score).
   void record_finished(double score);
@@ -58,7 +54,7 @@ class ScreeningRace {
   std::size_t finalists_;
   int window_;
   int max_layers_;
-  Horizon horizon_;
+  bool harmonic_;  // the horizon: t·log(max_layers/t) layers after t, else up to max_layers
   std::vector<double> finished_;
   double floor_ = -std::numeric_limits<double>::infinity();
 };

@@ -65,12 +65,11 @@ class Selection {
   void offset_scores(double offset) { offset_ = offset; }
   /// Keeps every fit, not only the best (for take_simplest_within_noise).
   void keep_every_fit() { keep_every_fit_ = true; }
-  /// Stops a candidate as soon as its curve cannot reach the `finalists` best (screening_race.hpp;
-  /// its horizon from the held-out row count). Collective under a distributed reducer.
+  /// Stops a candidate as soon as its curve cannot reach the `finalists` best (screening_race.hpp).
+  /// Collective under a distributed reducer (it counts the held-out rows).
   void race(std::size_t finalists, const FitOptions& options) {
-    const bool smooth = total_rows(validation_.rows(), reducer_) >= kSmoothCurveRows;
     race_.emplace(finalists, options.validation_patience, options.max_layers,
-                  smooth ? ScreeningRace::Horizon::Harmonic : ScreeningRace::Horizon::MaxLayers);
+                  total_rows(validation_.rows(), reducer_));
   }
   /// Races against a score reached elsewhere, the mixture's model's: a candidate stops as soon as
   /// its curve cannot beat `score` (as well as the finals, with race()). Without a score, nothing.
