@@ -11,7 +11,7 @@
 //
 //   bench_density [--only NAME] [--rows N] [--dump DIR] [--default] [--marginal M] [--rotation R]
 //                 [--bandwidth B] [--validation F] [--damping A] [--max-layers N] [--radial]
-//                 [--tree] [--mixture | --no-mixture] [--splits S]
+//                 [--tree] [--coupling] [--mixture | --no-mixture] [--splits S]
 //     --default    one fit per data set with FitOptions{} (what `rbig fit` does without options:
 //                  validation 0.1, marginal and damping chosen on it, the mixture first layer
 //                  offered); the marginal column shows the choice, and stderr every candidate's
@@ -28,6 +28,8 @@
 //                  marginal column, and the radial layers' count after the layer count)
 //     --tree       FitOptions::tree for every fit (tree destructors offered; the tree layers'
 //                  count after the layer count)
+//     --coupling   FitOptions::coupling for every fit (conditional affine destructors offered;
+//                  the coupling layers' count after the layer count)
 //     --mixture, --no-mixture  FitOptions::mixture true (required: needs --default or
 //                  --validation) or false (never) for every fit; without either, the library's
 //                  default (offered where rows are held out). "(mixture K)" after the layer count
@@ -93,6 +95,7 @@ struct Selection {
   std::optional<int> max_layers;
   bool radial = false;
   bool tree = false;
+  bool coupling = false;
   std::optional<bool> mixture;  // --mixture, --no-mixture; empty: FitOptions' default
 };
 
@@ -116,6 +119,7 @@ std::string configuration(rbig::MarginalKind marginal, const Selection& selectio
   if (selection.max_layers) name += fmt::format(" --max-layers {}", *selection.max_layers);
   if (selection.radial) name += " --radial";
   if (selection.tree) name += " --tree";
+  if (selection.coupling) name += " --coupling";
   return name + mixture_flag(selection);
 }
 
@@ -157,6 +161,12 @@ Score report(const DataSet& set, const rbig::FitOptions& options, const std::str
                                     [](const rbig::Layer& layer) { return layer.is_tree(); });
     layers += fmt::format(" ({} tree)", tree);
   }
+  if (options.coupling) {
+    const auto coupling =
+        std::count_if(model.layers().begin(), model.layers().end(),
+                      [](const rbig::Layer& layer) { return layer.is_coupling(); });
+    layers += fmt::format(" ({} coupling)", coupling);
+  }
   if (model.layers().front().is_mixture())
     layers +=
         fmt::format(" (mixture {} + floor)", model.layers().front().mixture().components() - 1);
@@ -193,10 +203,12 @@ std::vector<Score> run(const DataSet& set, const Selection& selection) {
     options.bandwidth_rule = selection.bandwidth_rule;
     options.radial = selection.radial;
     options.tree = selection.tree;
+    options.coupling = selection.coupling;
     options.mixture = selection.mixture;
     std::string name = "default";
     if (selection.radial) name += " --radial";
     if (selection.tree) name += " --tree";
+    if (selection.coupling) name += " --coupling";
     return {report(set, options, name + mixture_flag(selection))};
   }
   std::vector<Score> scores;
@@ -219,6 +231,7 @@ std::vector<Score> run(const DataSet& set, const Selection& selection) {
       options.max_layers = selection.max_layers.value_or(100);
       options.radial = selection.radial;
       options.tree = selection.tree;
+      options.coupling = selection.coupling;
       options.mixture = selection.mixture;
       scores.push_back(report(set, options, configuration(marginal, selection)));
     }
@@ -275,6 +288,8 @@ bool parse_arguments(int argc, char** argv, Arguments& args) {
       selection.radial = true;
     } else if (arg == "--tree") {
       selection.tree = true;
+    } else if (arg == "--coupling") {
+      selection.coupling = true;
     } else if (arg == "--mixture") {
       selection.mixture = true;
     } else if (arg == "--no-mixture") {
@@ -336,7 +351,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: bench_density [--only NAME] [--rows N] [--dump DIR] [--default] "
                  "[--marginal M] [--rotation R] [--bandwidth B] [--validation F] [--damping A] "
-                 "[--max-layers N] [--radial] [--tree] [--mixture | --no-mixture] [--splits S]\n");
+                 "[--max-layers N] [--radial] [--tree] [--coupling] [--mixture | --no-mixture] "
+                 "[--splits S]\n");
     return 2;
   }
   if (!selection_is_valid(args.selection)) return 2;

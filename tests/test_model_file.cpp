@@ -78,11 +78,11 @@ TEST_CASE("model file: damaged files are refused with a message that names the p
                        ModelFileError);
 
   std::string future = bytes;
-  future[8] = 9;  // format version field
+  future[8] = 10;  // format version field
   write_bytes(damaged, future);
   CHECK_THROWS_WITH_AS(
       Model::load(damaged),
-      doctest::Contains("format version 9 is not supported (this rbig reads versions 3 to 8)"),
+      doctest::Contains("format version 10 is not supported (this rbig reads versions 3 to 9)"),
       ModelFileError);
 
   write_bytes(damaged, "x,y\n1,2\n");

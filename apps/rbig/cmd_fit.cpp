@@ -209,6 +209,16 @@ int run_fit(const FitCommand& cmd) {
                       "is not supported with --tree (the tree step keeps the layer's "
                       "log-derivatives in memory): leave one of them out");
   }
+  if (!cmd.work_file.empty() && options.coupling) {
+    throw OptionError("--work-file",
+                      "is not supported with --coupling (the coupling step copies the work "
+                      "matrix into memory): leave one of them out");
+  }
+  if (options.tree && options.coupling) {
+    throw OptionError("--coupling",
+                      "is not supported with --tree (a layer has one destructor after its "
+                      "marginal maps): leave one of them out");
+  }
   options.work_file = cmd.work_file;
   // Fail before a possibly long fit rather than after it.
   check_output_folder(cmd.model, {cmd.train, cmd.validation_file});
@@ -289,6 +299,10 @@ void add_marginal_options(CLI::App& sub, FitCommand& cmd) {
   sub.add_flag("--tree", cmd.options.tree,
                "Offer each layer a density-tree destructor after its marginal maps, kept where "
                "its axis-aligned cells gain significant likelihood (hard edges; default: off)");
+  sub.add_flag("--coupling", cmd.options.coupling,
+               "Offer each layer a conditional affine destructor after its marginal maps "
+               "(coordinates shifted and scaled by smooth functions of others), kept where it "
+               "gains significant likelihood (funnels, bananas; default: off)");
   // Neither flag: offered where rows are held out (FitOptions::mixture empty).
   CLI::Option* mixture = sub.add_flag_callback(
       "--mixture", [&cmd] { cmd.options.mixture = true; },

@@ -68,6 +68,11 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         Offer each layer a density-tree destructor (Inouye & Ravikumar 2018: piecewise-constant
         density on axis-aligned cells), kept where its splits gain more than structureless data
         would (hard edges, e.g. a checkerboard); ``rbig fit --tree``. Not with work_file.
+    coupling : bool, default=False
+        Offer each layer a conditional affine destructor (each of some coordinates shifted and
+        scaled by smooth functions of another, fitted in closed form), kept where it gains more
+        than independent columns would (funnels, bananas); ``rbig fit --coupling``. Not with
+        work_file or tree.
     mixture : bool or None, default=None
         The Gaussian-mixture first layer (full covariances, EM; its number of components chosen
         on the held-out rows), kept when the whole model's held-out log-likelihood improves
@@ -108,7 +113,8 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         Total correlation (nats) each layer removed; they sum to ``total_correlation_``.
     layer_kinds_ : ndarray of str, shape (n_layers_,)
         What each layer is: "marginal" (1-D maps and a rotation), "radial", "tree" (marginal
-        maps, then a density tree) or "mixture" (a Gaussian-mixture destructor).
+        maps, then a density tree), "coupling" (marginal maps, then a conditional affine
+        destructor) or "mixture" (a Gaussian-mixture destructor).
     total_correlation_ : float
         Nats: the information all layers removed, an estimate of the data's total correlation.
     stop_reason_ : str
@@ -125,8 +131,8 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
                  n_layers=None, damping=AUTO, validation_fraction=DEFAULTS.validation,
                  validation_patience=DEFAULTS.validation_patience, tol=DEFAULTS.tol,
                  patience=DEFAULTS.patience, gaussian_fallback=DEFAULTS.gaussian_fallback,
-                 radial=DEFAULTS.radial, tree=DEFAULTS.tree, mixture=DEFAULTS.mixture, bins=None,
-                 bandwidth=AUTO, random_state=None, n_jobs=None, work_file=None):
+                 radial=DEFAULTS.radial, tree=DEFAULTS.tree, coupling=DEFAULTS.coupling,
+                 mixture=DEFAULTS.mixture, bins=None, bandwidth=AUTO, random_state=None, n_jobs=None, work_file=None):
         self.marginal = marginal
         self.rotation = rotation
         self.max_layers = max_layers
@@ -139,6 +145,7 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         self.gaussian_fallback = gaussian_fallback
         self.radial = radial
         self.tree = tree
+        self.coupling = coupling
         self.mixture = mixture
         self.bins = bins
         self.bandwidth = bandwidth
@@ -199,6 +206,7 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         options.gaussian_fallback = check_bool("gaussian_fallback", self.gaussian_fallback)
         options.radial = check_bool("radial", self.radial)
         options.tree = check_bool("tree", self.tree)
+        options.coupling = check_bool("coupling", self.coupling)
         options.mixture = check_bool("mixture", self.mixture, allow_none=True)
         if not is_auto(self.bins):
             options.bins = check_int("bins", self.bins, allow_none=True)
@@ -331,7 +339,8 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
             damping=used.damping if used.damping is not None else AUTO,
             validation_fraction=used.validation, validation_patience=used.validation_patience,
             tol=used.tol, patience=used.patience, gaussian_fallback=used.gaussian_fallback,
-            radial=used.radial, tree=used.tree, mixture=used.mixture, bins=used.bins,
+            radial=used.radial, tree=used.tree, coupling=used.coupling, mixture=used.mixture,
+            bins=used.bins,
             bandwidth=bandwidth, random_state=used.seed)
         estimator._set_fitted(model)
         estimator.n_features_in_ = model.dims

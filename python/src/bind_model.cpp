@@ -61,6 +61,7 @@ const char* layer_kind(const Layer& layer) {
   if (layer.is_mixture()) return "mixture";
   if (layer.is_radial()) return "radial";
   if (layer.is_tree()) return "tree";
+  if (layer.is_coupling()) return "coupling";
   return "marginal";
 }
 

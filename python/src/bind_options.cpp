@@ -44,13 +44,14 @@ std::string repr(const FitOptions& o) {
   return fmt::format(
       "FitOptions(marginal={}, rotation={}, max_layers={}, damping={}, validation={}, "
       "validation_patience={}, layers={}, tol={}, patience={}, gaussian_fallback={}, radial={}, "
-      "tree={}, mixture={}, bins={}, bandwidth={}, bandwidth_rule={}, seed={}, threads={}, "
+      "tree={}, coupling={}, mixture={}, bins={}, bandwidth={}, bandwidth_rule={}, seed={}, "
+      "threads={}, "
       "work_file={})",
       text(optional_name(o.marginal)), to_string(o.rotation), o.max_layers, text(o.damping),
       o.validation, o.validation_patience, text(o.layers), o.tol, o.patience,
       python_bool(o.gaussian_fallback), python_bool(o.radial), python_bool(o.tree),
-      o.mixture ? python_bool(*o.mixture) : "None", text(o.bins), text(o.bandwidth),
-      text(optional_name(o.bandwidth_rule)), o.seed, o.threads,
+      python_bool(o.coupling), o.mixture ? python_bool(*o.mixture) : "None", text(o.bins),
+      text(o.bandwidth), text(optional_name(o.bandwidth_rule)), o.seed, o.threads,
       o.work_file.empty() ? std::string("None") : fmt::format("'{}'", o.work_file));
 }
 
@@ -80,6 +81,7 @@ void bind_options(py::module_& m) {
       .def_readwrite("gaussian_fallback", &FitOptions::gaussian_fallback)
       .def_readwrite("radial", &FitOptions::radial)
       .def_readwrite("tree", &FitOptions::tree)
+      .def_readwrite("coupling", &FitOptions::coupling)
       .def_readwrite("mixture", &FitOptions::mixture)
       .def_readwrite("bins", &FitOptions::bins)
       .def_readwrite("bandwidth", &FitOptions::bandwidth)

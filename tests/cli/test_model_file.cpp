@@ -14,7 +14,7 @@ TEST_CASE("damaged model files are refused by every command with a message namin
   const std::string model = fit_faithful(dir);
   const std::string bytes = read_text(model);
   std::string future = bytes;
-  future[8] = 9;  // the format version field
+  future[8] = 10;  // the format version field
   std::string flipped = bytes;
   flipped[bytes.size() / 2] = static_cast<char>(flipped[bytes.size() / 2] ^ 0x04);
   std::string magic = bytes;
@@ -27,7 +27,7 @@ TEST_CASE("damaged model files are refused by every command with a message namin
       {"csv.rbig", "eruptions,waiting\n3.6,79\n", "csv.rbig: not an rbig model file"},
       {"empty.rbig", "", "empty.rbig: not an rbig model file"},
       {"future.rbig", future,
-       "future.rbig: format version 9 is not supported (this rbig reads versions 3 to 8)"},
+       "future.rbig: format version 10 is not supported (this rbig reads versions 3 to 9)"},
       {"truncated.rbig", bytes.substr(0, bytes.size() - 100), "truncated.rbig: truncated"},
       {"header.rbig", bytes.substr(0, 12), "header.rbig: truncated"},
       {"padded.rbig", bytes + "x", "padded.rbig: truncated or padded"},

@@ -45,12 +45,13 @@ struct LayerReport {
 /// Called after each layer's information reduction is known; return false to stop the fit.
 using FitObserver = std::function<bool(const LayerReport&)>;
 
-/// The newest model file format version Model::save writes (8, for a model with a mixture layer
-/// or fitted with FitOptions::mixture; 7 for one with tree layers or fitted with
+/// The newest model file format version Model::save writes (9, for a model with coupling layers
+/// or fitted with FitOptions::coupling; 8 for one with a mixture layer or fitted with
+/// FitOptions::mixture; 7 for one with tree layers or fitted with
 /// FitOptions::tree; 6 for one with radial layers or fitted with FitOptions::radial;
 /// other models are written as version 5, whose layout they fit, so older readers still read
 /// them), and the oldest one Model::load reads.
-inline constexpr std::uint32_t kModelFormatVersion = 8;
+inline constexpr std::uint32_t kModelFormatVersion = 9;
 inline constexpr std::uint32_t kOldestReadableModelFormatVersion = 3;
 
 /// One configuration the model selection fitted (model_selection.cpp): its options (marginal and

@@ -87,6 +87,12 @@ struct FitOptions {
   /// its splits gain more log-likelihood than the best split of structureless data would (hard
   /// edges, e.g. a checkerboard). Off by default. Not in a distributed fit.
   bool tree = false;
+  /// Offer each layer a conditional affine destructor (coupling.hpp) after its marginal step:
+  /// coordinates shifted and scaled by smooth functions of other coordinates, fitted in closed
+  /// form, kept in the layer when they gain more log-likelihood than such a fit gains on
+  /// independent columns (conditionally Gaussian structure, e.g. Neal's funnel or a banana). Not
+  /// with tree (a layer has one destructor). Off by default. Not in a distributed fit.
+  bool coupling = false;
   /// Offer a Gaussian-mixture destructor (mixture.hpp) as the first layer: a full-covariance
   /// mixture fitted by EM, its number of components chosen on the validation rows, kept when the
   /// whole model's held-out log-likelihood beats the fit without it (mixture_step.hpp). Empty
@@ -122,7 +128,8 @@ struct FitOptions {
   /// a MappedMatrix's view() too, and the fit's resident memory stays about (threads + 2) columns
   /// of N values plus O(D²) (bench/README.md, "Data larger than memory"). Never changes a
   /// result: the model is the same bits as without it. Not with radial (its step copies the work
-  /// matrix on the heap), not with tree (likewise) and not in a distributed fit (OptionError).
+  /// matrix on the heap), not with tree or coupling (likewise) and not in a distributed fit
+  /// (OptionError).
   std::string work_file;
 
   /// Throws OptionError naming the field, its value and the rule it breaks.

@@ -2,6 +2,7 @@
 /// Umbrella header: everything a user of the rbig library needs.
 
 #include <rbig/cancel.hpp>
+#include <rbig/coupling.hpp>
 #include <rbig/dequantize.hpp>
 #include <rbig/error.hpp>
 #include <rbig/info.hpp>

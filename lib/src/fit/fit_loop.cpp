@@ -7,6 +7,7 @@
 #include <rbig/error.hpp>
 
 #include "fit/calibration.hpp"
+#include "fit/coupling_step.hpp"
 #include "fit/depth_control.hpp"
 #include "fit/fitted_cascade.hpp"
 #include "fit/information_ledger.hpp"
@@ -222,8 +223,25 @@ bool add_radial_layer(Cascade& c, const MarginalStep& step) {
   return true;
 }
 
+/// Adds a layer of the step's marginals, a destructor (`map`, already applied to the work
+/// matrix, with `log_det` per row) and no rotation. ΔT of such a layer, as of a radial one:
+/// Σ_d H(x_d) − Σ_d H(z_d) + E log|det J| with H(x_d) the step's bias-corrected entropy; no
+/// rotation, so no PCA bias.
+template <typename Map>
+void add_destructor_layer(Cascade& c, MarginalStep& step, const Vector& marginal_log_det, Map map,
+                          const Vector& log_det) {
+  Vector entropy_before = step.column_entropy.array() + c.noise.null.mean;
+  c.ledger.open_layer(std::move(entropy_before), marginal_log_det.mean() + log_det.mean(), 0.0);
+  c.forget_column_facts();
+  c.fit.layers.emplace_back(
+      std::move(step.marginals), std::move(map),
+      Rotation::from_matrix(RotationKind::Pca, Matrix::Identity(c.dims, c.dims)));
+}
+
 /// With options.tree: maps the work matrix by the step's marginals and adds a tree layer when the
 /// tree gains more than the noise and the marginal layer (true); else the matrix stays mapped.
+/// A tree layer keeps its axes (identity rotation): what its cells leave is axis-aligned too, for
+/// the next layer's tree (on the checkerboard a PCA rotation after it gave the same gap).
 bool add_tree_layer(Cascade& c, MarginalStep& step) {
   const MatrixRef work = c.work_buffer.ref();
   const double marginal_gain = marginal_step_gain(work, step, c.noise.null);
@@ -231,22 +249,26 @@ bool add_tree_layer(Cascade& c, MarginalStep& step) {
   std::optional<TreeStep> tree =
       try_tree_step(work, std::max(c.noise.small_threshold, marginal_gain));
   if (!tree) return false;
-  // ΔT of a tree layer, as of a radial one: Σ_d H(x_d) − Σ_d H(z_d) + E log|det J| with H(x_d)
-  // the step's bias-corrected entropy; no rotation, so no PCA bias. A tree layer keeps its axes
-  // (identity rotation): what its cells leave is axis-aligned too, for the next layer's tree (on
-  // the checkerboard a PCA rotation after it gave the same gap).
-  Vector entropy_before = step.column_entropy.array() + c.noise.null.mean;
-  c.ledger.open_layer(std::move(entropy_before), marginal_log_det.mean() + tree->log_det.mean(),
-                      0.0);
-  c.forget_column_facts();
-  c.fit.layers.emplace_back(
-      std::move(step.marginals), std::move(tree->map),
-      Rotation::from_matrix(RotationKind::Pca, Matrix::Identity(c.dims, c.dims)));
+  add_destructor_layer(c, step, marginal_log_det, std::move(tree->map), tree->log_det);
   return true;
 }
 
-/// The usual layer: the step's marginal maps, then the rotation (a tree layer when the options
-/// ask for trees and one gains enough).
+/// With options.coupling: maps the work matrix by the step's marginals and adds a coupling layer
+/// when the coupling map gains more than the noise (true); else the matrix stays mapped. Unlike
+/// a tree, it need not beat the marginal step's own gain: the marginal maps are in the layer too,
+/// and what the layer gives up is only its rotation, which cannot remove what the coupling does
+/// (a banana's dependence is uncorrelated). No rotation: the next layer picks its pairs afresh.
+bool add_coupling_layer(Cascade& c, MarginalStep& step) {
+  const MatrixRef work = c.work_buffer.ref();
+  const Vector marginal_log_det = apply_marginals_with_log_det(work, step, c.options.threads);
+  std::optional<CouplingStep> coupling = try_coupling_step(work, c.noise.small_threshold);
+  if (!coupling) return false;
+  add_destructor_layer(c, step, marginal_log_det, std::move(coupling->map), coupling->log_det);
+  return true;
+}
+
+/// The usual layer: the step's marginal maps, then the rotation (a tree or coupling layer when
+/// the options ask for one and it gains enough).
 void add_marginal_layer(Cascade& c, MarginalStep& step, int k) {
   const FitOptions& options = c.options;
   // Measured before the step maps the work matrix: how much fresh correlation noise the maps add.
@@ -255,8 +277,8 @@ void add_marginal_layer(Cascade& c, MarginalStep& step, int k) {
     linearity = marginal_linearity(WorkColumns(c.work_buffer), step.marginals, c.first_row, c.rows,
                                    options.threads, c.reducer);
   Matrix covariance;
-  if (options.tree) {
-    if (add_tree_layer(c, step)) return;
+  if (options.tree || options.coupling) {
+    if (options.tree ? add_tree_layer(c, step) : add_coupling_layer(c, step)) return;
     if (rotation_needs_covariance(options.rotation))  // not summed with the maps here
       covariance = Rotation::covariance(c.work_buffer.ref(), options.threads);
   } else {
@@ -295,6 +317,10 @@ FittedCascade fit_cascade(ConstMatrixRef part, const ConstMatrixRef* validation,
     throw OptionError("tree",
                       "is not supported in a distributed fit (each participant would "
                       "grow its own tree): leave it out");
+  if (options.coupling && !reducer.is_local())
+    throw OptionError("coupling",
+                      "is not supported in a distributed fit (each participant would "
+                      "fit its own coupling map): leave it out");
   assert(options.marginal && options.damping);
   Cascade c(aligned.training, aligned.validation ? &*aligned.validation : nullptr, options,
             reducer);

@@ -38,6 +38,17 @@ Layer::Layer(std::vector<std::unique_ptr<MarginalTransform>> marginals, TreeMap 
   tree_ = std::make_shared<const TreeMap>(std::move(tree));
 }
 
+Layer::Layer(std::vector<std::unique_ptr<MarginalTransform>> marginals, CouplingMap coupling,
+             Rotation rotation)
+    : Layer(std::move(marginals), std::move(rotation)) {
+  if (coupling.dims() != rotation_.dims()) {
+    throw DimensionError(
+        fmt::format("layer: a {}-dimensional coupling map for a {}-dimensional rotation",
+                    coupling.dims(), rotation_.dims()));
+  }
+  coupling_ = std::make_shared<const CouplingMap>(std::move(coupling));
+}
+
 Layer::Layer(MixtureMap mixture, Rotation rotation)
     : mixture_(std::make_shared<const MixtureMap>(std::move(mixture))),
       rotation_(std::move(rotation)) {
@@ -51,6 +62,7 @@ Layer::Layer(MixtureMap mixture, Rotation rotation)
 Layer::Layer(const Layer& other)
     : radial_(other.radial_),
       tree_(other.tree_),
+      coupling_(other.coupling_),
       mixture_(other.mixture_),
       rotation_(other.rotation_) {
   marginals_.reserve(other.marginals_.size());
@@ -88,6 +100,16 @@ const TreeMap& Layer::tree() const {
   return *tree_;
 }
 
+const CouplingMap& Layer::coupling() const {
+  if (!coupling_) throw OptionError("layer: this layer has no coupling destructor");
+  return *coupling_;
+}
+
+const Bijector* Layer::after_marginals() const {
+  if (tree_) return tree_.get();
+  return coupling_.get();
+}
+
 void Layer::check_shape(ConstMatrixRef x, Index log_det_size, const char* what) const {
   if (x.cols() != dims()) {
     throw DimensionError(fmt::format("layer {}: the layer has {} dimensions, the data {} columns",
@@ -110,7 +132,7 @@ void Layer::forward(MatrixRef x, VectorRef log_det) const {
                                                                       log_derivative);
       log_det += log_derivative;
     }
-    if (tree_) tree_->forward(x, log_det);
+    if (const Bijector* destructor = after_marginals()) destructor->forward(x, log_det);
   }
   rotation_.apply(x);
   if (rotation_.log_abs_det() != 0.0) log_det.array() += rotation_.log_abs_det();
@@ -124,9 +146,9 @@ void Layer::forward(MatrixRef x) const {
   } else {
     for (Index d = 0; d < dims(); ++d)
       marginals_[static_cast<size_t>(d)]->forward(x.col(d), x.col(d));
-    if (tree_) {
+    if (const Bijector* destructor = after_marginals()) {
       Vector unused = Vector::Zero(x.rows());
-      tree_->forward(x, unused);
+      destructor->forward(x, unused);
     }
   }
   rotation_.apply(x);
@@ -140,9 +162,9 @@ void Layer::inverse(MatrixRef z, VectorRef log_det) const {
     if (rotation_.log_abs_det() != 0.0) log_det.array() -= rotation_.log_abs_det();
     return;
   }
-  if (tree_) {
+  if (const Bijector* destructor = after_marginals()) {
     rotation_.apply_inverse(z);
-    tree_->inverse(z, log_det);
+    destructor->inverse(z, log_det);
     for (Index d = 0; d < dims(); ++d)
       marginals_[static_cast<size_t>(d)]->inverse(z.col(d), z.col(d));
   } else {
@@ -165,9 +187,9 @@ void Layer::inverse(MatrixRef z) const {
     map->inverse(z, unused);
     return;
   }
-  if (tree_) {
+  if (const Bijector* destructor = after_marginals()) {
     Vector unused = Vector::Zero(z.rows());
-    tree_->inverse(z, unused);
+    destructor->inverse(z, unused);
   }
   for (Index d = 0; d < dims(); ++d)
     marginals_[static_cast<size_t>(d)]->inverse(z.col(d), z.col(d));

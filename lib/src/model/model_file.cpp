@@ -1,8 +1,11 @@
-// The model file format, version 8 (written only for models with a mixture layer, or whose
+// The model file format, version 9 (written only for models with coupling layers or fitted with
+// FitOptions::coupling), version 8 (models with a mixture layer, or whose
 // options say mixture: files of older --mixture fits that did not keep one), version 7 (models with
 // tree layers or fitted with FitOptions::tree), version 6 (models with radial layers or fitted with
 // FitOptions::radial) and version 5 (any other model, byte for byte what rbig wrote before radial
-// layers existed). Version 8 adds the u8 mixture option after the tree option and layer kind 3
+// layers existed). Version 9 adds the u8 coupling option after the mixture option and layer kind
+// 4 (coupling layer: the per-dimension marginals as in a marginal layer, then the coupling map,
+// then the rotation). Version 8 adds the u8 mixture option after the tree option and layer kind 3
 // (mixture layer: the mixture's parameters replace the per-dimension marginals). Version 7 adds the
 // u8 tree option after the radial option and layer kind 2 (tree layer: the per-dimension marginals
 // as in a marginal layer, then the tree, then the rotation). Version 6 adds the u8 radial option
@@ -25,19 +28,22 @@
 //                     u8 gaussian fallback | f64 damping | i32 layers (0 = not set) | f64
 //                     validation | i32 validation patience | i32 bins (0 = automatic) | f64 kde
 //                     bandwidth (0 = by the rule) | u8 kde bandwidth rule (255 = not set; absent in
-//                     version 3) | u64 seed | u8 radial (versions 6–8) | u8 tree (versions 7, 8) |
-//                     u8 mixture (version 8)
+//                     version 3) | u64 seed | u8 radial (versions 6–9) | u8 tree (versions 7–9) |
+//                     u8 mixture (versions 8, 9) | u8 coupling (version 9)
 //            report:  u8 stop | string message | u64 samples | f64 total correlation |
 //                     per layer: f64 information reduction | u8 has validation | f64 validation
 //                     mean log-likelihood (0 when absent)
-//            layers:  u8 layer kind (versions 6–8: 0 marginal, 1 radial, 2 tree (versions 7, 8),
-//                     3 mixture (version 8)),
+//            layers:  u8 layer kind (versions 6–9: 0 marginal, 1 radial, 2 tree (versions 7–9),
+//                     3 mixture (versions 8, 9), 4 coupling (version 9)),
 //                     for a mixture layer: u32 components K | K × f64 weight | K × dims × f64
 //                       means (row by row) | K × dims² × f64 covariance (column-major), then the
 //                       rotation;
 //                     for a tree layer: the marginals as below, then u32 node count | per node:
 //                       i32 split dimension (−1: leaf) | f64 threshold | f64 output threshold |
 //                       i32 left child | i32 right child (tree.hpp; −1 and 0 for a leaf)
+//                     then the rotation; for a coupling layer: the marginals as below, then
+//                       u32 knots K | f64 range | u32 pair count | per pair: i32 target |
+//                       i32 conditioner | K × f64 shift | K × f64 log-scale (coupling.hpp),
 //                     then the rotation; for a radial
 //                     layer: dims × f64 centre | dims × f64 scale | the log-radius marginal
 //                     (u8 type id and payload as below); for a marginal layer:
@@ -83,14 +89,18 @@ namespace rbig {
 namespace {
 
 constexpr std::string_view kMagic = "RBIGMODL";
-constexpr std::uint32_t kFormatVersion = detail::kModelFormatVersionMixture;  // older: see the top
-constexpr std::uint32_t kVersionTree = detail::kModelFormatVersionTree;       // written too
-constexpr std::uint32_t kVersionRadial = detail::kModelFormatVersionRadial;   // written too
-constexpr std::uint32_t kVersionWithoutRadial = detail::kModelFormatVersion;  // written too
+constexpr std::uint32_t kFormatVersion = detail::kModelFormatVersionCoupling;  // older: see the top
+constexpr std::uint32_t kVersionMixture = detail::kModelFormatVersionMixture;  // written too
+constexpr std::uint32_t kVersionTree = detail::kModelFormatVersionTree;        // written too
+constexpr std::uint32_t kVersionRadial = detail::kModelFormatVersionRadial;    // written too
+constexpr std::uint32_t kVersionWithoutRadial = detail::kModelFormatVersion;   // written too
 constexpr std::uint8_t kMarginalLayer = 0;
 constexpr std::uint8_t kRadialLayer = 1;
 constexpr std::uint8_t kTreeLayer = 2;
 constexpr std::uint8_t kMixtureLayer = 3;
+constexpr std::uint8_t kCouplingLayer = 4;
+/// Knots and pairs a stored coupling map may have (a fit uses 17 knots and at most D/2 pairs).
+constexpr std::uint32_t kMaxCouplingKnots = 4096;
 /// Components a stored mixture may have (a fit tries at most kMaxMixtureComponents, mixture_step).
 constexpr std::uint32_t kMaxStoredComponents = 1u << 12;
 /// Nodes a stored tree may have (a fit grows at most 2·max_leaves − 1).
@@ -182,8 +192,9 @@ void write_options(ByteWriter& out, const FitOptions& options, std::uint32_t out
   out.put(options.seed);
   if (out_version >= kVersionRadial) out.put(static_cast<std::uint8_t>(options.radial));
   if (out_version >= kVersionTree) out.put(static_cast<std::uint8_t>(options.tree));
-  if (out_version >= kFormatVersion)
+  if (out_version >= kVersionMixture)
     out.put(static_cast<std::uint8_t>(options.mixture.value_or(false)));
+  if (out_version >= kFormatVersion) out.put(static_cast<std::uint8_t>(options.coupling));
 }
 
 FitOptions read_options(ByteReader& in) {
@@ -226,13 +237,19 @@ FitOptions read_options(ByteReader& in) {
     if (tree > 1) throw ModelFileError(fmt::format("{}: tree option byte {}", path, int{tree}));
     options.tree = tree != 0;
   }
-  if (in.format_version() >= kFormatVersion) {
+  if (in.format_version() >= kVersionMixture) {
     const auto mixture = in.get<std::uint8_t>();
     if (mixture > 1)
       throw ModelFileError(fmt::format("{}: mixture option byte {}", path, int{mixture}));
     options.mixture = mixture != 0;
   } else {
     options.mixture = false;  // no mixture layer before version 8
+  }
+  if (in.format_version() >= kFormatVersion) {
+    const auto coupling = in.get<std::uint8_t>();
+    if (coupling > 1)
+      throw ModelFileError(fmt::format("{}: coupling option byte {}", path, int{coupling}));
+    options.coupling = coupling != 0;
   }
   // The options are reported by `rbig info` and reused by callers: the same rules as for a fit.
   try {
@@ -344,6 +361,43 @@ TreeMap read_tree(ByteReader& in, Index dims, std::uint64_t layer) {
   }
 }
 
+void write_coupling(ByteWriter& out, const CouplingMap& coupling) {
+  out.put(static_cast<std::uint32_t>(coupling.knots()));
+  out.put(coupling.range());
+  out.put(static_cast<std::uint32_t>(coupling.pairs().size()));
+  for (const CouplingPair& pair : coupling.pairs()) {
+    out.put(pair.target);
+    out.put(pair.conditioner);
+    for (Index k = 0; k < pair.shift.size(); ++k) out.put(pair.shift[k]);
+    for (Index k = 0; k < pair.log_scale.size(); ++k) out.put(pair.log_scale[k]);
+  }
+}
+
+CouplingMap read_coupling(ByteReader& in, Index dims, std::uint64_t layer) {
+  const auto knots = in.get<std::uint32_t>();
+  const auto range = in.get<double>();
+  const auto count = in.get<std::uint32_t>();
+  const std::uint64_t bytes = std::uint64_t{count} * (8 + 16 * std::uint64_t{knots});
+  if (knots < 2 || knots > kMaxCouplingKnots || count > static_cast<std::uint64_t>(dims) ||
+      bytes > in.remaining())
+    throw ModelFileError(fmt::format("{}: layer {}: implausible coupling size ({} knots, {} pairs)",
+                                     in.path(), layer, knots, count));
+  std::vector<CouplingPair> pairs(count);
+  for (CouplingPair& pair : pairs) {
+    pair.target = in.get<std::int32_t>();
+    pair.conditioner = in.get<std::int32_t>();
+    pair.shift.resize(knots);
+    pair.log_scale.resize(knots);
+    for (Index k = 0; k < pair.shift.size(); ++k) pair.shift[k] = in.get<double>();
+    for (Index k = 0; k < pair.log_scale.size(); ++k) pair.log_scale[k] = in.get<double>();
+  }
+  try {
+    return CouplingMap(dims, static_cast<int>(knots), range, std::move(pairs));
+  } catch (const Error& e) {
+    throw ModelFileError(fmt::format("{}: layer {}: {}", in.path(), layer, e.what()));
+  }
+}
+
 void write_mixture(ByteWriter& out, const MixtureMap& mixture) {
   out.put(static_cast<std::uint32_t>(mixture.components()));
   for (Index c = 0; c < mixture.components(); ++c) out.put(mixture.weights()[c]);
@@ -396,9 +450,9 @@ std::uint32_t check_envelope(std::string_view bytes, const std::string& path) {
                     "model (rbig fit) to use it",
                     path, version));
   }
-  if (version != kFormatVersion && version != kVersionTree && version != kVersionRadial &&
-      version != kVersionWithoutRadial && version != kVersionWithoutRule &&
-      version != kVersionMeanSlopeTails) {
+  if (version != kFormatVersion && version != kVersionMixture && version != kVersionTree &&
+      version != kVersionRadial && version != kVersionWithoutRadial &&
+      version != kVersionWithoutRule && version != kVersionMeanSlopeTails) {
     throw ModelFileError(
         fmt::format("{}: format version {} is not supported (this rbig reads "
                     "versions {} to {})",
@@ -430,12 +484,15 @@ std::string Model::to_bytes() const {
                                     [](const Layer& layer) { return layer.is_tree(); });
   const bool any_mixture = std::any_of(layers_.begin(), layers_.end(),
                                        [](const Layer& layer) { return layer.is_mixture(); });
+  const bool any_coupling = std::any_of(layers_.begin(), layers_.end(),
+                                        [](const Layer& layer) { return layer.is_coupling(); });
   // An older --mixture fit that kept no mixture layer says mixture in its options: version 8 still.
   const bool mixture_option = options_.mixture.value_or(false);
-  const std::uint32_t version = any_mixture || mixture_option   ? kFormatVersion
-                                : any_tree || options_.tree     ? kVersionTree
-                                : any_radial || options_.radial ? kVersionRadial
-                                                                : kVersionWithoutRadial;
+  const std::uint32_t version = any_coupling || options_.coupling ? kFormatVersion
+                                : any_mixture || mixture_option   ? kVersionMixture
+                                : any_tree || options_.tree       ? kVersionTree
+                                : any_radial || options_.radial   ? kVersionRadial
+                                                                  : kVersionWithoutRadial;
   ByteWriter payload;
   payload.put(static_cast<std::uint64_t>(dims_));
   payload.put(static_cast<std::uint64_t>(layers_.size()));
@@ -443,10 +500,11 @@ std::string Model::to_bytes() const {
   write_report(payload, report_);
   for (const Layer& layer : layers_) {
     if (version >= kVersionRadial) {
-      payload.put(layer.is_radial()    ? kRadialLayer
-                  : layer.is_tree()    ? kTreeLayer
-                  : layer.is_mixture() ? kMixtureLayer
-                                       : kMarginalLayer);
+      payload.put(layer.is_radial()     ? kRadialLayer
+                  : layer.is_tree()     ? kTreeLayer
+                  : layer.is_mixture()  ? kMixtureLayer
+                  : layer.is_coupling() ? kCouplingLayer
+                                        : kMarginalLayer);
     }
     if (layer.is_radial()) {
       write_radial(payload, layer.radial());
@@ -455,6 +513,7 @@ std::string Model::to_bytes() const {
     } else {
       for (Index d = 0; d < dims_; ++d) detail::write_marginal(payload, layer.marginal(d));
       if (layer.is_tree()) write_tree(payload, layer.tree());
+      if (layer.is_coupling()) write_coupling(payload, layer.coupling());
     }
     write_rotation(payload, layer.rotation());
   }
@@ -550,12 +609,13 @@ Model Model::from_bytes(std::string_view bytes, const std::string& path) {
       layers.emplace_back(std::move(radial), read_rotation(in, d, k + 1));
       continue;
     }
-    if (kind == kMixtureLayer && version >= kFormatVersion) {
+    if (kind == kMixtureLayer && version >= kVersionMixture) {
       MixtureMap mixture = read_mixture(in, d, k + 1);
       layers.emplace_back(std::move(mixture), read_rotation(in, d, k + 1));
       continue;
     }
-    if (kind != kMarginalLayer && !(kind == kTreeLayer && version >= kVersionTree)) {
+    if (kind != kMarginalLayer && !(kind == kTreeLayer && version >= kVersionTree) &&
+        !(kind == kCouplingLayer && version >= kFormatVersion)) {
       throw ModelFileError(
           fmt::format("{}: layer {}: unknown layer kind {}", path, k + 1, int{kind}));
     }
@@ -564,6 +624,11 @@ Model Model::from_bytes(std::string_view bytes, const std::string& path) {
     if (kind == kTreeLayer) {
       TreeMap tree = read_tree(in, d, k + 1);
       layers.emplace_back(std::move(marginals), std::move(tree), read_rotation(in, d, k + 1));
+      continue;
+    }
+    if (kind == kCouplingLayer) {
+      CouplingMap coupling = read_coupling(in, d, k + 1);
+      layers.emplace_back(std::move(marginals), std::move(coupling), read_rotation(in, d, k + 1));
       continue;
     }
     layers.emplace_back(std::move(marginals), read_rotation(in, d, k + 1));
