@@ -11,7 +11,7 @@
 //
 //   bench_density [--only NAME] [--rows N] [--dump DIR] [--default] [--marginal M] [--rotation R]
 //                 [--bandwidth B] [--validation F] [--damping A] [--max-layers N] [--radial]
-//                 [--tree] [--coupling] [--mixture | --no-mixture] [--splits S]
+//                 [--tree] [--coupling | --no-coupling] [--mixture | --no-mixture] [--splits S]
 //     --default    one fit per data set with FitOptions{} (what `rbig fit` does without options:
 //                  validation 0.1, marginal and damping chosen on it, the mixture first layer
 //                  offered); the marginal column shows the choice, and stderr every candidate's
@@ -95,14 +95,20 @@ struct Selection {
   std::optional<int> max_layers;
   bool radial = false;
   bool tree = false;
-  bool coupling = false;
-  std::optional<bool> mixture;  // --mixture, --no-mixture; empty: FitOptions' default
+  std::optional<bool> coupling;  // --coupling, --no-coupling; empty: FitOptions' default
+  std::optional<bool> mixture;   // --mixture, --no-mixture; empty: FitOptions' default
 };
 
 // " --mixture", " --no-mixture" or "": the flag given, for the configuration's name.
 std::string mixture_flag(const Selection& selection) {
   if (!selection.mixture) return "";
   return *selection.mixture ? " --mixture" : " --no-mixture";
+}
+
+// " --coupling", " --no-coupling" or "".
+std::string coupling_flag(const Selection& selection) {
+  if (!selection.coupling) return "";
+  return *selection.coupling ? " --coupling" : " --no-coupling";
 }
 
 // The marginal column: the method, then the non-default fitting-loop options that were given.
@@ -119,8 +125,7 @@ std::string configuration(rbig::MarginalKind marginal, const Selection& selectio
   if (selection.max_layers) name += fmt::format(" --max-layers {}", *selection.max_layers);
   if (selection.radial) name += " --radial";
   if (selection.tree) name += " --tree";
-  if (selection.coupling) name += " --coupling";
-  return name + mixture_flag(selection);
+  return name + coupling_flag(selection) + mixture_flag(selection);
 }
 
 // One fitted configuration's scores, for the mean over splits.
@@ -141,7 +146,7 @@ Score report(const DataSet& set, const rbig::FitOptions& options, const std::str
   const Vector log_p = model.log_prob(set.test);
   const double mean = log_p.mean();
   const std::string gap =
-      set.test_log_p ? fmt::format("{:.3f}", set.test_log_p->mean() - mean) : "";
+      set.test_log_p ? fmt::format("{:.4f}", set.test_log_p->mean() - mean) : "";
   const rbig::FitOptions& used = model.options();
   // Where the options left the choice to the fit, the column shows what it chose.
   std::string label = name;
@@ -161,7 +166,7 @@ Score report(const DataSet& set, const rbig::FitOptions& options, const std::str
                                     [](const rbig::Layer& layer) { return layer.is_tree(); });
     layers += fmt::format(" ({} tree)", tree);
   }
-  if (options.coupling) {
+  if (model.options().coupling.value_or(false)) {
     const auto coupling =
         std::count_if(model.layers().begin(), model.layers().end(),
                       [](const rbig::Layer& layer) { return layer.is_coupling(); });
@@ -201,6 +206,8 @@ std::vector<Score> run(const DataSet& set, const Selection& selection) {
     if (selection.rotation) options.rotation = *selection.rotation;
     options.bandwidth = selection.bandwidth;
     options.bandwidth_rule = selection.bandwidth_rule;
+    options.damping = selection.damping;
+    options.marginal = selection.marginal;
     options.radial = selection.radial;
     options.tree = selection.tree;
     options.coupling = selection.coupling;
@@ -208,8 +215,7 @@ std::vector<Score> run(const DataSet& set, const Selection& selection) {
     std::string name = "default";
     if (selection.radial) name += " --radial";
     if (selection.tree) name += " --tree";
-    if (selection.coupling) name += " --coupling";
-    return {report(set, options, name + mixture_flag(selection))};
+    return {report(set, options, name + coupling_flag(selection) + mixture_flag(selection))};
   }
   std::vector<Score> scores;
   for (rbig::MarginalKind marginal :
@@ -239,15 +245,16 @@ std::vector<Score> run(const DataSet& set, const Selection& selection) {
   return scores;
 }
 
-// "mean ± standard error" of one score over the splits.
-std::string mean_and_error(const std::vector<double>& values) {
+// "mean ± standard error" of one score over the splits, with `digits` decimals (4 for KL gaps:
+// the targets compare gaps of a few thousandths).
+std::string mean_and_error(const std::vector<double>& values, int digits = 3) {
   const double n = static_cast<double>(values.size());
   double mean = 0.0;
   for (double v : values) mean += v / n;
   double squares = 0.0;
   for (double v : values) squares += (v - mean) * (v - mean);
   const double error = values.size() > 1 ? std::sqrt(squares / (n - 1.0) / n) : 0.0;
-  return fmt::format("{:.3f} ± {:.3f}", mean, error);
+  return fmt::format("{:.{}f} ± {:.{}f}", mean, digits, error, digits);
 }
 
 // The "NAME: mean of S" row of each configuration (scores[s][c]: split s, configuration c).
@@ -264,7 +271,7 @@ void print_means(const std::string& name, const std::vector<std::vector<Score>>&
     std::printf("| %s: mean of %zu | %ld | %s | | %s | | | %.2f | %s |\n", name.c_str(),
                 scores.size(), static_cast<long>(first.dims), first.configuration.c_str(),
                 mean_and_error(log_p).c_str(), seconds,
-                gap.empty() ? "" : mean_and_error(gap).c_str());
+                gap.empty() ? "" : mean_and_error(gap, 4).c_str());
   }
   std::fflush(stdout);
 }
@@ -290,6 +297,8 @@ bool parse_arguments(int argc, char** argv, Arguments& args) {
       selection.tree = true;
     } else if (arg == "--coupling") {
       selection.coupling = true;
+    } else if (arg == "--no-coupling") {
+      selection.coupling = false;
     } else if (arg == "--mixture") {
       selection.mixture = true;
     } else if (arg == "--no-mixture") {
@@ -351,7 +360,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr,
                  "usage: bench_density [--only NAME] [--rows N] [--dump DIR] [--default] "
                  "[--marginal M] [--rotation R] [--bandwidth B] [--validation F] [--damping A] "
-                 "[--max-layers N] [--radial] [--tree] [--coupling] [--mixture | --no-mixture] "
+                 "[--max-layers N] [--radial] [--tree] [--coupling | --no-coupling] [--mixture | "
+                 "--no-mixture] "
                  "[--splits S]\n");
     return 2;
   }

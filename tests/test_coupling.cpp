@@ -1,16 +1,20 @@
 // The conditional affine destructor (coupling.hpp) as a map and as a layer: the fit recovers a
 // known conditional mean and log-scale, inverse undoes forward (far and NaN rows included), the
 // log-determinant against finite differences, a 2-D model that integrates to one, model bytes
-// (format 9), stored maps that are not triangular refused, no pair on independent columns, and a
-// fit that picks it on Neal's funnel, whose conditionals are Gaussian with a scale e^(v/2).
+// (format 9), stored maps that are not triangular refused, no pair on independent columns, a
+// fit that picks it on Neal's funnel, whose conditionals are Gaussian with a scale e^(v/2), and
+// the same bytes from two shards and with a work file.
 
 #include <rbig/coupling.hpp>
 #include <rbig/error.hpp>
 #include <rbig/layer.hpp>
 #include <rbig/model.hpp>
 
+#include "fit/distributed_fit.hpp"
+#include "support/files.hpp"
 #include "support/invariants.hpp"
 #include "support/known_distributions.hpp"
+#include "support/two_shards.hpp"
 
 #include <doctest/doctest.h>
 
@@ -23,8 +27,6 @@
 using namespace rbig;
 
 namespace {
-
-constexpr double kLogSqrt2Pi = 0.91893853320467274178;
 
 double true_shift(double c) { return 0.5 * (c * c - 1.0); }
 double true_log_scale(double c) { return 0.4 * c; }
@@ -40,23 +42,6 @@ Matrix conditional_sample(Index n, std::uint64_t seed) {
     x(i, 1) = true_shift(c) + std::exp(true_log_scale(c)) * normal(rng);
   }
   return x;
-}
-
-/// Neal's funnel: v ~ N(0, 1.5²), x | v ~ N(0, e^v); columns (v, x).
-Matrix funnel(Index n, std::uint64_t seed) {
-  std::mt19937_64 rng(seed);
-  std::normal_distribution<double> normal;
-  Matrix x(n, 2);
-  for (Index i = 0; i < n; ++i) {
-    x(i, 0) = 1.5 * normal(rng);
-    x(i, 1) = std::exp(0.5 * x(i, 0)) * normal(rng);
-  }
-  return x;
-}
-
-double funnel_log_density(double v, double x) {
-  return -2.0 * kLogSqrt2Pi - std::log(1.5) - 0.5 * (v / 1.5) * (v / 1.5) - 0.5 * v -
-         0.5 * x * x * std::exp(-v);
 }
 
 /// A coupling layer: kde marginals fitted to x, the coupling map fitted to their output, a
@@ -146,6 +131,35 @@ TEST_CASE("coupling map: inverse undoes forward, far rows stay finite, NaN stays
   CHECK(std::isnan(nan_row(0, 1)));
 }
 
+TEST_CASE("coupling map: affine within the window of ±range, slope 1 beyond, continuous") {
+  // m = 1 and s = −1 everywhere: inside, t ↦ (t − 1)·e, log-derivative 1; the output reaches the
+  // window's edge 4 at t = 1 + 4/e, and beyond it goes on with slope 1, log-derivative 0.
+  const CouplingMap map(2, 5, 4.0,
+                        {CouplingPair{1, 0, Vector::Constant(5, 1.0), Vector::Constant(5, -1.0)}});
+  const double e = std::exp(1.0);
+  const double edge = 1.0 + 4.0 / e;
+  Matrix rows(6, 2);
+  rows << 0.0, 2.0, 0.0, edge - 1e-9, 0.0, edge + 1e-9, 0.0, edge + 1.0, 0.0, 1.0 - 4.0 / e - 2.0,
+      0.0, 30.0;
+  Matrix z = rows;
+  Vector log_det = Vector::Zero(rows.rows());
+  map.forward(z, log_det);
+  CHECK(z(0, 1) == doctest::Approx(e));
+  CHECK(log_det[0] == doctest::Approx(1.0));
+  CHECK(z(1, 1) == doctest::Approx(4.0).epsilon(1e-8));
+  CHECK(z(2, 1) == doctest::Approx(4.0).epsilon(1e-8));  // continuous at the edge
+  CHECK(log_det[1] == doctest::Approx(1.0));
+  CHECK(log_det[2] == 0.0);
+  CHECK(z(3, 1) == doctest::Approx(5.0));
+  CHECK(z(4, 1) == doctest::Approx(-6.0));  // the lower edge −4, then 2 further with slope 1
+  CHECK(log_det[4] == 0.0);
+  CHECK(z(5, 1) == doctest::Approx(4.0 + 30.0 - edge));
+  Vector back_log_det = log_det;
+  map.inverse(z, back_log_det);
+  CHECK((z - rows).cwiseAbs().maxCoeff() < 1e-12 * 30.0);
+  CHECK(back_log_det.cwiseAbs().maxCoeff() < 1e-12);
+}
+
 TEST_CASE("coupling map: independent columns get no pair, and the map is then the identity") {
   for (std::uint64_t seed : {3u, 4u, 5u}) {
     const Matrix x = test::gaussian_sample(3000, Matrix::Identity(4, 4), seed);
@@ -160,7 +174,7 @@ TEST_CASE("coupling map: independent columns get no pair, and the map is then th
 }
 
 TEST_CASE("coupling layer: the log-determinant matches a finite-difference Jacobian") {
-  const Matrix x = funnel(3000, 5);
+  const Matrix x = test::funnel_sample(3000, 5);
   const Layer layer = coupling_layer(x, 9);
   REQUIRE(layer.is_coupling());
   REQUIRE(!layer.coupling().pairs().empty());
@@ -216,14 +230,15 @@ TEST_CASE("coupling map: stored pairs that are not triangular are refused") {
 }
 
 TEST_CASE("coupling fit: chosen on Neal's funnel, better held out, same bits on 1 and 2 threads") {
-  const Matrix x = funnel(3000, 11);
-  const Matrix test_rows = funnel(3000, 12);
+  const Matrix x = test::funnel_sample(3000, 11);
+  const Matrix test_rows = test::funnel_sample(3000, 12);
   FitOptions options;
   options.marginal = MarginalKind::Kde;
   options.damping = 1.0;
   options.bandwidth_rule = BandwidthRule::Silverman;
   options.seed = 3;
   options.mixture = false;  // coupling layers against the plain cascade, not the mixture layer
+  options.coupling = false;
   const Model plain = Model::fit(x, options);
   options.coupling = true;
   options.threads = 1;
@@ -232,10 +247,7 @@ TEST_CASE("coupling fit: chosen on Neal's funnel, better held out, same bits on 
                       [](const Layer& layer) { return layer.is_coupling(); }) >= 1);
   CHECK(std::none_of(plain.layers().begin(), plain.layers().end(),
                      [](const Layer& layer) { return layer.is_coupling(); }));
-  double truth = 0.0;
-  for (Index i = 0; i < test_rows.rows(); ++i)
-    truth += funnel_log_density(test_rows(i, 0), test_rows(i, 1));
-  truth /= static_cast<double>(test_rows.rows());
+  const double truth = test::funnel_log_density(test_rows).mean();
   const double plain_gap = truth - plain.log_prob(test_rows).mean();
   const double coupled_gap = truth - coupled.log_prob(test_rows).mean();
   INFO("held-out KL gap: plain " << plain_gap << ", coupling " << coupled_gap);
@@ -243,20 +255,34 @@ TEST_CASE("coupling fit: chosen on Neal's funnel, better held out, same bits on 
   CHECK(format_version(plain.to_bytes()) == 5);
   CHECK(coupled.sample(2000, 1).allFinite());
   const Model loaded = Model::from_bytes(coupled.to_bytes());
-  CHECK(loaded.options().coupling);
+  CHECK(loaded.options().coupling == std::optional<bool>(true));
   CHECK((loaded.log_prob(test_rows) - coupled.log_prob(test_rows)).cwiseAbs().maxCoeff() == 0.0);
   options.threads = 2;
   CHECK(Model::fit(x, options).to_bytes() == coupled.to_bytes());
 }
 
-TEST_CASE("coupling fit: refused with a work file and with tree") {
+TEST_CASE("coupling fit: refused with tree; a work file and two shards give the in-memory bytes") {
   FitOptions options;
   options.coupling = true;
-  options.work_file = "/tmp/rbig-coupling-work";
-  CHECK_THROWS_WITH_AS(options.validate(), doctest::Contains("not supported with coupling"),
-                       OptionError);
-  options.work_file.clear();
   options.tree = true;
   CHECK_THROWS_WITH_AS(options.validate(), doctest::Contains("not supported with tree"),
                        OptionError);
+  // The map is fitted on rows gathered by global position (coupling_step.hpp) and its sums are
+  // exact, so the fit does not depend on where the rows live.
+  const Matrix x = test::funnel_sample(1500, 13);
+  options.tree = false;
+  options.marginal = MarginalKind::Kde;
+  options.damping = 0.5;
+  options.mixture = false;
+  const Model whole = Model::fit(x, options);
+  REQUIRE(std::any_of(whole.layers().begin(), whole.layers().end(),
+                      [](const Layer& layer) { return layer.is_coupling(); }));
+  const auto shard_fit = [&](ConstMatrixRef shard, const detail::Reducer& r) {
+    return detail::fit_distributed(shard, shard.rows() == 600 ? 0 : 600, options, {}, r).to_bytes();
+  };
+  CHECK(test::on_two_shards(x.topRows(600), x.bottomRows(900), shard_fit) == whole.to_bytes());
+  const test::ScratchDir dir("coupling-work");
+  FitOptions mapped = options;
+  mapped.work_file = (dir.path() / "work").string();
+  CHECK(Model::fit(x, mapped).to_bytes() == whole.to_bytes());
 }

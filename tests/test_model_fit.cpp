@@ -250,7 +250,8 @@ TEST_CASE(
   FitOptions options;
   options.validation_patience = 5;
   options.max_layers = 60;
-  options.mixture = false;  // the subject is the raw rows' candidates
+  options.mixture = false;   // the subject is the raw rows' candidates
+  options.coupling = false;  // and not the coupling challenger after them
   const Model chosen = Model::fit(x, held_out, options);
   const std::vector<CandidateScore>& scores = chosen.report().candidates;
   REQUIRE(scores.size() >= 6);
@@ -355,6 +356,7 @@ TEST_CASE(
   options.max_layers = 40;
   // The subject is the screening of the raw rows: after a mixture layer every candidate ties.
   options.mixture = false;
+  options.coupling = false;  // the coupling challenger would be an 11th (its own test)
   const Model chosen = Model::fit(x, held_out, options);
   const std::vector<CandidateScore>& scores = chosen.report().candidates;
   // kde (Silverman, 0.254 sd, annealed) at 3 dampings and the spline at 0.5 on the subsample

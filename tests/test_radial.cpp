@@ -120,7 +120,8 @@ TEST_CASE("radial fit: chosen on a Student-t, better held out, and off by defaul
   options.marginal = MarginalKind::Kde;
   options.damping = 1.0;
   options.seed = 3;
-  options.mixture = false;  // radial layers against the plain cascade, not the mixture layer
+  options.mixture = false;   // radial layers against the plain cascade, not the mixture layer
+  options.coupling = false;  // nor the coupling challenger
   const Model plain = Model::fit(x, options);
   options.radial = true;
   const Model radial = Model::fit(x, options);

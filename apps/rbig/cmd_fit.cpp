@@ -209,12 +209,7 @@ int run_fit(const FitCommand& cmd) {
                       "is not supported with --tree (the tree step keeps the layer's "
                       "log-derivatives in memory): leave one of them out");
   }
-  if (!cmd.work_file.empty() && options.coupling) {
-    throw OptionError("--work-file",
-                      "is not supported with --coupling (the coupling step copies the work "
-                      "matrix into memory): leave one of them out");
-  }
-  if (options.tree && options.coupling) {
+  if (options.tree && options.coupling.value_or(false)) {
     throw OptionError("--coupling",
                       "is not supported with --tree (a layer has one destructor after its "
                       "marginal maps): leave one of them out");
@@ -299,10 +294,17 @@ void add_marginal_options(CLI::App& sub, FitCommand& cmd) {
   sub.add_flag("--tree", cmd.options.tree,
                "Offer each layer a density-tree destructor after its marginal maps, kept where "
                "its axis-aligned cells gain significant likelihood (hard edges; default: off)");
-  sub.add_flag("--coupling", cmd.options.coupling,
-               "Offer each layer a conditional affine destructor after its marginal maps "
-               "(coordinates shifted and scaled by smooth functions of others), kept where it "
-               "gains significant likelihood (funnels, bananas; default: off)");
+  // Neither flag: the model selection's challenger (FitOptions::coupling empty).
+  CLI::Option* coupling = sub.add_flag_callback(
+      "--coupling", [&cmd] { cmd.options.coupling = true; },
+      "Offer every candidate's layers a conditional affine destructor after their marginal maps "
+      "(coordinates shifted and scaled by smooth functions of others), kept where it gains "
+      "significant likelihood (funnels; default: with 1,000 training rows or more, the chosen "
+      "configuration is fitted once more with it and kept when better on the held-out rows)");
+  CLI::Option* no_coupling = sub.add_flag_callback(
+      "--no-coupling", [&cmd] { cmd.options.coupling = false; },
+      "Never offer conditional affine destructors");
+  coupling->excludes(no_coupling);
   // Neither flag: offered where rows are held out (FitOptions::mixture empty).
   CLI::Option* mixture = sub.add_flag_callback(
       "--mixture", [&cmd] { cmd.options.mixture = true; },

@@ -48,7 +48,7 @@ nlohmann::json options_json(const FitOptions& options) {
                  {"seed", options.seed}});
   if (options.radial) object["radial"] = true;  // only when on: older models' JSON unchanged
   if (options.tree) object["tree"] = true;
-  if (options.coupling) object["coupling"] = true;
+  if (options.coupling.value_or(false)) object["coupling"] = true;
   if (options.mixture.value_or(false)) object["mixture"] = true;  // a mixture first layer
   if (options.marginal == MarginalKind::Histogram) {
     object["bins"] = options.bins ? nlohmann::json(*options.bins) : nlohmann::json("auto");

@@ -68,11 +68,14 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         Offer each layer a density-tree destructor (Inouye & Ravikumar 2018: piecewise-constant
         density on axis-aligned cells), kept where its splits gain more than structureless data
         would (hard edges, e.g. a checkerboard); ``rbig fit --tree``. Not with work_file.
-    coupling : bool, default=False
-        Offer each layer a conditional affine destructor (each of some coordinates shifted and
-        scaled by smooth functions of another, fitted in closed form), kept where it gains more
-        than independent columns would (funnels, bananas); ``rbig fit --coupling``. Not with
-        work_file or tree.
+    coupling : bool or None, default=None
+        Conditional affine destructors (each of some coordinates shifted and scaled by smooth
+        functions of another, fitted in closed form), kept in a layer where they gain more than
+        independent columns would (funnels). None: the model selection fits its chosen
+        configuration once more with them and keeps that model when its held-out score is
+        better (with 1,000 training rows or more and no tree). True: offered to every
+        candidate's layers, ``rbig fit --coupling``. False: never, ``rbig fit --no-coupling``.
+        Not True with tree.
     mixture : bool or None, default=None
         The Gaussian-mixture first layer (full covariances, EM; its number of components chosen
         on the held-out rows), kept when the whole model's held-out log-likelihood improves
@@ -206,7 +209,7 @@ class RBIG(ClassNamePrefixFeaturesOutMixin, TransformerMixin, DensityMixin, Base
         options.gaussian_fallback = check_bool("gaussian_fallback", self.gaussian_fallback)
         options.radial = check_bool("radial", self.radial)
         options.tree = check_bool("tree", self.tree)
-        options.coupling = check_bool("coupling", self.coupling)
+        options.coupling = check_bool("coupling", self.coupling, allow_none=True)
         options.mixture = check_bool("mixture", self.mixture, allow_none=True)
         if not is_auto(self.bins):
             options.bins = check_int("bins", self.bins, allow_none=True)

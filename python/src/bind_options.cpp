@@ -50,8 +50,8 @@ std::string repr(const FitOptions& o) {
       text(optional_name(o.marginal)), to_string(o.rotation), o.max_layers, text(o.damping),
       o.validation, o.validation_patience, text(o.layers), o.tol, o.patience,
       python_bool(o.gaussian_fallback), python_bool(o.radial), python_bool(o.tree),
-      python_bool(o.coupling), o.mixture ? python_bool(*o.mixture) : "None", text(o.bins),
-      text(o.bandwidth), text(optional_name(o.bandwidth_rule)), o.seed, o.threads,
+      o.coupling ? python_bool(*o.coupling) : "None", o.mixture ? python_bool(*o.mixture) : "None",
+      text(o.bins), text(o.bandwidth), text(optional_name(o.bandwidth_rule)), o.seed, o.threads,
       o.work_file.empty() ? std::string("None") : fmt::format("'{}'", o.work_file));
 }
 

@@ -118,3 +118,20 @@ TEST_CASE("an option that has no effect draws a warning on stderr") {
   CHECK(contains(r.err, "warning: --bins is ignored"));
   CHECK(!contains(r.out, "warning"));
 }
+
+TEST_CASE("--coupling and --no-coupling together are a usage error; each is stored in the model") {
+  TempDir dir;
+  const Result both =
+      dir.run({"fit", kFaithful, "-o", dir / "m.rbig", "--coupling", "--no-coupling"});
+  CHECK(both.status == 2);
+  CHECK(contains(both.err, "--coupling"));
+  CHECK(!fs::exists(dir / "m.rbig"));
+  // faithful has 272 rows: below the challenger's 1,000, so the default neither tries nor keeps it.
+  for (const char* flag : {"--coupling", "--no-coupling"}) {
+    const Result fit = dir.run({"fit", kFaithful, "-o", dir / "m.rbig", flag, "-q"});
+    INFO(flag, ": ", fit.err);
+    REQUIRE(fit.status == 0);
+    const Result info = dir.run({"info", dir / "m.rbig", "--json"});
+    CHECK(contains(info.out, "\"coupling\":true") == (std::string(flag) == "--coupling"));
+  }
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `mpirun -np K rbig fit` against the fit of one process (issue 18). Run by CTest (label mpi):
 #   mpi_fit_test.sh RBIG CASE        CASE: processes-2 | processes-3 | processes-16 | bad-row |
-#                                          missing-file | mixture | signal
+#                                          missing-file | mixture | coupling | signal
 # The same file fitted by K processes must give the same model file, byte for byte, as one process
 # (issue 18: every sum of the fit runs over fixed global row blocks and is added exactly, so the
 # reduction order does not depend on K), for the default fit and for fixed histogram, kde and
@@ -87,6 +87,17 @@ case "$case_name" in
     compare_fit 2 "kde mixture" --marginal kde --damping 1 --mixture
     grep -q "without, used" "$work/one.json" || fail "the mixture layer was not kept"
     compare_fit 3 "kde mixture" --marginal kde --damping 1 --mixture
+    ;;
+  coupling)
+    # Coupling maps are fitted on rows gathered by global position (fit/coupling_step.hpp) and
+    # their sums are exact: the same model from 2 processes with coupling offered to every layer,
+    # and for the default fit, whose coupling challenger is offered from 1,000 training rows.
+    make_data 1500 21 "$work/train.csv"
+    make_data 200 22 "$work/test.csv"
+    compare_fit 2 "kde coupling" --marginal kde --damping 0.5 --no-mixture --coupling
+    grep -q '"coupling":true' "$work/one.json" || fail "the coupling fit does not say coupling"
+    compare_fit 2 "default, coupling challenger"
+    grep -q "coupling challenger" "$work/one.json" || fail "the coupling challenger was not tried"
     ;;
   signal)
     make_data 60000 14 "$work/train.csv"

@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <random>
 #include <numeric>
 #include <vector>
 
@@ -76,6 +77,28 @@ Matrix ring_sample(Index n, std::uint64_t seed) {
     x(i, 1) = std::sin(angle) + 0.1 * rng.normal();
   }
   return x;
+}
+
+Matrix funnel_sample(Index n, std::uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::normal_distribution<double> normal;
+  Matrix x(n, 2);
+  for (Index i = 0; i < n; ++i) {
+    x(i, 0) = 1.5 * normal(rng);
+    x(i, 1) = std::exp(0.5 * x(i, 0)) * normal(rng);
+  }
+  return x;
+}
+
+Vector funnel_log_density(ConstMatrixRef x) {
+  const double log_sqrt_2pi = 0.5 * std::log(2.0 * kPi);
+  Vector log_p(x.rows());
+  for (Index i = 0; i < x.rows(); ++i) {
+    const double v = x(i, 0);
+    log_p[i] = -2.0 * log_sqrt_2pi - std::log(1.5) - 0.5 * (v / 1.5) * (v / 1.5) - 0.5 * v -
+               0.5 * x(i, 1) * x(i, 1) * std::exp(-v);
+  }
+  return log_p;
 }
 
 Matrix two_moons_sample(Index n, double noise, std::uint64_t seed) {

@@ -27,6 +27,11 @@ Matrix ring_sample(Index n, std::uint64_t seed);
 /// Two interleaved half circles plus N(0, noise²) noise (scikit-learn's make_moons).
 Matrix two_moons_sample(Index n, double noise, std::uint64_t seed);
 
+/// Neal's funnel: v ~ N(0, 1.5²), x | v ~ N(0, e^v); columns (v, x).
+Matrix funnel_sample(Index n, std::uint64_t seed);
+/// The funnel's log-density per row.
+Vector funnel_log_density(ConstMatrixRef x);
+
 /// p-value of the energy-distance two-sample test (Székely & Rizzo 2004) by `permutations`
 /// seeded permutations: small values mean a and b come from different distributions.
 double energy_test_p_value(ConstMatrixRef a, ConstMatrixRef b, int permutations,

@@ -8,8 +8,12 @@
 ///   z_d ← (z_d − m(z_c))·exp(−s(z_c)),   log|det ∂z'/∂z| = −Σ_pairs s(z_c),
 ///
 /// with m and s continuous and piecewise linear on `knots` equally spaced knots over
-/// [−range, range], constant beyond. Targets are distinct and no target is a conditioner, so the
-/// conditioners pass unchanged and the inverse z_d = z'_d·exp(s(z_c)) + m(z_c) is exact. Data whose
+/// [−range, range], constant beyond; where that output would leave [−range, range], the map
+/// continues from the window's edge with slope 1 (log-derivative 0), so that rows beyond the
+/// training rows' tails are not pushed further out by a scale fitted elsewhere
+/// (coupling/windowed_affine.hpp). Targets are distinct and no target is a conditioner, so the
+/// conditioners pass unchanged and the inverse z_d = z'_d·exp(s(z_c)) + m(z_c) (within the
+/// window) is exact. Data whose
 /// conditional distributions are Gaussian with a smoothly varying mean and scale (Neal's funnel, a
 /// banana) are Gaussianized by one such map, where a product of 1-D maps needs many layers.
 

@@ -33,8 +33,9 @@ struct LayerReport {
   /// layer; empty when the fit had no validation rows.
   std::optional<double> validation_log_prob;
   /// For the observer of a fit that chooses its configuration (model selection): the fit this
-  /// layer belongs to, 1-based, of the fits planned so far (the count grows once, when a kde
-  /// winner adds its bandwidth candidates; the refit on all rows is the last), and that fit's
+  /// layer belongs to, 1-based, of the fits planned so far (the count grows when a kde winner
+  /// adds its bandwidth candidates and when the coupling challenger is tried; the refit on all
+  /// rows is the last), and that fit's
   /// configuration ("kde, damping 0.5, bandwidth silverman"; "refit: …"). A fit of one
   /// configuration reports 1 of 1 and no name. Not stored in the model's report.
   int candidate = 1;

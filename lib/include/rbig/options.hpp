@@ -87,12 +87,20 @@ struct FitOptions {
   /// its splits gain more log-likelihood than the best split of structureless data would (hard
   /// edges, e.g. a checkerboard). Off by default. Not in a distributed fit.
   bool tree = false;
-  /// Offer each layer a conditional affine destructor (coupling.hpp) after its marginal step:
-  /// coordinates shifted and scaled by smooth functions of other coordinates, fitted in closed
-  /// form, kept in the layer when they gain more log-likelihood than such a fit gains on
-  /// independent columns (conditionally Gaussian structure, e.g. Neal's funnel or a banana). Not
-  /// with tree (a layer has one destructor). Off by default. Not in a distributed fit.
-  bool coupling = false;
+  /// Conditional affine destructors (coupling.hpp) after a layer's marginal step: coordinates
+  /// shifted and scaled by smooth functions of other coordinates, fitted in closed form, kept in
+  /// the layer when they gain more log-likelihood than such a fit gains on independent columns
+  /// (conditionally Gaussian structure, e.g. Neal's funnel), offered until 3 layers in a row
+  /// keep none. True: offered so in every candidate's fit. False: never. Empty (the default):
+  /// the model selection's one challenger (fit/coupling_challenger.hpp): with held-out rows, no
+  /// fixed layer count, at least 1,000 training rows, no tree, and where a coupling map keeps a
+  /// pair on the marginally Gaussianized training rows, the configuration the raw rows preferred
+  /// (damping at most 0.5) is fitted once more with coupling, and it replaces the chosen model
+  /// when its held-out score is better. A fitted model's options() say what happened: true
+  /// exactly when its layers were fitted with coupling offered. Not with tree (a layer has one
+  /// destructor). The maps are fitted on at most 2¹⁵ rows chosen by global position, so a
+  /// distributed fit or one with work_file gives the same model.
+  std::optional<bool> coupling;
   /// Offer a Gaussian-mixture destructor (mixture.hpp) as the first layer: a full-covariance
   /// mixture fitted by EM, its number of components chosen on the validation rows, kept when the
   /// whole model's held-out log-likelihood beats the fit without it (mixture_step.hpp). Empty

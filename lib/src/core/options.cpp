@@ -97,12 +97,7 @@ void FitOptions::validate() const {
                       "is not supported with tree (the tree step keeps the layer's log-derivatives "
                       "and probabilities in memory): leave one of them out");
   }
-  if (!work_file.empty() && coupling) {
-    throw OptionError("work_file",
-                      "is not supported with coupling (the coupling step copies the work matrix "
-                      "into memory): leave one of them out");
-  }
-  if (tree && coupling) {
+  if (tree && coupling.value_or(false)) {
     throw OptionError("coupling",
                       "is not supported with tree (a layer has one destructor after its "
                       "marginals): leave one of them out");

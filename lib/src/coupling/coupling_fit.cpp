@@ -21,15 +21,18 @@
 // target is neither another pair's target nor any conditioner), which keeps the map triangular.
 //
 // Cost: one pass over N rows per conditioner to locate the rows on the grid, kIterations·2 passes
-// per pair. Beyond kFullFits ordered pairs (D > 12), every pair is ranked first by a one-pass
-// screen (the fit with no penalty on the conditional moments of each knot's rows) and only the
-// best kFullFits are fitted.
+// per pair (one exp per row and iteration). Beyond kFullFitsPerColumn·D ordered pairs (D > 3),
+// every pair is ranked first by a one-pass screen (the fit with no penalty on the conditional
+// moments of each knot's rows) and only the best kFullFitsPerColumn·D are fitted: at most D/2
+// pairs are kept, and fitting all 56 of gmm8 in every layer made the default fit's coupling
+// challenger cost 4× the rest of the fit (bench/README.md, "The coupling challenger").
 
 #include <rbig/coupling.hpp>
 
 #include <rbig/error.hpp>
 
 #include "coupling/knot_grid.hpp"
+#include "coupling/windowed_affine.hpp"
 
 #include <Eigen/Cholesky>
 #include <fmt/format.h>
@@ -47,7 +50,7 @@ constexpr double kSignificance = 3.0;
 constexpr double kRidge = 0.5;
 /// A fitted log-scale is kept within ±kMaxFitLogScale (the stored maximum is 30).
 constexpr double kMaxFitLogScale = 10.0;
-constexpr size_t kFullFits = 128;
+constexpr size_t kFullFitsPerColumn = 2;
 
 struct RowKnots {
   std::vector<Index> left;
@@ -89,12 +92,12 @@ struct PairFit {
   double threshold = 0.0;  // nats: what independent columns would reach
 };
 
-PairFit fit_pair(ConstVectorRef z, const RowKnots& at, const Matrix& p, int knots, double log_m) {
+PairFit fit_pair(ConstVectorRef z, const RowKnots& at, const Matrix& p, int knots, double window,
+                 double log_m) {
   const Index n = z.size();
   Vector a = Vector::Zero(knots);
   Vector b = Vector::Zero(knots);
-  Vector s(n);
-  Vector m(n);
+  Vector omega(n);  // exp(−2·s(z_c)) per row, for both solves of an iteration
   double df = 0.0;
   for (int iteration = 0; iteration < kIterations; ++iteration) {
     const bool last = iteration + 1 == kIterations;
@@ -104,10 +107,10 @@ PairFit fit_pair(ConstVectorRef z, const RowKnots& at, const Matrix& p, int knot
     for (Index i = 0; i < n; ++i) {
       const Index k = at.left[static_cast<size_t>(i)];
       const double w = at.weight[static_cast<size_t>(i)];
-      const double omega = std::exp(-2.0 * detail::KnotGrid::at(b, k, w));
-      add_outer(h, k, w, omega);
-      rhs[k] += omega * (1.0 - w) * z[i];
-      rhs[k + 1] += omega * w * z[i];
+      omega[i] = std::exp(-2.0 * detail::KnotGrid::at(b, k, w));
+      add_outer(h, k, w, omega[i]);
+      rhs[k] += omega[i] * (1.0 - w) * z[i];
+      rhs[k + 1] += omega[i] * w * z[i];
     }
     const Eigen::LDLT<Matrix> mean_solve(h);
     a = mean_solve.solve(rhs);
@@ -119,7 +122,7 @@ PairFit fit_pair(ConstVectorRef z, const RowKnots& at, const Matrix& p, int knot
       const Index k = at.left[static_cast<size_t>(i)];
       const double w = at.weight[static_cast<size_t>(i)];
       const double r = z[i] - detail::KnotGrid::at(a, k, w);
-      const double q = r * r * std::exp(-2.0 * detail::KnotGrid::at(b, k, w));
+      const double q = r * r * omega[i];
       add_outer(hs, k, w, 2.0);
       gradient[k] += (1.0 - w) * (1.0 - q);
       gradient[k + 1] += w * (1.0 - q);
@@ -133,9 +136,10 @@ PairFit fit_pair(ConstVectorRef z, const RowKnots& at, const Matrix& p, int knot
   for (Index i = 0; i < n; ++i) {
     const Index k = at.left[static_cast<size_t>(i)];
     const double w = at.weight[static_cast<size_t>(i)];
-    const double si = detail::KnotGrid::at(b, k, w);
-    const double out = (z[i] - detail::KnotGrid::at(a, k, w)) * std::exp(-si);
-    gain += 0.5 * z[i] * z[i] - 0.5 * out * out - si;
+    double log_det = 0.0;
+    const double out = detail::windowed_affine(z[i], detail::KnotGrid::at(a, k, w),
+                                               detail::KnotGrid::at(b, k, w), window, log_det);
+    gain += 0.5 * z[i] * z[i] - 0.5 * out * out + log_det;
   }
   const double t = log_m + kSignificance;
   PairFit fit;
@@ -194,7 +198,8 @@ CouplingMap CouplingMap::fit(ConstMatrixRef x, const CouplingSettings& settings)
     for (Index c = 0; c < dims; ++c)
       if (c != d) candidates.emplace_back(d, c);
   const double log_m = std::log(static_cast<double>(candidates.size()));
-  if (candidates.size() > kFullFits) {
+  const size_t full_fits = kFullFitsPerColumn * static_cast<size_t>(dims);
+  if (candidates.size() > full_fits) {
     std::vector<double> screen(candidates.size());
     for (size_t j = 0; j < candidates.size(); ++j)
       screen[j] = screen_gain(x.col(candidates[j].first),
@@ -204,14 +209,15 @@ CouplingMap CouplingMap::fit(ConstMatrixRef x, const CouplingSettings& settings)
     std::stable_sort(order.begin(), order.end(),
                      [&](size_t l, size_t r) { return screen[l] > screen[r]; });
     std::vector<std::pair<Index, Index>> kept;
-    for (size_t j = 0; j < kFullFits; ++j) kept.push_back(candidates[order[j]]);
+    for (size_t j = 0; j < full_fits; ++j) kept.push_back(candidates[order[j]]);
     candidates = std::move(kept);
   }
 
   const Matrix p = penalty(settings.knots, settings.smoothness);
   std::vector<PairFit> fits;
   for (const auto& [d, c] : candidates) {
-    PairFit fit = fit_pair(x.col(d), located[static_cast<size_t>(c)], p, settings.knots, log_m);
+    PairFit fit = fit_pair(x.col(d), located[static_cast<size_t>(c)], p, settings.knots,
+                           settings.range, log_m);
     if (!(fit.gain > fit.threshold)) continue;
     fit.target = d;
     fit.conditioner = c;

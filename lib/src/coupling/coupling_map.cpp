@@ -7,6 +7,7 @@
 
 #include "core/check.hpp"
 #include "coupling/knot_grid.hpp"
+#include "coupling/windowed_affine.hpp"
 
 #include <fmt/format.h>
 
@@ -67,9 +68,11 @@ CouplingMap::CouplingMap(Index dims, int knots, double range, std::vector<Coupli
 namespace {
 
 /// Each pair's target ← (target − m)·e^−s (forward) or target·e^s + m (inverse), m and s at the
-/// row's conditioner; log_det ∓= s.
+/// row's conditioner, within the window ±grid.range of the output and of slope 1 beyond
+/// (windowed_affine.hpp); log_det ∓= s inside the window.
 void apply_pairs(const std::vector<CouplingPair>& pairs, const detail::KnotGrid& grid, bool forward,
                  MatrixRef x, VectorRef log_det) {
+  const double window = grid.range;
   for (const CouplingPair& pair : pairs) {
     for (Index i = 0; i < x.rows(); ++i) {
       Index left = 0;
@@ -78,8 +81,8 @@ void apply_pairs(const std::vector<CouplingPair>& pairs, const detail::KnotGrid&
       const double s = detail::KnotGrid::at(pair.log_scale, left, weight);
       const double m = detail::KnotGrid::at(pair.shift, left, weight);
       double& target = x(i, pair.target);
-      target = forward ? (target - m) * std::exp(-s) : target * std::exp(s) + m;
-      log_det[i] += forward ? -s : s;
+      target = forward ? detail::windowed_affine(target, m, s, window, log_det[i])
+                       : detail::windowed_affine_inverse(target, m, s, window, log_det[i]);
     }
   }
 }

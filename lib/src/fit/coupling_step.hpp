@@ -8,6 +8,8 @@
 #include <rbig/coupling.hpp>
 #include <rbig/types.hpp>
 
+#include "fit/reducer.hpp"
+
 #include <optional>
 
 namespace rbig::detail {
@@ -18,9 +20,16 @@ struct CouplingStep {
   double gain = 0.0;
 };
 
-/// The coupling map fitted to `work` (the layer's marginal output), applied to it, when it has a
-/// pair and its gain beats `min_gain` (the noise level of a layer's reading); otherwise nullopt
-/// and `work` unchanged.
-std::optional<CouplingStep> try_coupling_step(MatrixRef work, double min_gain);
+/// Rows the coupling map is fitted on at most: like the mixture's EM (mixture_rows.hpp), on rows
+/// chosen by their global position and gathered to every participant, so that a distributed fit
+/// or one with a work file fits the same map. In one process with at most this many training rows
+/// (every bench_density set) nothing is subsampled.
+inline constexpr Index kCouplingFitRows = Index{1} << 15;
+
+/// The coupling map fitted to `work` (this participant's part of the layer's marginal output,
+/// through `reducer`), applied to it in place, when it has a pair and its gain beats `min_gain`
+/// (the noise level of a layer's reading); otherwise nullopt and `work` unchanged.
+std::optional<CouplingStep> try_coupling_step(MatrixRef work, double min_gain,
+                                              const Reducer& reducer);
 
 }  // namespace rbig::detail

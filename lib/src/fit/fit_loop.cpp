@@ -99,6 +99,7 @@ Model FittedCascade::to_model() && {
   options.work_file.clear();  // where a fit kept its matrices is not part of the model
   // What happened, not what was asked: a model without a mixture layer keeps format ≤ 7.
   options.mixture = !layers.empty() && layers.front().is_mixture();
+  options.coupling = options.coupling.value_or(false);  // empty: the challenger was not offered
   return Model(dims, std::move(layers), options, std::move(report));
 }
 
@@ -142,6 +143,7 @@ struct Cascade {
   // them after a PCA layer; before the first layer, those the caller's data has.
   std::optional<Matrix> uncorrelated;
   double pending_seconds = 0.0;  // the time of the layer not yet reported
+  int layers_without_coupling = 0;  // in a row, with options.coupling (add_marginal_layer)
 
   Cascade(const StackedRows& x, const StackedRows* validation, const FitOptions& fit_options,
           const Reducer& sum)
@@ -231,7 +233,11 @@ template <typename Map>
 void add_destructor_layer(Cascade& c, MarginalStep& step, const Vector& marginal_log_det, Map map,
                           const Vector& log_det) {
   Vector entropy_before = step.column_entropy.array() + c.noise.null.mean;
-  c.ledger.open_layer(std::move(entropy_before), marginal_log_det.mean() + log_det.mean(), 0.0);
+  // Summed exactly over all participants' rows: the same bits however they are split.
+  ExactSum sum;
+  for (Index i = 0; i < log_det.size(); ++i) sum.add(marginal_log_det[i] + log_det[i]);
+  c.ledger.open_layer(std::move(entropy_before), mean_over_rows(sum, log_det.size(), c.reducer),
+                      0.0);
   c.forget_column_facts();
   c.fit.layers.emplace_back(
       std::move(step.marginals), std::move(map),
@@ -253,6 +259,9 @@ bool add_tree_layer(Cascade& c, MarginalStep& step) {
   return true;
 }
 
+/// Layers in a row without a kept coupling map after which a fit stops offering one.
+constexpr int kCouplingMisses = 3;
+
 /// With options.coupling: maps the work matrix by the step's marginals and adds a coupling layer
 /// when the coupling map gains more than the noise (true); else the matrix stays mapped. Unlike
 /// a tree, it need not beat the marginal step's own gain: the marginal maps are in the layer too,
@@ -261,7 +270,8 @@ bool add_tree_layer(Cascade& c, MarginalStep& step) {
 bool add_coupling_layer(Cascade& c, MarginalStep& step) {
   const MatrixRef work = c.work_buffer.ref();
   const Vector marginal_log_det = apply_marginals_with_log_det(work, step, c.options.threads);
-  std::optional<CouplingStep> coupling = try_coupling_step(work, c.noise.small_threshold);
+  std::optional<CouplingStep> coupling =
+      try_coupling_step(work, c.noise.small_threshold, c.reducer);
   if (!coupling) return false;
   add_destructor_layer(c, step, marginal_log_det, std::move(coupling->map), coupling->log_det);
   return true;
@@ -277,10 +287,20 @@ void add_marginal_layer(Cascade& c, MarginalStep& step, int k) {
     linearity = marginal_linearity(WorkColumns(c.work_buffer), step.marginals, c.first_row, c.rows,
                                    options.threads, c.reducer);
   Matrix covariance;
-  if (options.tree || options.coupling) {
-    if (options.tree ? add_tree_layer(c, step) : add_coupling_layer(c, step)) return;
+  // Coupling is offered until kCouplingMisses layers in a row have kept none: the dependence a
+  // coupling map removes goes in the first layers, and on sets where it never does (gmm8, gmm16)
+  // fitting every pair in every layer made the coupling challenger cost 4× the rest of the fit
+  // (bench/README.md, "The coupling challenger").
+  const bool offer_coupling =
+      options.coupling.value_or(false) && c.layers_without_coupling < kCouplingMisses;
+  if (options.tree || offer_coupling) {
+    if (options.tree ? add_tree_layer(c, step) : add_coupling_layer(c, step)) {
+      c.layers_without_coupling = 0;
+      return;
+    }
+    ++c.layers_without_coupling;
     if (rotation_needs_covariance(options.rotation))  // not summed with the maps here
-      covariance = Rotation::covariance(c.work_buffer.ref(), options.threads);
+      covariance = exact_covariance_of(c.work_buffer.ref(), options.threads, c.reducer);
   } else {
     covariance = apply_marginal_step(c.work_buffer, step, options, c.reducer);
   }
@@ -317,10 +337,6 @@ FittedCascade fit_cascade(ConstMatrixRef part, const ConstMatrixRef* validation,
     throw OptionError("tree",
                       "is not supported in a distributed fit (each participant would "
                       "grow its own tree): leave it out");
-  if (options.coupling && !reducer.is_local())
-    throw OptionError("coupling",
-                      "is not supported in a distributed fit (each participant would "
-                      "fit its own coupling map): leave it out");
   assert(options.marginal && options.damping);
   Cascade c(aligned.training, aligned.validation ? &*aligned.validation : nullptr, options,
             reducer);

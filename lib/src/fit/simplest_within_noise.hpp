@@ -15,6 +15,17 @@
 
 namespace rbig::detail {
 
+/// Mean over held-out rows of a per-row log-likelihood difference, and its standard error.
+struct PairedDifference {
+  double mean = 0.0;
+  double standard_error = 0.0;
+};
+
+/// log p_a − log p_b on the held-out rows (this participant's `validation`; the sums over all
+/// participants' rows through `reducer`), for a and b fitted on the same training rows.
+PairedDifference paired_difference(const FittedCascade& a, const FittedCascade& b,
+                                   ConstMatrixRef validation, const Reducer& reducer);
+
 /// Index in `fits` of the chosen one. scores: each fit's mean held-out log-likelihood at its
 /// kept depth (the best of them is the reference); validation: this participant's held-out rows.
 /// The standard error is that of the mean paired difference of the per-row log-likelihoods (all

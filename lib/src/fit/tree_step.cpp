@@ -2,18 +2,28 @@
 
 #include "core/parallel.hpp"
 
+#include <algorithm>
 #include <cmath>
 
 namespace rbig::detail {
 
 Vector apply_marginals_with_log_det(MatrixRef work, const MarginalStep& step, int threads) {
-  Matrix log_derivative(work.rows(), work.cols());
-  parallel_for(work.cols(), threads, [&](Index d) {
-    step.marginals[static_cast<size_t>(d)]->forward_with_log_derivative(work.col(d), work.col(d),
-                                                                        log_derivative.col(d));
-  });
+  // By blocks of rows, each block's columns in order: no N × D scratch (the work matrix may be a
+  // work file's mapping), and each row's sum in column order whatever the thread count.
+  constexpr Index kBlockRows = 4096;
+  const Index blocks = (work.rows() + kBlockRows - 1) / kBlockRows;
   Vector sum = Vector::Zero(work.rows());
-  for (Index d = 0; d < work.cols(); ++d) sum += log_derivative.col(d);
+  parallel_for(blocks, threads, [&](Index block) {
+    const Index start = block * kBlockRows;
+    const Index count = std::min(kBlockRows, work.rows() - start);
+    Vector log_derivative(count);
+    for (Index d = 0; d < work.cols(); ++d) {
+      auto column = work.col(d).segment(start, count);
+      step.marginals[static_cast<size_t>(d)]->forward_with_log_derivative(column, column,
+                                                                          log_derivative);
+      sum.segment(start, count) += log_derivative;
+    }
+  });
   return sum;
 }
 
