@@ -42,11 +42,21 @@ def student_t_rows(n):
     return rows
 
 
+def funnel_rows(n):
+    """Neal's funnel, v ~ N(0, 1.5^2), x | v ~ N(0, e^v): where coupling layers are kept."""
+    rng = random.Random(5)
+    rows = []
+    for _ in range(n):
+        v = 1.5 * rng.gauss(0, 1)
+        rows.append([v, math.exp(0.5 * v) * rng.gauss(0, 1)])
+    return rows
+
+
 # Generated data sets, by the name FITS gives instead of a data file.
-GENERATED = {"board": board_rows, "student_t": student_t_rows}
+GENERATED = {"board": board_rows, "student_t": student_t_rows, "funnel": funnel_rows}
 
 # name, data file (or generated set), rows kept (after the header line), rbig fit options. The
-# last three each keep a layer of their kind (checked with Python's RBIG.layer_kinds_).
+# last four each keep a layer of their kind (checked with Python's RBIG.layer_kinds_).
 FITS = [
     ("f_hist", "faithful.csv", 29, ["--marginal", "histogram", "--damping", "1", "--max-layers", "3",
                                     "--validation", "0"]),
@@ -64,6 +74,9 @@ FITS = [
                               "--max-layers", "2", "--validation", "0"]),
     ("f_mixture", "faithful.csv", 272, ["--marginal", "kde", "--mixture", "--damping", "1",
                                         "--max-layers", "2"]),
+    # Layer kind 4 (model format 9): coupling.
+    ("n_coupling", "funnel", 400, ["--marginal", "kde", "--coupling", "--no-mixture",
+                                   "--damping", "0.5", "--max-layers", "2", "--validation", "0"]),
 ]
 
 
