@@ -120,3 +120,24 @@ TEST_CASE("screening race: hopeless only below the finals") {
   CHECK(!race.hopeless(linear_curve(-1.0, 0.0, 20)));  // already above the threshold
   CHECK(!race.hopeless(linear_curve(-3.0, 0.0, 5)));   // too short to know its slope
 }
+
+TEST_CASE("screening race: another model's score is raced on its own window") {
+  // A curve that rose fast for 10 layers and has been flat for the last 5: read over 20 layers
+  // its gain still carries it past −1.0, read over the last 5 it cannot get there.
+  std::vector<double> curve = linear_curve(-2.0, 0.05, 10);  // −1.95 … −1.5
+  for (int k = 0; k < 15; ++k) curve.push_back(curve.back() + (k < 10 ? 0.001 : 0.0));
+  ScreeningRace patient(0, 20, 100, kFewHeldOutRows);
+  patient.must_beat(-1.0);
+  CHECK(patient.reachable(curve) > -1.0);
+  CHECK(!patient.hopeless(curve));
+  ScreeningRace quick(0, 20, 100, kFewHeldOutRows);
+  quick.must_beat(-1.0, 5);
+  CHECK(quick.reachable(curve, 5) == doctest::Approx(curve.back()));  // no gain in 5 layers
+  CHECK(quick.hopeless(curve));
+  CHECK(quick.threshold() == -1.0);
+  // The finals are still read on the race's own window: a finished −1.45 is within its reach.
+  ScreeningRace finals(1, 20, 100, kFewHeldOutRows);
+  finals.record_finished(-1.45);
+  finals.must_beat(-3.0, 5);
+  CHECK(!finals.hopeless(curve));
+}

@@ -11,24 +11,29 @@ ScreeningRace::ScreeningRace(std::size_t finalists, int window, int max_layers, 
     : finalists_(finalists),
       window_(std::max(1, window)),
       max_layers_(max_layers),
-      harmonic_(held_out_rows >= kSmoothCurveRows) {}
+      harmonic_(held_out_rows >= kSmoothCurveRows),
+      floor_window_(window_) {}
 
 void ScreeningRace::record_finished(double score) { finished_.push_back(score); }
 
-double ScreeningRace::threshold() const {
-  if (finished_.size() < finalists_ || finalists_ == 0) return floor_;
+double ScreeningRace::finals_threshold() const {
+  if (finished_.size() < finalists_ || finalists_ == 0)
+    return -std::numeric_limits<double>::infinity();
   std::vector<double> scores = finished_;
   std::nth_element(scores.begin(), scores.begin() + static_cast<std::ptrdiff_t>(finalists_ - 1),
                    scores.end(), std::greater<>());
-  return std::max(scores[finalists_ - 1], floor_);
+  return scores[finalists_ - 1];
 }
 
-double ScreeningRace::reachable(const std::vector<double>& curve) const {
+double ScreeningRace::threshold() const { return std::max(finals_threshold(), floor_); }
+
+double ScreeningRace::reachable(const std::vector<double>& curve, int window) const {
+  window = std::max(1, window);
   const auto fitted = static_cast<int>(curve.size());
-  if (fitted <= window_) return std::numeric_limits<double>::infinity();  // no slope known yet
+  if (fitted <= window) return std::numeric_limits<double>::infinity();  // no slope known yet
   const double best = *std::max_element(curve.begin(), curve.end());
-  const double best_before = *std::max_element(curve.begin(), curve.end() - window_);
-  const double gain_per_layer = (best - best_before) / static_cast<double>(window_);
+  const double best_before = *std::max_element(curve.begin(), curve.end() - window);
+  const double gain_per_layer = (best - best_before) / static_cast<double>(window);
   int ahead = max_layers_ - fitted;
   if (harmonic_) {
     // Gains c/k add up beyond layer t to at most c·log(max_layers/t) = t·(c/t)·log(max_layers/t),
@@ -40,7 +45,7 @@ double ScreeningRace::reachable(const std::vector<double>& curve) const {
 }
 
 bool ScreeningRace::hopeless(const std::vector<double>& curve) const {
-  return reachable(curve) < threshold();
+  return reachable(curve, window_) < finals_threshold() || reachable(curve, floor_window_) < floor_;
 }
 
 }  // namespace rbig::detail

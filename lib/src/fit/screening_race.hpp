@@ -36,8 +36,12 @@ class ScreeningRace {
   /// A finished candidate's score (its best held-out score).
   void record_finished(double score);
   /// A score from outside the race that every candidate must beat as well (another model's: the
-  /// mixture first layer's, model_selection.cpp).
-  void must_beat(double score) { floor_ = score; }
+  /// mixture first layer's, model_selection.cpp), a curve's recent gain read over its last
+  /// `window` layers for that comparison (0: the race's own window).
+  void must_beat(double score, int window = 0) {
+    floor_ = score;
+    floor_window_ = window > 0 ? window : window_;
+  }
   /// The score a candidate must beat to be a finalist: the finalists-th best finished score
   /// (−∞ while fewer than `finalists` candidates have finished, or with `finalists` 0), or the
   /// must_beat score if higher.
@@ -46,17 +50,24 @@ class ScreeningRace {
   /// The most a curve can still reach if its gains never grow: its best score so far plus its
   /// mean gain per layer over the last `window` layers for every layer left within the horizon
   /// (a concave running best). curve: the held-out score after each layer fitted so far.
-  double reachable(const std::vector<double>& curve) const;
-  /// True when reachable(curve) is below the threshold: the candidate cannot be a finalist.
+  double reachable(const std::vector<double>& curve) const { return reachable(curve, window_); }
+  /// The same with the gain read over the last `window` layers.
+  double reachable(const std::vector<double>& curve, int window) const;
+  /// True when the curve cannot reach the finals or the must_beat score (each read over its
+  /// window): the candidate cannot be a finalist.
   bool hopeless(const std::vector<double>& curve) const;
 
  private:
+  /// The finalists-th best finished score, −∞ while fewer have finished or with finalists 0.
+  double finals_threshold() const;
+
   std::size_t finalists_;
   int window_;
   int max_layers_;
   bool harmonic_;  // the horizon: t·log(max_layers/t) layers after t, else up to max_layers
   std::vector<double> finished_;
   double floor_ = -std::numeric_limits<double>::infinity();
+  int floor_window_;
 };
 
 }  // namespace rbig::detail

@@ -71,12 +71,14 @@ class Selection {
     race_.emplace(finalists, options.validation_patience, options.max_layers,
                   total_rows(validation_.rows(), reducer_));
   }
-  /// Races against a score reached elsewhere, the mixture's model's: a candidate stops as soon as
-  /// its curve cannot beat `score` (as well as the finals, with race()). Without a score, nothing.
-  void race_against(std::optional<double> score, const FitOptions& options) {
+  /// Races against a score reached elsewhere (the mixture's model's, or the model the coupling
+  /// challenger must beat): a candidate stops as soon as its curve cannot beat `score` (as well
+  /// as the finals, with race()), its gain read over its last `window` layers (0: the validation
+  /// patience, as for the finals). Without a score, nothing.
+  void race_against(std::optional<double> score, const FitOptions& options, int window = 0) {
     if (!score) return;
     if (!race_) race(0, options);  // the candidates do not race each other
-    race_->must_beat(*score);
+    race_->must_beat(*score, window);
     must_beat_ = score;
   }
   /// Whether a candidate finished (one the caller's observer stopped counts): false when the race
