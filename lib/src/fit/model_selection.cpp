@@ -356,14 +356,10 @@ detail::FittedCascade challenge_with_coupling(ConstMatrixRef x, ConstMatrixRef v
                                               const FitObserver& observer, int refits, int& fits,
                                               const detail::Reducer& reducer) {
   if (chosen.report.stop == FitReport::Stop::Observer) return chosen;
-  const bool offered =
-      detail::offers_coupling(options, detail::total_rows(x.rows(), reducer), x.cols());
   if (options.coupling.has_value()) return chosen;  // asked for or refused: nothing to choose
-  if (!offered) {
-    chosen.options.coupling = false;
+  chosen.options.coupling = false;                  // unless the challenger wins
+  if (!detail::offers_coupling(options, detail::total_rows(x.rows(), reducer), x.cols()))
     return chosen;
-  }
-  chosen.options.coupling = false;
   if (!detail::coupling_gains_after_marginals(x, reducer)) {
     chosen.report.message +=
         "; coupling: no pair gained on the marginally Gaussianized training rows, not tried";
@@ -464,7 +460,6 @@ Model fit_distributed(ConstMatrixRef x, Index first_row, const FitOptions& optio
     const detail::TrainValidationSplit split =
         detail::split_validation(x, options.validation, options.seed, first_row,
                                  reducer.is_local() ? -1 : rows, options.work_file);
-    // The coupling challenger's fit is counted in its own plan, not in the selection's.
     detail::FittedCascade selected =
         mixture
             ? select_offering_mixture(split.train.ref(), split.train_index, split.validation.ref(),
