@@ -14,13 +14,13 @@
 #include "support/files.hpp"
 #include "support/invariants.hpp"
 #include "support/known_distributions.hpp"
+#include "support/layer_parts.hpp"
 #include "support/two_shards.hpp"
 
 #include <doctest/doctest.h>
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <random>
 
@@ -47,24 +47,11 @@ Matrix conditional_sample(Index n, std::uint64_t seed) {
 /// A coupling layer: kde marginals fitted to x, the coupling map fitted to their output, a
 /// random rotation.
 Layer coupling_layer(ConstMatrixRef x, std::uint64_t rotation_seed) {
-  FitOptions options;
-  options.bandwidth_rule = BandwidthRule::Silverman;
-  std::vector<std::unique_ptr<MarginalTransform>> marginals;
-  Matrix y = x;
-  for (Index d = 0; d < x.cols(); ++d) {
-    marginals.push_back(make_marginal(MarginalKind::Kde, options));
-    marginals.back()->fit(x.col(d));
-    marginals.back()->forward(y.col(d), y.col(d));
-  }
+  Matrix y;
+  std::vector<std::unique_ptr<MarginalTransform>> marginals = test::kde_marginals(x, y);
   CouplingMap coupling = CouplingMap::fit(y);
   return Layer(std::move(marginals), std::move(coupling),
                Rotation::random(x.cols(), rotation_seed));
-}
-
-std::uint32_t format_version(const std::string& bytes) {
-  std::uint32_t version = 0;
-  std::memcpy(&version, bytes.data() + 8, sizeof version);
-  return version;
 }
 
 }  // namespace
@@ -190,7 +177,7 @@ TEST_CASE("coupling layer: a 2-D model of it integrates to one and survives its 
   CHECK(test::model_density_integral_2d(model, -8, 8, -8, 14, 500) ==
         doctest::Approx(1.0).epsilon(0.01));
   const std::string bytes = model.to_bytes();
-  CHECK(format_version(bytes) == 9);
+  CHECK(test::format_version(bytes) == 9);
   const Model loaded = Model::from_bytes(bytes);
   REQUIRE(loaded.layers().front().is_coupling());
   const Vector a = model.log_prob(x.topRows(200));
@@ -252,7 +239,7 @@ TEST_CASE("coupling fit: chosen on Neal's funnel, better held out, same bits on 
   const double coupled_gap = truth - coupled.log_prob(test_rows).mean();
   INFO("held-out KL gap: plain " << plain_gap << ", coupling " << coupled_gap);
   CHECK(coupled_gap < plain_gap);
-  CHECK(format_version(plain.to_bytes()) == 5);
+  CHECK(test::format_version(plain.to_bytes()) == 5);
   CHECK(coupled.sample(2000, 1).allFinite());
   const Model loaded = Model::from_bytes(coupled.to_bytes());
   CHECK(loaded.options().coupling == std::optional<bool>(true));

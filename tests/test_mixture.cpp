@@ -9,6 +9,7 @@
 #include <rbig/mixture.hpp>
 #include <rbig/model.hpp>
 
+#include "support/layer_parts.hpp"
 #include "support/mixture_samples.hpp"
 #include "support/files.hpp"
 #include "support/invariants.hpp"
@@ -42,13 +43,6 @@ MixtureMap known_mixture() {
 }
 
 Matrix identity(Index dims) { return Matrix::Identity(dims, dims); }
-
-/// The model file's format version (bytes 8–11, after the magic).
-std::uint32_t format_version(const std::string& bytes) {
-  std::uint32_t version = 0;
-  std::memcpy(&version, bytes.data() + 8, sizeof version);
-  return version;
-}
 
 }  // namespace
 
@@ -207,7 +201,7 @@ TEST_CASE("mixture layer: a 2-D model integrates to one and survives its bytes")
   CHECK(test::model_density_integral_2d(model, -9, 9, -9, 9, 400) ==
         doctest::Approx(1.0).epsilon(0.01));
   const std::string bytes = model.to_bytes();
-  CHECK(format_version(bytes) == 8);
+  CHECK(test::format_version(bytes) == 8);
   const Model loaded = Model::from_bytes(bytes);
   REQUIRE(loaded.layers().front().is_mixture());
   CHECK(loaded.options().mixture == false);  // a version 8 file with option byte 0
@@ -266,7 +260,7 @@ TEST_CASE("mixture fit: the default keeps it on a mixture, closer to the true de
   CHECK(offered_gap < never_gap);
   CHECK(offered.sample(1000, 1).allFinite());
   const std::string bytes = offered.to_bytes();
-  CHECK(format_version(bytes) == 8);
+  CHECK(test::format_version(bytes) == 8);
   CHECK(Model::from_bytes(bytes).options().mixture == true);
   options.mixture = true;  // required: the same offer on the same rows, so the same model
   CHECK(Model::fit(x, options).to_bytes() == bytes);
@@ -422,7 +416,7 @@ TEST_CASE("mixture fit: none by default without held-out rows or with a fixed de
           explicit_validation ? Model::fit(x, validation, never) : Model::fit(x, never);
       CHECK(!model.layers().front().is_mixture());
       CHECK(model.options().mixture == false);
-      CHECK(format_version(model.to_bytes()) <= 7);
+      CHECK(test::format_version(model.to_bytes()) <= 7);
       CHECK(model.to_bytes() == without.to_bytes());
     }
   }
@@ -444,7 +438,7 @@ TEST_CASE("mixture fit: where it does not win, the default stores mixture false,
   CHECK(!model.layers().front().is_mixture());
   CHECK(model.options().mixture == false);
   const std::string bytes = model.to_bytes();
-  CHECK(format_version(bytes) <= 7);
+  CHECK(test::format_version(bytes) <= 7);
   CHECK(Model::from_bytes(bytes).options().mixture == false);
   options.mixture = false;  // the same model; only the stored message records the offer
   const Model never = Model::fit(x, options);
@@ -476,7 +470,7 @@ TEST_CASE("model file: a version 8 file without a mixture layer loads and keeps 
   asked.mixture = true;
   const Model old(plain.dims(), plain.layers(), asked, plain.report());
   const std::string bytes = old.to_bytes();
-  CHECK(format_version(bytes) == 8);
+  CHECK(test::format_version(bytes) == 8);
   const Model loaded = Model::from_bytes(bytes);
   CHECK(loaded.options().mixture == true);
   CHECK(loaded.to_bytes() == bytes);

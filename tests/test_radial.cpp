@@ -8,6 +8,7 @@
 #include <rbig/model.hpp>
 #include <rbig/radial.hpp>
 
+#include "support/layer_parts.hpp"
 #include "support/files.hpp"
 #include "support/invariants.hpp"
 #include "support/known_distributions.hpp"
@@ -16,7 +17,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 
 using namespace rbig;
@@ -91,9 +91,7 @@ TEST_CASE("radial layer: a 2-D model of it integrates to one and survives its by
   CHECK(test::model_density_integral_2d(model, -10, 10, -10, 10, 400) ==
         doctest::Approx(1.0).epsilon(0.01));
   const std::string bytes = model.to_bytes();
-  std::uint32_t version = 0;
-  std::memcpy(&version, bytes.data() + 8, sizeof version);
-  CHECK(version == 6);  // radial layers: format 6 (tree layers: 7)
+  CHECK(test::format_version(bytes) == 6);  // radial layers: format 6 (tree layers: 7)
   const Model loaded = Model::from_bytes(bytes);
   REQUIRE(loaded.layers().front().is_radial());
   const Vector a = model.log_prob(x.topRows(200));
@@ -135,9 +133,7 @@ TEST_CASE("radial fit: chosen on a Student-t, better held out, and off by defaul
   INFO("held-out log p: plain " << plain_score << ", radial " << radial_score);
   CHECK(radial_score > plain_score + 0.05);
   // Models without radial layers keep version 5's bytes, so older rbig reads them.
-  std::uint32_t version = 0;
-  std::memcpy(&version, plain.to_bytes().data() + 8, sizeof version);
-  CHECK(version == 5);
+  CHECK(test::format_version(plain.to_bytes()) == 5);
   CHECK(radial.sample(2000, 1).allFinite());  // sample throws on a row with no finite result
   const Model loaded = Model::from_bytes(radial.to_bytes());
   CHECK(loaded.options().radial);

@@ -9,6 +9,7 @@
 #include <rbig/tree.hpp>
 
 #include "stats/normal.hpp"
+#include "support/layer_parts.hpp"
 #include "support/files.hpp"
 #include "support/invariants.hpp"
 #include "support/known_distributions.hpp"
@@ -17,7 +18,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <limits>
 #include <random>
 
@@ -48,15 +48,8 @@ Matrix gaussian_checkerboard(Index n, std::uint64_t seed) {
 
 /// A tree layer: kde marginals fitted to x, the tree fitted to their output, a random rotation.
 Layer tree_layer(ConstMatrixRef x, std::uint64_t rotation_seed) {
-  FitOptions options;
-  options.bandwidth_rule = BandwidthRule::Silverman;
-  std::vector<std::unique_ptr<MarginalTransform>> marginals;
-  Matrix y = x;
-  for (Index d = 0; d < x.cols(); ++d) {
-    marginals.push_back(make_marginal(MarginalKind::Kde, options));
-    marginals.back()->fit(x.col(d));
-    marginals.back()->forward(y.col(d), y.col(d));
-  }
+  Matrix y;
+  std::vector<std::unique_ptr<MarginalTransform>> marginals = test::kde_marginals(x, y);
   TreeMap tree = TreeMap::fit(y);
   return Layer(std::move(marginals), std::move(tree), Rotation::random(x.cols(), rotation_seed));
 }
@@ -124,9 +117,7 @@ TEST_CASE("tree layer: a 2-D model of it integrates to one and survives its byte
   CHECK(test::model_density_integral_2d(model, -6, 6, -6, 6, 400) ==
         doctest::Approx(1.0).epsilon(0.01));
   const std::string bytes = model.to_bytes();
-  std::uint32_t version = 0;
-  std::memcpy(&version, bytes.data() + 8, sizeof version);
-  CHECK(version == 7);
+  CHECK(test::format_version(bytes) == 7);
   const Model loaded = Model::from_bytes(bytes);
   REQUIRE(loaded.layers().front().is_tree());
   const Vector a = model.log_prob(x.topRows(200));
@@ -183,9 +174,7 @@ TEST_CASE("tree fit: chosen on a checkerboard, better held out, same bits on 1 a
   const double tree_gap = truth - tree.log_prob(test_rows).mean();
   INFO("held-out KL gap: plain " << plain_gap << ", tree " << tree_gap);
   CHECK(tree_gap < 0.5 * plain_gap);
-  std::uint32_t version = 0;
-  std::memcpy(&version, plain.to_bytes().data() + 8, sizeof version);
-  CHECK(version == 5);
+  CHECK(test::format_version(plain.to_bytes()) == 5);
   CHECK(tree.sample(2000, 1).allFinite());
   const Model loaded = Model::from_bytes(tree.to_bytes());
   CHECK(loaded.options().tree);

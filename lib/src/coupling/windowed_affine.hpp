@@ -3,7 +3,8 @@
 // lies within ±window, and of slope 1 beyond, continuous at ±window. Why the window: the scale s
 // is fitted where training rows are; a held-out row far in the target's tail (beyond every
 // training row) was pushed further out by e^−s instead of being left where the marginal maps put
-// it (on a banana's test row, 66 nats lost; bench/README.md, "A coupling window"). For rows of
+// it (a banana test row scored 66 nats lower than without coupling; bench/README.md, "The
+// coupling challenger"). For rows of
 // the fitted distribution the output is about N(0, 1), so beyond ±4 lie 6·10⁻⁵ of them.
 
 #include <cmath>
