@@ -1,6 +1,6 @@
 #pragma once
-// log Σ_k exp(a_k) without overflow: the mixture's log-density and its component weights
-// (EM's responsibilities, the Rosenblatt map's conditional weights).
+// log Σ_k exp(a_k) without overflow, for one row: the Rosenblatt map's conditional weights
+// (mixture_map.cpp). Blocks of rows (EM, the held-out score) use component_block.hpp.
 
 #include <Eigen/Core>
 

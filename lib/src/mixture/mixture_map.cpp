@@ -5,6 +5,7 @@
 
 #include <rbig/error.hpp>
 
+#include "mixture/component_block.hpp"
 #include "mixture/log_normal_cdf.hpp"
 #include "mixture/log_sum_exp.hpp"
 #include "mixture/row_blocks.hpp"
@@ -487,16 +488,16 @@ Vector MixtureMap::log_density(ConstMatrixRef x) const {
                                      x.cols(), dims()));
   Vector out(x.rows());
   detail::for_row_blocks(x.rows(), 0, [&](Index begin, Index end) {
-    Vector terms(components());
-    for (Index i = begin; i < end; ++i) {
-      for (Index c = 0; c < components(); ++c) {
-        const Vector eps = cholesky_[static_cast<size_t>(c)].triangularView<Eigen::Lower>().solve(
-            (x.row(i) - means_.row(c)).transpose());
-        terms[c] = log_weights_[c] - 0.5 * eps.squaredNorm() - log_scale_.row(c).sum() -
-                   static_cast<double>(dims()) * detail::kLogSqrt2Pi;
-      }
-      out[i] = detail::log_sum_exp(terms);
+    const Index rows = end - begin;
+    Matrix terms(rows, components());
+    Matrix eps;
+    for (Index c = 0; c < components(); ++c) {
+      const double constant = log_weights_[c] - log_scale_.row(c).sum() -
+                              static_cast<double>(dims()) * detail::kLogSqrt2Pi;
+      detail::component_terms(x.middleRows(begin, rows), means_.row(c),
+                              cholesky_[static_cast<size_t>(c)], constant, eps, terms.col(c));
     }
+    detail::log_sum_exp_rows(terms, out.segment(begin, rows), false);
   });
   return out;
 }
