@@ -2,8 +2,9 @@
 // formula: the log-density of MixtureMap equals log Σ_k π_k (2π)^(−D/2) |Σ_k|^(−1/2)
 // exp(−½ (x − μ_k)ᵀ Σ_k⁻¹ (x − μ_k)), computed here with Σ⁻¹ and |Σ| (no Cholesky factor, no
 // forward substitution); the row-wise log-sum-exp survives entries whose exp underflows and
-// normalises to one; EM approaches a known mixture's held-out log-likelihood on both sides of
-// the scatter matrix's dot-product path (D ≤ 4 and D > 4, mixture_em.cpp).
+// normalises to one, and gives −inf for a row beyond every component; EM approaches a known
+// mixture's held-out log-likelihood on both sides of the scatter matrix's dot-product path (D ≤ 4
+// and D > 4, mixture_em.cpp).
 
 #include <rbig/mixture.hpp>
 
@@ -78,21 +79,27 @@ TEST_CASE("mixture log-density: each row is the textbook sum of its components' 
       REQUIRE(std::isfinite(fast[i]));
       CHECK(fast[i] == doctest::Approx(expected).epsilon(1e-10));
     }
+    // So far that every squared distance overflows: log p = −inf, not NaN.
+    const Matrix beyond = Matrix::Constant(1, dims, 1e200);
+    CHECK(mixture.log_density(beyond)[0] == -std::numeric_limits<double>::infinity());
   }
 }
 
-TEST_CASE("mixture log-sum-exp by rows: underflowing entries, normalised weights, bad rows") {
-  Matrix terms(4, 3);
+TEST_CASE("mixture log-sum-exp by rows: underflowing entries, normalised weights, bad rows, −inf") {
+  const double inf = std::numeric_limits<double>::infinity();
+  Matrix terms(5, 3);
   terms << 0.0, std::log(2.0), std::log(5.0),              // sums to 8
       -1000.0, -1000.0 + std::log(3.0), -1001.0,           // every exp underflows unshifted
-      -std::numeric_limits<double>::infinity(), 2.0, 2.0,  // a component of zero weight
-      std::numeric_limits<double>::quiet_NaN(), 0.0, 0.0;  // reported as not finite
-  Vector log_sum(4);
+      -inf, 2.0, 2.0,                                      // a component of zero weight
+      std::numeric_limits<double>::quiet_NaN(), 0.0, 0.0,  // reported as not finite
+      -inf, -inf, -inf;                                    // too far from every component
+  Vector log_sum(5);
   detail::log_sum_exp_rows(terms, log_sum, true);
   CHECK(log_sum[0] == doctest::Approx(std::log(8.0)).epsilon(1e-14));
   CHECK(log_sum[1] == doctest::Approx(-1000.0 + std::log(4.0 + std::exp(-1.0))).epsilon(1e-14));
   CHECK(log_sum[2] == doctest::Approx(2.0 + std::log(2.0)).epsilon(1e-14));
   CHECK_FALSE(std::isfinite(log_sum[3]));
+  CHECK(log_sum[4] == -inf);
   for (Index i = 0; i < 3; ++i) CHECK(terms.row(i).sum() == doctest::Approx(1.0).epsilon(1e-14));
   CHECK(terms(0, 2) == doctest::Approx(5.0 / 8.0).epsilon(1e-14));
   // Zero up to Eigen's vectorized exp, which clamps its argument near −709 (a 1e-309 result).

@@ -28,8 +28,8 @@ inline void component_terms(
 
 /// log Σ_k exp(terms(i, k)) of each row i into `log_sum`, and (with `normalise`) each row of
 /// `terms` replaced by its exp normalised to sum 1 (EM's responsibilities), exp once per entry. A
-/// row whose largest entry is not finite gets a non-finite sum (and entries), for the caller to
-/// report.
+/// row whose largest entry is ±inf or NaN gets that entry as its sum (−inf for a row too far
+/// from every component, as a row at a time did), and entries that are not finite.
 inline void log_sum_exp_rows(Eigen::Ref<Matrix> terms, Eigen::Ref<Vector> log_sum, bool normalise) {
   const Vector top = terms.rowwise().maxCoeff();
   Vector sum = Vector::Zero(terms.rows());
@@ -37,7 +37,7 @@ inline void log_sum_exp_rows(Eigen::Ref<Matrix> terms, Eigen::Ref<Vector> log_su
     terms.col(c) = (terms.col(c) - top).array().exp().matrix();
     sum += terms.col(c);
   }
-  log_sum = top.array() + sum.array().log();
+  log_sum = top.array().isFinite().select(top.array() + sum.array().log(), top.array());
   if (!normalise) return;
   const Vector inverse = sum.cwiseInverse();
   for (Index c = 0; c < terms.cols(); ++c) terms.col(c).array() *= inverse.array();
