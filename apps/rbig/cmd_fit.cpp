@@ -295,26 +295,20 @@ void add_marginal_options(CLI::App& sub, FitCommand& cmd) {
                "Offer each layer a density-tree destructor after its marginal maps, kept where "
                "its axis-aligned cells gain significant likelihood (hard edges; default: off)");
   // Neither flag: the model selection's challenger (FitOptions::coupling empty).
-  CLI::Option* coupling = sub.add_flag_callback(
-      "--coupling", [&cmd] { cmd.options.coupling = true; },
+  add_flag_pair(
+      sub, "coupling", cmd.options.coupling,
       "Offer every candidate's layers a conditional affine destructor after their marginal maps "
       "(coordinates shifted and scaled by smooth functions of others), kept where it gains "
       "significant likelihood (funnels; default: with 1,000 training rows or more, the chosen "
-      "configuration is fitted once more with it and kept when better on the held-out rows)");
-  CLI::Option* no_coupling = sub.add_flag_callback(
-      "--no-coupling", [&cmd] { cmd.options.coupling = false; },
+      "configuration is fitted once more with it and kept when better on the held-out rows)",
       "Never offer conditional affine destructors");
-  coupling->excludes(no_coupling);
   // Neither flag: offered where rows are held out (FitOptions::mixture empty).
-  CLI::Option* mixture = sub.add_flag_callback(
-      "--mixture", [&cmd] { cmd.options.mixture = true; },
+  add_flag_pair(
+      sub, "mixture", cmd.options.mixture,
       "Require the Gaussian-mixture first layer's offer (components chosen on the validation "
       "rows, kept where the held-out likelihood is higher with it); an error without held-out "
-      "rows (default: offered whenever rows are held out, silently not otherwise)");
-  CLI::Option* no_mixture = sub.add_flag_callback(
-      "--no-mixture", [&cmd] { cmd.options.mixture = false; },
+      "rows (default: offered whenever rows are held out, silently not otherwise)",
       "Never offer the Gaussian-mixture first layer");
-  mixture->excludes(no_mixture);
   sub.add_option("--bins", cmd.bins, "Histogram bins per dimension, or auto (Scott's rule)")
       ->check(number_or_auto_validator<int>("bins", [](FitOptions& o, int v) { o.bins = v; }))
       ->type_name("N|auto")

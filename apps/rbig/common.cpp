@@ -93,14 +93,25 @@ CLI::Validator delimiter_validator() {
 
 }  // namespace
 
+void add_flag_pair(CLI::App& app, const std::string& name, std::function<void()> on,
+                   const std::string& on_help, std::function<void()> off,
+                   const std::string& off_help) {
+  CLI::Option* yes = app.add_flag_callback("--" + name, std::move(on), on_help);
+  CLI::Option* no = app.add_flag_callback("--no-" + name, std::move(off), off_help);
+  yes->excludes(no);
+}
+
+void add_flag_pair(CLI::App& app, const std::string& name, std::optional<bool>& value,
+                   const std::string& on_help, const std::string& off_help) {
+  add_flag_pair(
+      app, name, [&value] { value = true; }, on_help, [&value] { value = false; }, off_help);
+}
+
 void add_csv_input_flags(CLI::App& app, CsvInput& input) {
-  CLI::Option* header = app.add_flag_callback(
-      "--header", [&input] { input.options.header = CsvOptions::Header::Yes; },
-      "The first CSV row is a header (default: a header only if a field is not a number)");
-  CLI::Option* no_header = app.add_flag_callback(
-      "--no-header", [&input] { input.options.header = CsvOptions::Header::No; },
-      "The first CSV row is data");
-  header->excludes(no_header);
+  add_flag_pair(
+      app, "header", [&input] { input.options.header = CsvOptions::Header::Yes; },
+      "The first CSV row is a header (default: a header only if a field is not a number)",
+      [&input] { input.options.header = CsvOptions::Header::No; }, "The first CSV row is data");
   app.add_option_function<std::string>(
          "--delimiter",
          [&input](const std::string& text) { input.options.delimiter = *parse_delimiter(text); },

@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -38,6 +39,16 @@ struct CsvInput {
   CsvOptions options;       // default-constructed: header detection as documented in io.hpp
   bool dequantize = false;  // only set by commands that call add_dequantize_flag
 };
+/// Adds --NAME and --no-NAME, which exclude each other: `on` or `off` runs when one is given;
+/// with neither, the default stays.
+void add_flag_pair(CLI::App& app, const std::string& name, std::function<void()> on,
+                   const std::string& on_help, std::function<void()> off,
+                   const std::string& off_help);
+/// add_flag_pair for an option whose empty state is its default: true with --NAME, false with
+/// --no-NAME.
+void add_flag_pair(CLI::App& app, const std::string& name, std::optional<bool>& value,
+                   const std::string& on_help, const std::string& off_help);
+
 /// Adds --header / --no-header (mutually exclusive), --delimiter and --drop-missing.
 void add_csv_input_flags(CLI::App& app, CsvInput& input);
 /// Adds --dequantize (uniform noise of each column's grid step, seeded by --seed).

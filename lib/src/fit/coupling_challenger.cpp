@@ -3,10 +3,10 @@
 #include <rbig/coupling.hpp>
 
 #include "fit/mixture_rows.hpp"
+#include "rotation/radix_order.hpp"
 #include "stats/normal.hpp"
 
-#include <algorithm>
-#include <numeric>
+#include <cstdint>
 #include <vector>
 
 namespace rbig::detail {
@@ -20,11 +20,11 @@ constexpr Index kCouplingGateRows = Index{1} << 14;
 Matrix gaussianized_by_rank(ConstMatrixRef x) {
   const Index n = x.rows();
   Matrix z(n, x.cols());
-  std::vector<Index> order(static_cast<size_t>(n));
+  std::vector<Index> order;
+  std::vector<std::uint64_t> keys;
+  std::vector<Index> scratch;
   for (Index d = 0; d < x.cols(); ++d) {
-    std::iota(order.begin(), order.end(), Index{0});
-    std::stable_sort(order.begin(), order.end(),
-                     [&](Index a, Index b) { return x(a, d) < x(b, d); });
+    radix_order(x.col(d), order, keys, scratch);
     for (Index start = 0; start < n;) {
       Index end = start + 1;
       while (end < n &&

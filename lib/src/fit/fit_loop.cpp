@@ -142,7 +142,7 @@ struct Cascade {
   // The pairs of columns of the work matrix with zero sample correlation (pca_bias.hpp): all of
   // them after a PCA layer; before the first layer, those the caller's data has.
   std::optional<Matrix> uncorrelated;
-  double pending_seconds = 0.0;  // the time of the layer not yet reported
+  double pending_seconds = 0.0;     // the time of the layer not yet reported
   int layers_without_coupling = 0;  // in a row, with options.coupling (add_marginal_layer)
 
   Cascade(const StackedRows& x, const StackedRows* validation, const FitOptions& fit_options,
@@ -294,11 +294,9 @@ void add_marginal_layer(Cascade& c, MarginalStep& step, int k) {
   const bool offer_coupling =
       options.coupling.value_or(false) && c.layers_without_coupling < kCouplingMisses;
   if (options.tree || offer_coupling) {
-    if (options.tree ? add_tree_layer(c, step) : add_coupling_layer(c, step)) {
-      c.layers_without_coupling = 0;
-      return;
-    }
-    ++c.layers_without_coupling;
+    const bool kept = options.tree ? add_tree_layer(c, step) : add_coupling_layer(c, step);
+    if (offer_coupling) c.layers_without_coupling = kept ? 0 : c.layers_without_coupling + 1;
+    if (kept) return;
     if (rotation_needs_covariance(options.rotation))  // not summed with the maps here
       covariance = exact_covariance_of(c.work_buffer.ref(), options.threads, c.reducer);
   } else {

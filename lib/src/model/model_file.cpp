@@ -194,7 +194,8 @@ void write_options(ByteWriter& out, const FitOptions& options, std::uint32_t out
   if (out_version >= kVersionTree) out.put(static_cast<std::uint8_t>(options.tree));
   if (out_version >= kVersionMixture)
     out.put(static_cast<std::uint8_t>(options.mixture.value_or(false)));
-  if (out_version >= kFormatVersion) out.put(static_cast<std::uint8_t>(options.coupling.value_or(false)));
+  if (out_version >= kFormatVersion)
+    out.put(static_cast<std::uint8_t>(options.coupling.value_or(false)));
 }
 
 FitOptions read_options(ByteReader& in) {
@@ -490,11 +491,12 @@ std::string Model::to_bytes() const {
                                         [](const Layer& layer) { return layer.is_coupling(); });
   // An older --mixture fit that kept no mixture layer says mixture in its options: version 8 still.
   const bool mixture_option = options_.mixture.value_or(false);
-  const std::uint32_t version = any_coupling || options_.coupling.value_or(false) ? kFormatVersion
-                                : any_mixture || mixture_option   ? kVersionMixture
-                                : any_tree || options_.tree       ? kVersionTree
-                                : any_radial || options_.radial   ? kVersionRadial
-                                                                  : kVersionWithoutRadial;
+  const bool coupling_option = options_.coupling.value_or(false);
+  const std::uint32_t version = any_coupling || coupling_option ? kFormatVersion
+                                : any_mixture || mixture_option ? kVersionMixture
+                                : any_tree || options_.tree     ? kVersionTree
+                                : any_radial || options_.radial ? kVersionRadial
+                                                                : kVersionWithoutRadial;
   ByteWriter payload;
   payload.put(static_cast<std::uint64_t>(dims_));
   payload.put(static_cast<std::uint64_t>(layers_.size()));
