@@ -21,6 +21,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <iostream>
 #include <new>
@@ -45,6 +46,11 @@ constexpr const char* kFooter =
     "  130  interrupted by Ctrl-C (143 for SIGTERM); no output file is written\n"
     "With --json an error is also one JSON object on stdout: {\"error\", \"exit\", \"schema\"}.\n"
     "\n"
+    "Environment:\n"
+    "  RBIG_THREADS=N       --threads of every command\n"
+    "  RBIG_LOAD_AWARE=0    use the threads asked for even when other work keeps the cores busy\n"
+    "                       (default 1: a loop leaves out threads that would find no idle core)\n"
+    "\n"
     "Example:\n"
     "  rbig fit data/faithful.csv -o faithful.rbig && rbig score faithful.rbig data/faithful.csv\n"
     "Run 'rbig COMMAND --help' for the options of one command.";
@@ -64,6 +70,18 @@ void add_threads_options(CLI::App& app) {
         ->envname("RBIG_THREADS")
         ->check(CLI::NonNegativeNumber);
   }
+}
+
+// RBIG_LOAD_AWARE=0: every parallel loop takes the threads asked for, even when other work keeps
+// the cores busy (rbig::set_load_aware_threads; for containers whose /proc/loadavg is the host's).
+void read_load_aware_variable() {
+  const char* value = std::getenv("RBIG_LOAD_AWARE");
+  if (value == nullptr) return;
+  const std::string text = value;
+  if (text != "0" && text != "1") {
+    throw CLI::ValidationError("RBIG_LOAD_AWARE", fmt::format("must be 0 or 1 (got '{}')", text));
+  }
+  rbig::set_load_aware_threads(text == "1");
 }
 
 // True when the command line asks for JSON: errors are then also one JSON object on stdout.
@@ -137,6 +155,7 @@ int run(int argc, char** argv, bool json) {
 
   try {
     check_command_name(app, argc, argv);
+    read_load_aware_variable();
     app.parse(argc, argv);  // runs the selected subcommand's callback
   } catch (const rbig::cli::ExitStatus& e) {
     return e.get_exit_code();

@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <cstdlib>
+
 #include <string>
 #include <vector>
 
@@ -42,4 +44,22 @@ TEST_CASE("--threads: a negative or non-numeric count is a usage error naming th
     CHECK(r.status == 2);
     CHECK(contains(r.err, "--threads"));
   }
+}
+
+TEST_CASE("RBIG_LOAD_AWARE: 0 gives the same output, anything but 0 or 1 is a usage error") {
+  TempDir dir;
+  const std::string model = fit_faithful(dir);
+  const Result aware = dir.run({"score", model, kFaithful, "--threads", "2"});
+  ::setenv("RBIG_LOAD_AWARE", "0", 1);
+  const Result always = dir.run({"score", model, kFaithful, "--threads", "2"});
+  ::setenv("RBIG_LOAD_AWARE", "yes", 1);
+  const Result bad = dir.run({"score", model, kFaithful});
+  ::unsetenv("RBIG_LOAD_AWARE");
+  REQUIRE(aware.status == 0);
+  REQUIRE(always.status == 0);
+  CHECK(aware.out == always.out);
+  CHECK(bad.status == 2);
+  CHECK(contains(bad.err, "RBIG_LOAD_AWARE"));
+  CHECK(contains(bad.err, "'yes'"));
+  CHECK(bad.out.empty());
 }

@@ -17,4 +17,15 @@ void set_default_threads(int threads);
 /// What a requested count of 0 means now: available_cores() unless set_default_threads set less.
 int default_threads();
 
+/// On (the default), a parallel loop takes only as many threads as the machine has cores not
+/// busy with other work (Linux: the runnable threads in /proc/loadavg, looked at every
+/// millisecond), so that more threads never make a loop slower on a busy machine; off, it
+/// always takes the count asked for. Where /proc/loadavg counts more than this machine (a
+/// container sharing a larger host's kernel), the host's load decides: turn it off there.
+/// Never changes a result.
+void set_load_aware_threads(bool on);
+
+/// Whether set_load_aware_threads is on.
+bool load_aware_threads();
+
 }  // namespace rbig

@@ -1,10 +1,15 @@
 #include "core/thread_pool.hpp"
 
+#include <rbig/threads.hpp>
+
+#include "core/machine_load.hpp"
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <exception>
+#include <limits>
 #include <memory>
 #include <mutex>
 #include <thread>
@@ -16,6 +21,10 @@ namespace {
 // How long an idle helper keeps yielding before it sleeps: long enough to catch the next loop of
 // a layer (they follow each other within microseconds), short enough not to hold a core.
 constexpr std::chrono::microseconds kYieldFor{200};
+
+// How often the pool looks at the machine's load (~4 µs a look; a fit's loops come every few
+// hundred µs or faster): a change of load is followed within this.
+constexpr std::chrono::microseconds kLookAtLoadEvery{1000};
 
 // One parallel loop. Shared with the helpers, so a helper that wakes after the caller returned
 // touches only this (never the caller's body, whose items are all claimed by then).
@@ -55,15 +64,22 @@ void work_on(Job& job) {
 
 class Pool {
  public:
-  // Runs the job with up to `helpers` pool threads; false if the pool is busy.
+  // Runs the job with up to `helpers` pool threads, fewer when the machine has no idle core for
+  // them; false if the pool is busy or no helper would get a core (the caller then runs it).
   bool try_run(const std::shared_ptr<Job>& job, int helpers) {
     if (busy_.exchange(true, std::memory_order_acquire)) return false;
+    helpers = std::min(helpers, helpers_with_idle_cores_now());
+    if (helpers == 0) {
+      busy_.store(false, std::memory_order_release);
+      return false;
+    }
     add_workers(helpers);
     job->helpers_wanted = helpers;
     {
       const std::lock_guard<std::mutex> lock(mutex_);
       job_ = job;
       generation_.fetch_add(1, std::memory_order_release);
+      sleeping_.store(0, std::memory_order_relaxed);  // notify_all below wakes every sleeper
     }
     wake_.notify_all();
     work_on(*job);
@@ -80,6 +96,25 @@ class Pool {
   }
 
  private:
+  // A helper that waits for a time slice delays the loop by its item instead of speeding it up
+  // (machine_load.hpp). Our own awake helpers are runnable too, so they do not count as others.
+  // Only called while busy_ is held, like the members it caches in.
+  int helpers_with_idle_cores_now() {
+    if (!load_aware_threads()) return std::numeric_limits<int>::max();
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= next_look_at_load_) {
+      const int awake = static_cast<int>(started_) - sleeping_.load(std::memory_order_relaxed);
+      const int idle = helpers_with_idle_cores(online_cores_, online_cores_, runnable_threads(),
+                                               std::max(0, awake));
+      // One look can catch a kernel thread passing by: helpers are left out only when two looks
+      // in a row find no core for them.
+      idle_helpers_ = std::max(idle, previous_look_);
+      previous_look_ = idle;
+      next_look_at_load_ = now + kLookAtLoadEvery;
+    }
+    return idle_helpers_;
+  }
+
   void add_workers(int wanted) {
     // Threads are created on first need and kept; the pool is never destroyed (see pool()).
     // A new helper starts from the generation before the job about to be published: read at its
@@ -103,7 +138,10 @@ class Pool {
       std::shared_ptr<Job> job;
       {
         std::unique_lock<std::mutex> lock(mutex_);
-        wake_.wait(lock, [&] { return generation_.load() != seen; });
+        if (generation_.load() == seen) {
+          sleeping_.fetch_add(1, std::memory_order_relaxed);  // zeroed by the next publish
+          wake_.wait(lock, [&] { return generation_.load() != seen; });
+        }
         seen = generation_.load();
         job = job_;
       }
@@ -117,7 +155,12 @@ class Pool {
   std::condition_variable wake_;
   std::shared_ptr<Job> job_;
   std::atomic<std::uint64_t> generation_{0};
-  size_t started_ = 0;  // only touched while busy_ is held
+  size_t started_ = 0;            // only touched while busy_ is held
+  std::atomic<int> sleeping_{0};  // helpers asleep on wake_; changed under mutex_
+  const int online_cores_ = online_cores();
+  std::chrono::steady_clock::time_point next_look_at_load_{};  // these three: while busy_ is held
+  int idle_helpers_ = 0;
+  int previous_look_ = 0;
 };
 
 // Never destroyed: detached helpers may still be waiting on it while the process exits, and a

@@ -5,6 +5,8 @@
 // idle threads spin (libgomp reads OMP_WAIT_POLICY before main, so a program cannot change that).
 // Here the calling thread takes items too and returns as soon as every item is done: a helper
 // that has not woken up yet is simply not needed. Idle helpers yield for a moment, then sleep.
+// And a loop asks for no more helpers than the machine has idle cores (machine_load.hpp): on a
+// machine busy with other work, a helper would only make the loop wait for its time slice.
 
 #include <rbig/types.hpp>
 

@@ -16,6 +16,7 @@ namespace rbig {
 namespace {
 
 std::atomic<int> default_count{0};  // 0: all cores
+std::atomic<bool> load_aware{true};
 
 }  // namespace
 
@@ -40,5 +41,9 @@ int default_threads() {
   const int chosen = default_count.load();
   return chosen > 0 ? std::min(chosen, cores) : cores;
 }
+
+void set_load_aware_threads(bool on) { load_aware.store(on, std::memory_order_relaxed); }
+
+bool load_aware_threads() { return load_aware.load(std::memory_order_relaxed); }
 
 }  // namespace rbig
