@@ -1,7 +1,5 @@
 #include "fit/exact_statistics.hpp"
 
-#include <rbig/cancel.hpp>
-
 #include "core/parallel.hpp"
 #include "fit/row_alignment.hpp"
 #include "rotation/cross_product_kernel.hpp"
@@ -139,27 +137,23 @@ Matrix exact_covariance(Index rows, Index dims, int threads, const Reducer& redu
   // under that column's lock, whichever thread gets there first.
   std::vector<WindowedExactSum> exact(lower + static_cast<size_t>(dims));
   std::vector<std::mutex> column_locks(static_cast<size_t>(dims) + 1);  // the last: the sums
-  const int team = resolve_threads(threads, std::max<Index>(blocks, 1));
-  parallel_for(team, team, [&](Index member) {
-    Matrix product(dims, dims);
-    Vector sum(dims);
-    for (Index b = member * blocks / team; b < (member + 1) * blocks / team; ++b) {
-      throw_if_cancelled();  // a block's rank update at large D takes a while
-      product.setZero();
-      sum.setZero();
-      const Index block_end = std::min(rows, (b + 1) * block_rows);
-      for (Index start = b * block_rows; start < block_end; start += kPieceRows) {
-        const ConstMatrixRef y = block(start, std::min(kPieceRows, block_end - start));
-        add_cross_products(y.data(), y.outerStride(), y.rows(), dims, product.data(), sum.data());
-      }
-      size_t at = 0;
-      for (Index j = 0; j < dims; ++j) {
-        const std::lock_guard<std::mutex> hold(column_locks[static_cast<size_t>(j)]);
-        for (Index i = j; i < dims; ++i) exact[at++].add(product(i, j));
-      }
-      const std::lock_guard<std::mutex> hold(column_locks.back());
-      for (Index j = 0; j < dims; ++j) exact[at++].add(sum[j]);
+  // Items are blocks, claimed one at a time: a thread that falls behind (a helper that lost its
+  // core) holds up one block, not a fixed share of them.
+  parallel_for(blocks, threads, [&](Index b) {
+    Matrix product = Matrix::Zero(dims, dims);
+    Vector sum = Vector::Zero(dims);
+    const Index block_end = std::min(rows, (b + 1) * block_rows);
+    for (Index start = b * block_rows; start < block_end; start += kPieceRows) {
+      const ConstMatrixRef y = block(start, std::min(kPieceRows, block_end - start));
+      add_cross_products(y.data(), y.outerStride(), y.rows(), dims, product.data(), sum.data());
     }
+    size_t at = 0;
+    for (Index j = 0; j < dims; ++j) {
+      const std::lock_guard<std::mutex> hold(column_locks[static_cast<size_t>(j)]);
+      for (Index i = j; i < dims; ++i) exact[at++].add(product(i, j));
+    }
+    const std::lock_guard<std::mutex> hold(column_locks.back());
+    for (Index j = 0; j < dims; ++j) exact[at++].add(sum[j]);
   });
   sum_exact(exact, reducer);
   Matrix covariance(dims, dims);
