@@ -10,6 +10,9 @@ damping 1, no validation), `rbig fit` runs in rounds, each round once per config
 - 2T always: `--threads 2` with RBIG_LOAD_AWARE=0 (the helper joins whatever the load);
 - 1T again: `--threads 1` a second time, the noise floor: how far two runs of the same thing
   fall apart under the same load.
+With --default the fits use rbig's default options instead (the selection among configurations
+on held-out rows, the mixture's K sweep, the refit), and --csv FILE (repeatable) fits existing
+files (e.g. bench_density's splits, `bench_density --dump DIR`) instead of the generated cases.
 Each round runs them in a shuffled order (seeded), so that no configuration always follows the
 same one. The time is the fit's own `seconds` (--json: the fit, without reading the CSV). Loaded
 runs vary by tens of percent from run to run, so the table gives medians, and for the ratios the
@@ -36,10 +39,9 @@ CONFIGS = {"1T": ({}, "1"), "2T": ({}, "2"), "2T always": ({"RBIG_LOAD_AWARE": "
            "1T again": ({}, "1")}
 
 
-def fit_seconds(cli, data, layers, config, model):
+def fit_seconds(cli, data, options, config, model):
     extra_env, threads = CONFIGS[config]
-    command = [cli, "fit", str(data), "-o", str(model), "--marginal", "histogram", "--damping",
-               "1", "--validation", "0", "--layers", str(layers), "--threads", threads, "--json",
+    command = [cli, "fit", str(data), "-o", str(model), *options, "--threads", threads, "--json",
                "-q"]
     env = dict(os.environ, **extra_env)
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=True)
@@ -53,6 +55,8 @@ def start_busy_loops(count):
 
 
 def quartiles(values):
+    if len(values) < 2:
+        return f"{values[0]:.2f}"
     q1, q2, q3 = statistics.quantiles(values, n=4, method="inclusive")
     return f"{q2:.2f} ({q1:.2f}–{q3:.2f})"
 
@@ -64,19 +68,24 @@ def main():
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--loads", default="0,1,2", help="busy loops, comma-separated")
     parser.add_argument("--cases", default="100000x10,10000x100", help="NxD, comma-separated")
+    parser.add_argument("--csv", action="append", default=[], help="fit this file (repeatable)")
+    parser.add_argument("--default", action="store_true", help="rbig's default fit options")
     args = parser.parse_args()
+    options = [] if args.default else ["--marginal", "histogram", "--damping", "1",
+                                       "--validation", "0", "--layers", str(args.layers)]
 
     with tempfile.TemporaryDirectory() as scratch:
         scratch = pathlib.Path(scratch)
-        files = {}
-        for case in args.cases.split(","):
+        files = {pathlib.Path(f).stem: pathlib.Path(f) for f in args.csv}
+        for case in [] if args.csv else args.cases.split(","):
             n, d = (int(part) for part in case.split("x"))
             files[case] = scratch / f"{case}.csv"
             np.savetxt(files[case], make_data(n, d), delimiter=",", fmt="%.10g")
         model = scratch / "model.rbig"
 
-        print(f"{args.layers} layers, {args.rounds} rounds; seconds are medians, ratios the "
-              "median (quartiles) of the per-round ratio\n")
+        fits = "default fits" if args.default else f"{args.layers} histogram layers"
+        print(f"{fits}, {args.rounds} rounds; seconds are medians, ratios the median "
+              "(quartiles) of the per-round ratio\n")
         print("| case | busy loops | 1T s | 2T s | 2T always s | 2T / 1T | 2T always / 1T | "
               "1T again / 1T |")
         print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -89,7 +98,7 @@ def main():
                     for _ in range(args.rounds):
                         for config in order.sample(list(CONFIGS), len(CONFIGS)):
                             seconds[config].append(
-                                fit_seconds(args.cli, data, args.layers, config, model))
+                                fit_seconds(args.cli, data, options, config, model))
                     ratio = {config: [a / b for a, b in zip(seconds[config], seconds["1T"])]
                              for config in CONFIGS}
                     medians = [f"{statistics.median(seconds[c]):.3f}" for c in list(CONFIGS)[:3]]
