@@ -95,14 +95,17 @@ constexpr Index kDotProductDims = 4;
 /// responsibilities). With few columns as the D(D+1)/2 dot products down contiguous columns:
 /// Eigen's matrix product packs both operands first, which was three quarters of the M-step's
 /// time at D = 2 (the funnel's sweep up to 128 components).
+/// The dot products are of c_j with w ∘ c_k, formed on the fly: no N×D weighted copy.
 Matrix weighted_scatter(const Matrix& centred, const Eigen::Ref<const Vector>& w) {
-  const Matrix weighted = centred.array().colwise() * w.array();
   const Index dims = centred.cols();
-  if (dims > kDotProductDims) return centred.transpose() * weighted;
+  if (dims > kDotProductDims) {
+    return centred.transpose() * (centred.array().colwise() * w.array()).matrix();
+  }
   Matrix scatter(dims, dims);
   for (Index j = 0; j < dims; ++j)
     for (Index k = 0; k <= j; ++k)
-      scatter(j, k) = scatter(k, j) = centred.col(j).dot(weighted.col(k));
+      scatter(j, k) = scatter(k, j) =
+          (centred.col(j).array() * (centred.col(k).array() * w.array())).sum();
   return scatter;
 }
 
