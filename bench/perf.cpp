@@ -13,11 +13,13 @@
 // the ratio of one layer's time to the machine floor measured in the same process: two streaming
 // passes over the N×D matrix
 // (a sum, then an in-place scale) plus one Eigen GEMM N×D · D×D. Then the exponent k of fit
-// time ∝ N^k (least squares of log time on log N over the D = 10 rows) and the cost of Φ⁻¹ and
-// Φ per call.
+// time ∝ N^k (least squares of log time on log N over the D = 10 rows), the cost of Φ⁻¹ and
+// Φ per call, and of the thread pool's look at the machine's load (one open/read/close of
+// /proc/loadavg, as lib/src/core/machine_load.cpp does it).
 //
-//   bench_perf [--quick] [--only N D] [--marginal M] [--rotation R]
+//   bench_perf [--quick] [--only N D] [--load-look] [--marginal M] [--rotation R]
 //     --quick: skip N = 10⁶;
+//     --load-look: only the cost of that look;
 //     --only N D: that one configuration (to repeat the noisy N = 10⁶ row);
 //     --marginal M: fit that marginal kind instead of histogram (kde, spline: their layer costs)
 //     --rotation R: that rotation kind instead of pca (random, ica, pursuit: their layer costs)
@@ -33,6 +35,7 @@
 #include <boost/math/special_functions/erf.hpp>
 #include <fmt/format.h>
 
+#include <fcntl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -298,6 +301,27 @@ void time_quantile() {
       sink == 42.0 ? " " : "");
 }
 
+// µs per look of the thread pool at the machine's load: the same syscalls as the library's
+// runnable_threads() (private), whose parse adds nanoseconds.
+void time_load_look() {
+  const int count = 10000;
+  char text[128];
+  long bytes = 0;
+  const double seconds = best_time(0.3, [&] {
+    for (int i = 0; i < count; ++i) {
+      const int fd = ::open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
+      if (fd < 0) return;
+      bytes += ::read(fd, text, sizeof text);
+      ::close(fd);
+    }
+  });
+  if (bytes <= 0) {
+    fmt::print("\nload look: /proc/loadavg unreadable here\n");
+    return;
+  }
+  fmt::print("\nload look (/proc/loadavg open/read/close): {:.2f} µs\n", seconds * 1e6 / count);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -313,6 +337,10 @@ int main(int argc, char** argv) {
   }
   const bool quick = args.size() == 1 && args[0] == "--quick";
   const bool only = args.size() == 3 && args[0] == "--only";
+  if (args.size() == 1 && args[0] == "--load-look") {
+    time_load_look();
+    return 0;
+  }
   fmt::print(
       "| N | D | fit s/layer | ns/value/layer | stages ns/value: marginal fit / transform / "
       "rotation | fit s 1T | fit s 2T | speed-up | log_prob rows/s 1T | rows/s 2T | "
@@ -332,5 +360,6 @@ int main(int argc, char** argv) {
   fmt::print("\nscaling exponent k (fit time per layer ∝ N^k, D = 10, N = {}…{}): {:.3f}\n",
              by_n.front().n, by_n.back().n, scaling_exponent(by_n));
   time_quantile();
+  time_load_look();
   return 0;
 }

@@ -1,7 +1,8 @@
 #include "core/machine_load.hpp"
 
 #include <algorithm>
-#include <cctype>
+#include <charconv>
+#include <system_error>
 #include <thread>
 
 #ifdef __linux__
@@ -12,26 +13,23 @@
 namespace rbig::detail {
 
 int parse_runnable_threads(std::string_view loadavg) {
-  // "0.57 1.94 1.98 1/86 28612": skip three fields, then read the digits before '/'.
+  // "0.57 1.94 1.98 1/86 28612": skip three fields, then read the number before '/'.
   size_t at = 0;
   for (int field = 0; field < 3; ++field) {
     at = loadavg.find(' ', at);
     if (at == std::string_view::npos) return -1;
     ++at;
   }
+  const char* const end = loadavg.data() + loadavg.size();
   int runnable = 0;
-  size_t digits = 0;
-  for (; at < loadavg.size() && std::isdigit(static_cast<unsigned char>(loadavg[at])); ++at) {
-    if (++digits > 9) return -1;
-    runnable = runnable * 10 + (loadavg[at] - '0');
-  }
-  if (digits == 0 || at >= loadavg.size() || loadavg[at] != '/') return -1;
+  const auto [after, error] = std::from_chars(loadavg.data() + at, end, runnable);
+  if (error != std::errc() || after == end || *after != '/' || runnable < 0) return -1;
   return runnable;
 }
 
 int runnable_threads() {
 #ifdef __linux__
-  // open/read/close, ~4 µs: no stdio buffer, no allocation.
+  // open/read/close, 3.6 µs (bench_perf --load-look): no stdio buffer, no allocation.
   const int fd = ::open("/proc/loadavg", O_RDONLY | O_CLOEXEC);
   if (fd < 0) return -1;
   char text[128];

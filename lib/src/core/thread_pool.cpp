@@ -22,8 +22,8 @@ namespace {
 // a layer (they follow each other within microseconds), short enough not to hold a core.
 constexpr std::chrono::microseconds kYieldFor{200};
 
-// How often the pool looks at the machine's load (~4 µs a look; a fit's loops come every few
-// hundred µs or faster): a change of load is followed within this.
+// How often the pool looks at the machine's load (3.6 µs a look, bench_perf --load-look; a fit's
+// loops come every few hundred µs or faster): a change of load is followed within this.
 constexpr std::chrono::microseconds kLookAtLoadEvery{1000};
 
 // One parallel loop. Shared with the helpers, so a helper that wakes after the caller returned
