@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <thread>
 
@@ -184,9 +185,9 @@ void wait_for_handler(pid_t pid, int signal_number) {
 
 }  // namespace
 
-int run_and_signal(const std::vector<std::string>& args, int signal_number,
-                   const std::string& err_path, double* stop_seconds, int delay_ms,
-                   const std::string& out_path) {
+int run_and_signal_when(const std::vector<std::string>& args, int signal_number,
+                        const std::function<bool()>& ready, const std::string& err_path,
+                        double* stop_seconds, const std::string& out_path) {
   std::vector<std::string> command = {kExe};
   command.insert(command.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -206,12 +207,19 @@ int run_and_signal(const std::vector<std::string>& args, int signal_number,
     ::execv(argv[0], argv.data());
     ::_exit(126);
   }
+  const std::string name = args.empty() ? "" : args[0];
   wait_for_handler(pid, signal_number);
-  std::this_thread::sleep_for(std::chrono::milliseconds(delay_ms));
-  ::kill(pid, signal_number);
-  const auto signalled = std::chrono::steady_clock::now();
   int raw = 0;
   pid_t done = 0;
+  // A command that ends before the moment came was never stopped: say so, rather than let the
+  // checks of a stop fail on an output that is in fact complete.
+  for (int i = 0; i < 6000 && done == 0 && !ready(); ++i) {
+    done = ::waitpid(pid, &raw, WNOHANG);
+    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  if (done != 0) FAIL("rbig ", name, " finished before the signal was due: make its work longer");
+  ::kill(pid, signal_number);
+  const auto signalled = std::chrono::steady_clock::now();
   for (int i = 0; i < 6000 && done == 0; ++i) {
     done = ::waitpid(pid, &raw, WNOHANG);
     if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
@@ -223,10 +231,26 @@ int run_and_signal(const std::vector<std::string>& args, int signal_number,
   if (done == 0) {
     ::kill(pid, SIGKILL);
     ::waitpid(pid, &raw, 0);
-    FAIL("rbig ", args.empty() ? "" : args[0], " did not stop within 60 s of signal ",
-         signal_number);
+    FAIL("rbig ", name, " did not stop within 60 s of signal ", signal_number);
   }
   return raw;
+}
+
+int run_and_signal(const std::vector<std::string>& args, int signal_number,
+                   const std::string& err_path, double* stop_seconds, int delay_ms,
+                   const std::string& out_path) {
+  std::chrono::steady_clock::time_point due;
+  bool started = false;
+  // The delay counts from the handler's installation: the first look at ready() follows it.
+  const auto after_delay = [&] {
+    const auto now = std::chrono::steady_clock::now();
+    if (!started) {
+      started = true;
+      due = now + std::chrono::milliseconds(delay_ms);
+    }
+    return now >= due;
+  };
+  return run_and_signal_when(args, signal_number, after_delay, err_path, stop_seconds, out_path);
 }
 
 }  // namespace rbig::cli_test

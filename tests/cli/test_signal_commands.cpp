@@ -8,6 +8,10 @@
 #include <signal.h>
 #include <sys/wait.h>
 
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <random>
 #include <string>
 #include <vector>
 
@@ -19,29 +23,48 @@ namespace {
 constexpr double kMaxStopSeconds = 5.0;
 const std::string kOldOutput = "an earlier result\n";
 
-/// `rows` rows shaped like Old Faithful (eruption minutes, waiting minutes), or latent-sized
-/// values in [-2, 2] when latent.
-void write_rows(const std::string& path, int rows, bool latent) {
-  std::string text = "a,b\n";
+// A 64-column model of 200 layers: each row costs 200 rotations of 64 x 64, so the commands
+// below take seconds even on a fast machine (a 2-column model once looked deep enough, until the
+// speed work made a million rows of it take 0.4 s and the signal arrived after the output).
+constexpr int kColumns = 64;
+
+/// `rows` rows of kColumns neighbour-correlated uniform values (u_{j+1} + u_j / 2, u uniform
+/// in [-1, 1]), or latent-sized values uniform in [-2, 2] when latent. A full-rank cloud: data on
+/// a curve gives a model whose inverse leaves the range it can represent.
+void write_rows(const std::string& path, int rows, bool latent, std::uint64_t seed) {
+  std::mt19937_64 engine(seed);  // its output sequence is fixed by the standard
+  const auto uniform = [&engine] {
+    return static_cast<double>(engine() >> 11) * 0x1.0p-53 * 2.0 - 1.0;
+  };
+  std::string text;
+  for (int j = 0; j < kColumns; ++j) text += (j ? ",c" : "c") + std::to_string(j);
+  text += '\n';
+  char value[32];
   for (int r = 0; r < rows; ++r) {
-    const double u = (r % 997) / 997.0;
-    const double v = (r % 991) / 991.0;
-    text += latent ? std::to_string(4 * u - 2) + "," + std::to_string(4 * v - 2)
-                   : std::to_string(1.6 + 3.5 * u) + "," + std::to_string(43 + 53 * v);
+    double previous = uniform();
+    for (int j = 0; j < kColumns; ++j) {
+      const double next = uniform();
+      const double x = latent ? 2.0 * next : next + 0.5 * previous;
+      previous = next;
+      std::snprintf(value, sizeof value, j ? ",%.3f" : "%.3f", x);
+      text += value;
+    }
     text += '\n';
   }
   write_text(path, text);
 }
 
-/// Runs args with `output` holding kOldOutput, signals it after delay_ms and checks the stop.
+/// Runs args with `output` holding kOldOutput, signals it after delay_ms (or once `ready()`
+/// holds, when given) and checks the stop.
 void check_stops(TempDir& dir, const std::vector<std::string>& args, const std::string& output,
-                 int signal_number, int delay_ms = 500) {
+                 int signal_number, int delay_ms = 500, const std::function<bool()>& ready = {}) {
   write_text(output, kOldOutput);
   const std::vector<std::string> before = list_folder(dir.path());
   const std::string err = dir / ".io/signal.err";
   const std::string out = dir / ".io/signal.out";
   double seconds = 0.0;
-  const int raw = run_and_signal(args, signal_number, err, &seconds, delay_ms, out);
+  const int raw = ready ? run_and_signal_when(args, signal_number, ready, err, &seconds, out)
+                        : run_and_signal(args, signal_number, err, &seconds, delay_ms, out);
   MESSAGE("rbig ", args[0], ": stopped ", seconds, " s after signal ", signal_number);
   INFO("rbig ", args[0], ", signal ", signal_number, ", stderr: ", read_text(err));
   REQUIRE(WIFEXITED(raw));
@@ -53,21 +76,39 @@ void check_stops(TempDir& dir, const std::vector<std::string>& args, const std::
   CHECK(list_folder(dir.path()) == before);  // no temporary file left beside the output
 }
 
+/// True once a temporary file beside `output` (rbig writes ".NAME.tmp-…", then renames it)
+/// holds at least `bytes`: the command is then writing its result.
+std::function<bool()> temporary_output_holds(const fs::path& output, std::uintmax_t bytes) {
+  return [output, bytes] {
+    const std::string prefix = "." + output.filename().string() + ".tmp";
+    std::error_code error;
+    for (const fs::directory_entry& entry : fs::directory_iterator(output.parent_path(), error)) {
+      if (entry.path().filename().string().rfind(prefix, 0) != 0) continue;
+      const std::uintmax_t size = fs::file_size(entry.path(), error);
+      if (!error && size >= bytes) return true;
+    }
+    return false;
+  };
+}
+
 }  // namespace
 
 TEST_CASE("SIGINT or SIGTERM stops score, transform, inverse and sample of a deep model") {
   TempDir dir;
   fs::create_directories(dir.path() / ".io");
+  const std::string training = dir / "training.csv";
+  write_rows(training, 500, false, 1);
   const std::string model = dir / "deep.rbig";
-  const Result fit = dir.run({"fit", kFaithful, "-o", model, "-q", "--marginal", "kde", "--layers",
+  const Result fit = dir.run({"fit", training, "-o", model, "-q", "--marginal", "kde", "--layers",
                               "200", "--damping", "1"});
   INFO("fit stderr: ", fit.err);
   REQUIRE(fit.status == 0);
-  // A million rows through 200 layers: tens of seconds of work unless stopped.
+  // 100,000 rows through the model: about 4 s of work on 2 cores here (score, 2026-12), 8 times
+  // the delay of the signal. `sample -n 1000000` is ten times that.
   const std::string data = dir / "data.csv";
   const std::string latent = dir / "latent.csv";
-  write_rows(data, 1000000, false);
-  write_rows(latent, 1000000, true);
+  write_rows(data, 100000, false, 2);
+  write_rows(latent, 100000, true, 3);
   const std::string output = dir / "out.csv";
   for (const int signal_number : {SIGINT, SIGTERM}) {
     check_stops(dir, {"score", model, data, "-o", output}, output, signal_number);
@@ -84,12 +125,15 @@ TEST_CASE("SIGTERM while sample writes a large output keeps the old file") {
   const Result fit = dir.run({"fit", kFaithful, "-o", model, "-q", "--marginal", "histogram",
                               "--layers", "1", "--damping", "1"});
   REQUIRE(fit.status == 0);
-  // One layer: the draws take about a second, writing 20 million rows much longer, so the
-  // later signals arrive while the CSV is being written (the earlier one while drawing).
+  // One layer: the draws take under a second, writing 20 million rows (725 MB) a few seconds.
+  // The first signal goes 100 ms in, while drawing; the others once the temporary file has
+  // begun, and once it holds 100 MB, while the CSV is being written. Fixed delays of 2.5 and
+  // 5 s missed it once the writing got faster.
   const std::string output = dir / "s.csv";
-  for (const int delay_ms : {500, 2500, 5000}) {
-    check_stops(dir, {"sample", model, "-n", "20000000", "-o", output}, output, SIGTERM, delay_ms);
-  }
+  const std::vector<std::string> args = {"sample", model, "-n", "20000000", "-o", output};
+  check_stops(dir, args, output, SIGTERM, 100);
+  check_stops(dir, args, output, SIGTERM, 0, temporary_output_holds(output, 1));
+  check_stops(dir, args, output, SIGTERM, 0, temporary_output_holds(output, 100'000'000));
 }
 
 TEST_CASE("SIGINT or SIGTERM stops a bootstrap measure without printing a result") {
