@@ -185,7 +185,7 @@ def test_gil_is_released_during_fit(cubed):
             time.sleep(0.001)
 
     ticker = threading.Thread(target=tick)
-    # 100 layers: about 0.4 s here, some 400 ticks if the GIL is free and none if it is held.
+    # 100 layers: about 0.23 s here, some 215 ticks if the GIL is free and none if it is held.
     model = RBIG(marginal="histogram", damping=1.0, validation_fraction=0.0, n_layers=100,
                  n_jobs=1)
     ticker.start()

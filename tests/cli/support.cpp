@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <optional>
 #include <sstream>
 #include <thread>
 
@@ -185,9 +186,33 @@ void wait_for_handler(pid_t pid, int signal_number) {
 
 }  // namespace
 
-int run_and_signal_when(const std::vector<std::string>& args, int signal_number,
-                        const std::function<bool()>& ready, const std::string& err_path,
-                        double* stop_seconds, const std::string& out_path) {
+std::function<bool()> after_delay(int delay_ms) {
+  // The clock starts at the first look, which follows the handler's installation.
+  return [delay_ms, due = std::optional<std::chrono::steady_clock::time_point>()]() mutable {
+    const auto now = std::chrono::steady_clock::now();
+    if (!due) due = now + std::chrono::milliseconds(delay_ms);
+    return now >= *due;
+  };
+}
+
+namespace {
+
+/// Looks every 10 ms, for up to 60 s, whether `pid` has exited (true, its wait status in `raw`)
+/// or `enough()` holds (false).
+bool exits_before(pid_t pid, int& raw, const std::function<bool()>& enough) {
+  for (int i = 0; i < 6000; ++i) {
+    if (::waitpid(pid, &raw, WNOHANG) != 0) return true;
+    if (enough()) return false;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  return false;
+}
+
+}  // namespace
+
+int run_and_signal(const std::vector<std::string>& args, int signal_number,
+                   const std::string& err_path, double* stop_seconds,
+                   const std::function<bool()>& ready, const std::string& out_path) {
   std::vector<std::string> command = {kExe};
   command.insert(command.end(), args.begin(), args.end());
   std::vector<char*> argv;
@@ -210,47 +235,24 @@ int run_and_signal_when(const std::vector<std::string>& args, int signal_number,
   const std::string name = args.empty() ? "" : args[0];
   wait_for_handler(pid, signal_number);
   int raw = 0;
-  pid_t done = 0;
-  // A command that ends before the moment came was never stopped: say so, rather than let the
-  // checks of a stop fail on an output that is in fact complete.
-  for (int i = 0; i < 6000 && done == 0 && !ready(); ++i) {
-    done = ::waitpid(pid, &raw, WNOHANG);
-    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  // A command that ends before its moment was never stopped: say so, rather than let the checks
+  // of a stop fail on an output that is in fact complete. (The last look is just before kill.)
+  if (exits_before(pid, raw, ready) || ::waitpid(pid, &raw, WNOHANG) != 0) {
+    FAIL("rbig ", name, " finished before the signal was due: make its work longer");
   }
-  if (done != 0) FAIL("rbig ", name, " finished before the signal was due: make its work longer");
   ::kill(pid, signal_number);
   const auto signalled = std::chrono::steady_clock::now();
-  for (int i = 0; i < 6000 && done == 0; ++i) {
-    done = ::waitpid(pid, &raw, WNOHANG);
-    if (done == 0) std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  }
+  const bool stopped = exits_before(pid, raw, [] { return false; });
   if (stop_seconds != nullptr) {
     *stop_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - signalled).count();
   }
-  if (done == 0) {
+  if (!stopped) {
     ::kill(pid, SIGKILL);
     ::waitpid(pid, &raw, 0);
     FAIL("rbig ", name, " did not stop within 60 s of signal ", signal_number);
   }
   return raw;
-}
-
-int run_and_signal(const std::vector<std::string>& args, int signal_number,
-                   const std::string& err_path, double* stop_seconds, int delay_ms,
-                   const std::string& out_path) {
-  std::chrono::steady_clock::time_point due;
-  bool started = false;
-  // The delay counts from the handler's installation: the first look at ready() follows it.
-  const auto after_delay = [&] {
-    const auto now = std::chrono::steady_clock::now();
-    if (!started) {
-      started = true;
-      due = now + std::chrono::milliseconds(delay_ms);
-    }
-    return now >= due;
-  };
-  return run_and_signal_when(args, signal_number, after_delay, err_path, stop_seconds, out_path);
 }
 
 }  // namespace rbig::cli_test

@@ -75,19 +75,19 @@ std::string fit_faithful(TempDir& dir, const std::string& name = "faithful.rbig"
 void check_fails(TempDir& dir, const std::vector<std::string>& args, int status,
                  const std::vector<std::string>& parts);
 
+/// A moment for run_and_signal: `delay_ms` after its first look (which follows the handler's
+/// installation).
+std::function<bool()> after_delay(int delay_ms);
+
 /// Starts rbig with args (stdin /dev/null, stdout into out_path, stderr into err_path), sends it
-/// signal_number delay_ms after rbig has installed its handler for it, and returns the raw wait
-/// status; stop_seconds, when given, gets the time from the signal to the exit. Fails the test if
-/// rbig exits before the signal is due, or has not stopped 60 s after it (it is then killed), so
-/// that a test cannot hang.
+/// signal_number once `ready()` holds (looked at every 10 ms, for up to 60 s, after rbig has
+/// installed its handler for it: a moment such as after_delay, or an output that has grown), and
+/// returns the raw wait status; stop_seconds, when given, gets the time from the signal to the
+/// exit. Fails the test if rbig exits before the signal is due, or has not stopped 60 s after it
+/// (it is then killed), so that a test cannot hang.
 int run_and_signal(const std::vector<std::string>& args, int signal_number,
                    const std::string& err_path = "/dev/null", double* stop_seconds = nullptr,
-                   int delay_ms = 500, const std::string& out_path = "/dev/null");
-
-/// As run_and_signal, but the signal goes once `ready()` holds (looked at every 10 ms after the
-/// handler is installed, for up to 60 s), e.g. once an output being written has grown.
-int run_and_signal_when(const std::vector<std::string>& args, int signal_number,
-                        const std::function<bool()>& ready, const std::string& err_path,
-                        double* stop_seconds, const std::string& out_path);
+                   const std::function<bool()>& ready = after_delay(500),
+                   const std::string& out_path = "/dev/null");
 
 }  // namespace rbig::cli_test

@@ -43,8 +43,7 @@ TEST_CASE("a fit of 400 columns warns about its size first and stops on SIGTERM"
   // The signal goes once the warning is out: the fit has seconds of work left then (7.5 s in
   // all here), where a fixed delay would depend on the machine's speed.
   const auto warned = [&err] { return contains(read_text(err), "warning"); };
-  const int raw =
-      run_and_signal_when({"fit", data, "-o", model}, SIGTERM, warned, err, &seconds, "/dev/null");
+  const int raw = run_and_signal({"fit", data, "-o", model}, SIGTERM, err, &seconds, warned);
   const std::string messages = read_text(err);
   MESSAGE("400-column fit: stopped ", seconds, " s after SIGTERM");
   INFO("stderr: ", messages);

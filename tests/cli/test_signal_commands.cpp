@@ -54,17 +54,16 @@ void write_rows(const std::string& path, int rows, bool latent, std::uint64_t se
   write_text(path, text);
 }
 
-/// Runs args with `output` holding kOldOutput, signals it after delay_ms (or once `ready()`
-/// holds, when given) and checks the stop.
+/// Runs args with `output` holding kOldOutput, signals it once `ready()` holds (run_and_signal)
+/// and checks the stop.
 void check_stops(TempDir& dir, const std::vector<std::string>& args, const std::string& output,
-                 int signal_number, int delay_ms = 500, const std::function<bool()>& ready = {}) {
+                 int signal_number, const std::function<bool()>& ready = after_delay(500)) {
   write_text(output, kOldOutput);
   const std::vector<std::string> before = list_folder(dir.path());
   const std::string err = dir / ".io/signal.err";
   const std::string out = dir / ".io/signal.out";
   double seconds = 0.0;
-  const int raw = ready ? run_and_signal_when(args, signal_number, ready, err, &seconds, out)
-                        : run_and_signal(args, signal_number, err, &seconds, delay_ms, out);
+  const int raw = run_and_signal(args, signal_number, err, &seconds, ready, out);
   MESSAGE("rbig ", args[0], ": stopped ", seconds, " s after signal ", signal_number);
   INFO("rbig ", args[0], ", signal ", signal_number, ", stderr: ", read_text(err));
   REQUIRE(WIFEXITED(raw));
@@ -131,9 +130,9 @@ TEST_CASE("SIGTERM while sample writes a large output keeps the old file") {
   // 5 s missed it once the writing got faster.
   const std::string output = dir / "s.csv";
   const std::vector<std::string> args = {"sample", model, "-n", "20000000", "-o", output};
-  check_stops(dir, args, output, SIGTERM, 100);
-  check_stops(dir, args, output, SIGTERM, 0, temporary_output_holds(output, 1));
-  check_stops(dir, args, output, SIGTERM, 0, temporary_output_holds(output, 100'000'000));
+  check_stops(dir, args, output, SIGTERM, after_delay(100));
+  check_stops(dir, args, output, SIGTERM, temporary_output_holds(output, 1));
+  check_stops(dir, args, output, SIGTERM, temporary_output_holds(output, 100'000'000));
 }
 
 TEST_CASE("SIGINT or SIGTERM stops a bootstrap measure without printing a result") {
@@ -144,6 +143,6 @@ TEST_CASE("SIGINT or SIGTERM stops a bootstrap measure without printing a result
     check_stops(dir, {"tc", (kData / "breast_cancer.csv").string(), "--bootstrap", "3000"}, unused,
                 signal_number);
     check_stops(dir, {"entropy", (kData / "breast_cancer.csv").string(), "--bootstrap", "3000"},
-                unused, signal_number, 2000);
+                unused, signal_number, after_delay(2000));
   }
 }
